@@ -1,0 +1,108 @@
+"""MkDocs events for episode pages: load the show model, add generated files, feed templates.
+
+The logic lives in `podsite`; this module only connects it to MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import buildstate
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from podsite import catalog, layout, outputs
+from podsite.show import load_show
+from podsite.timecode import format_short
+
+ARCHIVE = "episodes/index.md"
+ARCHIVE_PAGE = "---\ntemplate: archive.html\ntitle: Episodes\n---\n"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    buildstate.reset(command)
+
+
+def on_config(config: MkDocsConfig) -> None:
+    buildstate.reset()
+
+
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = buildstate.STATE
+    state.docs_dir = Path(config.docs_dir)
+    podcast = (config.extra or {}).get("podcast")
+    config_path = Path(config.config_file_path or "mkdocs.yml").name
+    show = load_show(podcast, config.site_url, config_path, state.problems)
+    sources = {
+        f.src_uri: (lambda f=f: f.content_string)
+        for f in files.documentation_pages()
+        if catalog.is_episode_source(f.src_uri)
+    }
+    catalog.load_catalog(show, state.docs_dir, sources, state.problems)
+    state.show = show
+    state.by_src = {ep.src_uri: ep for ep in show.episodes}
+    visible = {ep.src_uri for ep in state.visible()}
+
+    for ep in show.episodes:
+        page_file = files.get_file_from_path(ep.src_uri)
+        if page_file is not None:
+            page_file.inclusion = InclusionLevel.NOT_IN_NAV if ep.src_uri in visible else InclusionLevel.DRAFT
+        if ep.transcript_path:
+            raw = files.get_file_from_path(ep.transcript_path)
+            if raw is not None:
+                files.remove(raw)
+        if ep.src_uri not in visible:
+            continue
+        for name, content in outputs.episode_files(ep).items():
+            files.append(File.generated(config, f"episodes/{ep.stem}/{name}", content=content))
+    if files.get_file_from_path(ARCHIVE) is None:
+        files.append(File.generated(config, ARCHIVE, content=ARCHIVE_PAGE))
+    if buildstate.report():
+        raise PluginError("the podcast content has errors (listed above); fix them and build again")
+    return files
+
+
+def _episode(page: Page) -> Any:
+    return buildstate.STATE.by_src.get(page.file.src_uri)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if _episode(page) is not None:
+        page.meta.setdefault("template", "episode.html")
+    elif page.file.src_uri == "index.md":
+        page.meta.setdefault("template", "home.html")
+    return None
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    episode = _episode(page)
+    if episode is None or episode.transcript is None:
+        return None
+    page.toc.items.append(AnchorLink("Transcript", "transcript", 2))
+    for chapter in episode.chapters:
+        page.toc.items.append(AnchorLink(html.escape(chapter.title), chapter.slug, 2))
+    return None
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    state = buildstate.STATE
+    context["podcast"] = state.show
+    context["episodes"] = state.visible() if state.show else []
+    episode = _episode(page)
+    if episode is not None:
+        context["episode"] = episode
+        context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
+        context["exports"] = outputs.links_for(episode)
+    return context
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Template filters for times: `clock` (M:SS or H:MM:SS)."""
+    env.filters["clock"] = format_short
+    return env

@@ -1,0 +1,96 @@
+"""Build the one in-memory model of the show from the content files.
+
+`load_catalog` reads every episode file and transcript once, validates them, and
+returns the `Show` that every output (pages, exports, mention pages, feed, search)
+reads. It never raises for content problems: they go to `problems`, and episodes
+that cannot be built are left out of the model (the caller ends the build).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .episodes import assign_slugs, load_episode
+from .errors import ContentError, Problems
+from .model import Episode, Show
+from .timecode import format_clock
+from .transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
+
+EPISODES_DIR = "episodes"
+
+
+def is_episode_source(src_uri: str) -> bool:
+    """`episodes/<stem>.md` (not the archive page `episodes/index.md`, not subfolders)."""
+    parts = src_uri.split("/")
+    return (
+        len(parts) == 2
+        and parts[0] == EPISODES_DIR
+        and parts[1].endswith(".md")
+        and parts[1] not in ("index.md", "README.md")
+    )
+
+
+def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> None:
+    """Parse the episode's transcript into `episode.transcript` and check it against the audio."""
+    if episode.transcript_path is None:
+        return
+    path = f"{docs_dir.name}/{episode.transcript_path}"
+    data = (docs_dir / episode.transcript_path).read_bytes()
+    episode.transcript = parse_transcript(data, path, problems)
+    if episode.duration is not None:
+        for seg in episode.transcript.segments:
+            if seg.start > episode.duration + 1:
+                problems.warn(
+                    path,
+                    seg.line,
+                    f"line at {format_clock(seg.start)} is after the end of the audio ({format_clock(episode.duration)}): check the time or the episode's duration",
+                )
+                break
+
+
+def check_unique(episodes: list[Episode], docs_name: str, problems: Problems) -> None:
+    """Numbers (within a season) and guids must not repeat across episodes."""
+    seen_numbers: dict[tuple[int | None, int], Episode] = {}
+    seen_guids: dict[str, Episode] = {}
+    for ep in sorted(episodes, key=lambda e: e.src_uri):
+        path = f"{docs_name}/{ep.src_uri}"
+        if ep.number is not None:
+            key = (ep.season, ep.number)
+            if key in seen_numbers:
+                other = seen_numbers[key]
+                problems.warn(path, None, f"episode number {ep.number} is also used by {docs_name}/{other.src_uri}: give each episode its own number")
+            else:
+                seen_numbers[key] = ep
+        if ep.guid is not None:
+            if ep.guid in seen_guids:
+                other = seen_guids[ep.guid]
+                problems.error(path, None, f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes")
+            else:
+                seen_guids[ep.guid] = ep
+
+
+def sort_newest_first(episodes: Iterable[Episode]) -> list[Episode]:
+    return sorted(episodes, key=lambda e: (e.date, e.number or 0, e.stem), reverse=True)
+
+
+def load_catalog(
+    show: Show,
+    docs_dir: Path,
+    sources: dict[str, Callable[[], str]],
+    problems: Problems,
+) -> Show:
+    """Load every episode in `sources` (src_uri -> reader of its text) into `show`."""
+    episodes: list[Episode] = []
+    for src_uri in sorted(sources):
+        try:
+            episode = load_episode(src_uri, sources[src_uri](), docs_dir, problems, TRANSCRIPT_EXTENSIONS)
+            load_transcript(episode, docs_dir, problems)
+        except ContentError as err:
+            problems.add(err)
+            continue
+        assign_slugs(episode.chapters)
+        episodes.append(episode)
+    check_unique(episodes, docs_dir.name, problems)
+    show.episodes = sort_newest_first(episodes)
+    return show

@@ -1,0 +1,387 @@
+"""Loading one episode: front matter validated into an `Episode`, notes kept as Markdown.
+
+Every problem names the file and the line of the key. Problems that leave a usable
+page are warnings on `problems`; a missing title or date raises `ContentError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from markdown.extensions.toc import slugify
+
+from .audio import probe, type_for
+from .errors import ContentError, Problems
+from .frontmatter import YamlDoc, split_front_matter
+from .model import Audio, Chapter, Episode
+from .timecode import TimeError, format_clock, parse_time
+
+KNOWN_KEYS = {
+    "title",
+    "date",
+    "number",
+    "season",
+    "episode_type",
+    "explicit",
+    "guid",
+    "audio",
+    "duration",
+    "transcript",
+    "chapters",
+    "hosts",
+    "guests",
+    "description",
+    "draft",
+    "mentions",
+    "image",
+    # keys MkDocs and Material read themselves
+    "template",
+    "hide",
+    "search",
+    "status",
+    "subtitle",
+    "icon",
+    "tags",
+}
+AUDIO_KEYS = {"url", "length", "type"}
+EPISODE_TYPES = ("full", "trailer", "bonus")
+_LEADING_DIGITS = re.compile(r"^(\d+)")
+_CHAPTER_LINE = re.compile(r"^\s*(\S+)\s+(.+?)\s*$")
+
+
+def _suggest(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def parse_date(value: Any) -> dt.datetime:
+    """Front matter date: `YYYY-MM-DD` or an ISO datetime; naive values are UTC."""
+    if isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, dt.date):
+        result = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            result = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    else:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=dt.timezone.utc)
+    return result
+
+
+def first_paragraph(markdown_text: str) -> str:
+    """The first prose paragraph of the notes as plain text (the default description)."""
+    for block in re.split(r"\n\s*\n", markdown_text.strip()):
+        block = block.strip()
+        if not block or block.startswith(("#", "-", "*", ">", "|", "```", "<", "!")) and not block.startswith("**"):
+            continue
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`]+", "", text)
+        text = " ".join(text.split())
+        if text:
+            return text
+    return ""
+
+
+def _str_list(value: Any, key: str, doc: YamlDoc, path: str, problems: Problems) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    problems.warn(path, doc.line(key), f"{key}: must be a list of names, like `{key}: [Ada Brook]`")
+    return []
+
+
+def _int(value: Any, key: str, doc: YamlDoc, path: str, problems: Problems) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.warn(path, doc.line(key), f"{key}: {value!r} is not a whole number (use e.g. `{key}: 12`)")
+        return None
+    return value
+
+
+def parse_chapters(
+    raw: Any, doc: YamlDoc, path: str, problems: Problems
+) -> list[Chapter]:
+    """`chapters:` as `"HH:MM:SS Title"` strings or `{start, title, url}` maps."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.warn(path, doc.line("chapters"), 'chapters: must be a list, like `- "00:00:00 Welcome"`')
+        return []
+    chapters: list[Chapter] = []
+    for index, item in enumerate(raw):
+        key = f"chapters.{index}"
+        line = doc.line(key)
+        url = None
+        if isinstance(item, str):
+            match = _CHAPTER_LINE.match(item)
+            if not match:
+                problems.warn(path, line, f'chapter {item!r} needs a time and a title, like "00:12:30 Topic"')
+                continue
+            start_raw, title = match.group(1), match.group(2)
+        elif isinstance(item, dict):
+            start_raw, title, url = item.get("start"), item.get("title"), item.get("url")
+            if start_raw is None or not title:
+                problems.warn(path, line, "chapter maps need `start` and `title` (and may have `url`)")
+                continue
+            if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
+                problems.warn(path, doc.line(f"{key}.url"), f"chapter url {url!r} must start with http:// or https://")
+                url = None
+        else:
+            problems.warn(path, line, f"chapter {item!r} must be a string or a map")
+            continue
+        try:
+            start = parse_time(start_raw if not isinstance(start_raw, str) else start_raw.strip())
+        except TimeError as exc:
+            problems.warn(path, line, f"chapter start {exc}")
+            continue
+        chapters.append(Chapter(start=start, title=str(title).strip(), url=url, line=line))
+    for before, after in zip(chapters, chapters[1:]):
+        if after.start < before.start:
+            problems.warn(
+                path,
+                after.line,
+                f"chapter {after.title!r} at {format_clock(after.start)} starts before the one above it: sort the chapters by time",
+            )
+    chapters.sort(key=lambda c: c.start)
+    return chapters
+
+
+def assign_slugs(chapters: list[Chapter], taken: set[str] | None = None) -> None:
+    """Give each chapter a stable, unique anchor slug derived from its title."""
+    used = set(taken or ())
+    for chapter in chapters:
+        base = slugify(chapter.title, "-") or "chapter"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        chapter.slug = slug
+
+
+def _resolve_in_docs(docs_dir: Path, page_dir: PurePosixPath, target: str) -> PurePosixPath | None:
+    """Resolve `target` (relative to the page, or `/`-rooted at docs/) to a docs-relative path.
+
+    Returns None when the path leaves `docs/`.
+    """
+    base = PurePosixPath(target[1:]) if target.startswith("/") else page_dir / target
+    parts: list[str] = []
+    for part in base.parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return PurePosixPath(*parts) if parts else None
+
+
+def load_episode(
+    src_uri: str, text: str, docs_dir: Path, problems: Problems, transcript_exts: tuple[str, ...]
+) -> Episode:
+    """Read one `docs/episodes/<stem>.md` into an `Episode` (transcript not parsed yet).
+
+    `src_uri` is relative to docs/ (`episodes/001-x.md`); messages name
+    `docs/<src_uri>`-style paths relative to the project (the caller passes `path`).
+    """
+    path = f"{docs_dir.name}/{src_uri}"
+    doc, notes, notes_line = split_front_matter(text, path)
+    meta: dict[str, Any] = doc.data
+    stem = PurePosixPath(src_uri).stem
+    page_dir = PurePosixPath(src_uri).parent
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            problems.warn(path, doc.line(str(key)), f"unknown key `{key}`{_suggest(str(key), KNOWN_KEYS)}")
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ContentError(path, doc.line("title"), "`title` is required (add `title: Episode title` to the front matter)")
+    if "date" not in meta:
+        raise ContentError(path, doc.first_line, "`date` is required (add `date: YYYY-MM-DD` to the front matter)")
+    try:
+        date = parse_date(meta["date"])
+    except ValueError as exc:
+        raise ContentError(path, doc.line("date"), f"date: {exc}") from None
+
+    number = _int(meta.get("number"), "number", doc, path, problems)
+    if number is None and "number" not in meta:
+        match = _LEADING_DIGITS.match(stem)
+        number = int(match.group(1)) if match else None
+
+    episode = Episode(
+        stem=stem,
+        src_uri=src_uri,
+        title=title.strip(),
+        date=date,
+        number=number,
+        season=_int(meta.get("season"), "season", doc, path, problems),
+        notes=notes,
+        notes_line=notes_line,
+        meta=meta,
+    )
+
+    episode_type = meta.get("episode_type", "full")
+    if episode_type not in EPISODE_TYPES:
+        problems.warn(path, doc.line("episode_type"), f"episode_type: {episode_type!r} is not one of {', '.join(EPISODE_TYPES)}")
+    else:
+        episode.episode_type = episode_type
+    explicit = meta.get("explicit")
+    if explicit is not None and not isinstance(explicit, bool):
+        problems.warn(path, doc.line("explicit"), f"explicit: {explicit!r} must be true or false")
+    else:
+        episode.explicit = explicit
+    guid = meta.get("guid")
+    if guid is not None:
+        if isinstance(guid, (str, int)) and str(guid).strip():
+            episode.guid = str(guid).strip()
+        else:
+            problems.warn(path, doc.line("guid"), "guid: must be a non-empty string")
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.warn(path, doc.line("draft"), f"draft: {draft!r} must be true or false")
+    else:
+        episode.draft = draft
+    episode.hosts = _str_list(meta.get("hosts"), "hosts", doc, path, problems)
+    episode.guests = _str_list(meta.get("guests"), "guests", doc, path, problems)
+
+    description = meta.get("description")
+    if description is not None and not isinstance(description, str):
+        problems.warn(path, doc.line("description"), "description: must be text")
+        description = None
+    episode.description = (description or "").strip() or first_paragraph(notes)
+
+    if "duration" in meta:
+        try:
+            episode.duration = parse_time(meta["duration"])
+        except TimeError as exc:
+            problems.warn(path, doc.line("duration"), f"duration: {exc}")
+
+    _load_audio(episode, meta.get("audio"), doc, path, docs_dir, page_dir, problems)
+
+    episode.chapters = parse_chapters(meta.get("chapters"), doc, path, problems)
+    if episode.duration is not None:
+        for chapter in episode.chapters:
+            if chapter.start > episode.duration:
+                problems.warn(
+                    path,
+                    chapter.line,
+                    f"chapter {chapter.title!r} starts at {format_clock(chapter.start)}, after the end of the audio ({format_clock(episode.duration)})",
+                )
+
+    aliases = meta.get("mentions")
+    if aliases is not None:
+        if isinstance(aliases, dict) and all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(a, str) for a in v)
+            for k, v in aliases.items()
+        ):
+            episode.mention_aliases = {k: list(v) for k, v in aliases.items()}
+        else:
+            problems.warn(path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`")
+
+    _find_transcript(episode, meta.get("transcript"), doc, path, docs_dir, page_dir, problems, transcript_exts)
+    return episode
+
+
+def _load_audio(
+    episode: Episode,
+    raw: Any,
+    doc: YamlDoc,
+    path: str,
+    docs_dir: Path,
+    page_dir: PurePosixPath,
+    problems: Problems,
+) -> None:
+    if raw is None:
+        return
+    if isinstance(raw, str):
+        raw = {"url": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str) or not raw["url"].strip():
+        problems.warn(path, doc.line("audio"), "audio: needs `url` (a path inside docs/ or an https:// URL)")
+        return
+    for key in raw:
+        if key not in AUDIO_KEYS:
+            problems.warn(path, doc.line(f"audio.{key}"), f"unknown key `audio.{key}`{_suggest(str(key), AUDIO_KEYS)}")
+    url = raw["url"].strip()
+    audio = Audio(url=url)
+    length = raw.get("length")
+    if length is not None:
+        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+            problems.warn(path, doc.line("audio.length"), f"audio.length: {length!r} must be the file size in bytes (a whole number)")
+        else:
+            audio.length = length
+    media_type = raw.get("type") or type_for(url)
+    if not isinstance(media_type, str) or "/" not in media_type:
+        problems.warn(path, doc.line("audio.type"), f"audio.type: {media_type!r} is not a media type (e.g. audio/mpeg)")
+        media_type = "audio/mpeg"
+    audio.type = media_type
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        rel = _resolve_in_docs(docs_dir, page_dir, url)
+        if rel is None:
+            problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)")
+            return
+        local = docs_dir / rel
+        if not local.is_file():
+            problems.warn(path, doc.line("audio.url"), f"audio.url: file docs/{rel} not found")
+        else:
+            audio.url = str(rel)
+            audio.local_path = str(local)
+            size, duration = probe(local)
+            audio.length = size
+            if duration is not None:
+                if episode.duration is not None and abs(episode.duration - duration) > 2:
+                    problems.warn(
+                        path,
+                        doc.line("duration"),
+                        f"duration: {format_clock(episode.duration)} differs from the audio file's {format_clock(duration)}; the file's is used",
+                    )
+                episode.duration = duration
+    elif not url.lower().startswith(("http://", "https://")):
+        problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} must be http(s) or a path inside docs/")
+        return
+    episode.audio = audio
+
+
+def _find_transcript(
+    episode: Episode,
+    raw: Any,
+    doc: YamlDoc,
+    path: str,
+    docs_dir: Path,
+    page_dir: PurePosixPath,
+    problems: Problems,
+    exts: tuple[str, ...],
+) -> None:
+    if raw is not None:
+        if not isinstance(raw, str) or not raw.strip():
+            problems.warn(path, doc.line("transcript"), "transcript: must be a path relative to the page")
+            return
+        rel = _resolve_in_docs(docs_dir, page_dir, raw.strip())
+        if rel is None:
+            problems.warn(path, doc.line("transcript"), f"transcript: {raw!r} leaves docs/ (keep transcripts beside the episode)")
+            return
+        if not (docs_dir / rel).is_file():
+            problems.warn(path, doc.line("transcript"), f"transcript: file docs/{rel} not found")
+            return
+        episode.transcript_path = str(rel)
+        return
+    for ext in exts:
+        candidate = page_dir / f"{episode.stem}{ext}"
+        if (docs_dir / candidate).is_file():
+            episode.transcript_path = str(candidate)
+            return

@@ -1,0 +1,96 @@
+"""Front matter and YAML data files, with the line of every key.
+
+MkDocs' own `meta.get_data` loses line numbers; producers need them in messages
+(`docs/episodes/042.md:7: date: ...`), so episode files and the mentions registry
+are read here with PyYAML's node API, which keeps a mark for every node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass
+class YamlDoc:
+    """A YAML value plus the 1-based line of each key, by dotted path (`audio.length`, `chapters.2`)."""
+
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, key: str) -> int:
+        """Line of `key`, else of its nearest parent, else of the document start."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return self.first_line
+
+
+def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{prefix}.{key}" if prefix else key
+            lines[path] = key_node.start_mark.line + 1 + offset
+            _walk(value_node, path, offset, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}.{index}" if prefix else str(index)
+            lines[path] = item.start_mark.line + 1 + offset
+            _walk(item, path, offset, lines)
+
+
+def load_yaml(text: str, path: str, offset: int = 0) -> YamlDoc:
+    """Parse YAML text; `offset` is the number of file lines before `text` starts."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + offset if mark is not None else offset + 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"invalid YAML: {problem} (check indentation and quoting)") from None
+    if node is None:
+        return YamlDoc(None, {}, offset + 1)
+    lines: dict[str, int] = {}
+    _walk(node, "", offset, lines)
+    loader = yaml.SafeLoader("")
+    try:
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + offset if mark is not None else offset + 1
+        raise ContentError(path, line, f"invalid YAML value: {getattr(exc, 'problem', exc)}") from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, lines, node.start_mark.line + 1 + offset)
+
+
+def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str, int]:
+    """Split `---` fenced front matter from the body.
+
+    Returns the parsed front matter, the body, and the 1-based line where the body
+    starts. A file without front matter gives an empty mapping.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return YamlDoc({}, {}, 1), text, 1
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            doc = load_yaml("\n".join(lines[1:index]), path, offset=1)
+            if doc.data is None:
+                doc.data = {}
+            if not isinstance(doc.data, dict):
+                raise ContentError(path, 2, "front matter must be a mapping of `key: value` lines")
+            return doc, "\n".join(lines[index + 1 :]), index + 2
+    raise ContentError(path, 1, "front matter opened with `---` is never closed (add a `---` line after it)")

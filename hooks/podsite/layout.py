@@ -1,0 +1,160 @@
+"""The transcript as a page shows it: chapters, paragraphs, lines and text runs.
+
+Rules (documented in the README):
+- Each chapter opens a section; lines before the first chapter form an untitled one.
+- A paragraph ends at a speaker change, at a chapter start, at the first sentence
+  end once it has run `PARAGRAPH_SOFT` seconds, and unconditionally after
+  `PARAGRAPH_HARD` seconds.
+- Every source line keeps its own anchor, `t=HH:MM:SS` (see `timecode.anchor`).
+- A line's text is split into runs: plain text, or a link (a mention, or a spoken
+  reference to another episode). Templates escape every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Chapter, Episode, Segment
+from .timecode import anchor, format_clock, format_short
+
+PARAGRAPH_SOFT = 30.0
+PARAGRAPH_HARD = 90.0
+_SENTENCE_END = (".", "?", "!", "…", '."', '?"', '!"', ".)")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    href: str | None = None
+    title: str | None = None
+    kind: str | None = None  # "mention" | "episode"
+
+
+@dataclass
+class Line:
+    id: str
+    start: float
+    runs: list[Run]
+    index: int  # segment index in the transcript
+
+    @property
+    def clock(self) -> str:
+        return format_clock(self.start)
+
+
+@dataclass
+class Paragraph:
+    start: float
+    speaker: str | None
+    show_speaker: bool
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.lines[0].id
+
+    @property
+    def clock(self) -> str:
+        return format_clock(self.start)
+
+    @property
+    def short(self) -> str:
+        return format_short(self.start)
+
+
+@dataclass
+class Section:
+    chapter: Chapter | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link over `text[start:end]` of one segment."""
+
+    start: int
+    end: int
+    href: str
+    title: str
+    kind: str
+
+
+def line_ids(segments: list[Segment]) -> list[str]:
+    """Anchor id of every segment: `t=HH:MM:SS`, then `-2`, `-3` for repeats of a second."""
+    seen: dict[str, int] = {}
+    ids = []
+    for seg in segments:
+        base = anchor(seg.start)
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        ids.append(base if count == 1 else f"{base}-{count}")
+    return ids
+
+
+def runs_for(text: str, links: list[Link]) -> list[Run]:
+    """Split `text` into plain and linked runs; overlapping links keep the first."""
+    runs: list[Run] = []
+    pos = 0
+    for link in sorted(links, key=lambda k: (k.start, -k.end)):
+        if link.start < pos:
+            continue
+        if link.start > pos:
+            runs.append(Run(text[pos : link.start]))
+        runs.append(Run(text[link.start : link.end], link.href, link.title, link.kind))
+        pos = link.end
+    if pos < len(text) or not runs:
+        runs.append(Run(text[pos:]))
+    return runs
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_SENTENCE_END)
+
+
+def build_sections(
+    episode: Episode, links: dict[int, list[Link]] | None = None
+) -> list[Section]:
+    """Lay out the episode's transcript for the page (empty without a transcript)."""
+    if episode.transcript is None:
+        return []
+    links = links or {}
+    segments = episode.transcript.segments
+    ids = line_ids(segments)
+    chapters = sorted(episode.chapters, key=lambda c: c.start)
+    sections: list[Section] = []
+    current = Section(None)
+    next_chapter = 0
+    paragraph: Paragraph | None = None
+    last_speaker: str | None = None
+
+    for index, seg in enumerate(segments):
+        # open every chapter whose start this line has reached (source order is kept,
+        # so a line out of order never closes a chapter early)
+        opened = False
+        while next_chapter < len(chapters) and seg.start >= chapters[next_chapter].start:
+            if current.paragraphs or current.chapter is not None:
+                sections.append(current)
+            current = Section(chapters[next_chapter])
+            next_chapter += 1
+            opened = True
+        if opened:
+            paragraph = None
+        line = Line(ids[index], seg.start, runs_for(seg.text, links.get(index, [])), index)
+        speaker_change = seg.speaker is not None and seg.speaker != (paragraph.speaker if paragraph else None)
+        if paragraph is not None and not speaker_change:
+            elapsed = seg.start - paragraph.start
+            prev_text = segments[paragraph.lines[-1].index].text
+            if elapsed >= PARAGRAPH_HARD or (elapsed >= PARAGRAPH_SOFT and _ends_sentence(prev_text)):
+                paragraph = None
+        if paragraph is None or speaker_change:
+            speaker = seg.speaker if seg.speaker is not None else (paragraph.speaker if paragraph else last_speaker)
+            paragraph = Paragraph(seg.start, speaker, show_speaker=speaker is not None and (speaker != last_speaker or not current.paragraphs))
+            current.paragraphs.append(paragraph)
+            last_speaker = speaker
+        paragraph.lines.append(line)
+    if current.paragraphs or current.chapter is not None:
+        sections.append(current)
+    # chapters that start after the last line still get their heading
+    for chapter in chapters[next_chapter:]:
+        sections.append(Section(chapter))
+    return sections

@@ -1,0 +1,179 @@
+"""The in-memory model of a show: one instance per build, read by every output.
+
+Nothing here knows about MkDocs. Loaders (`episodes.py`, `show.py`, the transcript
+parsers) build these objects once per build; the page hooks, the exporters, the
+mention index and the feed only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Segment:
+    """One timestamped line or cue of a transcript.
+
+    `line` is the 1-based line of the source file where the segment starts, so
+    problems and tests can point back at the source.
+    """
+
+    start: float
+    text: str
+    end: float | None = None
+    speaker: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Transcript:
+    """A parsed transcript: segments in source order, and where they came from."""
+
+    path: str
+    format: str  # "txt" | "vtt" | "srt" | "json"
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def end(self) -> float:
+        """The last time the transcript mentions (end of the last cue or its start)."""
+        last = 0.0
+        for seg in self.segments:
+            last = max(last, seg.end if seg.end is not None else seg.start)
+        return last
+
+
+@dataclass
+class Chapter:
+    """A chapter: start time, title, optional link, and its anchor on the page."""
+
+    start: float
+    title: str
+    url: str | None = None
+    slug: str = ""
+    derived: bool = False  # True when computed from the show notes, not hand-written
+    line: int | None = None  # front matter line, for messages
+
+
+@dataclass
+class Audio:
+    """The episode's media file as the feed's enclosure describes it."""
+
+    url: str  # as written in front matter: absolute URL or path relative to docs/
+    length: int | None = None  # bytes
+    type: str = "audio/mpeg"
+    local_path: str | None = None  # absolute path when the file lives in docs/
+
+
+@dataclass
+class MentionSpec:
+    """An entry of the show-wide mentions registry (or one derived from show notes)."""
+
+    name: str
+    url: str
+    aliases: list[str] = field(default_factory=list)
+    kind: str = "other"  # project | person | company | other
+    description: str = ""
+    slug: str = ""
+    source: str = "registry"  # "registry" | "notes"
+    path: str = ""
+    line: int | None = None
+
+
+@dataclass
+class MentionHit:
+    """One place in a transcript where a mention was said."""
+
+    mention: MentionSpec
+    segment_index: int
+    start: float
+    char_start: int  # offset in the segment's text
+    char_end: int
+    linked: bool = False  # True for the occurrence that becomes a link
+
+
+@dataclass
+class EpisodeRef:
+    """A spoken reference to another episode ("we covered that in episode 111")."""
+
+    number: int
+    segment_index: int
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class Episode:
+    """One episode, as loaded from `docs/episodes/<stem>.md` and its transcript."""
+
+    stem: str
+    src_uri: str  # "episodes/<stem>.md", relative to docs/
+    title: str
+    date: dt.datetime  # timezone-aware (UTC when front matter gives a plain date)
+    number: int | None = None
+    season: int | None = None
+    episode_type: str = "full"  # full | trailer | bonus
+    explicit: bool | None = None  # None: the show's setting
+    guid: str | None = None
+    audio: Audio | None = None
+    duration: float | None = None  # seconds
+    transcript_path: str | None = None  # relative to docs/
+    transcript: Transcript | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    guests: list[str] = field(default_factory=list)
+    description: str = ""
+    draft: bool = False
+    notes: str = ""  # show notes, Markdown, without the front matter
+    notes_line: int = 1  # line of the file where the notes start
+    mention_aliases: dict[str, list[str]] = field(default_factory=dict)
+    mentions: list[MentionHit] = field(default_factory=list)
+    episode_refs: list[EpisodeRef] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)  # raw front matter
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the page (directory URLs): `episodes/<stem>/`."""
+        return f"episodes/{self.stem}/"
+
+    @property
+    def label(self) -> str:
+        """`#12` or the title, for lists."""
+        return f"#{self.number}" if self.number is not None else self.title
+
+
+@dataclass
+class Show:
+    """Show-wide settings (`extra.podcast` in mkdocs.yml) and every episode."""
+
+    title: str
+    site_url: str  # absolute, ends with "/"
+    description: str = ""
+    author: str = ""
+    owner_name: str = ""
+    owner_email: str = ""
+    image: str | None = None  # path relative to docs/ or absolute URL
+    language: str = "en"
+    categories: list[list[str]] = field(default_factory=list)  # [["Technology"], ["Education", "Courses"]]
+    explicit: bool = False
+    copyright: str = ""
+    show_type: str = "episodic"  # episodic | serial
+    locked: bool = True
+    feed_path: str = "feed.xml"
+    mentions_path: str = "mentions.yml"
+    directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
+    guid: str | None = None
+    episodes: list[Episode] = field(default_factory=list)  # newest first
+    mentions: list[MentionSpec] = field(default_factory=list)
+
+    @property
+    def feed_url(self) -> str:
+        return self.site_url + self.feed_path
+
+    def published(self, now: dt.datetime, include_drafts: bool = False) -> list[Episode]:
+        """Episodes a listener may see at `now`: not drafts, not dated in the future."""
+        return [
+            ep
+            for ep in self.episodes
+            if (include_drafts or not ep.draft) and (include_drafts or ep.date <= now)
+        ]

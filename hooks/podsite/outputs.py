@@ -1,0 +1,56 @@
+"""The files published beside each episode page, and their documented URLs.
+
+For the page `episodes/<stem>/` the site publishes:
+
+| file | format |
+| --- | --- |
+| `episodes/<stem>/transcript.vtt` | WebVTT (`text/vtt`) |
+| `episodes/<stem>/transcript.srt` | SubRip (`application/x-subrip`) |
+| `episodes/<stem>/transcript.json` | Podcasting 2.0 JSON transcript (`application/json`) |
+| `episodes/<stem>/transcript.txt` | plain text (`text/plain`) |
+| `episodes/<stem>/chapters.json` | Podcasting 2.0 JSON chapters (`application/json+chapters`) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import exports
+from .model import Episode, Transcript
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str  # file name beside the page
+    label: str  # what a listener reads
+    media_type: str
+    render: Callable[[Transcript], str]
+
+
+TRANSCRIPT_EXPORTS: tuple[Export, ...] = (
+    Export("transcript.vtt", "WebVTT", "text/vtt", exports.to_vtt),
+    Export("transcript.srt", "SRT", "application/x-subrip", exports.to_srt),
+    Export("transcript.json", "JSON", "application/json", exports.to_json),
+    Export("transcript.txt", "Text", "text/plain", exports.to_text),
+)
+CHAPTERS_FILE = "chapters.json"
+CHAPTERS_TYPE = "application/json+chapters"
+
+
+def episode_files(episode: Episode) -> dict[str, str]:
+    """File name -> content of every file published beside the episode page."""
+    files: dict[str, str] = {}
+    if episode.transcript is not None and episode.transcript.segments:
+        for export in TRANSCRIPT_EXPORTS:
+            files[export.name] = export.render(episode.transcript)
+    if episode.chapters:
+        files[CHAPTERS_FILE] = exports.chapters_json(episode.chapters, episode.title)
+    return files
+
+
+def links_for(episode: Episode) -> list[Export]:
+    """The exports this episode has, for the page's download links and the feed."""
+    if episode.transcript is None or not episode.transcript.segments:
+        return []
+    return list(TRANSCRIPT_EXPORTS)

@@ -1,0 +1,92 @@
+"""Times: parsing `HH:MM:SS`, `MM:SS`, `HH:MM:SS.mmm` and seconds; formatting; anchors.
+
+The anchor scheme of the site: every transcript line carries `id="t=HH:MM:SS"`
+(the first line that starts in that second; later lines in the same second get
+`t=HH:MM:SS-2`, `-3`, ...), so `/episodes/<stem>/#t=00:26:01` lands on the line.
+The player script also accepts `#t=1561` (seconds, as in Media Fragments).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLOCK = re.compile(
+    r"^(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<frac>\d{1,3}))?$"
+)
+
+
+class TimeError(ValueError):
+    """A time string that is not a valid clock time."""
+
+
+def parse_time(text: str | int | float) -> float:
+    """Parse `HH:MM:SS[.mmm]`, `MM:SS[.mmm]` or a number of seconds into seconds.
+
+    Minutes and seconds must be below 60 when an hour part is present, and seconds
+    always below 60 (`00:61:00`, `99:99` and `1:2:3` are refused).
+    """
+    if isinstance(text, bool):
+        raise TimeError(f"{text!r} is not a time (use HH:MM:SS or seconds)")
+    if isinstance(text, (int, float)):
+        if text < 0:
+            raise TimeError(f"{text!r} is negative (use HH:MM:SS or seconds)")
+        return float(text)
+    value = text.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return float(value)
+    match = _CLOCK.match(value)
+    if not match:
+        raise TimeError(f"{text!r} is not a time (use HH:MM:SS or MM:SS)")
+    hours = int(match["h"] or 0)
+    minutes = int(match["m"])
+    seconds = int(match["s"])
+    if seconds >= 60 or (match["h"] is not None and minutes >= 60):
+        raise TimeError(f"{text!r} is not a time: minutes and seconds go up to 59")
+    frac = match["frac"] or ""
+    millis = int(frac.ljust(3, "0")) if frac else 0
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+
+
+def format_clock(seconds: float) -> str:
+    """`HH:MM:SS`, whole seconds rounded down (used for anchors and the feed)."""
+    total = int(seconds)
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def format_short(seconds: float) -> str:
+    """`M:SS` under an hour, `H:MM:SS` above: what a listener reads next to a line."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_precise(seconds: float, sep: str = ".") -> str:
+    """`HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT with `sep=","`)."""
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, ms = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{sep}{ms:03d}"
+
+
+def iso_duration(seconds: float) -> str:
+    """ISO 8601 duration (`PT1H2M3S`) for schema.org."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out
+
+
+def anchor(seconds: float) -> str:
+    """The id of the first transcript line starting in this second: `t=HH:MM:SS`."""
+    return "t=" + format_clock(seconds)
