@@ -1,0 +1,155 @@
+"""The cue reader shared by WebVTT and SRT: blocks of `start --> end` plus text lines.
+
+Both formats are read leniently, line by line, in one pass:
+
+* A cue is a timing line (`start --> end`, anything after the end time, such as
+  WebVTT cue settings, is ignored) followed by text lines up to a blank line.
+* The line right before a timing line is the cue identifier (SRT: only when
+  it is a number; a text line before an SRT timing line is kept as text).
+* Blocks without a timing line are comments (`NOTE`, `STYLE`, `REGION` in
+  WebVTT, skipped) or stray text: stray text is added to the cue above with a
+  warning (or placed at 00:00:00 when no cue came before).
+* Bad times are reported with the line and the fix; a cue whose start cannot be
+  read continues the cue above, an end before the start is dropped (`end=None`).
+* Cues without text are left out (there is nothing to lose); zero-length cues
+  and cues whose text is only a number are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..errors import Problems
+from ..timecode import TimeError, format_precise, parse_time
+from .common import SegmentBuilder
+
+TIMING = re.compile(r"[ \t]*(?P<s>\S+?)[ \t]*-->[ \t]*(?P<e>[^\s]+)(?P<rest>.*)$")
+_COMMENT = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
+_DIGITS = re.compile(r"[ \t]*\d+[ \t]*$")
+
+
+def read_cues(
+    lines: list[str],
+    first: int,
+    builder: SegmentBuilder,
+    path: str,
+    problems: Problems,
+    *,
+    kind: str,
+    strip: Callable[[str], str],
+) -> int:
+    """Feed the cues of `lines[first:]` into `builder`; return how many timing lines were read.
+
+    `kind` is "vtt" or "srt"; `strip` removes markup tags (not voice tags) from a text line.
+    """
+    vtt = kind == "vtt"
+    time_fix = "HH:MM:SS.mmm" if vtt else "HH:MM:SS,mmm"
+    timings = 0
+    in_cue = False  # inside a cue's text (until a blank line)
+    skipping = False  # inside a NOTE / STYLE / REGION block
+    pending: list[tuple[int, str]] = []  # a block's lines before any timing line
+
+    def stray(items: list[tuple[int, str]]) -> None:
+        for lineno, raw in items:
+            if builder.empty:
+                problems.warn(
+                    path,
+                    lineno,
+                    "text before the first cue was placed at 00:00:00; "
+                    f"put a timing line ({time_fix} --> {time_fix}) above it",
+                )
+                builder.begin(0.0, None, lineno, strip(raw))
+            else:
+                problems.warn(
+                    path,
+                    lineno,
+                    "text outside any cue was added to the cue above; "
+                    "remove the blank line before it or give it a timing line",
+                )
+                builder.add(lineno, strip(raw))
+
+    for index in range(first, len(lines)):
+        lineno = index + 1
+        raw = lines[index]
+        if not raw.strip():
+            if pending:
+                stray(pending)
+                pending = []
+            in_cue = skipping = False
+            continue
+        match = TIMING.match(raw) if "-->" in raw else None
+        if match is None:
+            if skipping:
+                continue
+            if in_cue:
+                builder.add(lineno, strip(raw))
+            elif not pending and vtt and _COMMENT.match(raw):
+                skipping = True
+            else:
+                pending.append((lineno, raw))
+            continue
+        # A timing line.
+        timings += 1
+        skipping = False
+        if in_cue:
+            problems.warn(
+                path, lineno, "no blank line before this cue; put a blank line between cues"
+            )
+            if not vtt and _DIGITS.match(lines[index - 1]):
+                _drop_last_number(builder, lines[index - 1])
+        if pending:
+            ident = pending[-1]
+            if vtt or _DIGITS.match(ident[1]):
+                pending.pop()
+            stray(pending)
+            pending = []
+        in_cue = True
+        start_text, end_text = match.group("s"), match.group("e")
+        try:
+            start = parse_time(start_text)
+        except TimeError:
+            where = "placed at 00:00:00" if builder.empty else "added to the cue above"
+            problems.warn(
+                path,
+                lineno,
+                f"cue start '{start_text}' is not a time; write {time_fix} --> {time_fix} "
+                f"(the cue's text was {where})",
+            )
+            if builder.empty:
+                builder.begin(0.0, None, lineno, "")
+            continue
+        end: float | None
+        try:
+            end = parse_time(end_text)
+        except TimeError:
+            problems.warn(
+                path,
+                lineno,
+                f"cue end '{end_text}' is not a time; write {time_fix} --> {time_fix} "
+                "(the cue was kept without an end)",
+            )
+            end = None
+        if end is not None and end < start:
+            sep = "." if vtt else ","
+            problems.warn(
+                path,
+                lineno,
+                f"cue ends ({format_precise(end, sep)}) before it starts "
+                f"({format_precise(start, sep)}); the end was dropped: fix the end time",
+            )
+            end = None
+        builder.begin(start, end, lineno, "")
+    if pending:
+        stray(pending)
+    return timings
+
+
+def _drop_last_number(builder: SegmentBuilder, raw: str) -> None:
+    """An SRT index glued to the cue above (no blank line): take it back out of the text."""
+    draft = builder.drafts[-1]
+    number = raw.strip()
+    if draft.parts and draft.parts[-1] == number:
+        draft.parts.pop()
+    elif draft.parts and draft.parts[-1].endswith(" " + number):
+        draft.parts[-1] = draft.parts[-1][: -len(number) - 1]
