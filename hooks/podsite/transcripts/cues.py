@@ -93,11 +93,15 @@ def read_cues(
         timings += 1
         skipping = False
         if in_cue:
-            problems.warn(
-                path, lineno, "no blank line before this cue; put a blank line between cues"
-            )
+            note = ""
             if not vtt and _DIGITS.match(lines[index - 1]):
                 _drop_last_number(builder, lines[index - 1])
+                note = f" ('{lines[index - 1].strip()}' on line {lineno - 1} was read as its number)"
+            problems.warn(
+                path,
+                lineno,
+                f"no blank line before this cue{note}; put a blank line between cues",
+            )
         if pending:
             ident = pending[-1]
             if vtt or _DIGITS.match(ident[1]):

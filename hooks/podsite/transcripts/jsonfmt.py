@@ -8,8 +8,8 @@ does not follow this shape raises `ContentError` naming the first wrong field
 backwards (kept in file order). Segments with an empty body are left out.
 
 `line` of a segment is the exact line where its `{` stands: a light tokenizer
-(strings, brackets, colons) walks the file once and records where each object of
-the top-level `segments` array opens.
+(strings, brackets, colons, bare words) walks the file once and records where
+each element of the top-level `segments` array starts.
 """
 
 from __future__ import annotations
@@ -22,33 +22,34 @@ from ..errors import ContentError, Problems
 from ..model import Segment, Transcript
 from .common import show_time, squash
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]|[^\s,:{}\[\]"]+')
 
 
 def _segment_offsets(text: str) -> list[int]:
-    """Offsets of the `{` of each object in the top-level `segments` array."""
+    """Offsets where each element of the top-level `segments` array starts."""
     offsets: list[int] = []
     stack: list[str] = []  # "{" / "[" / "S" (the segments array)
     last_string: str | None = None
     key: str | None = None
     for match in _TOKEN.finditer(text):
         tok = match.group(0)
-        if tok[0] == '"':
-            last_string = tok
-            continue
         if tok == ":":
             if len(stack) == 1:
                 key = last_string
             continue
+        if tok not in "}]" and stack and stack[-1] == "S":
+            offsets.append(match.start())  # a value starts right inside the array
+        if tok[0] == '"':
+            last_string = tok
+            continue
         if tok in "{[":
-            if tok == "{" and stack and stack[-1] == "S":
-                offsets.append(match.start())
             if tok == "[" and len(stack) == 1 and key == '"segments"':
                 stack.append("S")
             else:
                 stack.append(tok)
-        elif stack:
-            stack.pop()
+        elif tok in "}]":
+            if stack:
+                stack.pop()
         last_string = None
     return offsets
 
