@@ -1,5 +1,6 @@
 # The two commands of the README: `make serve` and `make test`. Both set up .venv first.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

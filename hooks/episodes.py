@@ -5,7 +5,7 @@ The logic lives in `podsite`; this module only connects it to MkDocs.
 
 from __future__ import annotations
 
-import html
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return None
     page.toc.items.append(AnchorLink("Transcript", "transcript", 2))
     for chapter in episode.chapters:
-        page.toc.items.append(AnchorLink(html.escape(chapter.title), chapter.slug, 2))
+        page.toc.items.append(AnchorLink(escape(chapter.title), chapter.slug, 2))
     return None
 
 

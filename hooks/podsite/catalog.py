@@ -36,8 +36,11 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
     if episode.transcript_path is None:
         return
     path = f"{docs_dir.name}/{episode.transcript_path}"
-    data = (docs_dir / episode.transcript_path).read_bytes()
-    episode.transcript = parse_transcript(data, path, problems)
+    try:
+        data = (docs_dir / episode.transcript_path).read_bytes()
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
+    episode.transcript = parse_transcript(data, path, problems, known_speakers=episode.hosts + episode.guests)
     if episode.duration is not None:
         for seg in episode.transcript.segments:
             if seg.start > episode.duration + 1:
