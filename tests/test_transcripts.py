@@ -224,3 +224,10 @@ def test_long_lines_and_large_files_parse_in_linear_time() -> None:
     t = parse_transcript(many, "many.txt", Problems())
     assert len(t.segments) == 100_000
     assert time.perf_counter() - started < 20
+
+
+def test_arrow_in_cue_text_is_text() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nThe --> arrow\na --> b\n"
+    segs, problems = parse(srt, "ep.srt")
+    assert segs == [(1.0, None, "The --> arrow a --> b")]
+    assert not problems.items

@@ -24,7 +24,10 @@ from ..errors import Problems
 from ..timecode import TimeError, format_precise, parse_time
 from .common import SegmentBuilder
 
-TIMING = re.compile(r"[ \t]*(?P<s>\S+?)[ \t]*-->[ \t]*(?P<e>[^\s]+)(?P<rest>.*)$")
+# A timing line: its start must look like a clock time (digits and a colon), so a
+# text line such as `The --> arrow` stays text; bad clock times still match and
+# get a warning.
+TIMING = re.compile(r"[ \t]*(?P<s>\d[\d.,]*:[\d:.,]*)[ \t]*-->[ \t]*(?P<e>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _DIGITS = re.compile(r"[ \t]*\d+[ \t]*$")
 

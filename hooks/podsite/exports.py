@@ -1,0 +1,127 @@
+"""Downloadable transcript and chapter files, written from the model.
+
+Every episode page offers its transcript as WebVTT, SRT, Podcasting 2.0 JSON and
+plain text, and the feed points podcast apps at the same files
+(`<podcast:transcript>`, `<podcast:chapters>`). These are pure functions from
+the model to text: same input, same bytes out.
+
+Segments without an end get the next segment's start (when it is later) or
+start + 5 s, so every cue has a duration players can show. Segments without
+text are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from .model import Chapter, Segment, Transcript
+from .timecode import format_clock, format_precise
+
+DEFAULT_CUE_SECONDS = 5.0
+
+
+def _timed(t: Transcript) -> list[tuple[Segment, float]]:
+    """Segments with text, each with the end time to write.
+
+    A missing end becomes the start of the next segment that starts at another
+    time (segments split at a speaker change share a start), when that is later;
+    otherwise start + 5 s. One backward pass, so long transcripts stay fast.
+    """
+    segs = [s for s in t.segments if s.text.strip()]
+    out: list[tuple[Segment, float]] = []
+    next_start: float | None = None  # start of the segment after this one
+    next_other: float | None = None  # first start after this one that differs from it
+    for seg in reversed(segs):
+        if next_start is not None and next_start != seg.start:
+            next_other = next_start
+        elif next_start is None:
+            next_other = None
+        end = seg.end
+        if end is None or end < seg.start:
+            if next_other is not None and next_other > seg.start:
+                end = next_other
+            else:
+                end = seg.start + DEFAULT_CUE_SECONDS
+        out.append((seg, end))
+        next_start = seg.start
+    out.reverse()
+    return out
+
+
+def _one_line(text: str) -> str:
+    """Cue text on one line: a blank line would end the cue early."""
+    return " ".join(text.split())
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_vtt(t: Transcript) -> str:
+    """WebVTT with `<v Speaker>` voice tags."""
+    out = ["WEBVTT\n"]
+    for seg, end in _timed(t):
+        text = _vtt_escape(_one_line(seg.text))
+        if seg.speaker:
+            text = f"<v {_vtt_escape(_one_line(seg.speaker))}>{text}"
+        out.append(f"\n{format_precise(seg.start)} --> {format_precise(end)}\n{text}\n")
+    return "".join(out)
+
+
+def to_srt(t: Transcript) -> str:
+    """SRT (SubRip), numbered from 1, with `Speaker: ` before the text."""
+    out = []
+    for n, (seg, end) in enumerate(_timed(t), 1):
+        text = _one_line(seg.text)
+        if seg.speaker:
+            text = f"{_one_line(seg.speaker)}: {text}"
+        start_s, end_s = format_precise(seg.start, ","), format_precise(end, ",")
+        out.append(f"{n}\n{start_s} --> {end_s}\n{text}\n")
+    return "\n".join(out)
+
+
+def _seconds(value: float) -> int | float:
+    """Seconds for JSON: whole numbers as ints, otherwise rounded to milliseconds."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def to_json(t: Transcript) -> str:
+    """Podcasting 2.0 JSON transcript, version 1.0.0, one segment per line."""
+    rows = []
+    for seg, end in _timed(t):
+        item: dict[str, object] = {}
+        if seg.speaker:
+            item["speaker"] = seg.speaker
+        item["startTime"] = _seconds(seg.start)
+        item["endTime"] = _seconds(end)
+        item["body"] = seg.text
+        rows.append("    " + json.dumps(item, ensure_ascii=False))
+    body = ",\n".join(rows)
+    return '{\n  "version": "1.0.0",\n  "segments": [\n' + body + ("\n" if rows else "") + "  ]\n}\n"
+
+
+def to_text(t: Transcript) -> str:
+    """Plain text: `HH:MM:SS Speaker: text` lines, a blank line between them."""
+    lines = []
+    for seg in t.segments:
+        text = _one_line(seg.text)
+        if not text:
+            continue
+        who = f"{_one_line(seg.speaker)}: " if seg.speaker else ""
+        lines.append(f"{format_clock(seg.start)} {who}{text}\n")
+    return "\n".join(lines)
+
+
+def chapters_json(chapters: list[Chapter], title: str | None = None) -> str:
+    """Podcasting 2.0 JSON chapters, version 1.2.0, sorted by start time."""
+    doc: dict[str, object] = {"version": "1.2.0"}
+    if title:
+        doc["title"] = title
+    items = []
+    for ch in sorted(chapters, key=lambda c: c.start):
+        item: dict[str, object] = {"startTime": _seconds(ch.start), "title": ch.title}
+        if ch.url:
+            item["url"] = ch.url
+        items.append(item)
+    doc["chapters"] = items
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
