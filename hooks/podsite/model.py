@@ -90,6 +90,7 @@ class MentionHit:
     char_start: int  # offset in the segment's text
     char_end: int
     linked: bool = False  # True for the occurrence that becomes a link
+    end_index: int | None = None  # later segment where a name said across a line break ends; char_end is then in its text
 
 
 @dataclass
