@@ -1,0 +1,62 @@
+"""Building sites in tests: the sample show, or a small site made from parts of it.
+
+`build_site(config_file, site_dir)` runs a real `mkdocs build --strict` in-process
+and returns the log records, so tests can check both output files and messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1798761600"  # 2027-01-01: every sample episode is published
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(
+    config_file: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None
+) -> list[logging.LogRecord]:
+    """Build with the project's hooks; return WARNING+ records of the `mkdocs` loggers."""
+    capture = _Capture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(capture)
+    old_env = {key: os.environ.get(key) for key in (env or {})}
+    os.environ.update(env or {})
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        build(config)
+    finally:
+        logger.removeHandler(capture)
+        for key, value in old_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return [r for r in capture.records if r.levelno >= logging.WARNING]
+
+
+def copy_sample(target: Path) -> Path:
+    """A writable copy of the sample show (mkdocs.yml + docs/) whose hooks and
+    overrides point back into this project. Returns the copied mkdocs.yml."""
+    shutil.copytree(ROOT / "docs", target / "docs")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("- hooks/", f"- {ROOT / 'hooks'}/")
+    config = target / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
