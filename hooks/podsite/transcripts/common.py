@@ -111,18 +111,22 @@ class SegmentBuilder:
         self._last_start = start
         self._last_line = line
         self.drafts.append(_Draft(start, end, None, line))
-        self._feed(text, line)
+        self._feed(text)
 
     def add(self, line: int, text: str) -> None:
-        """Add the text of source line `line` to the current segment."""
-        self._feed(text, line)
+        """Add the text of source line `line` to the current segment.
 
-    def _feed(self, text: str, line: int) -> None:
+        A voice change in it starts a new segment with the current segment's
+        start, end and line (the line where the cue or timestamped line begins).
+        """
+        self._feed(text)
+
+    def _feed(self, text: str) -> None:
         for speaker, raw in split_voices(text):
             cur = self.drafts[-1]
             if speaker is not None and speaker != cur.speaker:
                 if cur.parts:
-                    cur = _Draft(cur.start, cur.end, speaker, line)
+                    cur = _Draft(cur.start, cur.end, speaker, cur.line)
                     self.drafts.append(cur)
                 else:
                     cur.speaker = speaker
