@@ -1,0 +1,209 @@
+"""Find names in a transcript: works on the segments of the model, never on HTML.
+
+Rules (README, Mentions):
+- case-insensitive, whole words only; the words of a multi-word name may be
+  separated by any spacing, and by a line break into the next line of the same
+  speaker within the same chapter;
+- a name may be followed by a possessive (`Flask's`, `Flask’s`, `pandas'`) or a
+  plural `s`/`es` (`DataFrames`); the link covers the name and a plural ending,
+  not the possessive;
+- never inside another word (`Ruff` in `Ruffle`, `pytest` in `pytest-cov`), and
+  never inside a token that looks like a URL, a path, an email or code
+  (`https://…`, `duckdb.sql`, `tmp_path`, `` `flask` ``, `@handle`) unless the name
+  is that whole token;
+- overlapping candidates: the longest wins, then the earliest, then registry names
+  before aliases before show-notes names;
+- every occurrence is a hit; the first occurrence of each mention in each chapter
+  (the lines before the first chapter count as one) is the linked one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..model import Chapter, EpisodeRef, MentionHit, MentionSpec, Segment
+
+# characters that separate tokens besides whitespace
+_TOKEN = re.compile(r"[^\s\u2014\u2013]+")
+_LEAD = "\"'“‘«‹([{¿¡*"
+_TRAIL = "\"'”’»›)]}.,;:!?…*"
+_CODE_CHARS = set("_/\\=<>{}[]()`|~^$#%+*@")
+_DOTTED = re.compile(r"(?<=[^\W\d_])[.:](?=\w)|(?<=\w)[.:](?=[^\W\d_])")
+_EPISODE = re.compile(
+    r"(?<![\w-])episodes?[ \t]+(?:number[ \t]+|no\.?[ \t]*|#[ \t]*)?(\d{1,5})(?![\w-]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One spelling to look for, and the mention it stands for.
+
+    `rank` orders spellings of equal length at the same place: 0 registry name,
+    1 registry alias, 2 episode alias, 3 show-notes name.
+    """
+
+    text: str
+    spec: MentionSpec
+    rank: int = 0
+
+
+@dataclass
+class _Token:
+    start: int  # core start (after leading punctuation)
+    end: int  # core end (before trailing punctuation and a possessive)
+    code: bool
+    raw_end: int  # end of the token with its trailing punctuation
+
+
+def _core(text: str, start: int, end: int) -> _Token:
+    """Trim punctuation around one token; flag tokens that look like URLs or code."""
+    raw_end = end
+    while start < end and text[start] in _LEAD:
+        start += 1
+    while end > start and text[end - 1] in _TRAIL:
+        end -= 1
+    lowered = text[start:end].casefold()
+    if lowered.endswith(("'s", "’s")) and end - start > 2:
+        end -= 2
+    core = text[start:end]
+    code = (
+        "://" in core
+        or core.casefold().startswith("www.")
+        or any(c in _CODE_CHARS for c in core)
+        or bool(_DOTTED.search(core))
+    )
+    return _Token(start, end, code, raw_end)
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in term.split()]
+    return re.compile(r"\s+".join(words), re.IGNORECASE)
+
+
+class _Text:
+    """The segments joined by newlines, with token cores and offset lookups."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
+        self.offsets: list[int] = []
+        pos = 0
+        for seg in segments:
+            self.offsets.append(pos)
+            pos += len(seg.text) + 1
+        self.text = "\n".join(seg.text for seg in segments)
+        self.tokens: list[_Token] = [_core(self.text, m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
+        self.token_starts = [m.start() for m in _TOKEN.finditer(self.text)]
+
+    def segment_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.offsets, pos) - 1
+
+    def token_at(self, pos: int) -> _Token | None:
+        index = bisect.bisect_right(self.token_starts, pos) - 1
+        return self.tokens[index] if index >= 0 else None
+
+
+def _accept(doc: _Text, start: int, end: int, term: str) -> int | None:
+    """End of the link for a raw match `[start, end)` when it is a whole-word mention, else None."""
+    first = doc.token_at(start)
+    last = doc.token_at(end - 1)
+    if first is None or last is None or first.start != start:
+        return None
+    if last.end <= end <= last.raw_end:
+        return end  # the name itself may end in punctuation (`Yahoo!`) or a possessive (`Macy's`)
+    rest = doc.text[end : last.end].casefold()
+    if end < last.end and not last.code and rest in ("s", "es") and term[-1:].isalpha():
+        return last.end
+    return None
+
+
+def chapter_indexes(segments: list[Segment], chapters: list[Chapter]) -> list[int]:
+    """Chapter of each segment as the page lays it out (-1 before the first chapter)."""
+    ordered = sorted(chapters, key=lambda c: c.start)
+    result: list[int] = []
+    current = -1
+    for seg in segments:
+        while current + 1 < len(ordered) and seg.start >= ordered[current + 1].start:
+            current += 1
+        result.append(current)
+    return result
+
+
+def find_mentions(
+    segments: list[Segment],
+    terms: list[Term],
+    chapters: list[Chapter] | None = None,
+    taken: list[tuple[int, int]] | None = None,
+) -> list[MentionHit]:
+    """Every occurrence of the terms, in transcript order, first one per chapter linked.
+
+    `taken` are `(start, end)` offsets in the newline-joined segment texts that
+    other links already use (spoken episode references), so no name overlaps them.
+    """
+    doc = _Text(segments)
+    chapter_of = chapter_indexes(segments, chapters or [])
+    candidates: list[tuple[int, int, int, int, Term]] = []  # (-length, start, rank, end, term)
+    for term in terms:
+        if not term.text.strip():
+            continue
+        for match in _pattern(term.text).finditer(doc.text):
+            end = _accept(doc, match.start(), match.end(), term.text)
+            if end is None:
+                continue
+            first, last = doc.segment_of(match.start()), doc.segment_of(end - 1)
+            if first != last and not all(
+                segments[i].speaker == segments[first].speaker and chapter_of[i] == chapter_of[first]
+                for i in range(first, last + 1)
+            ):
+                continue
+            candidates.append((match.start() - end, match.start(), term.rank, end, term))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    used: list[tuple[int, int]] = sorted(taken or [])
+    chosen: list[tuple[int, int, Term]] = []
+    for _neg, start, _rank, end, term in candidates:
+        index = bisect.bisect_left(used, (start, end))
+        if index > 0 and used[index - 1][1] > start:
+            continue
+        if index < len(used) and used[index][0] < end:
+            continue
+        used.insert(index, (start, end))
+        chosen.append((start, end, term))
+    chosen.sort(key=lambda c: c[0])
+
+    hits: list[MentionHit] = []
+    linked: set[tuple[int, int]] = set()
+    for start, end, term in chosen:
+        first = doc.segment_of(start)
+        last = doc.segment_of(end - 1)
+        key = (id(term.spec), chapter_of[first])
+        hit = MentionHit(
+            mention=term.spec,
+            segment_index=first,
+            start=segments[first].start,
+            char_start=start - doc.offsets[first],
+            char_end=end - doc.offsets[last],
+            linked=key not in linked,
+            end_index=last if last != first else None,
+        )
+        linked.add(key)
+        hits.append(hit)
+    return hits
+
+
+def find_episode_refs(segments: list[Segment]) -> tuple[list[EpisodeRef], list[tuple[int, int]]]:
+    """Spoken references like `episode 111`, `episode number 111`, `episode #111`.
+
+    Returns the references (within one line) and their spans in the joined text,
+    so names are not looked for inside them.
+    """
+    refs: list[EpisodeRef] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for index, seg in enumerate(segments):
+        for match in _EPISODE.finditer(seg.text):
+            refs.append(EpisodeRef(int(match.group(1)), index, match.start(), match.end()))
+            spans.append((offset + match.start(), offset + match.end()))
+        offset += len(seg.text) + 1
+    return refs, spans
