@@ -1,0 +1,121 @@
+"""MkDocs events for the podcast feed and discovery: cover check, feed.xml, _headers, head tags.
+
+The logic lives in `podsite.feed` and `podsite.artwork`; this module only connects
+it to MkDocs. It runs after `hooks/episodes.py` has built the show model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import buildstate
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from podsite.artwork import check_artwork
+from podsite.errors import ContentError
+from podsite.feed import build_feed, check_feed, cors_headers, feed_episodes, render_notes
+from podsite.feed.discovery import page_meta, script_json
+from podsite.feed.extensions import FeedValueError
+from podsite.feed.hosting import HEADERS_FILE
+from podsite.model import Episode
+
+# Per build: show notes as the site rendered them (by episode stem), the producer's _headers.
+_NOTES: dict[str, str] = {}
+_OWN_HEADERS: list[str] = []
+
+
+def on_config(config: MkDocsConfig) -> None:
+    _NOTES.clear()
+    _OWN_HEADERS.clear()
+
+
+def _published(state: buildstate.BuildState) -> list[Episode]:
+    """The feed's episodes: never drafts or scheduled ones, even under `mkdocs serve`."""
+    assert state.show is not None
+    return state.show.published(state.now)
+
+
+@event_priority(50)  # after hooks/episodes.py (100) has loaded the show
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = buildstate.STATE
+    show = state.show
+    if show is None:
+        return files
+    config_path = Path(config.config_file_path or "mkdocs.yml").name
+    check_feed(show, _published(state), config_path, state.docs_dir.name, state.problems)
+    if show.image and ":" not in show.image:
+        try:
+            check_artwork(state.docs_dir / show.image, f"{state.docs_dir.name}/{show.image}")
+        except ContentError as err:
+            state.problems.add(err)
+    own = files.get_file_from_path(HEADERS_FILE)
+    if own is not None:  # the producer's rules are kept: written together with ours
+        _OWN_HEADERS.append(own.content_string)
+        files.remove(own)
+    if buildstate.report():
+        raise PluginError("the podcast feed cannot be built (problems listed above); fix them and build again")
+    return files
+
+
+@event_priority(-100)  # last: the notes as every other hook left them
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    episode = buildstate.STATE.by_src.get(page.file.src_uri)
+    if episode is not None:
+        _NOTES[episode.stem] = html
+    return None
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Hand `podsite_meta` (OpenGraph, JSON-LD) to `partials/head-meta.html`.
+
+    The page's meta description is set to the episode's summary and escaped once
+    here, because the theme writes `page.meta.description` into an attribute as is.
+    """
+    state = buildstate.STATE
+    if state.show is None:
+        return context
+    episode = state.by_src.get(page.file.src_uri)
+    raw = episode.description if episode is not None else page.meta.get("description")
+    if isinstance(raw, Markup):
+        raw = raw.unescape()
+    text = " ".join(str(raw).split()) if isinstance(raw, str) else ""
+    if text:
+        page.meta["description"] = escape(text)
+    context["podsite_meta"] = page_meta(
+        state.show, episode, page.title or state.show.title, page.url, text or state.show.description
+    )
+    return context
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """`jsonld` filter: data as JSON that is safe inside `<script>`."""
+    env.filters["jsonld"] = lambda data: Markup(script_json(data))
+    return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the feed and `_headers` into the built site."""
+    state = buildstate.STATE
+    show = state.show
+    if show is None:
+        return
+    episodes = feed_episodes(_published(state))
+    missing = {ep.stem: ep.notes for ep in episodes if ep.stem not in _NOTES}
+    notes = dict(_NOTES)
+    if missing:  # pages not rebuilt this time (`serve --dirty`): render the notes here
+        notes.update(render_notes(missing, config.markdown_extensions, config.mdx_configs))
+    try:
+        data = build_feed(show, episodes, notes)
+    except FeedValueError as exc:
+        raise PluginError(f"the podcast feed cannot be written: {exc}") from None
+    site_dir = Path(config.site_dir)
+    target = site_dir / show.feed_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    own = _OWN_HEADERS[0] if _OWN_HEADERS else ""
+    (site_dir / HEADERS_FILE).write_text(cors_headers(show, own), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""What search engines and link previews read from a page's <head>.
+
+OpenGraph tags (with `og:audio` on episode pages) and schema.org JSON-LD: a
+`PodcastEpisode` on episode pages, the `PodcastSeries` on the home page. The
+templates write the markup; these functions only collect the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..model import Episode, Show
+from ..timecode import iso_duration
+from .build import audio_url, image_url, page_url
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside `<script>`: `<`, `>` and `&` written as `\\u003c` etc.
+
+    A title containing `</script>` can then neither end the script element nor
+    open a comment; the JSON still decodes to the same text.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _date(value: dt.datetime) -> str:
+    """`2026-09-01` for a plain date (midnight UTC), the full ISO time otherwise."""
+    if value.utcoffset() == dt.timedelta(0) and value.time() == dt.time(0, 0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def series_jsonld(show: Show) -> dict[str, Any]:
+    """schema.org `PodcastSeries` for the show."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "PodcastSeries",
+        "name": show.title,
+        "url": show.site_url,
+        "webFeed": show.feed_url,
+    }
+    if show.description:
+        data["description"] = show.description
+    cover = image_url(show)
+    if cover:
+        data["image"] = cover
+    return data
+
+
+def episode_jsonld(show: Show, episode: Episode) -> dict[str, Any]:
+    """schema.org `PodcastEpisode`: `partOfSeries`, `associatedMedia`, ISO 8601 `duration`."""
+    url = page_url(show, episode)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "@id": url,
+        "url": url,
+        "name": episode.title,
+        "datePublished": _date(episode.date),
+    }
+    if episode.description:
+        data["description"] = episode.description
+    if episode.number is not None:
+        data["episodeNumber"] = episode.number
+    if episode.duration is not None:
+        data["duration"] = iso_duration(episode.duration)
+    cover = image_url(show)
+    if cover:
+        data["image"] = cover
+    media = audio_url(show, episode)
+    if media and episode.audio is not None:
+        obj: dict[str, Any] = {"@type": "AudioObject", "contentUrl": media, "encodingFormat": episode.audio.type}
+        if episode.duration is not None:
+            obj["duration"] = iso_duration(episode.duration)
+        if episode.audio.length:
+            obj["contentSize"] = str(episode.audio.length)
+        data["associatedMedia"] = obj
+    people = [{"@type": "Person", "name": name} for name in episode.hosts + episode.guests]
+    if people:
+        data["actor"] = people
+    if episode.season is not None:
+        data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season}
+    data["partOfSeries"] = {
+        "@type": "PodcastSeries",
+        "name": show.title,
+        "url": show.site_url,
+        "webFeed": show.feed_url,
+    }
+    return data
+
+
+def open_graph(show: Show, episode: Episode | None, title: str, url: str, description: str) -> list[tuple[str, str]]:
+    """`(property, content)` pairs for `<meta property=... content=...>`, in a fixed order."""
+    tags: list[tuple[str, str]] = [
+        ("og:site_name", show.title),
+        ("og:type", "article" if episode else "website"),
+        ("og:title", episode.title if episode else title),
+        ("og:url", url),
+    ]
+    if description:
+        tags.append(("og:description", description))
+    cover = image_url(show)
+    if cover:
+        tags.append(("og:image", cover))
+        tags.append(("og:image:alt", f"Cover art of {show.title}"))
+    if episode is not None:
+        media = audio_url(show, episode)
+        if media and episode.audio is not None:
+            tags.append(("og:audio", media))
+            tags.append(("og:audio:type", episode.audio.type))
+        tags.append(("article:published_time", episode.date.isoformat()))
+    tags.append(("og:locale", show.language.replace("-", "_")))
+    return tags
+
+
+def page_meta(show: Show, episode: Episode | None, title: str, page_path: str, description: str) -> dict[str, Any]:
+    """Everything `partials/head-meta.html` writes for one page.
+
+    `page_path` is the page's site-relative URL (`episodes/001-x/`, `` for home).
+    """
+    url = show.site_url + page_path
+    if episode is not None:
+        jsonld: dict[str, Any] | None = episode_jsonld(show, episode)
+    elif page_path == "":
+        jsonld = series_jsonld(show)
+    else:
+        jsonld = None
+    return {"og": open_graph(show, episode, title, url, description), "jsonld": jsonld}

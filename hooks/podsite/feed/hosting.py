@@ -1,0 +1,33 @@
+"""Response headers for static hosts, so players on other sites can fetch our files.
+
+Web players and podcast apps running in a browser load the feed, transcripts and
+chapters from another origin; without `Access-Control-Allow-Origin` the browser
+refuses. Netlify and Cloudflare Pages read these rules from a `_headers` file at
+the root of the published site; paths are relative to that root.
+"""
+
+from __future__ import annotations
+
+from ..model import Show
+
+HEADERS_FILE = "_headers"
+CORS = "Access-Control-Allow-Origin: *"
+
+
+def cors_headers(show: Show, existing: str = "") -> str:
+    """The `_headers` file: the producer's own rules (`existing`), then ours.
+
+    One rule for the feed and one for everything under `/episodes/` (transcripts,
+    chapters and audio kept beside the episodes), so the file stays far below the
+    100 rules Cloudflare Pages reads, however many episodes the show has.
+    """
+    ours = (
+        "# Podcast site: let web players and apps on other sites read the feed,\n"
+        "# transcripts and chapters (CORS).\n"
+        f"/{show.feed_path}\n"
+        f"  {CORS}\n"
+        "/episodes/*\n"
+        f"  {CORS}\n"
+    )
+    existing = existing.rstrip()
+    return f"{existing}\n\n{ours}" if existing else ours
