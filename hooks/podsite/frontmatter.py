@@ -35,18 +35,39 @@ class YamlDoc:
         return self.first_line
 
 
-def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int]) -> None:
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+
+
+def _walk(
+    node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen: set[int] | None = None
+) -> None:
+    """Record key lines; also make impossible dates (`2024-13-45`) plain text.
+
+    PyYAML reads `2024-13-45` as a date and fails with a bare ValueError; as text it
+    reaches the loader, which names the key and the fix. A node reached again
+    through a YAML alias is walked once (aliases of aliases would take exponential time).
+    """
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
             path = f"{prefix}.{key}" if prefix else key
             lines[path] = key_node.start_mark.line + 1 + offset
-            _walk(value_node, path, offset, lines)
+            _walk(value_node, path, offset, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             path = f"{prefix}.{index}" if prefix else str(index)
             lines[path] = item.start_mark.line + 1 + offset
-            _walk(item, path, offset, lines)
+            _walk(item, path, offset, lines, seen)
+    elif node.tag == _TIMESTAMP:
+        try:
+            yaml.SafeLoader("").construct_yaml_timestamp(node)
+        except ValueError:
+            node.tag = _STR
 
 
 def load_yaml(text: str, path: str, offset: int = 0) -> YamlDoc:
@@ -69,6 +90,8 @@ def load_yaml(text: str, path: str, offset: int = 0) -> YamlDoc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark is not None else offset + 1
         raise ContentError(path, line, f"invalid YAML value: {getattr(exc, 'problem', exc)}") from None
+    except (ValueError, OverflowError) as exc:  # a value PyYAML recognises but cannot build
+        raise ContentError(path, node.start_mark.line + 1 + offset, f"invalid YAML value: {exc}") from None
     finally:
         loader.dispose()
     return YamlDoc(data, lines, node.start_mark.line + 1 + offset)
