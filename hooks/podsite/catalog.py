@@ -31,6 +31,28 @@ def is_episode_source(src_uri: str) -> bool:
     )
 
 
+def read_source(reader: Callable[[], str], docs_dir: Path, src_uri: str) -> str:
+    """The text of an episode file; unreadable or non-UTF-8 files raise `ContentError`.
+
+    MkDocs reads pages as UTF-8 only, so an episode saved in another encoding
+    cannot become a page: the message names the line of the first bad byte.
+    """
+    path = f"{docs_dir.name}/{src_uri}"
+    try:
+        return reader()
+    except UnicodeDecodeError:
+        data = (docs_dir / src_uri).read_bytes() if (docs_dir / src_uri).is_file() else b""
+        try:
+            data.decode("utf-8-sig")
+            line = None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+        where = f" (first bad byte on line {line})" if line else ""
+        raise ContentError(path, line, f"file is not UTF-8{where}: save it as UTF-8 (MkDocs reads pages as UTF-8 only)") from None
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read the file: {exc.strerror}") from None
+
+
 def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> None:
     """Parse the episode's transcript into `episode.transcript` and check it against the audio."""
     if episode.transcript_path is None:
@@ -87,7 +109,8 @@ def load_catalog(
     episodes: list[Episode] = []
     for src_uri in sorted(sources):
         try:
-            episode = load_episode(src_uri, sources[src_uri](), docs_dir, problems, TRANSCRIPT_EXTENSIONS)
+            text = read_source(sources[src_uri], docs_dir, src_uri)
+            episode = load_episode(src_uri, text, docs_dir, problems, TRANSCRIPT_EXTENSIONS)
             load_transcript(episode, docs_dir, problems)
         except ContentError as err:
             problems.add(err)
