@@ -210,6 +210,9 @@ def load_episode(
             problems.warn(path, doc.line(str(key)), f"unknown key `{key}`{_suggest(str(key), KNOWN_KEYS)}")
 
     title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        shown = f'"{title}"' if isinstance(title, (int, float, dt.date)) else "..."
+        raise ContentError(path, doc.line("title"), f"title: {title!r} is not text (write it in quotes: `title: {shown}`)")
     if not isinstance(title, str) or not title.strip():
         raise ContentError(path, doc.line("title"), "`title` is required (add `title: Episode title` to the front matter)")
     if "date" not in meta:
