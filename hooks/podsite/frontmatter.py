@@ -70,10 +70,15 @@ def _walk(
             node.tag = _STR
 
 
-def load_yaml(text: str, path: str, offset: int = 0) -> YamlDoc:
-    """Parse YAML text; `offset` is the number of file lines before `text` starts."""
+def load_yaml(
+    text: str, path: str, offset: int = 0, loader_class: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> YamlDoc:
+    """Parse YAML text; `offset` is the number of file lines before `text` starts.
+
+    `loader_class` may add constructors for application tags (mkdocs.yml has `!ENV`).
+    """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader_class)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark is not None else offset + 1
@@ -83,7 +88,7 @@ def load_yaml(text: str, path: str, offset: int = 0) -> YamlDoc:
         return YamlDoc(None, {}, offset + 1)
     lines: dict[str, int] = {}
     _walk(node, "", offset, lines)
-    loader = yaml.SafeLoader("")
+    loader = loader_class("")
     try:
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
