@@ -75,24 +75,36 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
 
 
 def check_unique(episodes: list[Episode], docs_name: str, problems: Problems) -> None:
-    """Numbers (within a season) and guids must not repeat across episodes."""
+    """Numbers (within a season), guids and page addresses must not repeat across episodes.
+
+    Page addresses are `episodes/<stem>/`; two stems that differ only in case
+    (`042-Intro.md`, `042-intro.md`) overwrite each other on case-insensitive disks
+    and hosts, so they count as the same address.
+    """
     seen_numbers: dict[tuple[int | None, int], Episode] = {}
     seen_guids: dict[str, Episode] = {}
+    seen_urls: dict[str, Episode] = {}
     for ep in sorted(episodes, key=lambda e: e.src_uri):
         path = f"{docs_name}/{ep.src_uri}"
         if ep.number is not None:
             key = (ep.season, ep.number)
             if key in seen_numbers:
                 other = seen_numbers[key]
-                problems.warn(path, None, f"episode number {ep.number} is also used by {docs_name}/{other.src_uri}: give each episode its own number")
+                problems.warn(path, ep.lines.get("number"), f"episode number {ep.number} is also used by {docs_name}/{other.src_uri}: give each episode its own number")
             else:
                 seen_numbers[key] = ep
         if ep.guid is not None:
             if ep.guid in seen_guids:
                 other = seen_guids[ep.guid]
-                problems.error(path, None, f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes")
+                problems.error(path, ep.lines.get("guid"), f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes")
             else:
                 seen_guids[ep.guid] = ep
+        url = ep.stem.casefold()
+        if url in seen_urls:
+            other = seen_urls[url]
+            problems.warn(path, None, f"page address episodes/{ep.stem}/ differs from that of {docs_name}/{other.src_uri} only in case: rename one of the files")
+        else:
+            seen_urls[url] = ep
 
 
 def sort_newest_first(episodes: Iterable[Episode]) -> list[Episode]:

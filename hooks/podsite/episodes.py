@@ -237,6 +237,7 @@ def load_episode(
         notes=notes,
         notes_line=notes_line,
         meta=meta,
+        lines=doc.lines,
     )
 
     episode_type = meta.get("episode_type", "full")

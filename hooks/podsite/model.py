@@ -131,6 +131,7 @@ class Episode:
     mentions: list[MentionHit] = field(default_factory=list)
     episode_refs: list[EpisodeRef] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)  # raw front matter
+    lines: dict[str, int] = field(default_factory=dict)  # front matter key -> file line, for messages
 
     @property
     def url(self) -> str:
