@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import buildstate
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -63,16 +64,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, f"episodes/{ep.stem}/{name}", content=content))
     if files.get_file_from_path(ARCHIVE) is None:
         files.append(File.generated(config, ARCHIVE, content=ARCHIVE_PAGE))
+    buildstate.report()  # logged now; the build ends in on_nav, once every hook has checked its part
+    return files
+
+
+@event_priority(-100)
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    """End the build if any hook found an error in `on_files` (all of them are logged by now)."""
     if buildstate.report():
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
-    return files
+    return nav
 
 
 def _episode(page: Page) -> Any:
     return buildstate.STATE.by_src.get(page.file.src_uri)
 
 
+# Front matter values the theme writes into pages without escaping them.
+THEME_META = ("title", "description", "author")
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    # Front matter is text, never markup: escaped once here, because the theme writes
+    # page.meta.title into <title> and the header as is (the notes stay Markdown).
+    for key in THEME_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = Markup.escape(value)
     if _episode(page) is not None:
         page.meta.setdefault("template", "episode.html")
     elif page.file.src_uri == "index.md":
@@ -100,6 +118,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
         context["exports"] = outputs.links_for(episode)
     return context
+
+
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """End the build if a hook found an error while writing pages or the feed."""
+    if buildstate.report():
+        raise PluginError("the podcast content has errors (listed above); fix them and build again")
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
