@@ -1,0 +1,176 @@
+"""Check all content of a podcast site without building it (`scripts/check.py`).
+
+`inspect_site(project_dir)` runs the same loaders and checks the build runs, in
+the same order, on the same files: the show settings in mkdocs.yml, every
+episode's front matter and transcript (`catalog.load_catalog`), the mentions
+registry and its use in the episodes, what the feed needs, and the cover art.
+So a problem the checker reports is the problem the build reports, with the
+same `path:line: message`. It also lists the chapters derived from show notes,
+for the producer to look over.
+
+Optional parts (mentions, feed, cover art, derived chapters) are checked when
+their module is present in `podsite`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from .catalog import EPISODES_DIR, is_episode_source, load_catalog
+from .errors import ContentError, Problem, Problems, Severity
+from .model import Episode, Show
+from .show import load_show, read_config
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass
+class SiteReport:
+    """What checking a site found: the problems, the model, and notes for the producer."""
+
+    problems: Problems = field(default_factory=Problems)
+    show: Show | None = None
+    info: list[str] = field(default_factory=list)  # `path: message` lines that are not problems
+
+    def sorted_problems(self) -> list[Problem]:
+        """Problems by file, then line (the configuration first), for reading top to bottom."""
+        return sorted(self.problems, key=lambda p: (p.path != CONFIG_FILE, p.path, p.line or 0))
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the build would fail: errors, or any problem under `--strict`."""
+        return bool(self.problems.errors) or (strict and bool(self.problems.warnings))
+
+
+def _optional(name: str) -> ModuleType | None:
+    """A `podsite` part that may not be installed in this version (mentions, feed, artwork)."""
+    full = f"{__package__}.{name}"
+    if importlib.util.find_spec(full) is None:
+        return None
+    return importlib.import_module(full)
+
+
+def build_time() -> dt.datetime:
+    """The moment the build would use: `SOURCE_DATE_EPOCH` when set, else the clock.
+
+    Only decides which scheduled episodes are published (as in the build).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def episode_sources(docs_dir: Path) -> dict[str, Path]:
+    """`episodes/<stem>.md` (relative to docs/, as MkDocs names them) -> file."""
+    folder = docs_dir / EPISODES_DIR
+    if not folder.is_dir():
+        return {}
+    found = {f"{EPISODES_DIR}/{p.name}": p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+    return {uri: path for uri, path in sorted(found.items()) if is_episode_source(uri)}
+
+
+def inspect_site(
+    project_dir: Path, config_file: str = CONFIG_FILE, now: dt.datetime | None = None
+) -> SiteReport:
+    """Load and check every content file of the site in `project_dir`; never raises for content."""
+    report = SiteReport()
+    problems = report.problems
+    config_path = project_dir / config_file
+    config_name = Path(config_file).name
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        problems.error(config_name, None, f"not found in {project_dir}: run the checker in the site's folder or pass it")
+        return report
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(config_name, None, f"cannot be read ({exc}): save it as UTF-8")
+        return report
+    try:
+        doc = read_config(text, config_name)
+    except ContentError as err:
+        problems.add(err)
+        return report
+    config = doc.data
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    site_url = config.get("site_url")
+    show = load_show(
+        extra.get("podcast"), site_url if isinstance(site_url, str) else None, config_name, problems, doc
+    )
+    docs_value = config.get("docs_dir") or "docs"
+    docs_dir = (config_path.parent / str(docs_value)).resolve()
+    if not docs_dir.is_dir():
+        problems.error(config_name, doc.lines.get("docs_dir"), f"docs_dir: folder {docs_value} not found")
+        return report
+
+    sources = episode_sources(docs_dir)
+    readers = {uri: (lambda p=path: p.read_text(encoding="utf-8-sig")) for uri, path in sources.items()}
+    load_catalog(show, docs_dir, readers, problems)
+    report.show = show
+    published = show.published(now or build_time())
+
+    _check_mentions(show, docs_dir, published, problems)
+    _check_feed(show, docs_dir, published, config_name, problems)
+    report.info = _derived_chapters(show, docs_dir.name)
+    return report
+
+
+def check_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.datetime | None = None) -> Problems:
+    """Every problem of the site in `project_dir`, as the build would report them."""
+    return inspect_site(project_dir, config_file, now).problems
+
+
+def _check_mentions(show: Show, docs_dir: Path, published: list[Episode], problems: Problems) -> None:
+    """The mentions registry, then the names and aliases each episode uses."""
+    mentions = _optional("mentions")
+    if mentions is None:
+        return
+    registry_file = docs_dir / show.mentions_path
+    registry = []
+    if registry_file.is_file():
+        path = f"{docs_dir.name}/{show.mentions_path}"
+        try:
+            text = registry_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.error(path, None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
+        else:
+            registry = mentions.load_registry(text, path, problems)
+    mentions.annotate_show(show, registry, problems, visible=published, docs_dir=docs_dir)
+
+
+def _check_feed(show: Show, docs_dir: Path, published: list[Episode], config_name: str, problems: Problems) -> None:
+    """What podcast directories need (feed checks), and the cover art file."""
+    feed = _optional("feed")
+    if feed is not None and hasattr(feed, "check_feed"):
+        feed.check_feed(show, published, config_name, docs_dir.name, problems)
+    artwork = _optional("artwork")
+    if artwork is not None and show.image and ":" not in show.image:
+        try:
+            artwork.check_artwork(docs_dir / show.image, f"{docs_dir.name}/{show.image}")
+        except ContentError as err:
+            problems.add(err)
+
+
+def _derived_chapters(show: Show, docs_name: str) -> list[str]:
+    """One line per derived chapter, for episodes whose chapters come from the show notes."""
+    chapterize = _optional("chapterize")
+    if chapterize is None or not hasattr(chapterize, "describe"):
+        return []
+    lines: list[str] = []
+    for ep in sorted(show.episodes, key=lambda e: e.src_uri):
+        chapters = ep.chapters
+        if not chapters and hasattr(chapterize, "derive_chapters"):
+            chapters = chapterize.derive_chapters(ep)
+        if not any(ch.derived for ch in chapters):
+            continue
+        for text in chapterize.describe(chapters):
+            lines.append(f"{docs_name}/{ep.src_uri}: chapter {text}")
+    return lines
+
+
+__all__ = ["CONFIG_FILE", "SiteReport", "Severity", "build_time", "check_site", "episode_sources", "inspect_site"]
