@@ -1,0 +1,110 @@
+"""Importing an existing show: a feed, transcripts and show notes into a site, in one step.
+
+    plan = plan_import(site_dir, feed="old.xml", transcripts=Path("t"), notes=Path("n"))
+    actions = apply_plan(plan.files, site_dir)            # write.py: keeps producers' edits
+    edit = fill_podcast_settings(text, plan.podcast)       # config.py: only absent keys
+    print("\\n".join(report_lines(plan, actions)))
+
+`scripts/import_show.py` is the command-line front end. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problems
+from .config import ConfigEdit, fill_podcast_settings, new_site_config, new_site_index
+from .feed import FeedChannel, FeedItem, read_feed
+from .plan import ImportPlan, PlannedEpisode, PlannedFile, Unpaired, build_plan
+from .sources import SourceFile, scan_notes, scan_transcripts
+from .write import STATE_FILE, FileAction, apply_plan
+
+__all__ = [
+    "STATE_FILE",
+    "ConfigEdit",
+    "FeedChannel",
+    "FeedItem",
+    "FileAction",
+    "ImportPlan",
+    "PlannedEpisode",
+    "PlannedFile",
+    "SourceFile",
+    "Unpaired",
+    "apply_plan",
+    "build_plan",
+    "fill_podcast_settings",
+    "new_site_config",
+    "new_site_index",
+    "plan_import",
+    "read_feed",
+    "report_lines",
+]
+
+
+def plan_import(
+    site_dir: Path,
+    feed: str | None = None,
+    transcripts: Path | None = None,
+    notes: Path | None = None,
+    title: str | None = None,
+    site_url: str | None = None,
+    problems: Problems | None = None,
+) -> ImportPlan:
+    """Read the sources (any of them may be left out) and plan the import into `site_dir`.
+
+    Raises `ContentError` when the feed cannot be read or a folder does not exist.
+    """
+    from ..errors import ContentError
+
+    problems = problems if problems is not None else Problems()
+    channel = read_feed(feed, problems) if feed else None
+    transcript_files: list[SourceFile] = []
+    notes_files: list[SourceFile] = []
+    ignored: list[str] = []
+    for folder, scan, out in ((transcripts, scan_transcripts, transcript_files), (notes, scan_notes, notes_files)):
+        if folder is None:
+            continue
+        if not folder.is_dir():
+            raise ContentError(str(folder), None, "folder not found (give the folder that holds the files)")
+        found, other = scan(folder)
+        out.extend(found)
+        ignored.extend(str(p) for p in other)
+    plan = build_plan(site_dir, channel, transcript_files, notes_files, problems, title=title, site_url=site_url)
+    plan.ignored = ignored
+    return plan
+
+
+def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verbose: bool = False) -> list[str]:
+    """The import report: what was written or kept, and everything that could not be paired."""
+    out: list[str] = []
+    if actions is not None:
+        counts: dict[str, int] = {}
+        for action in actions:
+            counts[action.action] = counts.get(action.action, 0) + 1
+            if verbose or not action.action.startswith(("unchanged", "create", "update")):
+                out.append(f"{action.action}: {action.path} ({action.what})")
+        summary = ", ".join(f"{n} {name.split(' (')[0]}" for name, n in sorted(counts.items()))
+        out.append(f"files: {summary or 'none planned'}")
+    out.append(f"episodes: {len(plan.episodes)}")
+
+    def section(title: str, rows: list[str]) -> None:
+        if rows:
+            out.append(f"{title} ({len(rows)}):")
+            out.extend(f"  {row}" for row in rows)
+
+    section("transcripts with no episode", [f"{u.path}: {u.reason}" for u in plan.transcripts_unpaired])
+    section("show notes with no episode", [f"{u.path}: {u.reason}" for u in plan.notes_unpaired])
+    section("episodes with no transcript", [f"{ep.label} ({ep.stem})" for ep in plan.without_transcript])
+    section("episodes with no show notes", [f"{ep.label} ({ep.stem})" for ep in plan.without_notes])
+    section(
+        "dates to check (not said in full, or out of order)",
+        [f"{ep.label}: {ep.date:%Y-%m-%d}: {ep.date_note}" for ep in plan.dates_to_check],
+    )
+    section("episodes already in the site, not imported", [f"{u.path}: {u.reason}" for u in plan.skipped_existing])
+    if verbose:
+        section("second files for an episode, not copied", [f"{u.path}: {u.reason}" for u in plan.transcripts_extra + plan.notes_extra])
+    elif plan.transcripts_extra or plan.notes_extra:
+        out.append(f"second files for an episode, not copied: {len(plan.transcripts_extra) + len(plan.notes_extra)} (list them with --verbose)")
+    section("files with other extensions, not read", plan.ignored)
+    section("problems in the sources", [str(p) for p in plan.problems])
+    return out

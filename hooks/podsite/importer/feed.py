@@ -1,0 +1,303 @@
+"""Reading an existing podcast RSS feed, keeping what subscribed apps depend on.
+
+A show that moves to this site keeps its subscribers only if every episode keeps
+its `guid`, publication date and enclosure exactly, so the values are read as
+written (with lxml, not a normalising reader) and only parsed where the site's
+front matter needs a typed value. Unusable input raises `ContentError`;
+questionable values become warnings on a `Problems` collector naming the feed
+line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import ContentError, Problems
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+_NAMESPACES = {
+    # Feeds in the wild spell some namespace URIs differently; match them all.
+    "itunes": {ITUNES, "http://www.itunes.com/DTDs/Podcast-1.0.dtd", "https://www.itunes.com/dtds/podcast-1.0.dtd"},
+    "content": {CONTENT},
+    "podcast": {PODCAST, "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"},
+    "atom": {ATOM},
+    "": {""},
+}
+_TRUE = {"yes", "true", "explicit"}
+_FALSE = {"no", "false", "clean"}
+
+
+@dataclass
+class FeedItem:
+    """One `<item>` as written in the feed (typed where front matter needs a type)."""
+
+    line: int  # line of `<item>` in the feed, for messages
+    title: str = ""
+    guid: str | None = None
+    date: dt.datetime | None = None  # pubDate, with the feed's own UTC offset
+    date_raw: str | None = None
+    enclosure_url: str | None = None
+    enclosure_length: int | None = None
+    enclosure_type: str | None = None
+    duration: float | None = None  # seconds, from itunes:duration
+    number: int | None = None  # itunes:episode
+    season: int | None = None  # itunes:season
+    episode_type: str | None = None  # itunes:episodeType
+    explicit: bool | None = None  # itunes:explicit
+    content_html: str = ""  # content:encoded
+    description_html: str = ""  # description (or itunes:summary)
+    image: str | None = None  # itunes:image href
+    link: str | None = None
+    hosts: list[str] = field(default_factory=list)  # podcast:person role="host"
+    guests: list[str] = field(default_factory=list)  # podcast:person role="guest"
+
+
+@dataclass
+class FeedChannel:
+    """The `<channel>`: show settings and its items in feed order."""
+
+    path: str  # the file or URL it was read from, for messages
+    title: str = ""
+    link: str | None = None
+    description: str = ""
+    author: str = ""
+    owner_name: str = ""
+    owner_email: str = ""
+    image: str | None = None
+    language: str | None = None
+    categories: list[str] = field(default_factory=list)  # "Education > How To"
+    explicit: bool | None = None
+    copyright: str = ""
+    show_type: str | None = None  # itunes:type
+    guid: str | None = None  # podcast:guid
+    locked: bool | None = None  # podcast:locked
+    self_url: str | None = None  # atom:link rel="self"
+    items: list[FeedItem] = field(default_factory=list)
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^https?://", source, re.I))
+
+
+def fetch_feed(source: str, timeout: float = 30.0) -> bytes:
+    """The feed's bytes from a file path or an http(s) URL.
+
+    Without network access the URL cannot be read; the message says how to go on
+    (save the feed from a browser and pass the file instead).
+    """
+    if is_url(source):
+        request = urllib.request.Request(source, headers={"User-Agent": "podsite-import/1"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only)
+                return response.read()
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ContentError(
+                source,
+                None,
+                f"cannot download the feed ({reason}); check the address and the network, "
+                "or save the feed from a browser and pass the file path to --feed",
+            ) from None
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError(source, None, f"cannot read the feed file: {exc.strerror}") from None
+
+
+def _children(element: etree._Element, prefix: str, name: str) -> list[etree._Element]:
+    uris = _NAMESPACES[prefix]
+    found = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # comments, processing instructions
+        qname = etree.QName(child)
+        if qname.localname == name and (qname.namespace or "") in uris:
+            found.append(child)
+    return found
+
+
+def _child(element: etree._Element, prefix: str, name: str) -> etree._Element | None:
+    found = _children(element, prefix, name)
+    return found[0] if found else None
+
+
+def _text(element: etree._Element, prefix: str, name: str) -> str | None:
+    child = _child(element, prefix, name)
+    if child is None:
+        return None
+    return "".join(child.itertext()).strip()
+
+
+def parse_duration(value: str) -> float | None:
+    """`itunes:duration` as seconds: `HH:MM:SS`, `MM:SS` (minutes may exceed 59) or seconds."""
+    value = value.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return float(value)
+    parts = value.split(":")
+    if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def parse_pub_date(value: str) -> dt.datetime | None:
+    """RFC 822 `pubDate` (what RSS requires), or ISO 8601 (which some hosts write)."""
+    value = value.strip()
+    try:
+        result = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        try:
+            result = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=dt.timezone.utc)
+    return result
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return None
+
+
+def _int(value: str | None, what: str, path: str, line: int, problems: Problems) -> int | None:
+    if value is None or not value.strip():
+        return None
+    if re.fullmatch(r"\d+", value.strip()):
+        return int(value.strip())
+    problems.warn(path, line, f"{what} {value!r} is not a whole number; left out")
+    return None
+
+
+def _categories(channel: etree._Element) -> list[str]:
+    out: list[str] = []
+    for top in _children(channel, "itunes", "category"):
+        name = (top.get("text") or "").strip()
+        if not name:
+            continue
+        subs = [(s.get("text") or "").strip() for s in _children(top, "itunes", "category")]
+        subs = [s for s in subs if s]
+        if subs:
+            out.extend(f"{name} > {sub}" for sub in subs)
+        else:
+            out.append(name)
+    return out
+
+
+def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
+    line = node.sourceline or 0
+    item = FeedItem(line=line, title=_text(node, "", "title") or "")
+    guid = _text(node, "", "guid")
+    item.guid = guid or None
+    item.date_raw = _text(node, "", "pubDate")
+    if item.date_raw:
+        item.date = parse_pub_date(item.date_raw)
+        if item.date is None:
+            problems.warn(path, line, f"pubDate {item.date_raw!r} is not a date (RFC 822, like `Tue, 01 Sep 2026 00:00:00 +0000`)")
+    enclosure = _child(node, "", "enclosure")
+    if enclosure is not None:
+        item.enclosure_url = (enclosure.get("url") or "").strip() or None
+        item.enclosure_type = (enclosure.get("type") or "").strip() or None
+        length = enclosure.get("length")
+        if length is not None and length.strip():
+            item.enclosure_length = _int(length, "enclosure length", path, enclosure.sourceline or line, problems)
+    duration = _text(node, "itunes", "duration")
+    if duration:
+        item.duration = parse_duration(duration)
+        if item.duration is None:
+            problems.warn(path, line, f"itunes:duration {duration!r} is not a duration (use HH:MM:SS or seconds); left out")
+    item.number = _int(_text(node, "itunes", "episode"), "itunes:episode", path, line, problems)
+    item.season = _int(_text(node, "itunes", "season"), "itunes:season", path, line, problems)
+    episode_type = _text(node, "itunes", "episodeType")
+    if episode_type:
+        if episode_type.lower() in ("full", "trailer", "bonus"):
+            item.episode_type = episode_type.lower()
+        else:
+            problems.warn(path, line, f"itunes:episodeType {episode_type!r} is not full, trailer or bonus; left out")
+    explicit = _text(node, "itunes", "explicit")
+    item.explicit = _flag(explicit)
+    item.content_html = _text(node, "content", "encoded") or ""
+    item.description_html = _text(node, "", "description") or _text(node, "itunes", "summary") or ""
+    image = _child(node, "itunes", "image")
+    if image is not None and (image.get("href") or "").strip():
+        item.image = image.get("href", "").strip()
+    item.link = _text(node, "", "link") or None
+    for person in _children(node, "podcast", "person"):
+        name = "".join(person.itertext()).strip()
+        role = (person.get("role") or "host").strip().lower()
+        if name and role == "host":
+            item.hosts.append(name)
+        elif name and role == "guest":
+            item.guests.append(name)
+    return item
+
+
+def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
+    """Parse feed bytes into a `FeedChannel`; `path` names the source in messages."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise ContentError(path, line, f"the feed is not well-formed XML: {exc.msg}") from None
+    channel_node = _child(root, "", "channel") if etree.QName(root).localname == "rss" else None
+    if channel_node is None:
+        raise ContentError(path, root.sourceline, "not an RSS podcast feed (expected <rss><channel>...)")
+    channel = FeedChannel(path=path)
+    channel.title = _text(channel_node, "", "title") or ""
+    channel.link = _text(channel_node, "", "link") or None
+    channel.description = _text(channel_node, "", "description") or _text(channel_node, "itunes", "summary") or ""
+    channel.author = _text(channel_node, "itunes", "author") or ""
+    owner = _child(channel_node, "itunes", "owner")
+    if owner is not None:
+        channel.owner_name = _text(owner, "itunes", "name") or ""
+        channel.owner_email = _text(owner, "itunes", "email") or ""
+    image = _child(channel_node, "itunes", "image")
+    if image is not None and (image.get("href") or "").strip():
+        channel.image = image.get("href", "").strip()
+    else:
+        rss_image = _child(channel_node, "", "image")
+        if rss_image is not None:
+            channel.image = _text(rss_image, "", "url") or None
+    channel.language = _text(channel_node, "", "language") or None
+    channel.categories = _categories(channel_node)
+    channel.explicit = _flag(_text(channel_node, "itunes", "explicit"))
+    channel.copyright = _text(channel_node, "", "copyright") or ""
+    show_type = _text(channel_node, "itunes", "type")
+    if show_type and show_type.lower() in ("episodic", "serial"):
+        channel.show_type = show_type.lower()
+    channel.guid = _text(channel_node, "podcast", "guid") or None
+    channel.locked = _flag(_text(channel_node, "podcast", "locked"))
+    for link in _children(channel_node, "atom", "link"):
+        if link.get("rel") == "self" and link.get("href"):
+            channel.self_url = link.get("href")
+    for node in _children(channel_node, "", "item"):
+        channel.items.append(_read_item(node, path, problems))
+    if not channel.items:
+        problems.warn(path, channel_node.sourceline, "the feed has no <item> elements: no episodes to import")
+    return channel
+
+
+def read_feed(source: str, problems: Problems) -> FeedChannel:
+    """Fetch (file path or http(s) URL) and parse a podcast feed."""
+    return parse_feed(fetch_feed(source), source, problems)

@@ -1,0 +1,608 @@
+"""Pairing feed items, transcripts and show notes into episodes, and the files to write.
+
+`build_plan` decides everything and writes nothing: each episode's stem, front
+matter, notes and transcript copy become `PlannedFile`s; what could not be
+paired is listed for the report. With a feed, its items are the episodes; without
+one, each numbered transcript is an episode (dated from what the recording says).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown.extensions.toc import slugify
+
+from ..episodes import parse_date
+from ..errors import ContentError, Problems
+from ..frontmatter import split_front_matter
+from ..model import Transcript
+from ..timecode import format_clock, format_precise
+from ..transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
+from .dates import DatedEpisode, SpokenDate, find_spoken_date, opening_text, resolve_dates
+from .feed import FeedChannel, FeedItem
+from .sources import Notes, SourceFile, html_to_markdown, number_in_title, read_notes, split_heading
+
+EPISODES_DIR = "docs/episodes"
+_GENERIC_WORDS = {"episode", "ep", "no", "show", "notes", "transcript", "the"}
+
+
+@dataclass
+class PlannedFile:
+    """One file the import writes: path relative to the site folder, and its bytes."""
+
+    path: str
+    content: bytes
+    what: str  # "episode 12 page", "episode 12 transcript" (for the report)
+
+
+@dataclass
+class PlannedEpisode:
+    """One episode of the import and where each part of it came from."""
+
+    stem: str
+    title: str
+    date: dt.datetime
+    date_how: str  # "feed" | "notes" | "said" | "year inferred" | "estimated"
+    number: int | None = None
+    season: int | None = None
+    guid: str | None = None
+    item: FeedItem | None = None
+    transcript: Path | None = None
+    notes: Path | None = None
+    date_note: str = ""  # why the date needs checking, when it was not given in full
+
+    @property
+    def label(self) -> str:
+        if self.number is None:
+            return f"{self.title!r}"
+        return f"episode {self.number}" if self.season is None else f"season {self.season} episode {self.number}"
+
+
+@dataclass
+class Unpaired:
+    """A source file left out of the import, and why (one report line)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would do; `write.apply_plan` carries it out."""
+
+    episodes: list[PlannedEpisode] = field(default_factory=list)
+    files: list[PlannedFile] = field(default_factory=list)
+    podcast: dict[str, Any] = field(default_factory=dict)  # extra.podcast settings from the feed
+    site: dict[str, str] = field(default_factory=dict)  # site_name, site_url, site_description
+    transcripts_unpaired: list[Unpaired] = field(default_factory=list)
+    notes_unpaired: list[Unpaired] = field(default_factory=list)
+    transcripts_extra: list[Unpaired] = field(default_factory=list)
+    notes_extra: list[Unpaired] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files with other extensions
+    skipped_existing: list[Unpaired] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def without_transcript(self) -> list[PlannedEpisode]:
+        return [ep for ep in self.episodes if ep.transcript is None]
+
+    @property
+    def without_notes(self) -> list[PlannedEpisode]:
+        """Episodes with no notes file and (for feed items) no description either."""
+        return [
+            ep
+            for ep in self.episodes
+            if ep.notes is None and not (ep.item and (ep.item.content_html or ep.item.description_html).strip())
+        ]
+
+    @property
+    def dates_to_check(self) -> list[PlannedEpisode]:
+        return [ep for ep in self.episodes if ep.date_how in ("year corrected", "year inferred", "estimated")]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _yaml(value: Any) -> str:
+    """One YAML scalar or flow list, quoted only where YAML needs it."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000, sort_keys=False)
+    text = text.strip()
+    if text.endswith("\n..."):
+        text = text[: -len("\n...")]
+    if text.endswith("..."):
+        text = text[:-3].rstrip()
+    return text
+
+
+def format_date(value: dt.datetime) -> str:
+    """`YYYY-MM-DD` for midnight UTC, else ISO 8601 with the original UTC offset."""
+    offset = value.utcoffset()
+    if value.time() == dt.time(0, 0) and offset is not None and not offset:
+        return value.strftime("%Y-%m-%d")
+    return _yaml(value.isoformat())
+
+
+def format_duration(seconds: float) -> str:
+    """`HH:MM:SS`, or `HH:MM:SS.mmm` when the feed gave a fraction of a second."""
+    if abs(seconds - round(seconds)) < 0.0005:
+        return format_clock(round(seconds))
+    return format_precise(seconds)
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment on one line (for `description:`)."""
+    markdown = html_to_markdown(html) if "<" in html else html
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`#>]+", "", text)
+    return " ".join(text.split())
+
+
+def title_from_name(stem: str) -> str:
+    """`001-intro-to-the-show` → `Intro to the show` (a title when nothing better exists)."""
+    text = re.sub(r"^\s*(?:s\d+[ ._-]?e)?\d+", "", stem, flags=re.I)
+    text = re.sub(r"[-_]+", " ", text).strip(" .")
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def clean_heading(heading: str) -> str:
+    """`#469: Commands, out of the terminal!` → `Commands, out of the terminal!`."""
+    text = re.sub(r"^\s*(?:episode|ep\.?)?\s*#?\d+\s*[:.\-–—|]\s+", "", heading, flags=re.I)
+    text = re.sub(r"[*_]{2,}", "", text)
+    return text.strip()
+
+
+def _residual(title: str) -> str:
+    """What a title says besides numbers and filler words (the show's name, for generic ones)."""
+    words = re.findall(r"[a-z]+", title.lower())
+    return " ".join(w for w in words if w not in _GENERIC_WORDS)
+
+
+def _generic(title: str, number: int | None, common: set[str]) -> bool:
+    """A title that only names the show and the number (`Python Bytes 179`)."""
+    residual = _residual(title)
+    if not residual or residual in common:
+        return True
+    says_number = number is not None and re.search(rf"(?<![0-9]){number}(?![0-9])", title)
+    return bool(says_number and len(residual.split()) <= 3)
+
+
+def make_stem(number: int | None, season: int | None, title: str, date: dt.datetime, width: int) -> str:
+    """`012-title-words` (season shows: `s02e012-...`); unnumbered: `2024-05-01-title-words`."""
+    slug = slugify(title, "-")[:60].rstrip("-")
+    if "-" in slug and len(slugify(title, "-")) > 60:
+        slug = slug.rsplit("-", 1)[0]
+    if number is not None:
+        prefix = f"{number:0{width}d}"
+        if season is not None:
+            prefix = f"s{season:02d}e{prefix}"
+    else:
+        prefix = date.strftime("%Y-%m-%d")
+    return f"{prefix}-{slug}" if slug else prefix
+
+
+def _pick(files: list[SourceFile], order: tuple[str, ...]) -> tuple[SourceFile, list[SourceFile]]:
+    """The preferred file of several for one episode (by extension, then shortest name)."""
+    ranked = sorted(
+        files,
+        key=lambda f: (order.index(f.path.suffix.lower()) if f.path.suffix.lower() in order else len(order), len(f.name), f.name),
+    )
+    return ranked[0], ranked[1:]
+
+
+@dataclass
+class ExistingPage:
+    """An episode page already in the site (imported earlier or written by hand)."""
+
+    stem: str
+    guid: str | None
+    number: int | None
+    season: int | None
+
+
+def existing_pages(site_dir: Path) -> list[ExistingPage]:
+    """Episode pages already in `<site>/docs/episodes/` with their guid and number."""
+    folder = site_dir / EPISODES_DIR
+    pages: list[ExistingPage] = []
+    if not folder.is_dir():
+        return pages
+    for path in sorted(folder.glob("*.md")):
+        if path.name in ("index.md", "README.md"):
+            continue
+        try:
+            doc, _, _ = split_front_matter(path.read_text(encoding="utf-8-sig"), str(path))
+        except (ContentError, UnicodeDecodeError, OSError):
+            continue
+        meta = doc.data if isinstance(doc.data, dict) else {}
+        guid = meta.get("guid")
+        number = meta.get("number")
+        season = meta.get("season")
+        if number is None and (match := re.match(r"^(\d+)", path.stem)):
+            number = int(match.group(1))
+        pages.append(
+            ExistingPage(
+                stem=path.stem,
+                guid=str(guid).strip() if isinstance(guid, (str, int)) and str(guid).strip() else None,
+                number=number if isinstance(number, int) and not isinstance(number, bool) else None,
+                season=season if isinstance(season, int) and not isinstance(season, bool) else None,
+            )
+        )
+    return pages
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass
+class _Draft:
+    """An episode while the plan is made."""
+
+    number: int | None
+    season: int | None
+    item: FeedItem | None = None
+    transcript: SourceFile | None = None
+    notes: SourceFile | None = None
+    parsed: Transcript | None = None
+    notes_text: Notes | None = None
+    title_candidates: list[str] = field(default_factory=list)
+    date: dt.datetime | None = None
+    date_how: str = ""
+    date_note: str = ""
+
+
+def _item_number(item: FeedItem) -> int | None:
+    return item.number if item.number is not None else number_in_title(item.title)
+
+
+def build_plan(
+    site_dir: Path,
+    feed: FeedChannel | None,
+    transcripts: list[SourceFile],
+    notes: list[SourceFile],
+    problems: Problems | None = None,
+    title: str | None = None,
+    site_url: str | None = None,
+) -> ImportPlan:
+    """Pair the sources into episodes and describe every file to write.
+
+    `title` and `site_url` fill in for a feed's channel title and link (they are
+    needed when there is no feed and the site has no mkdocs.yml yet).
+    """
+    plan = ImportPlan(problems=problems or Problems())
+    drafts = _episodes_from(feed, transcripts, plan)
+    _pair(drafts, transcripts, "transcript", plan)
+    _pair(drafts, notes, "notes", plan)
+    _read_sources(drafts, plan)
+    _date(drafts, plan)
+    _settings(feed, plan, title, site_url)
+    _write(drafts, site_dir, plan, feed)
+    return plan
+
+
+def _episodes_from(feed: FeedChannel | None, transcripts: list[SourceFile], plan: ImportPlan) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    if feed is not None:
+        seen_guids: dict[str, FeedItem] = {}
+        for item in feed.items:
+            if item.guid and item.guid in seen_guids:
+                plan.problems.warn(
+                    feed.path,
+                    item.line,
+                    f"guid {item.guid!r} repeats the item at line {seen_guids[item.guid].line}; this item is not imported",
+                )
+                continue
+            if item.guid:
+                seen_guids[item.guid] = item
+            drafts.append(_Draft(number=_item_number(item), season=item.season, item=item))
+        return drafts
+    numbers = sorted({(f.season or 0, f.number) for f in transcripts if f.number is not None})
+    for season, number in numbers:
+        drafts.append(_Draft(number=number, season=season or None))
+    return drafts
+
+
+def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: ImportPlan) -> None:
+    """Give each episode its transcript (or notes) file; list the files left over."""
+    unpaired = plan.transcripts_unpaired if kind == "transcript" else plan.notes_unpaired
+    extra = plan.transcripts_extra if kind == "transcript" else plan.notes_extra
+    order = TRANSCRIPT_EXTENSIONS if kind == "transcript" else (".md", ".markdown", ".html", ".htm")
+    by_number: dict[int, list[_Draft]] = {}
+    for draft in drafts:
+        if draft.number is not None:
+            by_number.setdefault(draft.number, []).append(draft)
+    by_slug = {slugify(d.item.title, "-"): d for d in drafts if d.item is not None and d.item.title}
+    matched: dict[int, list[SourceFile]] = {}
+    for source in files:
+        if source.number is None:
+            draft = by_slug.get(slugify(source.path.stem, "-"))
+            if draft is None:
+                unpaired.append(Unpaired(str(source.path), "no episode number in the file name (start the name with it, like `012-title" + source.path.suffix + "`)"))
+                continue
+        else:
+            candidates = [
+                d for d in by_number.get(source.number, []) if source.season is None or d.season in (None, source.season)
+            ]
+            if not candidates:
+                where = "in the feed" if drafts and drafts[0].item is not None else "with a transcript"
+                unpaired.append(Unpaired(str(source.path), f"no episode {source.number} {where}"))
+                continue
+            if len(candidates) > 1:
+                seasons = ", ".join(str(d.season) for d in candidates)
+                unpaired.append(
+                    Unpaired(str(source.path), f"episode {source.number} exists in seasons {seasons}; name the file like `s02e{source.number:03d}-title{source.path.suffix}`")
+                )
+                continue
+            draft = candidates[0]
+        matched.setdefault(id(draft), []).append(source)
+    for draft in drafts:
+        found = matched.get(id(draft))
+        if not found:
+            continue
+        chosen, others = _pick(found, order)
+        setattr(draft, kind if kind == "transcript" else "notes", chosen)
+        for other in others:
+            extra.append(Unpaired(str(other.path), f"{_draft_label(draft)} already uses {chosen.name}"))
+
+
+def _draft_label(draft: _Draft) -> str:
+    if draft.number is None:
+        return repr(draft.item.title) if draft.item else "an episode"
+    return f"episode {draft.number}" if draft.season is None else f"season {draft.season} episode {draft.number}"
+
+
+def _read_sources(drafts: list[_Draft], plan: ImportPlan) -> None:
+    """Parse the chosen transcripts (to check them and find spoken dates) and read the notes."""
+    for draft in drafts:
+        if draft.transcript is not None:
+            path = draft.transcript.path
+            try:
+                draft.parsed = parse_transcript(path.read_bytes(), str(path), plan.problems)
+            except ContentError as err:
+                plan.problems.add(err)
+                plan.transcripts_unpaired.append(Unpaired(str(path), f"not a usable transcript ({err.problem.message})"))
+                draft.transcript = None
+        if draft.notes is not None:
+            draft.notes_text = read_notes(draft.notes.path, plan.problems)
+
+
+def _date(drafts: list[_Draft], plan: ImportPlan) -> None:
+    """Dates: the feed's pubDate, the notes' `date:`, what the recording says, or an estimate."""
+    seasons: dict[int | None, list[tuple[_Draft, DatedEpisode]]] = {}
+    for draft in drafts:
+        if draft.item is not None and draft.item.date is not None:
+            draft.date, draft.date_how = draft.item.date, "feed"
+        elif draft.notes_text is not None and draft.notes_text.date is not None:
+            try:
+                draft.date, draft.date_how = parse_date(draft.notes_text.date), "notes"
+            except ValueError:
+                plan.problems.warn(str(draft.notes.path) if draft.notes else "notes", None, f"date: {draft.notes_text.date!r} is not a date; not used")
+        spoken = None
+        if draft.date is None and draft.parsed is not None:
+            spoken = find_spoken_date(opening_text(draft.parsed))
+        if draft.date is not None:
+            day = draft.date.date()
+            spoken = SpokenDate(day.month, day.day, day.year)
+        if draft.number is not None:
+            seasons.setdefault(draft.season, []).append(
+                (draft, DatedEpisode(number=draft.number, spoken=spoken, fixed=draft.date is not None))
+            )
+        elif draft.date is None and spoken is not None and spoken.year:
+            draft.date = dt.datetime(spoken.year, spoken.month, spoken.day, tzinfo=dt.timezone.utc)
+            draft.date_how = "said"
+    for dated in seasons.values():
+        resolve_dates([d for _, d in dated])
+        for draft, result in dated:
+            if draft.date is not None or result.date is None:
+                continue
+            draft.date = dt.datetime(result.date.year, result.date.month, result.date.day, tzinfo=dt.timezone.utc)
+            draft.date_how = result.how
+            draft.date_note = result.note
+    for draft in drafts:
+        if draft.date is None:
+            draft.date = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+            draft.date_how = "estimated"
+            draft.date_note = "estimated: the source gives no date; replace it with the publication date"
+
+
+def _settings(feed: FeedChannel | None, plan: ImportPlan, title: str | None, site_url: str | None) -> None:
+    """`extra.podcast` values from the channel (only written where mkdocs.yml lacks them)."""
+    podcast: dict[str, Any] = {}
+    if feed is not None:
+        if feed.title:
+            podcast["title"] = feed.title
+        if feed.description:
+            podcast["description"] = plain_text(feed.description)
+        if feed.author:
+            podcast["author"] = feed.author
+        if feed.owner_name or feed.owner_email:
+            owner = {}
+            if feed.owner_name:
+                owner["name"] = feed.owner_name
+            if feed.owner_email:
+                owner["email"] = feed.owner_email
+            podcast["owner"] = owner
+        if feed.image:
+            podcast["image"] = feed.image
+        if feed.language:
+            podcast["language"] = feed.language
+        if feed.categories:
+            podcast["categories"] = list(feed.categories)
+        if feed.explicit is not None:
+            podcast["explicit"] = feed.explicit
+        if feed.copyright:
+            podcast["copyright"] = feed.copyright
+        if feed.show_type:
+            podcast["type"] = feed.show_type
+        if feed.guid:
+            podcast["guid"] = feed.guid
+        if feed.locked is not None:
+            podcast["locked"] = feed.locked
+    if title and "title" not in podcast:
+        podcast["title"] = title
+    plan.podcast = podcast
+    site: dict[str, str] = {}
+    name = podcast.get("title") or title
+    if name:
+        site["site_name"] = name
+    url = site_url or (feed.link if feed is not None else None)
+    if url:
+        site["site_url"] = url if url.endswith("/") else url + "/"
+    if podcast.get("description"):
+        site["site_description"] = podcast["description"]
+    plan.site = site
+
+
+def _titles(drafts: list[_Draft]) -> None:
+    """Each episode's title: the feed's, else the notes heading, else a file name, else `Episode N`."""
+    for draft in drafts:
+        cands: list[str] = []
+        if draft.item is not None and draft.item.title.strip():
+            cands.append(draft.item.title.strip())
+        if draft.notes_text is not None:
+            if draft.notes_text.title:
+                cands.append(draft.notes_text.title.strip())
+            if draft.notes_text.heading:
+                cands.append(clean_heading(draft.notes_text.heading))
+        if draft.transcript is not None:
+            cands.append(title_from_name(draft.transcript.path.stem))
+        if draft.notes is not None:
+            cands.append(title_from_name(draft.notes.path.stem))
+        draft.title_candidates = [c for c in cands if c]
+    counts = Counter(
+        residual
+        for draft in drafts
+        for residual in {_residual(c) for c in draft.title_candidates[1 if draft.item else 0 :]}
+        if residual
+    )
+    common = {residual for residual, n in counts.items() if n >= 3}
+    for draft in drafts:
+        if draft.item is not None and draft.item.title.strip():
+            draft.title_candidates = [draft.item.title.strip()]
+            continue
+        usable = [c for c in draft.title_candidates if not _generic(c, draft.number, common)]
+        fallback = f"Episode {draft.number}" if draft.number is not None else "Untitled episode"
+        draft.title_candidates = [usable[0] if usable else fallback]
+
+
+def _front_matter(draft: _Draft, title: str, description: str | None) -> str:
+    lines = ["---", f"title: {_yaml(title)}"]
+    assert draft.date is not None
+    date_line = f"date: {format_date(draft.date)}"
+    if draft.date_note:
+        date_line += f"  # {draft.date_note}; check it"
+    lines.append(date_line)
+    item = draft.item
+    if draft.number is not None:
+        lines.append(f"number: {draft.number}")
+    if draft.season is not None:
+        lines.append(f"season: {draft.season}")
+    if item is not None:
+        if item.episode_type:
+            lines.append(f"episode_type: {item.episode_type}")
+        if item.explicit is not None:
+            lines.append(f"explicit: {'true' if item.explicit else 'false'}")
+        if item.guid:
+            lines.append(f"guid: {_yaml(item.guid)}")
+        elif item.enclosure_url:
+            # apps that met the episode without a guid know it by its enclosure URL
+            lines.append(f"guid: {_yaml(item.enclosure_url)}")
+        if item.enclosure_url:
+            lines.append("audio:")
+            lines.append(f"  url: {_yaml(item.enclosure_url)}")
+            if item.enclosure_length is not None:
+                lines.append(f"  length: {item.enclosure_length}")
+            if item.enclosure_type:
+                lines.append(f"  type: {_yaml(item.enclosure_type)}")
+        if item.duration is not None:
+            lines.append(f"duration: {_yaml(format_duration(item.duration))}")
+        if item.image:
+            lines.append(f"image: {_yaml(item.image)}")
+        if item.hosts:
+            lines.append(f"hosts: {_yaml(item.hosts)}")
+        if item.guests:
+            lines.append(f"guests: {_yaml(item.guests)}")
+    if description:
+        lines.append(f"description: {_yaml(description)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def _body(draft: _Draft) -> tuple[str, str | None]:
+    """Show notes Markdown for the page, and a `description:` when the feed's differs."""
+    item = draft.item
+    description = None
+    if draft.notes_text is not None:
+        body = draft.notes_text.markdown
+    elif item is not None and (item.content_html or item.description_html):
+        _, body = split_heading(html_to_markdown(item.content_html or item.description_html))
+    else:
+        body = ""
+    if item is not None and item.content_html and item.description_html:
+        summary = plain_text(item.description_html)
+        if summary and summary != plain_text(body)[: len(summary)]:
+            description = summary
+    return body, description
+
+
+def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedChannel | None) -> None:
+    _titles(drafts)
+    pages = existing_pages(site_dir)
+    by_guid = {p.guid: p for p in pages if p.guid}
+    by_number = {(p.season, p.number): p for p in pages if p.number is not None}
+    numbers = [d.number for d in drafts if d.number is not None]
+    width = max(3, len(str(max(numbers)))) if numbers else 3
+    used: set[str] = set()
+    order = sorted(drafts, key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]))
+    for draft in order:
+        title = draft.title_candidates[0]
+        assert draft.date is not None
+        guid = draft.item.guid if draft.item and draft.item.guid else (draft.item.enclosure_url if draft.item else None)
+        existing = by_guid.get(guid) if guid else None
+        same_number = by_number.get((draft.season, draft.number)) if draft.number is not None else None
+        if existing is None and same_number is not None and same_number.guid is None:
+            existing = same_number  # a page without a guid: the same episode, by its number
+        stem = existing.stem if existing else make_stem(draft.number, draft.season, title, draft.date, width)
+        base, n = stem, 1
+        while stem in used:
+            n += 1
+            stem = f"{base}-{n}"
+        used.add(stem)
+        if existing is None and same_number is not None and same_number.guid != guid:
+            plan.skipped_existing.append(
+                Unpaired(
+                    f"{EPISODES_DIR}/{same_number.stem}.md",
+                    f"{_draft_label(draft)} is already in the site with guid {same_number.guid!r}; not imported",
+                )
+            )
+            continue
+        episode = PlannedEpisode(
+            stem=stem,
+            title=title,
+            date=draft.date,
+            date_how=draft.date_how,
+            number=draft.number,
+            season=draft.season,
+            guid=guid,
+            item=draft.item,
+            transcript=draft.transcript.path if draft.transcript else None,
+            notes=draft.notes.path if draft.notes else None,
+            date_note=draft.date_note,
+        )
+        plan.episodes.append(episode)
+        body, description = _body(draft)
+        text = _front_matter(draft, title, description) + body
+        plan.files.append(PlannedFile(f"{EPISODES_DIR}/{stem}.md", text.encode("utf-8"), f"{episode.label} page"))
+        if draft.transcript is not None:
+            ext = draft.transcript.path.suffix.lower()
+            plan.files.append(
+                PlannedFile(f"{EPISODES_DIR}/{stem}{ext}", draft.transcript.path.read_bytes(), f"{episode.label} transcript")
+            )
+        if draft.item is not None and not draft.item.enclosure_url:
+            plan.problems.warn(feed.path if feed else "feed", draft.item.line, f"{episode.label} has no <enclosure>: the page has no audio")
