@@ -23,7 +23,7 @@ from .registry import assign_slugs, norm
 
 # a plain word from the show notes is ordinary speech on this show, not a mention,
 # when more than this share of the show's transcripts say it (needs enough episodes)
-COMMON_SHARE = 0.25
+COMMON_SHARE = 0.2
 COMMON_MIN_EPISODES = 8
 _WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
 

@@ -94,15 +94,23 @@ class _Text:
             self.offsets.append(pos)
             pos += len(seg.text) + 1
         self.text = "\n".join(seg.text for seg in segments)
-        self.tokens: list[_Token] = [_core(self.text, m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
-        self.token_starts = [m.start() for m in _TOKEN.finditer(self.text)]
+        spans = [m.span() for m in _TOKEN.finditer(self.text)]
+        self.token_starts = [start for start, _end in spans]
+        self.token_ends = [end for _start, end in spans]
+        self._cores: dict[int, _Token] = {}
 
     def segment_of(self, pos: int) -> int:
         return bisect.bisect_right(self.offsets, pos) - 1
 
     def token_at(self, pos: int) -> _Token | None:
+        """The token around `pos` (cores are worked out only for tokens a match touches)."""
         index = bisect.bisect_right(self.token_starts, pos) - 1
-        return self.tokens[index] if index >= 0 else None
+        if index < 0:
+            return None
+        token = self._cores.get(index)
+        if token is None:
+            token = self._cores[index] = _core(self.text, self.token_starts[index], self.token_ends[index])
+        return token
 
 
 def _accept(doc: _Text, start: int, end: int, term: str) -> int | None:

@@ -1,0 +1,82 @@
+"""MkDocs events for linked mentions: transcript links, mention pages, the A-Z index.
+
+Runs after `hooks/episodes.py` has built the show model (`on_files` priority 100);
+the logic lives in `podsite.mentions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import buildstate
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from podsite.mentions import MentionIndex, annotate_show, episode_targets, links_for, load_registry, mentioned
+
+INDEX = "mentions/index.md"
+_INDEX: MentionIndex = MentionIndex()
+
+
+def _page(template: str, title: str) -> str:
+    front = yaml.safe_dump({"template": template, "title": title}, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n"
+
+
+@event_priority(50)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _INDEX
+    state = buildstate.STATE
+    show = state.show
+    _INDEX = MentionIndex()
+    if show is None:
+        return files
+    docs_name = state.docs_dir.name
+    registry_path = show.mentions_path
+    registry = []
+    raw = files.get_file_from_path(registry_path)
+    if raw is not None:
+        files.remove(raw)  # the registry is read here, not published as a file
+    source = state.docs_dir / registry_path
+    if source.is_file():
+        text = source.read_text(encoding="utf-8-sig")
+        registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
+
+    visible = state.visible()
+    _INDEX = annotate_show(show, registry, state.problems, visible=visible, docs_dir=state.docs_dir)
+    for episode in show.episodes:
+        state.links[episode.stem] = links_for(
+            episode, episode_targets(visible, episode), use_directory_urls=config.use_directory_urls
+        )
+
+    if files.get_file_from_path(INDEX) is None:
+        files.append(File.generated(config, INDEX, content=_page("mentions-index.html", "Mentions")))
+    for page in _INDEX.pages:
+        files.append(
+            File.generated(
+                config,
+                f"mentions/{page.spec.slug}.md",
+                content=_page("mention.html", page.spec.name),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+    if buildstate.report():
+        raise PluginError("the mentions have errors (listed above); fix them and build again")
+    return files
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    state = buildstate.STATE
+    src = page.file.src_uri
+    episode = state.by_src.get(src)
+    if episode is not None:
+        context["mentioned"] = mentioned(episode, _INDEX)
+    elif src == INDEX:
+        context["mention_index"] = _INDEX
+    elif src.startswith("mentions/") and src.endswith(".md"):
+        slug = src[len("mentions/") : -len(".md")]
+        context["mention_page"] = _INDEX.by_slug.get(slug)
+    return context
