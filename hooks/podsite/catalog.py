@@ -64,14 +64,14 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
     episode.transcript = parse_transcript(data, path, problems, known_speakers=episode.hosts + episode.guests)
     if episode.duration is not None:
-        for seg in episode.transcript.segments:
-            if seg.start > episode.duration + 1:
-                problems.warn(
-                    path,
-                    seg.line,
-                    f"line at {format_clock(seg.start)} is after the end of the audio ({format_clock(episode.duration)}): check the time or the episode's duration",
-                )
-                break
+        late = [seg for seg in episode.transcript.segments if seg.start > episode.duration + 1]
+        if late:
+            more = f" (and {len(late) - 1} more line{'s' if len(late) > 2 else ''} after it)" if len(late) > 1 else ""
+            problems.warn(
+                path,
+                late[0].line,
+                f"line at {format_clock(late[0].start)} is after the end of the audio ({format_clock(episode.duration)}){more}: check the time or the episode's duration",
+            )
 
 
 def check_unique(episodes: list[Episode], docs_name: str, problems: Problems) -> None:
