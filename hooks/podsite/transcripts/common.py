@@ -32,7 +32,8 @@ from ..model import Segment
 from ..timecode import format_clock, format_precise
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>|</v\s*>")
+# Bounded repeats keep a line full of unclosed `<v` linear.
+_VOICE = re.compile(r"<v(?:\.[^\s>]{0,40})?(?:[ \t]+([^>\n]{0,200}))?>|</v\s*>")
 _PREFIX = re.compile(r"([^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,3}):(?:[ \t]+)(?=\S)")
 
 #: Label words that look like a speaker prefix but are not people.

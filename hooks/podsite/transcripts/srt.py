@@ -17,7 +17,7 @@ from ..model import Transcript
 from .common import SegmentBuilder
 from .cues import read_cues
 
-_TAGS = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+_TAGS = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>\n]{0,200})?>|\{\\[^}\n]{0,100}\}", re.IGNORECASE)
 
 
 def strip_tags(text: str) -> str:

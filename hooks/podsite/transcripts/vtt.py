@@ -23,7 +23,7 @@ from .common import SegmentBuilder, squash
 from .cues import TIMING, read_cues
 
 _TAGS = re.compile(
-    r"</?(?:c|i|b|u|ruby|rt|lang)(?:[.\s][^>]*)?>|<\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3}>"
+    r"</?(?:c|i|b|u|ruby|rt|lang)(?:[.\s][^>\n]{0,200})?>|<\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3}>"
 )
 _ENTITY = re.compile(r"&(amp|lt|gt|nbsp|lrm|rlm|quot|apos|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _NAMED = {
