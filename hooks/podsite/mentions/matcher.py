@@ -79,7 +79,7 @@ def _core(text: str, start: int, end: int) -> _Token:
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in term.split()]
+    words = [re.sub(r"['’]", "['’]", re.escape(w)) for w in term.split()]
     return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 

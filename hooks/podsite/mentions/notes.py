@@ -11,10 +11,10 @@ emphasis, quotes and trailing punctuation:
    `https://...`, anything with `/`), and not code (link text written as `` `code` ``);
 4. it is not a sentence or title: no `,` `;` `:` `?` `!` `"` inside, no `.` at the end,
    no possessive (`Brian's book`);
-5. a text of several words starts like a name: its first word has a capital letter
-   or a digit (`Python Testing with pytest` counts, `courses at Talk Python` does not);
-6. not every word of it is a generic link word (`here`, `this article`, `the docs`,
-   `blog post`, `video`, `changelog`, ... see `GENERIC_WORDS`);
+5. not every word of it is a generic link word (`here`, `this article`, `the docs`,
+   `blog post`, `video`, `changelog`, `GitHub`, ... see `GENERIC_WORDS`);
+6. a text of several words starts like a name: its first word has a capital letter
+   or a digit (`Python Testing with pytest` counts, `environment variables` does not);
 7. a single word is not a common English word that is rarely a name
    (`COMMON_WORDS`: `this`, `released`, `example`, ...), checked case-insensitively.
 
@@ -146,11 +146,11 @@ def name_reason(link: NoteLink) -> str | None:
         return "sentence or title"
     if _POSSESSIVE.search(text):
         return "possessive"
-    if len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[0]):
-        return "starts like a phrase, not a name"
     keys = [w.casefold().strip(".-") for w in words]
     if all(k in GENERIC_WORDS for k in keys):
         return "generic link words"
+    if len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[0]):
+        return "starts like a phrase, not a name"
     if len(words) == 1 and keys[0] in COMMON_WORDS:
         return "common word"
     return None

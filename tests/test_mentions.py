@@ -1,0 +1,405 @@
+"""Linked mentions: matcher goldens, registry validation, show-notes names, the built pages.
+
+Golden cases live in `tests/golden/mentions/<case>.txt` (names, chapters, `---`, then
+one transcript line per row: `MM:SS [Speaker] text`) beside the expected
+`<case>.json`; regenerate on purpose with `pytest --update-golden`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from podsite.errors import Problems
+from podsite.layout import runs_for
+from podsite.mentions import (
+    Term,
+    annotate_show,
+    episode_targets,
+    find_episode_refs,
+    find_mentions,
+    links_for,
+    load_registry,
+    name_reason,
+    note_links,
+    notes_mentions,
+    slugify,
+)
+from podsite.model import Chapter, Episode, MentionSpec, Segment, Show, Transcript
+from podsite.timecode import parse_time
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "mentions"
+CASES = sorted(p.stem for p in GOLDEN.glob("*.txt"))
+UTC = dt.timezone.utc
+
+
+# --- matcher goldens ---------------------------------------------------------
+
+
+def _parse_case(text: str) -> tuple[list[Term], list[Chapter], list[Segment]]:
+    head, _, body = text.partition("\n---\n")
+    terms: list[Term] = []
+    chapters: list[Chapter] = []
+    for line in head.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, value = line.partition(":")
+        if key == "chapter":
+            clock, _, title = value.strip().partition(" ")
+            chapters.append(Chapter(parse_time(clock), title))
+            continue
+        names = [n.strip() for n in value.split("|")]
+        source = "registry" if key == "name" else "notes"
+        spec = MentionSpec(names[0], f"https://example.org/{slugify(names[0])}", aliases=names[1:], source=source)
+        terms.append(Term(names[0], spec, 0 if source == "registry" else 3))
+        terms.extend(Term(alias, spec, 1) for alias in names[1:])
+    segments = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        match = re.match(r"(\d+:\d\d) (?:\[(\w+)\] )?(.*)$", line)
+        assert match, f"golden line {number}: {line!r}"
+        segments.append(Segment(parse_time(match[1]), match[3], speaker=match[2], line=number))
+    return terms, chapters, segments
+
+
+def _render(text: str) -> dict[str, object]:
+    terms, chapters, segments = _parse_case(text)
+    refs, spans = find_episode_refs(segments)
+    hits = find_mentions(segments, terms, chapters, taken=spans)
+    episode = Episode("case", "episodes/case.md", "Case", dt.datetime(2026, 1, 1, tzinfo=UTC), number=1)
+    episode.transcript = Transcript("case.txt", "txt", segments)
+    episode.chapters = chapters
+    episode.mentions, episode.episode_refs = hits, refs
+    targets = {n: Episode(f"00{n}", f"episodes/00{n}.md", f"Two {n}", episode.date, number=n) for n in (2, 3)}
+    links = links_for(episode, targets)
+    lines = []
+    for index, seg in enumerate(segments):
+        out = ""
+        for run in runs_for(seg.text, links.get(index, [])):
+            if run.kind == "mention":
+                out += f"[{run.text}]({run.title})"
+            elif run.kind == "episode":
+                out += f"[{run.text}]({run.href})"
+            else:
+                out += run.text
+        lines.append(out)
+
+    def said(hit):  # type: ignore[no-untyped-def]
+        if hit.end_index is None:
+            return segments[hit.segment_index].text[hit.char_start : hit.char_end]
+        return segments[hit.segment_index].text[hit.char_start :] + "⏎" + segments[hit.end_index].text[: hit.char_end]
+
+    return {
+        "lines": lines,
+        "hits": [
+            f"line {h.segment_index + 1}: {said(h)!r} -> {h.mention.name}" + (" (linked)" if h.linked else "")
+            for h in hits
+        ],
+        "episode_refs": [f"line {r.segment_index + 1}: episode {r.number}" for r in refs],
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_matcher_golden(case: str, update_golden: bool) -> None:
+    result = _render((GOLDEN / f"{case}.txt").read_text(encoding="utf-8"))
+    expected_path = GOLDEN / f"{case}.json"
+    rendered = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if update_golden or not expected_path.exists():
+        expected_path.write_text(rendered, encoding="utf-8")
+    assert rendered == expected_path.read_text(encoding="utf-8")
+
+
+def test_links_never_split_a_word() -> None:
+    """Every link of every golden case starts and ends at a word boundary."""
+    for case in CASES:
+        terms, chapters, segments = _parse_case((GOLDEN / f"{case}.txt").read_text(encoding="utf-8"))
+        for hit in find_mentions(segments, terms, chapters):
+            text = segments[hit.segment_index].text
+            assert hit.char_start == 0 or not text[hit.char_start - 1].isalnum(), (case, hit)
+            end_text = segments[hit.end_index if hit.end_index is not None else hit.segment_index].text
+            assert hit.char_end == len(end_text) or not end_text[hit.char_end].isalnum(), (case, hit)
+
+
+# --- registry ----------------------------------------------------------------
+
+
+def _registry(text: str) -> tuple[list[MentionSpec], list[str]]:
+    problems = Problems()
+    specs = load_registry(text, "docs/mentions.yml", problems)
+    return specs, [f"{p.severity.value}: {p}" for p in problems]
+
+
+def test_sample_registry_loads_cleanly() -> None:
+    specs, problems = _registry((ROOT / "docs" / "mentions.yml").read_text(encoding="utf-8"))
+    assert problems == []
+    assert [s.name for s in specs][:2] == ["DuckDB", "SQLite"]
+    duckdb = specs[0]
+    assert (duckdb.url, duckdb.aliases, duckdb.kind, duckdb.line) == ("https://duckdb.org/", ["duck DB"], "project", 4)
+    assert duckdb.description == "An in-process analytical database."
+
+
+def test_registry_duplicate_name_names_both_lines() -> None:
+    specs, problems = _registry(
+        "- name: Flask\n  url: https://flask.palletsprojects.com/\n"
+        "- name: flask\n  url: https://example.org/\n"
+    )
+    assert [s.name for s in specs] == ["Flask"]
+    assert problems == ["error: docs/mentions.yml:3: flask: the name is already used at line 1; merge the two entries"]
+
+
+def test_registry_alias_shared_by_two_entries() -> None:
+    specs, problems = _registry(
+        "- name: DuckDB\n  url: https://duckdb.org/\n  aliases: [duck DB]\n"
+        "- name: Duck Database\n  url: https://example.org/\n  aliases:\n    - Duck  db\n"
+    )
+    assert [s.name for s in specs] == ["DuckDB"]
+    assert problems == [
+        "error: docs/mentions.yml:7: Duck Database: alias 'Duck db' is also a spelling of DuckDB (line 1); one spelling can link to only one entry"
+    ]
+
+
+def test_registry_name_that_is_another_entrys_alias() -> None:
+    _specs, problems = _registry(
+        "- name: PyPI\n  url: https://pypi.org/\n  aliases: [Python Package Index]\n"
+        "- name: Python Package Index\n  url: https://pypi.org/\n"
+    )
+    assert problems == ["error: docs/mentions.yml:4: Python Package Index: already an alias of PyPI (line 1); remove one of them"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "ftp://example.org/", "//example.org/", "duckdb.org", "https://", "https://exa mple.org/"],
+)
+def test_registry_refuses_non_web_urls(url: str) -> None:
+    specs, problems = _registry(f"- name: Evil\n  kind: project\n  url: {json.dumps(url)}\n")
+    assert specs == []
+    assert problems == [f"error: docs/mentions.yml:3: Evil: url {url!r} is not an http:// or https:// address; only web links are allowed"]
+
+
+def test_registry_warnings_keep_the_entry() -> None:
+    specs, problems = _registry(
+        "- name: Textual\n  url: https://textual.textualize.io/\n  kind: library\n  descripton: typo\n"
+        "  aliases: [textual, Text Ual, text ual]\n"
+    )
+    assert [(s.name, s.kind, s.aliases) for s in specs] == [("Textual", "other", ["Text Ual"])]
+    assert problems == [
+        "warning: docs/mentions.yml:4: unknown key `descripton` (did you mean `description`?)",
+        "warning: docs/mentions.yml:3: Textual: kind 'library' must be one of project, person, company, other; using `other`",
+        "warning: docs/mentions.yml:5: Textual: alias 'textual' repeats the name or another alias; remove it",
+        "warning: docs/mentions.yml:5: Textual: alias 'text ual' repeats the name or another alias; remove it",
+    ]
+
+
+def test_registry_structure_errors() -> None:
+    assert _registry("name: DuckDB\n")[1] == [
+        "error: docs/mentions.yml:1: the mentions registry must be a list of entries, each starting with `- name:`"
+    ]
+    assert _registry("- name: [unclosed\n")[1][0].startswith("error: docs/mentions.yml:2: invalid YAML")
+    assert _registry("- url: https://duckdb.org/\n")[1] == [
+        "error: docs/mentions.yml:1: entry without a `name:` (the name as it is said on the show)"
+    ]
+    assert _registry("- name: DuckDB\n")[1] == ["error: docs/mentions.yml:1: DuckDB: `url:` is missing (the page listeners should open)"]
+    assert _registry("")[1] == []
+
+
+def test_slugs() -> None:
+    assert slugify("Python Software Foundation") == "python-software-foundation"
+    assert slugify("Łukasz Langa") == "lukasz-langa"
+    assert slugify("Zürich") == "zurich"
+    assert slugify("Питон") == "питон"
+    assert slugify("C++") == "c"
+    assert slugify("snake_case tools") == "snake-case-tools"
+    assert slugify("???") == "mention"
+
+
+# --- show-notes names --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Loguru", None),
+        ("pip-tools", None),
+        ("Python Testing with pytest", None),
+        ("Test & Code", None),
+        ("uv", None),
+        ("here", "generic link words"),
+        ("this article", "generic link words"),
+        ("Change list", "generic link words"),
+        ("the docs", "generic link words"),
+        ("More info...", "sentence"),
+        ("courses at Talk Python Training", "too many words"),
+        ("How to be helpful online", "too many words"),
+        ("A much longer title of an article online", "too many words"),
+        ("Microsoft for Startups Founders Hub today", "too long"),
+        ("Why, in 2025, really", "sentence or title"),
+        ("Hello, pytest!", "sentence or title"),
+        ("Brian’s book too", "possessive"),
+        ("environment variables", "starts like a phrase, not a name"),
+        ("pythonbytes.fm/live", "web address or handle"),
+        ("@brianokken@fosstodon.org", "web address or handle"),
+        ("https://rollbar.com/pythonbytes", "web address or handle"),
+        ("released", "common word"),
+        ("X", "too short"),
+        ("128", "no letters"),
+    ],
+)
+def test_notes_name_rule(text: str, reason: str | None) -> None:
+    link = note_links(f"[{text}](https://example.org/)")[0]
+    assert name_reason(link) == reason
+
+
+def test_notes_links_skip_code_site_pages_and_images() -> None:
+    notes = (
+        "- [**Ruff**](https://docs.astral.sh/ruff/), from [Astral](https://astral.sh/).\n"
+        "- [`sqlite3` module](https://docs.python.org/3/library/sqlite3.html)\n"
+        "- first covered in [episode 1](001-small-tools-big-wins.md) ![Logo](https://example.org/logo.png)\n"
+        "- [Ruff](https://github.com/astral-sh/ruff) again, and [here](https://example.org/).\n"
+        "- `[Flask](https://flask.palletsprojects.com/)` is code, not a link.\n"
+    )
+    assert [(s.name, s.url) for s in notes_mentions(notes)] == [
+        ("Ruff", "https://docs.astral.sh/ruff/"),
+        ("Astral", "https://astral.sh/"),
+    ]
+
+
+# --- annotation of a show ----------------------------------------------------
+
+
+def _episode(number: int, stem: str, lines: list[str], notes: str = "", aliases: dict[str, list[str]] | None = None) -> Episode:
+    ep = Episode(stem, f"episodes/{stem}.md", f"Episode {number}", dt.datetime(2026, 1, number, tzinfo=UTC), number=number)
+    ep.transcript = Transcript(f"{stem}.txt", "txt", [Segment(float(i * 10), text) for i, text in enumerate(lines)])
+    ep.notes = notes
+    ep.mention_aliases = aliases or {}
+    return ep
+
+
+def test_annotate_show_registry_notes_and_episode_aliases() -> None:
+    registry, problems = _registry("- name: Quart\n  url: https://quart.palletsprojects.com/\n  description: Async Flask.\n")
+    assert problems == []
+    one = _episode(1, "001", ["We use Quart and Loguru.", "court is how the captions spell it here."], "[Loguru](https://github.com/Delgan/loguru)")
+    two = _episode(2, "002", ["Back in episode 1 we said court, and Loguru's log."], aliases={"Quart": ["court"], "Nope": ["x"]})
+    show = Show("Show", "https://example.org/", episodes=[two, one])
+    collected = Problems()
+    index = annotate_show(show, registry, collected)
+    assert [str(p) for p in collected] == [
+        "docs/episodes/002.md: mentions: 'Nope' is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias"
+    ]
+    assert [(h.mention.name, h.segment_index) for h in one.mentions] == [("Quart", 0), ("Loguru", 0)]
+    assert [(h.mention.name, h.linked) for h in two.mentions] == [("Quart", True)]  # Loguru is not in episode 2's notes
+    assert [s.slug for s in show.mentions] == ["loguru", "quart"]
+    pages = {p.spec.slug: [(ep.stem, times) for ep, times in p.episodes] for p in index.pages}
+    assert pages == {"loguru": [("001", [("t=00:00:00", 0.0)])], "quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])]}
+    links = links_for(two, episode_targets(show.episodes, two))
+    assert [(k.kind, k.href, two.transcript.segments[0].text[k.start : k.end]) for k in links[0]] == [
+        ("episode", "../001/", "episode 1"),
+        ("mention", "https://quart.palletsprojects.com/", "court"),
+    ]
+
+
+def test_hidden_episodes_make_no_pages() -> None:
+    one = _episode(1, "001", ["Loguru is great."], "[Loguru](https://github.com/Delgan/loguru)")
+    show = Show("Show", "https://example.org/", episodes=[one])
+    index = annotate_show(show, [], Problems(), visible=[])
+    assert index.pages == [] and one.mentions  # annotated, but no page for a draft
+
+
+# --- the built sample site ---------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """Collect (href, text, class) of every <a> inside an element with the given class."""
+
+    def __init__(self, container: str) -> None:
+        super().__init__()
+        self.container = container
+        self.depth = 0
+        self.links: list[tuple[str, str, str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self.depth:
+            self.depth += 1
+        elif self.container in (a.get("class") or "").split():
+            self.depth = 1
+        if tag == "a" and self.depth:
+            self._open = [a.get("href") or "", "", a.get("class") or ""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            self.links.append((self._open[0], self._open[1].strip(), self._open[2]))
+            self._open = None
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1] += data
+
+
+def _links(html: str, container: str) -> list[tuple[str, str, str]]:
+    parser = _Links(container)
+    parser.feed(html)
+    return parser.links
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1798761600", NO_MKDOCS_2_WARNING="1")  # 2027-01-01
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_build_mention_page_lists_episodes_newest_first(site: Path) -> None:
+    html = (site / "mentions" / "ruff" / "index.html").read_text(encoding="utf-8")
+    assert "A fast Python linter and code formatter, written in Rust." in html
+    links = _links(html, "podsite-mention-page__episodes")
+    assert [(href, text) for href, text, _ in links] == [
+        ("../../episodes/003-giving-back/", "#3 Giving back"),
+        ("../../episodes/003-giving-back/#t=00:00:48", "0:48"),
+        ("../../episodes/001-small-tools-big-wins/", "#1 Small tools, big wins"),
+        ("../../episodes/001-small-tools-big-wins/#t=00:01:02", "1:02"),
+    ]
+    episode = (site / "episodes" / "003-giving-back" / "index.html").read_text(encoding="utf-8")
+    assert 'id="t=00:00:48"' in episode
+    assert not (site / "mentions.yml").exists()
+
+
+def test_build_mentions_index_is_a_to_z(site: Path) -> None:
+    html = (site / "mentions" / "index.html").read_text(encoding="utf-8")
+    names = [text for href, text, _ in _links(html, "podsite-mentions-index")]
+    assert names == sorted(names, key=str.casefold)
+    assert {"DuckDB", "Python Software Foundation", "pandas", "fixtures"} <= set(names)
+    hrefs = [href for href, *_ in _links(html, "podsite-mentions-index")]
+    assert "duckdb/" in hrefs
+    for href in hrefs:
+        assert (site / "mentions" / href / "index.html").exists(), href
+    assert [text for _, text, _ in _links(html, "podsite-az")] == sorted({n[0].upper() for n in names})
+
+
+def test_build_episode_lists_its_mentions_and_links_the_transcript(site: Path) -> None:
+    html = (site / "episodes" / "001-small-tools-big-wins" / "index.html").read_text(encoding="utf-8")
+    listed = _links(html, "podsite-mentions__list")
+    assert [text for _, text, cls in listed if cls == "podsite-mention"] == ["DuckDB", "pandas", "SQLite", "Ruff", "Astral"]
+    duckdb_times = [(href, text) for href, text, cls in listed if cls == "podsite-ts"][:2]
+    assert duckdb_times == [("#t=00:00:19", "0:19"), ("#t=00:00:48", "0:48")]
+    transcript = [(href, text) for href, text, cls in _links(html, "podsite-transcript") if cls == "podsite-mention"]
+    assert ("https://duckdb.org/", "duck DB") in transcript
+    assert all(text != "sqlite3" for _, text in transcript)
+    three = (site / "episodes" / "003-giving-back" / "index.html").read_text(encoding="utf-8")
+    refs = [(href, text) for href, text, cls in _links(three, "podsite-transcript") if cls == "podsite-episode"]
+    assert refs == [("../001-small-tools-big-wins/", "episode 1")]
+    assert ("https://docs.astral.sh/ruff/", "rough") in [(h, t) for h, t, c in _links(three, "podsite-transcript")]
