@@ -231,3 +231,19 @@ def test_arrow_in_cue_text_is_text() -> None:
     segs, problems = parse(srt, "ep.srt")
     assert segs == [(1.0, None, "The --> arrow a --> b")]
     assert not problems.items
+
+
+def test_utf16_file_is_read_with_a_warning() -> None:
+    data = "00:00:00 Café.\r\n00:00:02 Ünïcode.\r\n".encode("utf-16")
+    segs, problems = parse(data, "ep.txt")
+    assert segs == [(0.0, None, "Café."), (2.0, None, "Ünïcode.")]
+    assert [str(p) for p in problems] == [
+        "ep.txt:1: file is UTF-16; read it as such: save the file as UTF-8"
+    ]
+
+
+def test_fmt_is_case_insensitive_and_checked() -> None:
+    segs, _ = parse("00:00:01 hi\n", "notes.data", fmt="TXT")
+    assert segs == [(1.0, None, "hi")]
+    with pytest.raises(ContentError, match="unknown transcript format 'doc'; use one of txt, vtt, srt, json"):
+        parse("x", "notes.data", fmt="doc")

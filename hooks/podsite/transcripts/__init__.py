@@ -49,7 +49,9 @@ def parse_transcript(
                 f"unknown transcript extension '{os.path.splitext(path)[1] or '(none)'}'; "
                 f"use one of {', '.join(TRANSCRIPT_EXTENSIONS)}",
             )
-    elif fmt not in FORMATS:
+    else:
+        fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
         raise ContentError(
             path, None, f"unknown transcript format '{fmt}'; use one of {', '.join(FORMATS)}"
         )

@@ -2,7 +2,7 @@
 
 Transcripts come from many tools (recording apps, caption editors, Windows
 notepads), so decoding is lenient but never quiet: a UTF-8 byte order mark is
-dropped, CRLF and lone CR become LF, bytes that are not UTF-8 are read as
+dropped, a file with a UTF-16 byte order mark is read as UTF-16 with a warning, CRLF and lone CR become LF, bytes that are not UTF-8 are read as
 cp1252 (latin-1 when cp1252 cannot decode them either) with a warning naming the
 first bad line, and NUL bytes are removed with a warning naming the lines.
 
@@ -46,6 +46,10 @@ def _describe_lines(lines: list[int]) -> str:
 
 def decode_source(data: bytes, path: str, problems: Problems) -> str:
     """Decode transcript bytes to text with LF line ends; warn about repairs."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.warn(path, 1, "file is UTF-16; read it as such: save the file as UTF-8")
+        text = data.decode("utf-16", errors="replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if b"\r" in data:
