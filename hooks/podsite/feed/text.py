@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import markdown
+from lxml import etree
 
 from ..model import Episode
 from ..timecode import format_clock
@@ -19,6 +20,9 @@ ELLIPSIS = "…"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HEADERLINK = 'descendant::a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'
+_LINK_ATTRS = ("href", "src", "poster", "srcset")
+_LINKED = "descendant::*[@href or @src or @poster or @srcset]"
+_HTML_PARSER = etree.HTMLParser(default_doctype=False)
 
 
 def xml_text(text: str) -> str:
@@ -90,18 +94,36 @@ def _md_target(path: str, source_dir_url: str) -> str:
     return url[: -len(".md")] + "/"
 
 
+def _drop(element: etree._Element) -> None:
+    """Remove `element` but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def absolute_html(fragment: str, page_url: str, source_dir_url: str | None = None) -> str:
     """Show notes HTML with every relative link made absolute against the episode page.
 
     Links to Markdown files (`other.md#x`, left by a plain Markdown render) become
     the page URLs the site publishes, resolved from `source_dir_url` (the folder of
     the episode's source file). Permalink anchors next to headings are dropped.
+    The HTML is parsed (libxml2), never edited with patterns.
     """
     if not fragment.strip():
         return ""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for anchor in root.xpath(_HEADERLINK):
-        anchor.drop_tree()
+    document = etree.fromstring(f"<html><body>{fragment}</body></html>", _HTML_PARSER)
+    body = document.find("body")
+    if body is None:
+        return ""
+    for anchor in body.xpath(_HEADERLINK):
+        _drop(anchor)
 
     def fix(link: str) -> str:
         link = link.strip()
@@ -113,7 +135,15 @@ def absolute_html(fragment: str, page_url: str, source_dir_url: str | None = Non
             return target + (f"#{parts.fragment}" if parts.fragment else "")
         return urljoin(page_url, link)
 
-    root.rewrite_links(fix, resolve_base_href=False)
-    html = lxml.html.tostring(root, encoding="unicode")
-    assert html.startswith("<div>") and html.endswith("</div>")
-    return html[len("<div>") : -len("</div>")]
+    for element in body.xpath(_LINKED):
+        for attr in _LINK_ATTRS:
+            value = element.get(attr)
+            if value is None:
+                continue
+            if attr == "srcset":
+                candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
+                element.set(attr, ", ".join(" ".join([fix(c[0]), *c[1:]]) for c in candidates))
+            else:
+                element.set(attr, fix(value))
+    head = html.escape(body.text or "", quote=False)
+    return head + "".join(etree.tostring(child, method="html", encoding="unicode") for child in body)
