@@ -12,7 +12,6 @@ from typing import Any
 import buildstate
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -57,8 +56,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if own is not None:  # the producer's rules are kept: written together with ours
         _OWN_HEADERS.append(own.content_string)
         files.remove(own)
-    if buildstate.report():
-        raise PluginError("the podcast feed cannot be built (problems listed above); fix them and build again")
+    buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
 
 
@@ -111,8 +109,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         notes.update(render_notes(missing, config.markdown_extensions, config.mdx_configs))
     try:
         data = build_feed(show, episodes, notes)
-    except FeedValueError as exc:
-        raise PluginError(f"the podcast feed cannot be written: {exc}") from None
+    except FeedValueError as exc:  # hooks/episodes.py ends the build in on_post_build
+        config_path = Path(config.config_file_path or "mkdocs.yml").name
+        state.problems.error(config_path, None, f"the podcast feed cannot be written: {exc}")
+        buildstate.report()
+        return
     site_dir = Path(config.site_dir)
     target = site_dir / show.feed_path
     target.parent.mkdir(parents=True, exist_ok=True)
