@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         missing = [name for name in ("site_name", "site_url") if not plan.site.get(name)]
         if missing:
             flags = " and ".join({"site_name": "--title", "site_url": "--site-url"}[m] for m in missing)
-            print(f"error: {site}/mkdocs.yml does not exist and the feed does not give {', '.join(missing)}: pass {flags}", file=sys.stderr)
+            print(f"error: there is no {config_path} yet, and the sources do not give the site's {', '.join(missing)}: pass {flags}", file=sys.stderr)
             return 2
         plan.files.append(PlannedFile("mkdocs.yml", new_site_config(ROOT, plan.site, plan.podcast).encode("utf-8"), "site settings"))
         if not (site / "docs" / "index.md").exists():

@@ -45,12 +45,18 @@ class SpokenDate:
 
 
 def find_spoken_date(text: str) -> SpokenDate | None:
-    """The first `Month Dth[, YYYY]` / `Dth of Month [YYYY]` in `text` that is a real date."""
+    """The first `Month Dth[, YYYY]` / `Dth of Month [YYYY]` in `text` that is a real date.
+
+    Month names must start with a capital letter (transcripts write them so), which
+    keeps the verb in "you may 5 times" from reading as a date.
+    """
     hits = []
     for pattern in _SPOKEN:
         for match in pattern.finditer(text):
             hits.append(match)
     for match in sorted(hits, key=lambda m: m.start()):
+        if not match["month"][0].isupper():
+            continue  # "we may 5 times": months are written with a capital
         month = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(match["month"].lower()[:3]))
         day = int(match["day"])
         year = int(match["year"]) if match["year"] else None

@@ -26,12 +26,14 @@ ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+PSC = "http://podlove.org/simple-chapters"
 _NAMESPACES = {
     # Feeds in the wild spell some namespace URIs differently; match them all.
     "itunes": {ITUNES, "http://www.itunes.com/DTDs/Podcast-1.0.dtd", "https://www.itunes.com/dtds/podcast-1.0.dtd"},
     "content": {CONTENT},
     "podcast": {PODCAST, "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"},
     "atom": {ATOM},
+    "psc": {PSC, "https://podlove.org/simple-chapters"},
     "": {""},
 }
 _TRUE = {"yes", "true", "explicit"}
@@ -61,6 +63,16 @@ class FeedItem:
     link: str | None = None
     hosts: list[str] = field(default_factory=list)  # podcast:person role="host"
     guests: list[str] = field(default_factory=list)  # podcast:person role="guest"
+    chapters: list[FeedChapter] = field(default_factory=list)  # psc:chapters
+
+
+@dataclass
+class FeedChapter:
+    """A Podlove simple chapter: start (seconds), title, optional link."""
+
+    start: float
+    title: str
+    url: str | None = None
 
 
 @dataclass
@@ -249,6 +261,16 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
             item.hosts.append(name)
         elif name and role == "guest":
             item.guests.append(name)
+    chapters = _child(node, "psc", "chapters")
+    if chapters is not None:
+        for chapter in _children(chapters, "psc", "chapter"):
+            start = parse_duration(chapter.get("start") or "")
+            title = (chapter.get("title") or "").strip()
+            if start is None or not title:
+                problems.warn(path, chapter.sourceline or line, "psc:chapter needs `start` (HH:MM:SS) and `title`; left out")
+                continue
+            href = (chapter.get("href") or "").strip() or None
+            item.chapters.append(FeedChapter(start, title, href))
     return item
 
 

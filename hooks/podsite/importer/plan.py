@@ -18,14 +18,14 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify
 
-from ..episodes import parse_date
+from ..episodes import first_paragraph, parse_date
 from ..errors import ContentError, Problems
 from ..frontmatter import split_front_matter
 from ..model import Transcript
 from ..timecode import format_clock, format_precise
 from ..transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
 from .dates import DatedEpisode, SpokenDate, find_spoken_date, opening_text, resolve_dates
-from .feed import FeedChannel, FeedItem
+from .feed import FeedChannel, FeedChapter, FeedItem, parse_duration
 from .sources import Notes, SourceFile, html_to_markdown, number_in_title, read_notes, split_heading
 
 EPISODES_DIR = "docs/episodes"
@@ -174,17 +174,26 @@ def _generic(title: str, number: int | None, common: set[str]) -> bool:
     return bool(says_number and len(residual.split()) <= 3)
 
 
-def make_stem(number: int | None, season: int | None, title: str, date: dt.datetime, width: int) -> str:
-    """`012-title-words` (season shows: `s02e012-...`); unnumbered: `2024-05-01-title-words`."""
-    slug = slugify(title, "-")[:60].rstrip("-")
-    if "-" in slug and len(slugify(title, "-")) > 60:
-        slug = slug.rsplit("-", 1)[0]
+def make_stem(number: int | None, season: int | None, title: str, width: int, kind: str = "episode") -> str:
+    """`012-title-words` (several seasons: `s02e012-...`); unnumbered: `title-words`.
+
+    An unnumbered stem never starts with a digit: the site would read those as the
+    episode number (`2024-recap` becomes `bonus-2024-recap`).
+    """
     if number is not None:
-        prefix = f"{number:0{width}d}"
-        if season is not None:
-            prefix = f"s{season:02d}e{prefix}"
-    else:
-        prefix = date.strftime("%Y-%m-%d")
+        # "#12: Title", "Episode 12 - Title": the number is already in the stem
+        title = re.sub(rf"^\s*(?:episode|ep\.?)?\s*#?0*{number}\s*[:.\-–—|]?(?:\s+|$)", "", title, flags=re.I)
+    full = slugify(title, "-")
+    slug = full[:60].rstrip("-")
+    if "-" in slug and len(full) > 60 and full[60] != "-":
+        slug = slug.rsplit("-", 1)[0]
+    if number is None:
+        if not slug or slug[0].isdigit():
+            slug = f"{kind}-{slug}".rstrip("-")
+        return slug
+    prefix = f"{number:0{width}d}"
+    if season is not None:
+        prefix = f"s{season:02d}e{prefix}"
     return f"{prefix}-{slug}" if slug else prefix
 
 
@@ -491,7 +500,7 @@ def _titles(drafts: list[_Draft]) -> None:
         draft.title_candidates = [usable[0] if usable else fallback]
 
 
-def _front_matter(draft: _Draft, title: str, description: str | None) -> str:
+def _front_matter(draft: _Draft, title: str, description: str | None, chapters: list[FeedChapter]) -> str:
     lines = ["---", f"title: {_yaml(title)}"]
     assert draft.date is not None
     date_line = f"date: {format_date(draft.date)}"
@@ -521,23 +530,52 @@ def _front_matter(draft: _Draft, title: str, description: str | None) -> str:
             if item.enclosure_type:
                 lines.append(f"  type: {_yaml(item.enclosure_type)}")
         if item.duration is not None:
-            lines.append(f"duration: {_yaml(format_duration(item.duration))}")
+            lines.append(f'duration: "{format_duration(item.duration)}"')
         if item.image:
             lines.append(f"image: {_yaml(item.image)}")
         if item.hosts:
             lines.append(f"hosts: {_yaml(item.hosts)}")
         if item.guests:
             lines.append(f"guests: {_yaml(item.guests)}")
+    if chapters:
+        lines.extend(_chapter_lines(chapters))
     if description:
         lines.append(f"description: {_yaml(description)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
 
 
-def _body(draft: _Draft) -> tuple[str, str | None]:
-    """Show notes Markdown for the page, and a `description:` when the feed's differs."""
+_TIMESTAMP_LINE = re.compile(r"^\s*[-*•]?\s*[(\[]?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?)[)\]]?\s*[-–—:|]?\s+(\S.*?)\s*$")
+_CHAPTERS_HEADING = re.compile(r"^\s*(?:chapters|timestamps|timeline|time\s*stamps)\s*:?\s*$", re.I)
+
+
+def split_chapter_list(text: str) -> tuple[str, list[FeedChapter]]:
+    """A description's trailing list of `00:12:30 Topic` lines, separated from the text.
+
+    Feeds often end the plain-text description with the chapters; the site lists
+    them on the page, so they are taken out of `description:` (and become the
+    chapters when the feed has no psc:chapters).
+    """
+    lines = text.rstrip().split("\n")
+    chapters: list[FeedChapter] = []
+    while lines and (match := _TIMESTAMP_LINE.match(lines[-1])):
+        start = parse_duration(match.group(1))
+        if start is None:
+            break
+        chapters.insert(0, FeedChapter(start, match.group(2)))
+        lines.pop()
+    if len(chapters) < 2:
+        return text, []
+    while lines and (not lines[-1].strip() or _CHAPTERS_HEADING.match(lines[-1])):
+        lines.pop()
+    return "\n".join(lines), chapters
+
+
+def _body(draft: _Draft) -> tuple[str, str | None, list[FeedChapter]]:
+    """Show notes Markdown for the page, a `description:` when the feed's differs, chapters."""
     item = draft.item
     description = None
+    chapters: list[FeedChapter] = list(item.chapters) if item else []
     if draft.notes_text is not None:
         body = draft.notes_text.markdown
     elif item is not None and (item.content_html or item.description_html):
@@ -545,10 +583,27 @@ def _body(draft: _Draft) -> tuple[str, str | None]:
     else:
         body = ""
     if item is not None and item.content_html and item.description_html:
-        summary = plain_text(item.description_html)
-        if summary and summary != plain_text(body)[: len(summary)]:
+        text = html_to_markdown(item.description_html) if "<" in item.description_html else item.description_html
+        text, listed = split_chapter_list(text)
+        if not chapters:
+            chapters = listed
+        summary = plain_text(text)
+        if summary and summary != first_paragraph(body):
             description = summary
-    return body, description
+    return body, description, chapters
+
+
+def _chapter_lines(chapters: list[FeedChapter]) -> list[str]:
+    lines = ["chapters:"]
+    for chapter in chapters:
+        start = format_duration(chapter.start)
+        if chapter.url:
+            lines.append(f'  - start: "{start}"')
+            lines.append(f"    title: {_yaml(chapter.title)}")
+            lines.append(f"    url: {_yaml(chapter.url)}")
+        else:
+            lines.append(f"  - {_yaml(f'{start} {chapter.title}')}")
+    return lines
 
 
 def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedChannel | None) -> None:
@@ -558,6 +613,7 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
     by_number = {(p.season, p.number): p for p in pages if p.number is not None}
     numbers = [d.number for d in drafts if d.number is not None]
     width = max(3, len(str(max(numbers)))) if numbers else 3
+    seasonal = len({d.season for d in drafts if d.season is not None}) > 1
     used: set[str] = set()
     order = sorted(drafts, key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]))
     for draft in order:
@@ -568,7 +624,13 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
         same_number = by_number.get((draft.season, draft.number)) if draft.number is not None else None
         if existing is None and same_number is not None and same_number.guid is None:
             existing = same_number  # a page without a guid: the same episode, by its number
-        stem = existing.stem if existing else make_stem(draft.number, draft.season, title, draft.date, width)
+        stem = existing.stem if existing else make_stem(
+            draft.number,
+            draft.season if seasonal else None,
+            title,
+            width,
+            (draft.item.episode_type if draft.item and draft.item.episode_type else "episode"),
+        )
         base, n = stem, 1
         while stem in used:
             n += 1
@@ -596,8 +658,8 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
             date_note=draft.date_note,
         )
         plan.episodes.append(episode)
-        body, description = _body(draft)
-        text = _front_matter(draft, title, description) + body
+        body, description, chapters = _body(draft)
+        text = _front_matter(draft, title, description, chapters) + body
         plan.files.append(PlannedFile(f"{EPISODES_DIR}/{stem}.md", text.encode("utf-8"), f"{episode.label} page"))
         if draft.transcript is not None:
             ext = draft.transcript.path.suffix.lower()
