@@ -41,8 +41,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(raw)  # the registry is read here, not published as a file
     source = state.docs_dir / registry_path
     if source.is_file():
-        text = source.read_text(encoding="utf-8-sig")
-        registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
+        try:
+            text = source.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            state.problems.error(f"{docs_name}/{registry_path}", None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
+        else:
+            registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
 
     visible = state.visible()
     _INDEX = annotate_show(show, registry, state.problems, visible=visible, docs_dir=state.docs_dir)
