@@ -317,7 +317,6 @@ def test_wrong_cover_stops_the_build_naming_the_file(
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert "the podcast feed cannot be built (problems listed above); fix them and build again" in errors
     assert any(m.startswith("docs/assets/cover.png: cover art") and expected in m for m in errors), errors
 
 
