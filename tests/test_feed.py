@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from PIL import Image
-
 from podsite.artwork import check_artwork
 from podsite.errors import ContentError, Problems
 from podsite.feed import (
@@ -33,7 +32,7 @@ from podsite.feed.discovery import episode_jsonld, script_json
 from podsite.feed.namespaces import NSMAP
 from podsite.model import Audio, Chapter, Episode, Segment, Show, Transcript
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def make_show(**kwargs: object) -> Show:
@@ -164,7 +163,11 @@ def test_enclosure_is_absolute_with_length_and_type() -> None:
     remote = make_episode(2, audio=Audio(url="https://cdn.example.net/2.m4a", length=5, type="audio/x-m4a"))
     root = parse(build_feed(make_show(), [local, remote]))
     enclosures = {text(i, "title"): dict(i.find("enclosure").attrib) for i in items(root)}
-    assert enclosures["Episode 1"] == {"url": "https://example.org/show/episodes/audio/001.mp3", "length": "1001", "type": "audio/mpeg"}
+    assert enclosures["Episode 1"] == {
+        "url": "https://example.org/show/episodes/audio/001.mp3",
+        "length": "1001",
+        "type": "audio/mpeg",
+    }
     assert enclosures["Episode 2"] == {"url": "https://cdn.example.net/2.m4a", "length": "5", "type": "audio/x-m4a"}
 
 
@@ -233,7 +236,9 @@ def test_cut_bytes_stops_at_a_word_and_never_splits_a_character() -> None:
 
 
 def test_long_description_keeps_the_chapter_list_apple_reads() -> None:
-    episode = make_episode(1, description="word " * 2000, chapters=[Chapter(0.0, "Welcome"), Chapter(3725.0, "Late topic")])
+    episode = make_episode(
+        1, description="word " * 2000, chapters=[Chapter(0.0, "Welcome"), Chapter(3725.0, "Late topic")]
+    )
     description = feed_description(episode)
     assert len(description.encode("utf-8")) <= 4000
     assert description.endswith("Chapters:\n00:00:00 Welcome\n01:02:05 Late topic")
@@ -358,7 +363,10 @@ def test_cover_that_is_not_an_image(tmp_path: Path) -> None:
 def test_thousand_episodes_in_well_under_a_second() -> None:
     """The feed of a long-running show is written in under a second (the site passes rendered notes)."""
     show = make_show()
-    episodes = [make_episode(n, chapters=[Chapter(0.0, "Welcome"), Chapter(60.0, "News")], hosts=["Ada"]) for n in range(1, 1001)]
+    episodes = [
+        make_episode(n, chapters=[Chapter(0.0, "Welcome"), Chapter(60.0, "News")], hosts=["Ada"])
+        for n in range(1, 1001)
+    ]
     notes = {ep.stem: f'<p>Notes with <a href="../{ep.stem}/">a link</a>.</p>' for ep in episodes}
     start = time.perf_counter()
     data = build_feed(show, episodes, notes)

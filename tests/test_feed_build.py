@@ -25,9 +25,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from PIL import Image
-from sitebuild import ROOT, SOURCE_DATE_EPOCH, build_site, copy_sample
-
 from podsite.feed.namespaces import NSMAP
+from sitebuild import ROOT, SOURCE_DATE_EPOCH, build_site, copy_sample
 
 GOLDEN = ROOT / "tests" / "golden" / "feed" / "byte-sized-garden.xml"
 SITE = "https://example.org/byte-sized-garden/"
@@ -78,11 +77,16 @@ def test_feedparser_reads_it_without_complaint(feed_bytes: bytes) -> None:
     assert first.enclosures[0].href == SITE + "episodes/audio/003-giving-back.mp3"
     assert first.itunes_duration == "99"
     assert first.podcast_chapters["url"] == SITE + "episodes/003-giving-back/chapters.json"
-    assert [c["title"] for c in first.psc_chapters["chapters"]][:2] == ["Welcome, Mira", "Keeping a small project alive"]
+    assert [c["title"] for c in first.psc_chapters["chapters"]][:2] == [
+        "Welcome, Mira",
+        "Keeping a small project alive",
+    ]
     assert 'href="https://example.org/byte-sized-garden/episodes/001-small-tools-big-wins/"' in first.content[0].value
 
 
-def test_podcastparser_reads_episodes_enclosures_durations_numbers_chapters(feed_bytes: bytes, sample_site: Path) -> None:
+def test_podcastparser_reads_episodes_enclosures_durations_numbers_chapters(
+    feed_bytes: bytes, sample_site: Path
+) -> None:
     with open(sample_site / "feed.xml", "rb") as stream:
         parsed = podcastparser.parse(FEED_URL, stream)
     assert parsed["title"] == "Byte-Sized Garden"
@@ -93,9 +97,13 @@ def test_podcastparser_reads_episodes_enclosures_durations_numbers_chapters(feed
     assert [e["number"] for e in episodes] == [3, 2, 1]
     assert [e["total_time"] for e in episodes] == [99, 81, 90]
     audio = ROOT / "docs" / "episodes" / "audio"
-    for stem, episode in zip(STEMS, episodes):
+    for stem, episode in zip(STEMS, episodes, strict=True):
         assert episode["enclosures"] == [
-            {"url": f"{SITE}episodes/audio/{stem}.mp3", "file_size": (audio / f"{stem}.mp3").stat().st_size, "mime_type": "audio/mpeg"}
+            {
+                "url": f"{SITE}episodes/audio/{stem}.mp3",
+                "file_size": (audio / f"{stem}.mp3").stat().st_size,
+                "mime_type": "audio/mpeg",
+            }
         ]
         assert episode["guid"] == f"{SITE}episodes/{stem}/"
     assert episodes[1]["chapters"] == [
@@ -159,7 +167,9 @@ def test_item_tags(root: etree._Element, index: int) -> None:
     links = lxml.html.fragment_fromstring(content, create_parent="div").xpath("//a/@href")
     assert links and all(href.startswith("https://") for href in links)
     transcripts = xp(item, "podcast:transcript")
-    assert [t.get("url") for t in transcripts] == [page + name for name in ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")]
+    assert [t.get("url") for t in transcripts] == [
+        page + name for name in ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")
+    ]
     assert [t.get("rel") for t in transcripts] == ["captions", None, None, None]
     assert one(item, "podcast:chapters/@url") == page + "chapters.json"
     assert one(item, "podcast:chapters/@type") == "application/json+chapters"
@@ -200,7 +210,9 @@ def test_episode_page_discovery_tags(sample_site: Path) -> None:
     doc = lxml.html.fromstring(html)
     assert doc.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href") == [FEED_URL]
     descriptions = doc.xpath("//head/meta[@name='description']/@content")
-    assert descriptions == ["A web framework that starts as one file, a test runner that makes plain assert statements talk, and a framework for apps that live in your terminal."]
+    assert descriptions == [
+        "A web framework that starts as one file, a test runner that makes plain assert statements talk, and a framework for apps that live in your terminal."
+    ]
     og = {m.get("property"): m.get("content") for m in doc.xpath("//head/meta[@property]")}
     assert og["og:audio"] == SITE + "episodes/audio/002-testing-the-waters.mp3"
     assert og["og:audio:type"] == "audio/mpeg"
@@ -213,7 +225,12 @@ def test_episode_page_discovery_tags(sample_site: Path) -> None:
     data = json.loads(scripts[0])
     assert data["@type"] == "PodcastEpisode"
     assert data["duration"] == "PT1M21S"
-    assert data["partOfSeries"] == {"@type": "PodcastSeries", "name": "Byte-Sized Garden", "url": SITE, "webFeed": FEED_URL}
+    assert data["partOfSeries"] == {
+        "@type": "PodcastSeries",
+        "name": "Byte-Sized Garden",
+        "url": SITE,
+        "webFeed": FEED_URL,
+    }
     assert data["associatedMedia"]["contentUrl"] == og["og:audio"]
 
 
@@ -324,12 +341,17 @@ def test_cover_of_the_wrong_type_stops_the_build(tmp_path: Path, caplog: pytest.
     config = copy_sample(tmp_path / "src")
     docs = config.parent / "docs"
     Image.new("RGB", (1400, 1400)).save(docs / "assets" / "cover.gif", "GIF")
-    config.write_text(config.read_text(encoding="utf-8").replace("image: assets/cover.png", "image: assets/cover.gif"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("image: assets/cover.png", "image: assets/cover.gif"),
+        encoding="utf-8",
+    )
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         build_site(config, tmp_path / "site")
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("assets/cover.gif" in m and "must be a .jpg or .png" in m for m in errors), errors
-    assert any(m.startswith("docs/assets/cover.gif: cover art") and "it is GIF, not JPEG or PNG" in m for m in errors), errors
+    assert any(
+        m.startswith("docs/assets/cover.gif: cover art") and "it is GIF, not JPEG or PNG" in m for m in errors
+    ), errors
 
 
 def test_sample_copy_is_independent() -> None:

@@ -31,13 +31,17 @@ def check_artwork(path: Path, name: str | None = None) -> tuple[int, int]:
         with Image.open(path) as image:
             image_format, (width, height), mode = image.format, image.size, image.mode
     except (UnidentifiedImageError, OSError) as exc:
-        raise ContentError(name, None, f"cover art is not a readable image ({exc.__class__.__name__}): save it as a JPEG or PNG") from None
+        raise ContentError(
+            name, None, f"cover art is not a readable image ({exc.__class__.__name__}): save it as a JPEG or PNG"
+        ) from None
 
     problems: list[str] = []
     if image_format not in FORMATS:
         problems.append(f"it is {image_format or 'an unknown format'}, not JPEG or PNG")
     elif path.suffix.lower() not in FORMATS[image_format]:
-        problems.append(f"it is a {image_format} file named {path.suffix or 'without a suffix'} (use {' or '.join(FORMATS[image_format])})")
+        problems.append(
+            f"it is a {image_format} file named {path.suffix or 'without a suffix'} (use {' or '.join(FORMATS[image_format])})"
+        )
     if width != height:
         problems.append(f"it is {width} x {height} px, not square")
     if max(width, height) > MAX_SIZE or min(width, height) < MIN_SIZE:

@@ -122,10 +122,7 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
     if episode.chapters:
         podcast.set_chapters(url + outputs.CHAPTERS_FILE, outputs.CHAPTERS_TYPE)
         entry.psc.set_chapters(
-            [
-                PscChapter(format_precise(ch.start), xml_text(ch.title), ch.url)
-                for ch in episode.chapters
-            ]
+            [PscChapter(format_precise(ch.start), xml_text(ch.title), ch.url) for ch in episode.chapters]
         )
     for name in episode.hosts:
         podcast.add_person(Person(xml_text(name), "host"))
@@ -133,9 +130,7 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
         podcast.add_person(Person(xml_text(name), "guest"))
 
 
-def build_feed(
-    show: Show, episodes: Iterable[Episode], notes_html: Mapping[str, str] | None = None
-) -> bytes:
+def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str, str] | None = None) -> bytes:
     """The RSS feed (UTF-8 bytes) with `episodes` as items, newest first.
 
     The caller chooses the episodes (published ones: no drafts, nothing scheduled).

@@ -20,13 +20,56 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "History": (),
     "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden", "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News", "Tech News"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
     "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences", "Nature", "Physics", "Social Sciences"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
     "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -42,24 +85,52 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 def check_show(show: Show, config_path: str, problems: Problems) -> None:
     """Show settings the feed needs: description, cover art URL, Apple categories."""
     if not show.description:
-        problems.warn(config_path, None, "extra.podcast.description is empty: podcast directories require a show description (the feed uses the title)")
+        problems.warn(
+            config_path,
+            None,
+            "extra.podcast.description is empty: podcast directories require a show description (the feed uses the title)",
+        )
     if not show.image:
-        problems.warn(config_path, None, "extra.podcast.image is missing: podcast directories require square cover art, a 1400-3000 px JPEG or PNG inside docs/")
+        problems.warn(
+            config_path,
+            None,
+            "extra.podcast.image is missing: podcast directories require square cover art, a 1400-3000 px JPEG or PNG inside docs/",
+        )
     elif not _IMAGE_SUFFIX.search(show.image.split("?", 1)[0]):
-        problems.error(config_path, None, f"extra.podcast.image: {show.image!r} must be a .jpg or .png file (podcast apps accept no other cover art)")
+        problems.error(
+            config_path,
+            None,
+            f"extra.podcast.image: {show.image!r} must be a .jpg or .png file (podcast apps accept no other cover art)",
+        )
     if not show.categories:
-        problems.warn(config_path, None, 'extra.podcast.categories is empty: Apple Podcasts requires one, e.g. categories: ["Technology"]')
+        problems.warn(
+            config_path,
+            None,
+            'extra.podcast.categories is empty: Apple Podcasts requires one, e.g. categories: ["Technology"]',
+        )
     for category in show.categories:
         main = category[0]
         written = " > ".join(category)
         if main not in APPLE_CATEGORIES:
-            problems.warn(config_path, None, f"extra.podcast.categories: {written!r}: `{main}` is not an Apple Podcasts category{_suggest(main, APPLE_CATEGORIES)}")
+            problems.warn(
+                config_path,
+                None,
+                f"extra.podcast.categories: {written!r}: `{main}` is not an Apple Podcasts category{_suggest(main, APPLE_CATEGORIES)}",
+            )
         elif len(category) > 2:
-            problems.warn(config_path, None, f"extra.podcast.categories: {written!r} has more than one subcategory (use `Main > Sub`)")
+            problems.warn(
+                config_path,
+                None,
+                f"extra.podcast.categories: {written!r} has more than one subcategory (use `Main > Sub`)",
+            )
         elif len(category) == 2 and category[1] not in APPLE_CATEGORIES[main]:
             subs = APPLE_CATEGORIES[main]
             known = f"; {main} has: {', '.join(subs)}" if subs else f"; {main} has no subcategories"
-            problems.warn(config_path, None, f"extra.podcast.categories: {written!r}: `{category[1]}` is not a subcategory of {main}{_suggest(category[1], subs)}{known}")
+            problems.warn(
+                config_path,
+                None,
+                f"extra.podcast.categories: {written!r}: `{category[1]}` is not a subcategory of {main}{_suggest(category[1], subs)}{known}",
+            )
 
 
 def check_feed(show: Show, episodes: Iterable[Episode], config_path: str, docs_name: str, problems: Problems) -> None:
@@ -68,6 +139,12 @@ def check_feed(show: Show, episodes: Iterable[Episode], config_path: str, docs_n
     for ep in sorted(episodes, key=lambda e: e.src_uri):
         path = f"{docs_name}/{ep.src_uri}"
         if ep.audio is None:
-            problems.warn(path, None, "no `audio:` file, so the episode is left out of the podcast feed (add `audio: {url: ...}`)")
+            problems.warn(
+                path, None, "no `audio:` file, so the episode is left out of the podcast feed (add `audio: {url: ...}`)"
+            )
         elif not ep.audio.length:
-            problems.warn(path, None, f"audio.length: the size of {ep.audio.url} is unknown; podcast apps need it (add `length:` in bytes under `audio:`)")
+            problems.warn(
+                path,
+                None,
+                f"audio.length: the size of {ep.audio.url} is unknown; podcast apps need it (add `length:` in bytes under `audio:`)",
+            )

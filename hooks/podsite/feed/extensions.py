@@ -30,9 +30,7 @@ class FeedValueError(ValueError):
     """A value the feed cannot carry (wrong type, relative URL, unknown keyword)."""
 
 
-def _sub(
-    parent: etree._Element, ns: str, tag: str, value: str | None = None, /, **attrs: str | None
-) -> etree._Element:
+def _sub(parent: etree._Element, ns: str, tag: str, value: str | None = None, /, **attrs: str | None) -> etree._Element:
     """A child element `ns:tag` with text `value` and the attributes that are not None."""
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
     if value is not None:
@@ -54,9 +52,7 @@ def check_url(value: str, what: str) -> str:
 def check_image_url(value: str) -> str:
     """The channel artwork URL: absolute, ending in .jpg, .jpeg or .png (what Apple accepts)."""
     if not isinstance(value, str) or not _IMAGE_URL.match(value):
-        raise FeedValueError(
-            f"channel image {value!r} must be an absolute URL of a .jpg or .png file"
-        )
+        raise FeedValueError(f"channel image {value!r} must be an absolute URL of a .jpg or .png file")
     return value
 
 
