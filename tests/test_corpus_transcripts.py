@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from podsite.errors import Problems
 from podsite.model import Segment, Transcript
 from podsite.transcripts import parse_transcript
@@ -61,10 +60,10 @@ def source_items(text: str, fmt: str) -> dict[int, tuple[float, str]]:
             if m:
                 h, mi, s, ms = (int(x) for x in m.groups())
                 body_lines = []
-                for follow in lines[i + 1 :]:
-                    if not follow.strip():
-                        break
-                    body_lines.append(follow)
+                j = i + 1
+                while j < len(lines) and lines[j].strip():
+                    body_lines.append(lines[j])
+                    j += 1
                 body = _norm(html.unescape(" ".join(body_lines)))
                 if body:
                     items[i + 1] = (h * 3600 + mi * 60 + s + ms / 1000, body)
@@ -76,10 +75,7 @@ def model_items(t: Transcript) -> dict[int, tuple[float, str]]:
     grouped: dict[int, list[Segment]] = {}
     for seg in t.segments:
         grouped.setdefault(seg.line, []).append(seg)
-    return {
-        line: (segs[0].start, _norm(" ".join(s.text for s in segs)))
-        for line, segs in grouped.items()
-    }
+    return {line: (segs[0].start, _norm(" ".join(s.text for s in segs))) for line, segs in grouped.items()}
 
 
 def lost_text(source: dict[int, tuple[float, str]], model: dict[int, tuple[float, str]]) -> list[str]:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from podsite.errors import Problems
 from podsite.exports import chapters_json, to_json, to_srt, to_text, to_vtt
 from podsite.model import Chapter, Segment, Transcript
@@ -43,7 +42,7 @@ def sample_chapters() -> list[Chapter]:
     return [
         Chapter(0.0, "Intro"),
         Chapter(312.5, "PEP 751 — lock files", "https://peps.python.org/pep-0751/"),
-        Chapter(95.0, "Sponsor: \"Python Bytes\" & friends"),
+        Chapter(95.0, 'Sponsor: "Python Bytes" & friends'),
     ]
 
 
@@ -68,11 +67,7 @@ def test_golden(name: str, update_golden: bool) -> None:
     assert expected_path.exists(), f"no {name}: run pytest --update-golden"
     expected = expected_path.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(True), actual.splitlines(True), "expected", "actual"
-            )
-        )
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
         pytest.fail(f"{name} differs from the golden file:\n{diff}")
 
 
@@ -80,12 +75,8 @@ def _key(t: Transcript) -> list[tuple[float, str | None, str]]:
     return [(round(s.start, 3), s.speaker, s.text) for s in t.segments]
 
 
-@pytest.mark.parametrize(
-    ("export", "ext"), [(to_vtt, "vtt"), (to_srt, "srt"), (to_json, "json"), (to_text, "txt")]
-)
-def test_round_trip_keeps_texts_starts_and_speakers(
-    export: Callable[[Transcript], str], ext: str
-) -> None:
+@pytest.mark.parametrize(("export", "ext"), [(to_vtt, "vtt"), (to_srt, "srt"), (to_json, "json"), (to_text, "txt")])
+def test_round_trip_keeps_texts_starts_and_speakers(export: Callable[[Transcript], str], ext: str) -> None:
     original = sample()
     problems = Problems()
     back = parse_transcript(export(original).encode("utf-8"), f"042.{ext}", problems)

@@ -13,14 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from podsite.errors import ContentError, Problems
 from podsite.transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
 
 GOLDEN = Path(__file__).parent / "golden" / "transcripts"
-CASES = sorted(
-    p for p in GOLDEN.iterdir() if p.suffix in TRANSCRIPT_EXTENSIONS and ".expected" not in p.name
-)
+CASES = sorted(p for p in GOLDEN.iterdir() if p.suffix in TRANSCRIPT_EXTENSIONS and ".expected" not in p.name)
 
 
 def render(path: Path) -> str:
@@ -66,11 +63,7 @@ def test_golden(case: Path, update_golden: bool) -> None:
     assert expected_path.exists(), f"no {expected_path.name}: run pytest --update-golden"
     expected = expected_path.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(True), actual.splitlines(True), "expected", "actual"
-            )
-        )
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
         pytest.fail(f"{case.name} parses differently than {expected_path.name}:\n{diff}")
 
 
@@ -95,9 +88,7 @@ def test_empty_file_is_an_error(name: str, data: bytes) -> None:
 def test_txt_without_timestamps_is_an_error() -> None:
     with pytest.raises(ContentError) as err:
         parse("Just some words.\nMore words.\n", "docs/episodes/ep2.txt")
-    assert str(err.value) == (
-        "docs/episodes/ep2.txt:1: no timestamps found; lines must start with HH:MM:SS or MM:SS"
-    )
+    assert str(err.value) == ("docs/episodes/ep2.txt:1: no timestamps found; lines must start with HH:MM:SS or MM:SS")
 
 
 def test_txt_with_only_bad_timestamps_is_an_error_after_warnings() -> None:
@@ -127,13 +118,19 @@ def test_cue_file_without_cues_is_an_error(name: str) -> None:
             "ep.json:5: segments[3].startTime is missing",
         ),
         ('{"segments": [\n\n  {"startTime": 0}]}', "ep.json:3: segments[0].body is missing"),
-        ('{"segments": [{"startTime": "0:05", "body": "a"}]}',
-         'ep.json:1: segments[0].startTime must be a number of seconds, not "0:05"'),
-        ('{"segments": [{"startTime": -1, "body": "a"}]}',
-         "ep.json:1: segments[0].startTime must not be negative (got -1)"),
+        (
+            '{"segments": [{"startTime": "0:05", "body": "a"}]}',
+            'ep.json:1: segments[0].startTime must be a number of seconds, not "0:05"',
+        ),
+        (
+            '{"segments": [{"startTime": -1, "body": "a"}]}',
+            "ep.json:1: segments[0].startTime must not be negative (got -1)",
+        ),
         ('{"segments": [{"startTime": 1, "body": 5}]}', "ep.json:1: segments[0].body must be a string"),
-        ('{"segments": [{"startTime": 1, "body": "a", "speaker": 3}]}',
-         "ep.json:1: segments[0].speaker must be a string"),
+        (
+            '{"segments": [{"startTime": 1, "body": "a", "speaker": 3}]}',
+            "ep.json:1: segments[0].speaker must be a string",
+        ),
         ('{"segments": [\n  "text"\n]}', "ep.json:2: segments[0] must be an object with startTime and body"),
         ('{\n  "segments": [,]\n}', "ep.json:2:16: not valid JSON: Expecting value"),
     ],
@@ -163,8 +160,7 @@ def test_unknown_extension_names_the_supported_ones() -> None:
     with pytest.raises(ContentError) as err:
         parse_transcript(b"00:00:00 hi\n", "docs/episodes/ep4.docx", Problems())
     assert str(err.value) == (
-        "docs/episodes/ep4.docx: unknown transcript extension '.docx'; "
-        "use one of .vtt, .srt, .json, .txt"
+        "docs/episodes/ep4.docx: unknown transcript extension '.docx'; use one of .vtt, .srt, .json, .txt"
     )
 
 
@@ -187,9 +183,7 @@ def test_known_speaker_prefix_counts_once() -> None:
 def test_vtt_without_header_line_is_read_with_a_warning() -> None:
     segs, problems = parse("00:00:01.000 --> 00:00:02.000\nNo header.\n", "ep.vtt")
     assert segs == [(1.0, None, "No header.")]
-    assert [str(p) for p in problems] == [
-        "ep.vtt:1: bad header: a WebVTT file starts with a line 'WEBVTT'; add it"
-    ]
+    assert [str(p) for p in problems] == ["ep.vtt:1: bad header: a WebVTT file starts with a line 'WEBVTT'; add it"]
 
 
 def test_vtt_bad_cue_start_continues_the_cue_above() -> None:
@@ -237,9 +231,7 @@ def test_utf16_file_is_read_with_a_warning() -> None:
     data = "00:00:00 Café.\r\n00:00:02 Ünïcode.\r\n".encode("utf-16")
     segs, problems = parse(data, "ep.txt")
     assert segs == [(0.0, None, "Café."), (2.0, None, "Ünïcode.")]
-    assert [str(p) for p in problems] == [
-        "ep.txt:1: file is UTF-16; read it as such: save the file as UTF-8"
-    ]
+    assert [str(p) for p in problems] == ["ep.txt:1: file is UTF-16; read it as such: save the file as UTF-8"]
 
 
 def test_fmt_is_case_insensitive_and_checked() -> None:

@@ -13,6 +13,7 @@ text are left out.
 from __future__ import annotations
 
 import json
+
 from .model import Chapter, Segment, Transcript
 from .timecode import format_clock, format_precise
 

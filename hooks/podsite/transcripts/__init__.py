@@ -52,9 +52,7 @@ def parse_transcript(
     else:
         fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ContentError(
-            path, None, f"unknown transcript format '{fmt}'; use one of {', '.join(FORMATS)}"
-        )
+        raise ContentError(path, None, f"unknown transcript format '{fmt}'; use one of {', '.join(FORMATS)}")
     text = decode_source(data, path, problems)
     if not text.strip():
         raise ContentError(path, 1, "transcript file is empty; add the transcript text")

@@ -86,9 +86,7 @@ class _Draft:
 class SegmentBuilder:
     """Collects segments line by line; text pieces are joined once, at the end (linear)."""
 
-    def __init__(
-        self, path: str, problems: Problems, clean: Callable[[str], str] = squash
-    ) -> None:
+    def __init__(self, path: str, problems: Problems, clean: Callable[[str], str] = squash) -> None:
         self.path = path
         self.problems = problems
         self.clean = clean
@@ -135,15 +133,9 @@ class SegmentBuilder:
             if piece:
                 cur.parts.append(piece)
 
-    def segments(
-        self, speaker_prefixes: bool = False, known_speakers: Iterable[str] = ()
-    ) -> list[Segment]:
+    def segments(self, speaker_prefixes: bool = False, known_speakers: Iterable[str] = ()) -> list[Segment]:
         """The finished segments; drafts without text are left out (nothing to lose)."""
-        out = [
-            Segment(d.start, " ".join(d.parts), d.end, d.speaker, d.line)
-            for d in self.drafts
-            if d.parts
-        ]
+        out = [Segment(d.start, " ".join(d.parts), d.end, d.speaker, d.line) for d in self.drafts if d.parts]
         if speaker_prefixes:
             apply_speaker_prefixes(out, known_speakers)
         return out

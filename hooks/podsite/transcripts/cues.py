@@ -120,8 +120,7 @@ def read_cues(
             problems.warn(
                 path,
                 lineno,
-                f"cue start '{start_text}' is not a time; write {time_fix} --> {time_fix} "
-                f"(the cue's text was {where})",
+                f"cue start '{start_text}' is not a time; write {time_fix} --> {time_fix} (the cue's text was {where})",
             )
             if builder.empty:
                 builder.begin(0.0, None, lineno, "")

@@ -56,9 +56,7 @@ def _segment_offsets(text: str) -> list[int]:
 
 def _number(value: object, where: str, path: str, line: int | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ContentError(
-            path, line, f"{where} must be a number of seconds, not {json.dumps(value)[:40]}"
-        )
+        raise ContentError(path, line, f"{where} must be a number of seconds, not {json.dumps(value)[:40]}")
     if value < 0:
         raise ContentError(path, line, f"{where} must not be negative (got {value})")
     return float(value)
@@ -69,13 +67,9 @@ def parse_json(text: str, path: str, problems: Problems) -> Transcript:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ContentError(
-            path, exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno
-        ) from None
+        raise ContentError(path, exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno) from None
     if not isinstance(data, dict):
-        raise ContentError(
-            path, 1, 'a JSON transcript is an object {"version": "1.0.0", "segments": [...]}'
-        )
+        raise ContentError(path, 1, 'a JSON transcript is an object {"version": "1.0.0", "segments": [...]}')
     if "version" not in data:
         problems.warn(path, 1, 'version is missing; add "version": "1.0.0"')
     if "segments" not in data:
@@ -101,9 +95,7 @@ def parse_json(text: str, path: str, problems: Problems) -> Transcript:
         if item.get("endTime") is not None:
             end = _number(item["endTime"], f"{where}.endTime", path, line)
             if end < start:
-                problems.warn(
-                    path, line, f"{where}.endTime is before startTime; the end was dropped"
-                )
+                problems.warn(path, line, f"{where}.endTime is before startTime; the end was dropped")
                 end = None
         body = item["body"]
         if not isinstance(body, str):

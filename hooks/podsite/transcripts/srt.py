@@ -25,9 +25,7 @@ def strip_tags(text: str) -> str:
     return _TAGS.sub("", text) if ("<" in text or "{" in text) else text
 
 
-def parse_srt(
-    text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()
-) -> Transcript:
+def parse_srt(text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()) -> Transcript:
     """Parse an SRT file (already decoded, LF line ends)."""
     lines = text.split("\n")
     builder = SegmentBuilder(path, problems)
@@ -36,7 +34,6 @@ def parse_srt(
         raise ContentError(
             path,
             1,
-            "no cues found; an SRT cue is a number, a line "
-            "'HH:MM:SS,mmm --> HH:MM:SS,mmm' and its text",
+            "no cues found; an SRT cue is a number, a line 'HH:MM:SS,mmm --> HH:MM:SS,mmm' and its text",
         )
     return Transcript(path, "srt", builder.segments(True, known_speakers))

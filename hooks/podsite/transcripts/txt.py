@@ -31,9 +31,7 @@ _STAMP = re.compile(
 )
 
 
-def parse_txt(
-    text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()
-) -> Transcript:
+def parse_txt(text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()) -> Transcript:
     """Parse a plain-text transcript (already decoded, LF line ends)."""
     builder = SegmentBuilder(path, problems)
     stamped = 0
@@ -61,22 +59,17 @@ def parse_txt(
         else:
             _continue(builder, path, problems, lineno, raw)
     if not stamped:
-        raise ContentError(
-            path, 1, "no timestamps found; lines must start with HH:MM:SS or MM:SS"
-        )
+        raise ContentError(path, 1, "no timestamps found; lines must start with HH:MM:SS or MM:SS")
     return Transcript(path, "txt", builder.segments(True, known_speakers))
 
 
-def _continue(
-    builder: SegmentBuilder, path: str, problems: Problems, lineno: int, text: str
-) -> None:
+def _continue(builder: SegmentBuilder, path: str, problems: Problems, lineno: int, text: str) -> None:
     """Add an untimed line to the segment above, or open one at 0 for leading text."""
     if builder.empty:
         problems.warn(
             path,
             lineno,
-            "text before the first timestamp was placed at 00:00:00; "
-            "start the line with its time (HH:MM:SS)",
+            "text before the first timestamp was placed at 00:00:00; start the line with its time (HH:MM:SS)",
         )
         builder.begin(0.0, None, lineno, text)
     else:

@@ -22,9 +22,7 @@ from ..model import Transcript
 from .common import SegmentBuilder, squash
 from .cues import TIMING, read_cues
 
-_TAGS = re.compile(
-    r"</?(?:c|i|b|u|ruby|rt|lang)(?:[.\s][^>\n]{0,200})?>|<\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3}>"
-)
+_TAGS = re.compile(r"</?(?:c|i|b|u|ruby|rt|lang)(?:[.\s][^>\n]{0,200})?>|<\d{1,3}:\d{2}(?::\d{2})?[.,]\d{3}>")
 _ENTITY = re.compile(r"&(amp|lt|gt|nbsp|lrm|rlm|quot|apos|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _NAMED = {
     "amp": "&",
@@ -60,9 +58,7 @@ def clean_text(text: str) -> str:
     return _ENTITY.sub(_entity, text) if "&" in text else text
 
 
-def parse_vtt(
-    text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()
-) -> Transcript:
+def parse_vtt(text: str, path: str, problems: Problems, known_speakers: Iterable[str] = ()) -> Transcript:
     """Parse a WebVTT file (already decoded, LF line ends)."""
     lines = text.split("\n")
     first = _skip_header(lines, path, problems)
@@ -72,8 +68,7 @@ def parse_vtt(
         raise ContentError(
             path,
             1,
-            "no cues found; a WebVTT cue starts with a line "
-            "'HH:MM:SS.mmm --> HH:MM:SS.mmm' followed by its text",
+            "no cues found; a WebVTT cue starts with a line 'HH:MM:SS.mmm --> HH:MM:SS.mmm' followed by its text",
         )
     return Transcript(path, "vtt", builder.segments())
 
@@ -85,9 +80,7 @@ def _skip_header(lines: list[str], path: str, problems: Problems) -> int:
         index = 1
     else:
         if not head.strip() or TIMING.match(head):
-            problems.warn(
-                path, 1, "bad header: a WebVTT file starts with a line 'WEBVTT'; add it"
-            )
+            problems.warn(path, 1, "bad header: a WebVTT file starts with a line 'WEBVTT'; add it")
             return 0
         index = 1
     # The header block runs to the first blank line (or, leniently, the first cue).
