@@ -368,8 +368,8 @@ def test_thousand_episodes_in_well_under_a_second() -> None:
         for n in range(1, 1001)
     ]
     notes = {ep.stem: f'<p>Notes with <a href="../{ep.stem}/">a link</a>.</p>' for ep in episodes}
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine do not count
     data = build_feed(show, episodes, notes)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(items(parse(data))) == 1000
-    assert elapsed < 1.0, f"1,000 episodes took {elapsed:.2f} s"
+    assert elapsed < 1.0, f"1,000 episodes took {elapsed:.2f} s of CPU time"
