@@ -403,3 +403,38 @@ def test_build_episode_lists_its_mentions_and_links_the_transcript(site: Path) -
     refs = [(href, text) for href, text, cls in _links(three, "podsite-transcript") if cls == "podsite-episode"]
     assert refs == [("../001-small-tools-big-wins/", "episode 1")]
     assert ("https://docs.astral.sh/ruff/", "rough") in [(h, t) for h, t, c in _links(three, "podsite-transcript")]
+
+
+# --- the producer script -----------------------------------------------------
+
+
+def test_producer_hints_name_the_file_and_the_fix() -> None:
+    from podsite.mentions.producer import episode_hints
+
+    registry, _ = _registry("- name: Pydantic\n  url: https://docs.pydantic.dev/\n")
+    ep = _episode(
+        4, "004-models", ["We validate with Pedantic models.", "Pydantic is fast.", "More on Loguru next time."],
+        "[Textual](https://textual.textualize.io/) and [Loguru](https://github.com/Delgan/loguru)",
+    )
+    ep.transcript.segments[0].line = 7  # type: ignore[union-attr]
+    ep.transcript_path = "episodes/004-models.vtt"
+    annotate_show(Show("Show", "https://example.org/", episodes=[ep]), registry, Problems())
+    assert [str(h) for h in episode_hints(ep, registry)] == [
+        "docs/episodes/004-models.md: the notes link 'Textual' (https://textual.textualize.io/) is never said in the transcript; "
+        "if the transcript spells it differently, add `Textual: [spelling]` under `mentions:` in the front matter",
+        "docs/episodes/004-models.vtt:7 (00:00:00): 'Pedantic' looks like Pydantic (score 88); if it is, add `Pydantic: [Pedantic]` "
+        "under `mentions:` in docs/episodes/004-models.md (this episode only) or to its aliases in docs/mentions.yml (every episode)",
+    ]
+
+
+def test_producer_script_on_the_sample_site() -> None:
+    script = [sys.executable, str(ROOT / "scripts" / "mentions.py"), "--site", str(ROOT)]
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1798761600")
+    result = subprocess.run([*script, "1"], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "docs/episodes/001-small-tools-big-wins.md: the notes link 'Apache Arrow' (https://arrow.apache.org/) is never said in the transcript; "
+        "closest words: 'and Arrow' at 00:00:34 (score 67); if the transcript spells it differently, add `Apache Arrow: [spelling]` under `mentions:` in the front matter"
+    ]
+    missing = subprocess.run([*script, "999"], capture_output=True, text=True, env=env, timeout=300)
+    assert missing.returncode == 2 and "no episode '999'" in missing.stderr

@@ -150,3 +150,14 @@ def test_notes_rule_drops_link_words_on_the_real_notes() -> None:
     assert not any(key.startswith("@") or "://" in key or "pythonbytes.fm" in key for key in kept)
     for name in ("pytest", "ruff", "fastapi", "pydantic", "brett cannon", "python testing with pytest", "pip-tools"):
         assert name in kept, name
+
+
+def test_producer_hints_find_real_misspellings(sample: list[Episode]) -> None:
+    from podsite.mentions.producer import episode_hints
+
+    episode = next(ep for ep in sample if ep.number == 157)
+    hints = [str(h) for h in episode_hints(episode, [])]
+    assert any("'Cerebrus' looks like Cerberus" in h for h in hints)
+    assert any("'Pydanic' looks like pydantic" in h for h in hints)
+    assert any("'DovePanda' looks like dovpanda" in h for h in hints)
+    assert any("the notes link 'removestar'" in h and "closest words: 'remove star'" in h for h in hints)
