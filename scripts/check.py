@@ -53,13 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         out.write(LEVEL[problem.severity] + str(problem) + "\n")
     failed = report.failed(args.strict)
     if not args.quiet:
-        episodes = len(report.show.episodes) if report.show else 0
+        episodes = report.episode_files
         errors, warnings = len(report.problems.errors), len(report.problems.warnings)
         verdict = "the build would fail" if failed else "ok"
         if not failed and warnings:
             verdict = "ok (mkdocs build --strict would fail on the warnings)"
         print(
-            f"check: {_count(episodes, 'episode')} read, {_count(errors, 'error')}, {_count(warnings, 'warning')}: {verdict}",
+            f"check: {_count(episodes, 'episode file')} read, {_count(errors, 'error')}, {_count(warnings, 'warning')}: {verdict}",
             file=sys.stderr,
         )
     return 1 if failed else 0

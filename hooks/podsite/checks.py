@@ -36,6 +36,7 @@ class SiteReport:
 
     problems: Problems = field(default_factory=Problems)
     show: Show | None = None
+    episode_files: int = 0  # episode files found (those with errors are not in `show`)
     info: list[str] = field(default_factory=list)  # `path: message` lines that are not problems
 
     def sorted_problems(self) -> list[Problem]:
@@ -109,6 +110,7 @@ def inspect_site(
         return report
 
     sources = episode_sources(docs_dir)
+    report.episode_files = len(sources)
     readers = {uri: (lambda p=path: p.read_text(encoding="utf-8-sig")) for uri, path in sources.items()}
     load_catalog(show, docs_dir, readers, problems)
     report.show = show
