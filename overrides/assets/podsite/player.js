@@ -3,8 +3,9 @@
  * chapter are marked while the audio plays (follow-along without scrolling).
  *
  * Plain JavaScript, no dependencies. Works with Material's instant navigation:
- * the page is set up again on every `document$` emission. Without JavaScript
- * every timestamp is still an ordinary anchor link.
+ * the page is set up again on every `document$` emission, and links within the
+ * episode page are kept from it (it would re-load the page and stop the audio).
+ * Without JavaScript every timestamp is still an ordinary anchor link.
  */
 (function () {
   "use strict";
@@ -37,12 +38,13 @@
         return { t: parseFloat(link.getAttribute("data-t")), li: li, title: link.textContent.replace(/^\s*\S+\s*/, "") };
       });
     page = { audio: audio, order: order, chapters: chapters, current: null, chapter: null, pending: null,
-      now: document.querySelector("[data-podsite-now]") };
+      now: document.querySelector("[data-podsite-now]"), path: location.pathname };
     audio.addEventListener("timeupdate", follow);
     audio.addEventListener("seeked", follow);
     audio.addEventListener("loadedmetadata", function () {
       if (page && page.audio === audio && page.pending !== null) {
         audio.currentTime = page.pending;
+        page.pending = null;
       }
     });
     audio.addEventListener("play", function () {
@@ -107,12 +109,16 @@
     seek(frag.seconds, play);
   }
 
+  // Seek now if the audio knows its duration, else when it does (a seek kept
+  // waiting after it happened would pull a later resume back to this moment).
   function seek(seconds, play) {
     var audio = page.audio;
     if (audio.readyState >= 1) {
       audio.currentTime = seconds;
+      page.pending = null;
+    } else {
+      page.pending = seconds;
     }
-    page.pending = seconds;
     if (play) {
       var p = audio.play();
       if (p && p.catch) p.catch(function () { /* autoplay refused: the pending seek waits for the play button */ });
@@ -120,30 +126,58 @@
     follow();
   }
 
+  // A link to this very page (Material's instant navigation makes every href absolute).
+  function onThisPage(link) {
+    var url = new URL(link.href, location.href);
+    return url.origin === location.origin && url.pathname === location.pathname && url.search === location.search
+      ? url : null;
+  }
+
   // One listener for the whole site, registered once; it works on whatever page is on screen.
   window.addEventListener("click", function (ev) {
     if (!page || ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
-    var link = ev.target.closest && ev.target.closest("a[data-t]");
-    if (!link || !document.contains(link)) return;
+    var link = ev.target.closest && ev.target.closest("a[href]");
+    if (!link || !document.contains(link) || link.target || link.hasAttribute("download")) return;
+    var url = onThisPage(link);
+    if (!url || !url.hash) return;
     var seconds = parseFloat(link.getAttribute("data-t"));
+    // Any in-page link is kept from Material's instant navigation, which re-loads the
+    // page on the first one after a full load and so would stop the playing episode;
+    // the browser scrolls to the anchor itself.
+    ev.stopPropagation();
     if (isNaN(seconds)) return;
-    ev.preventDefault();
-    ev.stopPropagation(); // a seek within the page is not a navigation
-    var href = link.getAttribute("href") || "";
-    var id = href.charAt(0) === "#" ? decodeURIComponent(href.slice(1)) : null;
+    ev.preventDefault(); // a timestamp seeks instead of scrolling
+    var id = url.hash ? decodeURIComponent(url.hash.slice(1)) : null;
     var target = (id && document.getElementById(id)) || lineAt(seconds);
     if (id) history.replaceState(history.state, "", "#" + id);
     mark(target);
     seek(seconds, true);
   }, true);
 
+  // A new fragment on the same episode page (typed, or Back after an anchor link) is
+  // not a new page: keep it from Material, which would re-load the page and the audio.
+  // Back and Forward within the page restore the reading position Material stored.
+  window.addEventListener("popstate", function (ev) {
+    if (!page || location.pathname !== page.path) return;
+    ev.stopImmediatePropagation();
+    var offset = history.state;
+    if (offset && typeof offset.y === "number") window.scrollTo(offset.x || 0, offset.y);
+  });
+
   window.addEventListener("hashchange", function () { landOnFragment(location.hash, false); });
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
+  // This script runs before Material's bundle (see main.html), so that its popstate
+  // listener comes first; Material's `document$` exists once the document is parsed.
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setup);
+    } else {
+      setup();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    setup();
+    start();
   }
 })();
