@@ -1,0 +1,209 @@
+"""Serving a built site and driving it in Debian's Chromium, for tests and scripts.
+
+`serve(directory)` answers HTTP range requests like real static hosts do (the audio
+element seeks with them); `launch_chromium(playwright)` starts the browser the
+project is tested in; the small page helpers wait for Material and the player.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sitebuild import build_site, copy_sample
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",  # audio may play without a real click
+]
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_EPISODES = sorted(p.stem for p in (ROOT / "docs" / "episodes").glob("0*.md"))
+EPISODE = SAMPLE_EPISODES[1]  # the episode most tests open (five chapters, one speaker per paragraph)
+OTHER_EPISODE = SAMPLE_EPISODES[2]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+
+
+class _RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, quietly, with single `Range: bytes=a-b` requests answered by 206."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def send_head(self) -> Any:
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file() or match.groups() == ("", ""):
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        start = int(first) if first else max(0, size - int(last))
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        handle = path.open("rb")
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return _Slice(handle, end - start + 1)
+
+
+class _Slice:
+    """The part of an open file a range request asked for (read by `copyfile`)."""
+
+    def __init__(self, handle: Any, length: int) -> None:
+        self.handle, self.left = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Threads that end with the tests; a browser dropping a download is no error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `directory` on a free port of 127.0.0.1 in a background thread.
+    Returns the server (call `.shutdown()`) and its base URL, ending in `/`."""
+
+    class Handler(_RangeHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+    server = _QuietServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+SITE_PATH = "byte-sized-garden/"  # the sample's site_url path: the site is served below it, as in production
+
+
+def copy_sample_at(target: Path, base_url: str) -> Path:
+    """A copy of the sample show (see `sitebuild.copy_sample`) whose `site_url` is `base_url`.
+
+    Material's instant navigation only takes over links to pages listed in the
+    sitemap, whose addresses come from `site_url`; a site served anywhere else is
+    navigated by full page loads. Returns the copied mkdocs.yml."""
+    config = copy_sample(target)
+    text = config.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^site_url: .*$", f"site_url: {base_url}", text)
+    assert count == 1, "mkdocs.yml has no site_url line"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def serve_sample(workdir: Path, extend: Callable[[Path], None] | None = None) -> tuple[http.server.ThreadingHTTPServer, Path, str]:
+    """Build the sample show into `workdir` and serve it at its site_url path on 127.0.0.1.
+
+    `extend(docs_dir)` may add content before the build. Returns the server, the
+    built site's folder and its URL (ending in `/`)."""
+    www = workdir / "www"
+    site_dir = www / SITE_PATH
+    site_dir.mkdir(parents=True)
+    server, root_url = serve(www)
+    base_url = root_url + SITE_PATH
+    config = copy_sample_at(workdir / "source", base_url)
+    if extend is not None:
+        extend(config.parent / "docs")
+    warnings = build_site(config, site_dir)
+    if warnings:
+        server.shutdown()
+        raise AssertionError(f"the site built with warnings: {[r.getMessage() for r in warnings]}")
+    return server, site_dir, base_url
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium (Playwright's own download does not work here), headless."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+
+
+def open_page(page: Any, base_url: str, path: str) -> Any:
+    """Go to `path` on the site; wait until Material and, on an episode, the player are set up."""
+    page.goto(base_url + path)
+    page.wait_for_function("() => document.documentElement.classList.contains('js') && !!window.document$")
+    if page.locator("audio[data-podsite-player]").count():
+        wait_audio_ready(page)
+    return page
+
+
+def wait_audio_ready(page: Any) -> None:
+    """Wait until the player's audio knows its duration (metadata loaded)."""
+    page.wait_for_function(
+        "() => { const a = document.querySelector('audio[data-podsite-player]'); return !!a && a.readyState >= 1 }"
+    )
+
+
+def audio_state(page: Any) -> dict[str, Any]:
+    """The player's currentTime, paused flag and the page's decoded fragment, in one round trip."""
+    return page.evaluate(
+        """() => { const a = document.querySelector('audio[data-podsite-player]');
+        return {time: a.currentTime, paused: a.paused, hash: decodeURIComponent(location.hash)} }"""
+    )
+
+
+def wait_time_near(page: Any, seconds: float, tolerance: float = 0.5) -> None:
+    """Wait until the audio's currentTime is within `tolerance` of `seconds`."""
+    try:
+        page.wait_for_function(
+            "([s, tol]) => Math.abs(document.querySelector('audio[data-podsite-player]').currentTime - s) <= tol",
+            arg=[seconds, tolerance],
+        )
+    except Exception as exc:
+        if type(exc).__name__ != "TimeoutError":
+            raise
+        raise AssertionError(f"the audio never reached {seconds} s: {audio_state(page)}") from None
+
+
+def click_in_view(page: Any, locator: Any) -> None:
+    """Scroll a link into view, let Material's scroll tracking settle, then click it,
+    as a reader clicks what is on screen (tracking rewrites the fragment on scroll)."""
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(250)
+    locator.click()
+
+
+def click_instantly(page: Any, locator: Any) -> None:
+    """Click a link and wait until Material's instant navigation has put the new page on
+    screen; fails if the browser loaded the page in full instead (the window was replaced)."""
+    page.evaluate(
+        """() => { window.__podsiteSameWindow = true;
+        document$.subscribe(() => { window.__podsiteNavigated = true });
+        window.__podsiteNavigated = false }"""  # document$ replays the current page on subscribe
+    )
+    locator.click()
+    page.wait_for_function("() => window.__podsiteNavigated === true || !window.__podsiteSameWindow")
+    assert page.evaluate("() => window.__podsiteSameWindow === true"), "the link loaded a whole new page, not an instant navigation"
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    if page.locator("audio[data-podsite-player]").count():
+        wait_audio_ready(page)
