@@ -500,3 +500,25 @@ def test_round_trip_of_the_sample_show(tmp_path: Path) -> None:
         source = next((ROOT / "docs" / "episodes").glob(f"{stem}.[stv]*"))
         copied = site / "docs" / "episodes" / source.name
         assert copied.read_bytes() == source.read_bytes()
+
+
+def test_old_site_links_in_notes(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    transcripts = tmp_path / "t"
+    notes.mkdir()
+    transcripts.mkdir()
+    (transcripts / "001.txt").write_text("00:00:00 Recorded May 1st, 2024.\n", encoding="utf-8")
+    (transcripts / "002.txt").write_text("00:00:00 Recorded May 8th, 2024.\n", encoding="utf-8")
+    (notes / "001.md").write_text(
+        "See [matplotlib](matplotlib.org), [the cat](img/cat.svg), [next](002.md) and [top](#top).\n\n"
+        "```\n[not a link](img/dog.svg)\n```\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(tmp_path / "site", transcripts=transcripts, notes=notes, title="Owls", site_url="https://o.example/")
+    page = next(f for f in plan.files if f.path == "docs/episodes/001.md").content.decode()
+    assert "[matplotlib](https://matplotlib.org)" in page
+    assert "[the cat](img/cat.svg)" in page and "[not a link](img/dog.svg)" in page
+    assert plan.links_fixed == [f"{notes / '001.md'}:1: `matplotlib.org` written as `https://matplotlib.org`"]
+    assert [str(p) for p in plan.problems] == [
+        f"{notes / '001.md'}:1: link `img/cat.svg` points at a file of the old site; make it an absolute https:// link"
+    ]

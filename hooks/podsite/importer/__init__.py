@@ -100,6 +100,7 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
         "dates to check (not said in full, or out of order)",
         [f"{ep.label}: {ep.date:%Y-%m-%d}: {ep.date_note}" for ep in plan.dates_to_check],
     )
+    section("links in the show notes made absolute", plan.links_fixed)
     section("episodes already in the site, not imported", [f"{u.path}: {u.reason}" for u in plan.skipped_existing])
     if verbose:
         section("second files for an episode, not copied", [f"{u.path}: {u.reason}" for u in plan.transcripts_extra + plan.notes_extra])

@@ -89,26 +89,29 @@ class DatedEpisode:
     note: str = ""  # for the producer: why the date needs checking
 
 
-def _in_order(dates: list[dt.date]) -> set[int]:
-    """Indexes of a longest run of dates that never goes back in time (kept as said)."""
-    tails: list[dt.date] = []
-    tail_index: list[int] = []
-    parent = [-1] * len(dates)
-    for i, day in enumerate(dates):
-        pos = bisect.bisect_right(tails, day)
-        if pos == len(tails):
-            tails.append(day)
-            tail_index.append(i)
-        else:
-            tails[pos] = day
-            tail_index[pos] = i
-        parent[i] = tail_index[pos - 1] if pos else -1
-    keep: set[int] = set()
-    i = tail_index[-1] if tail_index else -1
-    while i >= 0:
-        keep.add(i)
-        i = parent[i]
-    return keep
+def _in_order(dates: list[dt.date], fixed: list[bool], window: int = 10) -> set[int]:
+    """Indexes of the dates to keep: the rest go back in time against their neighbours.
+
+    The date out of order with the most of its `window` neighbours on each side is
+    set aside, again and again, until the rest never goes back in time. On a tie
+    the earlier date is set aside: a year said wrong is nearly always too early
+    (last year's number said in January). Dates from the feed or the notes
+    (`fixed`) are never set aside.
+    """
+    active = list(range(len(dates)))
+    while True:
+        worst: tuple[int, dt.date, int] | None = None
+        for pos, i in enumerate(active):
+            if fixed[i]:
+                continue
+            before = active[max(0, pos - window) : pos]
+            after = active[pos + 1 : pos + 1 + window]
+            count = sum(dates[j] > dates[i] for j in before) + sum(dates[j] < dates[i] for j in after)
+            if count and (worst is None or count > worst[0] or (count == worst[0] and dates[i] < worst[1])):
+                worst = (count, dates[i], i)
+        if worst is None:
+            return set(active)
+        active.remove(worst[2])
 
 
 def _between(spoken: SpokenDate, before: dt.date | None, after: dt.date | None, near: int) -> dt.date | None:
@@ -144,7 +147,7 @@ def resolve_dates(episodes: list[DatedEpisode]) -> None:
     for ep in said:
         assert ep.spoken and ep.spoken.year
         ep.date, ep.how = dt.date(ep.spoken.year, ep.spoken.month, ep.spoken.day), "said"
-    keep = _in_order([ep.date for ep in said if ep.date])
+    keep = _in_order([ep.date for ep in said if ep.date], [ep.fixed for ep in said])
     for i, ep in enumerate(said):
         if i in keep or ep.fixed:
             continue

@@ -14,7 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
+import lxml.html
+import markdown
 import yaml
 from markdown.extensions.toc import slugify
 
@@ -86,6 +89,7 @@ class ImportPlan:
     notes_extra: list[Unpaired] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files with other extensions
     skipped_existing: list[Unpaired] = field(default_factory=list)
+    links_fixed: list[str] = field(default_factory=list)  # relative links of the old site made absolute
     problems: Problems = field(default_factory=Problems)
 
     @property
@@ -606,6 +610,43 @@ def _chapter_lines(chapters: list[FeedChapter]) -> list[str]:
     return lines
 
 
+_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]|$)", re.I)
+
+
+def fix_links(body: str, base: str | None, pages: set[str], source: str, plan: ImportPlan) -> str:
+    """Make the notes' links work on the new site.
+
+    A relative link to another episode page of the site stays. Any other relative
+    link pointed into the old site: it becomes absolute against the old page's
+    address (`base`), or `https://` is added when it is a bare domain
+    (`matplotlib.org`); otherwise it is reported. Links are found in the rendered
+    Markdown, so code blocks and escaped brackets are left alone.
+    """
+    if "](" not in body:
+        return body
+    html = markdown.markdown(body, extensions=["attr_list", "fenced_code", "tables"])
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    targets = {el.get("href") for el in root.iter("a")} | {el.get("src") for el in root.iter("img")}
+    source_text = Path(source).read_text(encoding="utf-8", errors="replace") if Path(source).is_file() else body
+    for target in sorted(t for t in targets if t):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "//")):
+            continue
+        path_part = target.split("#", 1)[0].split("?", 1)[0]
+        if path_part in pages:
+            continue  # another episode page of the site
+        line = next((n for n, text in enumerate(source_text.split("\n"), 1) if f"]({target}" in text), None)
+        if base:
+            new = urljoin(base, target)
+        elif _DOMAIN.match(target):
+            new = "https://" + target
+        else:
+            plan.problems.warn(source, line, f"link `{target}` points at a file of the old site; make it an absolute https:// link")
+            continue
+        body = re.sub(rf"\]\({re.escape(target)}(?=[)\s])", f"]({new}", body)
+        plan.links_fixed.append(f"{source}{':' + str(line) if line else ''}: `{target}` written as `{new}`")
+    return body
+
+
 def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedChannel | None) -> None:
     _titles(drafts)
     pages = existing_pages(site_dir)
@@ -615,6 +656,7 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
     width = max(3, len(str(max(numbers)))) if numbers else 3
     seasonal = len({d.season for d in drafts if d.season is not None}) > 1
     used: set[str] = set()
+    planned: list[tuple[_Draft, PlannedEpisode]] = []
     order = sorted(drafts, key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]))
     for draft in order:
         title = draft.title_candidates[0]
@@ -658,8 +700,15 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
             date_note=draft.date_note,
         )
         plan.episodes.append(episode)
+        planned.append((draft, episode))
+    pages_in_site = {f"{p.stem}.md" for p in pages} | {f"{ep.stem}.md" for _, ep in planned}
+    for draft, episode in planned:
+        stem = episode.stem
         body, description, chapters = _body(draft)
-        text = _front_matter(draft, title, description, chapters) + body
+        source = str(draft.notes.path) if draft.notes else (feed.path if feed else "notes")
+        base = (draft.item.link if draft.item else None) or (feed.link if feed else None)
+        body = fix_links(body, base, pages_in_site, source, plan)
+        text = _front_matter(draft, episode.title, description, chapters) + body
         plan.files.append(PlannedFile(f"{EPISODES_DIR}/{stem}.md", text.encode("utf-8"), f"{episode.label} page"))
         if draft.transcript is not None:
             ext = draft.transcript.path.suffix.lower()

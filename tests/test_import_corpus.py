@@ -1,0 +1,137 @@
+"""Importing a real show: Python Bytes transcripts and show notes into a site that builds.
+
+`../shared/corpus/python-bytes/` has no feed, so episodes come from the numbered
+transcripts and their dates from what each recording says at the start ("recorded
+Monday, November 7th, 2016"); the corpus MANIFEST.tsv is the independent record
+of which transcript and notes file belong to which episode.
+
+The corpus has no audio, so there is no podcast feed to build: the feed hook
+would rightly warn that every episode is left out of the feed. The test site
+uses every other hook and override of this project and must build with
+`--strict`. By default 15 episodes spread over the years are imported; set
+`PODSITE_FULL_CORPUS=1` for all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sitebuild import build_site
+
+from podsite.importer import apply_plan, new_site_config, plan_import, report_lines
+from podsite.importer.config import dump, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
+SITE_URL = "https://example.org/python-bytes/"
+# spread over ten years; 214 and 316 have no show notes, 485's notes are "PB 485.md",
+# 9 and 426 say the wrong year, 316 a date out of order, 110 no date at all
+SUBSET = (1, 9, 30, 77, 110, 150, 201, 214, 250, 316, 364, 400, 426, 452, 485)
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Python Bytes corpus is not at {CORPUS}")
+
+
+def manifest() -> dict[int, dict[str, object]]:
+    """episode number → its transcripts (not the YouTube captions) and notes file."""
+    episodes: dict[int, dict[str, object]] = {}
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["variant"] == "youtube":
+                continue
+            entry = episodes.setdefault(int(row["episode"]), {"transcripts": [], "notes": row["shownotes"] or None})
+            entry["transcripts"].append(row["transcript"])  # type: ignore[union-attr]
+    return episodes
+
+
+def make_site(site: Path) -> Path:
+    """An empty site whose mkdocs.yml uses this project's theme and hooks, without the feed hook."""
+    text = new_site_config(ROOT, {"site_name": "Python Bytes", "site_url": SITE_URL}, {"title": "Python Bytes"})
+    config = load_config(text)
+    config["hooks"] = [hook for hook in config["hooks"] if not hook.endswith("feed.py")]
+    site.mkdir(parents=True)
+    (site / "mkdocs.yml").write_text(dump(config), encoding="utf-8")
+    (site / "docs").mkdir()
+    (site / "docs" / "index.md").write_text("# Python Bytes\n", encoding="utf-8")
+    return site / "mkdocs.yml"
+
+
+def import_corpus(tmp_path: Path, numbers: set[int] | None):  # type: ignore[no-untyped-def]
+    """Import the given episodes (all when None) through folders of links into the corpus."""
+    entries = manifest()
+    transcripts, notes = CORPUS / "transcripts", CORPUS / "shownotes"
+    if numbers is not None:
+        transcripts, notes = tmp_path / "transcripts", tmp_path / "shownotes"
+        transcripts.mkdir()
+        notes.mkdir()
+        for number in sorted(numbers):
+            for rel in entries[number]["transcripts"]:  # type: ignore[union-attr]
+                (transcripts / Path(rel).name).symlink_to(CORPUS / rel)
+            if entries[number]["notes"]:
+                (notes / Path(str(entries[number]["notes"])).name).symlink_to(CORPUS / str(entries[number]["notes"]))
+    site = tmp_path / "site"
+    config = make_site(site)
+    plan = plan_import(site, transcripts=transcripts, notes=notes)
+    actions = apply_plan(plan.files, site)
+    return plan, actions, config, {n: e for n, e in entries.items() if numbers is None or n in numbers}
+
+
+def check_import(plan, entries: dict[int, dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
+    by_number = {ep.number: ep for ep in plan.episodes}
+    assert sorted(by_number) == sorted(entries)
+    for number, entry in entries.items():
+        ep = by_number[number]
+        assert ep.transcript is not None
+        assert ep.transcript.name in {Path(rel).name for rel in entry["transcripts"]}  # type: ignore[union-attr]
+        assert ep.transcript.suffix == ".vtt"  # preferred over the .txt of the same episode
+        assert (ep.notes is not None) == bool(entry["notes"])
+    no_notes = sorted(n for n, e in entries.items() if not e["notes"])
+    lines = report_lines(plan)
+    header = f"episodes with no show notes ({len(no_notes)}):"
+    assert header in lines
+    listed = lines[lines.index(header) + 1 : lines.index(header) + 1 + len(no_notes)]
+    assert [int(re.match(r"  episode (\d+) ", line).group(1)) for line in listed] == no_notes  # type: ignore[union-attr]
+    dates = [by_number[n].date for n in sorted(by_number)]
+    assert dates == sorted(dates), "episode dates go back in time"
+
+
+def test_subset_imports_and_builds_strict(tmp_path: Path) -> None:
+    plan, actions, config, entries = import_corpus(tmp_path, set(SUBSET))
+    check_import(plan, entries)
+    by_number = {ep.number: ep for ep in plan.episodes}
+    assert f"{by_number[1].date:%Y-%m-%d}" == "2016-11-07"  # "recorded Monday, November 7th, 2016"
+    assert f"{by_number[9].date:%Y-%m-%d}" == "2017-01-17"  # said "2016" in January 2017
+    assert by_number[110].date_how == "estimated"
+    assert by_number[485].notes is not None and by_number[485].notes.name == "PB 485.md"
+    assert all(a.action == "create" for a in actions)
+    records = build_site(config, tmp_path / "out")
+    assert not records, [r.getMessage() for r in records]
+    page = (tmp_path / "out" / "episodes" / f"{by_number[1].stem}" / "index.html").read_text(encoding="utf-8")
+    assert "PyData DC 2016 videos are out" in page  # the show notes
+    assert 'id="t=00:00:05"' in page  # the transcript, line by line
+    # a second import changes nothing
+    again = apply_plan(plan_import(tmp_path / "site", transcripts=tmp_path / "transcripts", notes=tmp_path / "shownotes").files, tmp_path / "site")
+    assert {a.action for a in again} == {"unchanged"}
+
+
+@pytest.mark.skipif(os.environ.get("PODSITE_FULL_CORPUS") != "1", reason="the full corpus import takes minutes: set PODSITE_FULL_CORPUS=1")
+def test_full_corpus_imports_and_builds(tmp_path: Path) -> None:
+    plan, _, config, entries = import_corpus(tmp_path, None)
+    check_import(plan, entries)
+    assert not plan.transcripts_unpaired and not plan.notes_unpaired
+    # every warning of the build was reported by the import first (defects of the source files)
+    records = build_site(config, tmp_path / "out", strict=False)
+    said = sorted(
+        (m.group(2), m.group(3))
+        for r in records
+        if (m := re.match(r"^(\S+?):(\d+): (.*)$", r.getMessage()))
+    )
+    reported = sorted((str(p.line), p.message) for p in plan.problems)
+    assert len(records) == len(said)
+    assert said == reported
+    first = min(plan.episodes, key=lambda e: e.number)
+    assert first.date == dt.datetime(2016, 11, 7, tzinfo=dt.timezone.utc)
