@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .cache import cache_dir_for, parse_cached
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problems
 from .model import Episode, Show
 from .timecode import format_clock
-from .transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
+from .transcripts import TRANSCRIPT_EXTENSIONS
 
 EPISODES_DIR = "episodes"
 
@@ -62,7 +63,8 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
         data = (docs_dir / episode.transcript_path).read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
-    episode.transcript = parse_transcript(data, path, problems, known_speakers=episode.hosts + episode.guests)
+    # parsed once per content: the cache replays the parse's warnings (see cache.py)
+    episode.transcript = parse_cached(data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests)
     if episode.duration is not None:
         late = [seg for seg in episode.transcript.segments if seg.start > episode.duration + 1]
         if late:

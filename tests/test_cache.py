@@ -1,0 +1,162 @@
+"""The parse cache: a cached read gives the fresh parse and its warnings, a change parses again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from podsite import cache, catalog
+from podsite.errors import ContentError, Problems
+from podsite.model import Show
+from podsite.transcripts import parse_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p for p in (ROOT / "docs" / "episodes").iterdir() if p.suffix in (".txt", ".vtt", ".srt"))
+CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
+# a plain-text transcript with two problems the parser warns about and keeps going
+WARNED = b"Before any time.\n00:00:05 Hello there.\n00:61:00 Not a valid time.\n00:00:03 Back in time.\n"
+
+
+def parse_twice(data: bytes, path: str, folder: Path, **kwargs: object) -> tuple[object, Problems, object, Problems]:
+    """Parse through the cache twice (a miss, then a hit) and return both results with their problems."""
+    first_problems, second_problems = Problems(), Problems()
+    hits = cache.STATS.hits
+    first = cache.parse_cached(data, path, first_problems, folder, **kwargs)  # type: ignore[arg-type]
+    assert cache.STATS.hits == hits, "the first parse of new bytes must not come from the cache"
+    second = cache.parse_cached(data, path, second_problems, folder, **kwargs)  # type: ignore[arg-type]
+    assert cache.STATS.hits == hits + 1, "the second parse of the same bytes must come from the cache"
+    return first, first_problems, second, second_problems
+
+
+@pytest.mark.parametrize("source", SAMPLES, ids=lambda p: p.name)
+def test_cached_parse_equals_fresh_parse(source: Path, tmp_path: Path) -> None:
+    data = source.read_bytes()
+    fresh_problems = Problems()
+    fresh = parse_transcript(data, f"docs/episodes/{source.name}", fresh_problems, known_speakers=["Ada Brook"])
+    first, first_problems, second, second_problems = parse_twice(
+        data, f"docs/episodes/{source.name}", tmp_path, known_speakers=["Ada Brook"]
+    )
+    assert first == fresh
+    assert second == fresh
+    assert second is not first  # every build gets its own objects
+    assert first_problems.items == fresh_problems.items == second_problems.items
+
+
+def test_cached_parse_equals_fresh_parse_for_a_corpus_episode(tmp_path: Path) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
+    source = sorted((CORPUS / "transcripts").glob("*.txt"))[-1]  # a recent one, with voice tags
+    data = source.read_bytes()
+    fresh_problems = Problems()
+    fresh = parse_transcript(data, source.name, fresh_problems)
+    _, _, cached, cached_problems = parse_twice(data, source.name, tmp_path)
+    assert cached == fresh
+    assert cached_problems.items == fresh_problems.items
+
+
+def test_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
+    _, first_problems, _, second_problems = parse_twice(WARNED, "docs/episodes/009-x.txt", tmp_path)
+    messages = [str(p) for p in first_problems.warnings]
+    assert len(messages) == 3, messages  # text before the first time, an invalid time, a time going back
+    assert any(":3:" in m and "not a valid time" in m for m in messages), messages
+    assert [str(p) for p in second_problems.warnings] == messages
+
+
+def test_warnings_go_after_the_ones_already_collected(tmp_path: Path) -> None:
+    cache.parse_cached(WARNED, "docs/episodes/009-x.txt", Problems(), tmp_path)
+    problems = Problems()
+    problems.warn("docs/episodes/009-x.md", 2, "an earlier warning")
+    cache.parse_cached(WARNED, "docs/episodes/009-x.txt", problems, tmp_path)
+    assert str(problems.items[0]) == "docs/episodes/009-x.md:2: an earlier warning"
+    assert len(problems.items) > 1
+
+
+def test_changed_content_is_parsed_again(tmp_path: Path) -> None:
+    path = "docs/episodes/010-x.txt"
+    cache.parse_cached(b"00:00:01 The first words.\n", path, Problems(), tmp_path)
+    misses = cache.STATS.misses
+    changed = cache.parse_cached(b"00:00:01 The corrected words.\n", path, Problems(), tmp_path)
+    assert cache.STATS.misses == misses + 1
+    assert [s.text for s in changed.segments] == ["The corrected words."]
+
+
+def test_known_speakers_and_path_are_part_of_the_key(tmp_path: Path) -> None:
+    data = b"00:00:01 Mira: Hello.\n00:00:04 Thanks for having me.\n"
+    plain = cache.parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path)
+    known = cache.parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path, known_speakers=["Mira"])
+    assert plain == parse_transcript(data, "docs/episodes/011-x.txt", Problems())
+    assert known == parse_transcript(data, "docs/episodes/011-x.txt", Problems(), known_speakers=["Mira"])
+    moved = cache.parse_cached(data, "docs/episodes/012-y.txt", Problems(), tmp_path)
+    assert moved.path == "docs/episodes/012-y.txt"
+
+
+def test_a_new_parser_version_starts_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
+    old = tmp_path / cache.code_version()
+    assert len(list(old.glob("*.pickle"))) == 1
+    monkeypatch.setattr(cache, "code_version", lambda: "0123456789abcdef")
+    misses = cache.STATS.misses
+    cache.parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
+    assert cache.STATS.misses == misses + 1
+    assert not old.exists(), "entries of an older parser must be removed"
+    assert len(list((tmp_path / "0123456789abcdef").glob("*.pickle"))) == 1
+
+
+def test_the_version_changes_with_the_parser_source() -> None:
+    sources = {
+        p.relative_to(Path(cache.__file__).parent).as_posix()
+        for pattern in cache._SOURCES
+        for p in Path(cache.__file__).parent.glob(pattern)
+    }
+    assert "transcripts/txt.py" in sources and "model.py" in sources
+
+
+def test_unusable_files_are_not_cached(tmp_path: Path) -> None:
+    for _ in range(2):
+        with pytest.raises(ContentError, match="empty"):
+            cache.parse_cached(b"   \n", "docs/episodes/013-x.txt", Problems(), tmp_path)
+    assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_a_broken_entry_is_parsed_again_and_replaced(tmp_path: Path) -> None:
+    data = b"00:00:01 Hello.\n"
+    cache.parse_cached(data, "a.txt", Problems(), tmp_path)
+    (entry,) = tmp_path.rglob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    again = cache.parse_cached(data, "a.txt", Problems(), tmp_path)
+    assert [s.text for s in again.segments] == ["Hello."]
+    assert entry.read_bytes() != b"not a pickle"
+
+
+def test_switched_off_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache.cache_dir_for(tmp_path / "docs") == tmp_path / ".cache" / "podsite" / "transcripts"
+    monkeypatch.setenv("PODSITE_CACHE", "off")
+    assert cache.cache_dir_for(tmp_path / "docs") is None
+
+
+def _load(docs: Path) -> tuple[Show, Problems]:
+    show = Show(title="Byte-Sized Garden", site_url="https://example.org/")
+    problems = Problems()
+    sources = {
+        f"episodes/{p.name}": (lambda p=p: p.read_text(encoding="utf-8"))
+        for p in sorted((docs / "episodes").glob("*.md"))
+    }
+    catalog.load_catalog(show, docs, sources, problems)
+    return show, problems
+
+
+def test_a_cached_build_loads_the_same_show(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    # one transcript line after the end of the audio: a warning from the catalog, not the parser
+    txt = docs / "episodes" / "001-small-tools-big-wins.txt"
+    txt.write_text(txt.read_text(encoding="utf-8") + "\n00:59:00 A line long after the end.\n", encoding="utf-8")
+    fresh, fresh_problems = _load(docs)
+    hits = cache.STATS.hits
+    cached, cached_problems = _load(docs)
+    assert cache.STATS.hits == hits + len(SAMPLES)
+    assert [ep.transcript for ep in cached.episodes] == [ep.transcript for ep in fresh.episodes]
+    assert [str(p) for p in cached_problems] == [str(p) for p in fresh_problems]
+    assert any("after the end of the audio" in str(p) for p in cached_problems)
+    assert (tmp_path / ".cache" / "podsite" / "transcripts").is_dir()
