@@ -8,7 +8,8 @@ optional and cue settings are ignored (see `cues` for the lenient rules).
 In cue text, `<v Name>` gives the speaker; the other tags (`<c>`, `<c.class>`,
 `<i>`, `<b>`, `<u>`, `<ruby>`, `<rt>`, `<lang xx>` and karaoke times such as
 `<00:00:01.000>`) are removed; the entities `&amp;`, `&lt;`, `&gt;`, `&nbsp;`,
-`&lrm;`, `&rlm;`, `&quot;`, `&apos;` and numeric `&#..;` are decoded. Anything
+`&lrm;`, `&rlm;`, `&quot;`, `&apos;` and numeric `&#..;` are decoded (in voice
+names too, so a name written out as `<v Ada &amp; Bo>` reads back as `Ada & Bo`). Anything
 else, such as a lone `<` in `x < 2`, stays as written.
 """
 
@@ -70,7 +71,11 @@ def parse_vtt(text: str, path: str, problems: Problems, known_speakers: Iterable
             1,
             "no cues found; a WebVTT cue starts with a line 'HH:MM:SS.mmm --> HH:MM:SS.mmm' followed by its text",
         )
-    return Transcript(path, "vtt", builder.segments())
+    segments = builder.segments()
+    for seg in segments:  # a voice name is annotation text: `<v Ada &amp; Bo>` is "Ada & Bo"
+        if seg.speaker and "&" in seg.speaker:
+            seg.speaker = _ENTITY.sub(_entity, seg.speaker)
+    return Transcript(path, "vtt", segments)
 
 
 def _skip_header(lines: list[str], path: str, problems: Problems) -> int:
