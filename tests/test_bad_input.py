@@ -229,6 +229,15 @@ def test_cover_art_of_the_wrong_type_is_an_error(tmp_path: Path) -> None:
     assert any(line.startswith("error: mkdocs.yml") and "must be a .jpg or .png" in line for line in found), found
 
 
+def test_cover_art_too_small_is_an_error(tmp_path: Path) -> None:
+    image = pytest.importorskip("PIL.Image")
+    make_site(tmp_path, {})
+    image.new("RGB", (300, 200), "white").save(tmp_path / "docs" / "assets" / "cover.png")
+    found = [p for p in inspect_site(tmp_path).problems if p.path == "docs/assets/cover.png"]
+    assert found and all(p.severity is Severity.ERROR for p in found)
+    assert "300" in found[0].message and "1400" in found[0].message
+
+
 # --- transcripts -------------------------------------------------------------------------
 
 TXT = "docs/episodes/042.txt"

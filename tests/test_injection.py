@@ -259,7 +259,7 @@ def test_mention_pages_show_names_and_descriptions_as_text(site: Path) -> None:
     pages = [p for p in (site / "mentions").rglob("index.html")]
     assert len(pages) > 1, "no mention pages were built"
     shown = " ".join(lxml.html.fromstring(p.read_bytes()).text_content() for p in pages)
-    assert "Quokka" in shown
+    assert NAME in shown
     assert payload("mention-description") in shown
     episode = lxml.html.fromstring((site / "episodes" / "001-hostile" / "index.html").read_bytes())
     links = [a for a in episode.cssselect(".podsite-transcript a.podsite-mention")]
