@@ -320,8 +320,13 @@ def test_config_gains_only_absent_keys_and_keeps_the_rest() -> None:
         ("site_name: Owls\n", "site_name: Owls\n\nextra:\n  podcast:\n    author: Jo\n"),
         ("site_name: Owls\nextra:\n    version: 2\nnav: []\n", "site_name: Owls\nextra:\n    version: 2\n    podcast:\n      author: Jo\nnav: []\n"),
         ("extra:\n  podcast:\nnav: []\n", "extra:\n  podcast:\n    author: Jo\nnav: []\n"),
+        (
+            "extra:\n  podcast:\n    owner:\n      name: A\n\n  # links\n  social: []\n",
+            "extra:\n  podcast:\n    owner:\n      name: A\n    author: Jo\n\n  # links\n  social: []\n",
+        ),
+        ("extra:\n  podcast:\n    categories:\n    - Tech", "extra:\n  podcast:\n    categories:\n    - Tech\n    author: Jo\n"),
     ],
-    ids=["no-extra", "extra-without-podcast", "empty-podcast"],
+    ids=["no-extra", "extra-without-podcast", "empty-podcast", "nested-last-value", "no-final-newline"],
 )
 def test_config_blocks_are_created_where_missing(text: str, expected: str) -> None:
     edit = fill_podcast_settings(text, {"author": "Jo"})

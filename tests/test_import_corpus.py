@@ -123,15 +123,16 @@ def test_full_corpus_imports_and_builds(tmp_path: Path) -> None:
     plan, _, config, entries = import_corpus(tmp_path, None)
     check_import(plan, entries)
     assert not plan.transcripts_unpaired and not plan.notes_unpaired
-    # every warning of the build was reported by the import first (defects of the source files)
+    # every warning of the build was reported by the import first (defects of the source files;
+    # the import also reports links the build does not check, such as raw <img> tags)
     records = build_site(config, tmp_path / "out", strict=False)
     said = sorted(
         (m.group(2), m.group(3))
         for r in records
         if (m := re.match(r"^(\S+?):(\d+): (.*)$", r.getMessage()))
     )
-    reported = sorted((str(p.line), p.message) for p in plan.problems)
+    reported = {(str(p.line), p.message) for p in plan.problems}
     assert len(records) == len(said)
-    assert said == reported
+    assert set(said) <= reported
     first = min(plan.episodes, key=lambda e: e.number)
     assert first.date == dt.datetime(2016, 11, 7, tzinfo=dt.timezone.utc)

@@ -107,11 +107,16 @@ def _find(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | 
     return None
 
 
-def _block_end(lines: list[str], mapping: yaml.MappingNode) -> int:
+def _block_end(lines: list[str], mapping: yaml.MappingNode, size: int) -> int:
     """Index of the line after the last entry of a block mapping (before trailing blank lines)."""
     last = mapping.value[-1][1]
     end = last.end_mark
-    index = end.line if end.column == 0 else end.line + 1
+    # a block collection ends where the next token starts; a scalar on its own line
+    block = isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style
+    if end.index >= size:
+        index = len(lines)  # the file ends with this block
+    else:
+        index = end.line if block or end.column == 0 else end.line + 1
     index = min(index, len(lines))
     while index > 0 and (not lines[index - 1].strip() or lines[index - 1].lstrip().startswith("#")):
         if index - 1 <= mapping.value[-1][0].start_mark.line:
@@ -154,7 +159,7 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
         child = extra_node.value[0][0].start_mark.column if extra_node.value else 2
         found_podcast = _find(extra_node, "podcast")
         if found_podcast is None:
-            at = _block_end(lines, extra_node)
+            at = _block_end(lines, extra_node, len(text))
             lines[at:at] = [" " * child + "podcast:\n", _indent(block, child + 2)]
         else:
             key_node, podcast_node = found_podcast
@@ -163,7 +168,7 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
                 lines[at:at] = [_indent(block, child + 2)]
             elif isinstance(podcast_node, yaml.MappingNode) and not podcast_node.flow_style and podcast_node.value:
                 inner = podcast_node.value[0][0].start_mark.column
-                at = _block_end(lines, podcast_node)
+                at = _block_end(lines, podcast_node, len(text))
                 lines[at:at] = [_indent(block, inner)]
             else:
                 return ConfigEdit(text, problem="mkdocs.yml: `extra.podcast` is not a block mapping; add the show settings by hand")

@@ -634,7 +634,9 @@ def fix_links(body: str, base: str | None, pages: set[str], source: str, plan: I
         path_part = target.split("#", 1)[0].split("?", 1)[0]
         if path_part in pages:
             continue  # another episode page of the site
-        line = next((n for n, text in enumerate(source_text.split("\n"), 1) if f"]({target}" in text), None)
+        line = next((n for n, text in enumerate(source_text.split("\n"), 1) if f"]({target}" in text), None) or next(
+            (n for n, text in enumerate(source_text.split("\n"), 1) if target in text), None
+        )
         if base:
             new = urljoin(base, target)
         elif _DOMAIN.match(target):
