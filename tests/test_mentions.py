@@ -438,3 +438,19 @@ def test_producer_script_on_the_sample_site() -> None:
     ]
     missing = subprocess.run([*script, "999"], capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 2 and "no episode '999'" in missing.stderr
+
+
+def test_episode_alias_problems_name_the_front_matter_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "episodes").mkdir(parents=True)
+    (docs / "episodes" / "005.md").write_text(
+        "---\ntitle: Five\ndate: 2026-01-05\nmentions:\n  Quart: [court]\n  Nope: [x]\n---\nNotes.\n", encoding="utf-8"
+    )
+    registry, _ = _registry("- name: Quart\n  url: https://quart.palletsprojects.com/\n- name: Court\n  url: https://example.org/court\n")
+    ep = _episode(5, "005", ["The court said Quart."], aliases={"Quart": ["court"], "Nope": ["x"]})
+    problems = Problems()
+    annotate_show(Show("Show", "https://example.org/", episodes=[ep]), registry, problems, docs_dir=docs)
+    assert [str(p) for p in problems] == [
+        "docs/episodes/005.md:6: mentions: 'Nope' is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
+        "docs/episodes/005.md:5: mentions: alias 'court' of Quart is already a spelling of Court; remove it",
+    ]
