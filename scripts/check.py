@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(INFO + line + "\n")
     for problem in report.sorted_problems():
         out.write(LEVEL[problem.severity] + str(problem) + "\n")
+    out.flush()  # the summary goes to stderr: keep it after the problems in a terminal
     failed = report.failed(args.strict)
     if not args.quiet:
         episodes = report.episode_files

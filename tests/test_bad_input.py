@@ -82,6 +82,27 @@ def test_checker_exit_status(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_checker_lists_derived_chapters_as_info(tmp_path: Path) -> None:
+    pytest.importorskip("podsite.chapterize", reason="derived chapters are not in this version")
+    source = ROOT / "docs" / "episodes" / "002-testing-the-waters.md"
+    text = re.sub(r"chapters:\n(?:  .*\n)+", "", source.read_text(encoding="utf-8"))
+    assert "chapters:" not in text
+    make_site(
+        tmp_path,
+        {
+            "episodes/002-testing-the-waters.md": text,
+            "episodes/002-testing-the-waters.vtt": (source.with_suffix(".vtt")).read_bytes(),
+        },
+    )
+    result = run_check(tmp_path)
+    info = [line for line in result.stdout.splitlines() if line.startswith("INFO    -  ")]
+    assert len(info) >= 2, result.stdout
+    assert all(line.endswith("(derived)") for line in info)
+    assert info[0].startswith("INFO    -  docs/episodes/002-testing-the-waters.md: chapter 00:00:00 ")
+    assert "Flask" in "\n".join(info)
+    assert run_check(tmp_path, "--quiet").stdout.count("INFO") == 0
+
+
 def test_checker_without_a_site_says_so(tmp_path: Path) -> None:
     result = run_check(tmp_path)
     assert result.returncode == 1
