@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def check_files(tmp_path: Path, files: dict[str, str | bytes], **site: object) -
 # --- the checker on a site with a problem of every kind ---------------------------------
 
 
-def test_checker_output_golden(update_golden: bool) -> None:
-    site = GOLDEN / "site"
+def test_checker_output_golden(tmp_path: Path, update_golden: bool) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN / "site", site)  # checked where the checker may write its cache
     result = run_check(site)
     actual = f"{result.stdout}--- stderr\n{result.stderr}--- exit status {result.returncode}\n"
     golden = GOLDEN / "check.txt"
@@ -61,8 +63,9 @@ def test_checker_output_golden(update_golden: bool) -> None:
         pytest.fail(f"scripts/check.py output differs from check.txt (pytest --update-golden if intended):\n{diff}")
 
 
-def test_message_names_the_file_and_the_line_of_the_key() -> None:
-    problems = [str(p) for p in check_site(GOLDEN / "site")]
+def test_message_names_the_file_and_the_line_of_the_key(tmp_path: Path) -> None:
+    shutil.copytree(GOLDEN / "site", tmp_path / "site")
+    problems = [str(p) for p in check_site(tmp_path / "site")]
     assert "docs/episodes/042.md:7: date: 'May 26' is not a date (use YYYY-MM-DD)" in problems
     text = (GOLDEN / "site" / "docs" / "episodes" / "042.md").read_text(encoding="utf-8")
     assert text.splitlines()[6] == "date: May 26"
