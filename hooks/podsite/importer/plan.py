@@ -376,7 +376,8 @@ def _read_sources(drafts: list[_Draft], plan: ImportPlan) -> None:
         if draft.transcript is not None:
             path = draft.transcript.path
             try:
-                draft.parsed = parse_transcript(path.read_bytes(), str(path), plan.problems)
+                speakers = (draft.item.hosts + draft.item.guests) if draft.item else []
+                draft.parsed = parse_transcript(path.read_bytes(), str(path), plan.problems, known_speakers=speakers)
             except ContentError as err:
                 plan.problems.add(err)
                 plan.transcripts_unpaired.append(Unpaired(str(path), f"not a usable transcript ({err.problem.message})"))
