@@ -16,16 +16,15 @@ import datetime as dt
 import importlib.util
 import io
 from contextlib import redirect_stdout
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from lxml import etree
-
 from podsite.episodes import load_episode
 from podsite.errors import ContentError, Problems
 from podsite.importer import (
-    STATE_FILE,
     fill_podcast_settings,
     new_site_config,
     plan_import,
@@ -106,7 +105,7 @@ def test_feed_values_survive_exactly(imported: Path) -> None:
 def test_item_numbered_only_in_its_title(imported: Path) -> None:
     ep = episode(imported, "002-feathers-flight")
     assert (ep.number, ep.season, ep.duration) == (2, 1, 754)
-    assert ep.date == dt.datetime(2024, 5, 7, 4, 30, tzinfo=dt.timezone.utc)  # 21:30 -07:00
+    assert ep.date == dt.datetime(2024, 5, 7, 4, 30, tzinfo=dt.UTC)  # 21:30 -07:00
     assert ep.audio.type == "audio/x-m4a"
     assert ep.transcript_path == "episodes/002-feathers-flight.srt"
 
@@ -466,8 +465,6 @@ def _items(feed: Path) -> dict[str, dict[str, object]]:
     ns = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
     root = etree.parse(str(feed)).getroot()
     out: dict[str, dict[str, object]] = {}
-    from email.utils import parsedate_to_datetime
-
     for item in root.iter("item"):
         enclosure = item.find("enclosure")
         out[item.findtext("guid")] = {

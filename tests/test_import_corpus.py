@@ -21,10 +21,9 @@ import re
 from pathlib import Path
 
 import pytest
-from sitebuild import build_site
-
 from podsite.importer import apply_plan, new_site_config, plan_import, report_lines
 from podsite.importer.config import dump, load_config
+from sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
@@ -135,4 +134,4 @@ def test_full_corpus_imports_and_builds(tmp_path: Path) -> None:
     assert len(records) == len(said)
     assert set(said) <= reported
     first = min(plan.episodes, key=lambda e: e.number)
-    assert first.date == dt.datetime(2016, 11, 7, tzinfo=dt.timezone.utc)
+    assert first.date == dt.datetime(2016, 11, 7, tzinfo=dt.UTC)

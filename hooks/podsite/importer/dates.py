@@ -9,7 +9,6 @@ neighbours, and the front matter says so in a comment for the producer to fix.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass

@@ -177,7 +177,7 @@ def parse_pub_date(value: str) -> dt.datetime | None:
         except ValueError:
             return None
     if result.tzinfo is None:
-        result = result.replace(tzinfo=dt.timezone.utc)
+        result = result.replace(tzinfo=dt.UTC)
     return result
 
 

@@ -408,19 +408,19 @@ def _date(drafts: list[_Draft], plan: ImportPlan) -> None:
                 (draft, DatedEpisode(number=draft.number, spoken=spoken, fixed=draft.date is not None))
             )
         elif draft.date is None and spoken is not None and spoken.year:
-            draft.date = dt.datetime(spoken.year, spoken.month, spoken.day, tzinfo=dt.timezone.utc)
+            draft.date = dt.datetime(spoken.year, spoken.month, spoken.day, tzinfo=dt.UTC)
             draft.date_how = "said"
     for dated in seasons.values():
         resolve_dates([d for _, d in dated])
         for draft, result in dated:
             if draft.date is not None or result.date is None:
                 continue
-            draft.date = dt.datetime(result.date.year, result.date.month, result.date.day, tzinfo=dt.timezone.utc)
+            draft.date = dt.datetime(result.date.year, result.date.month, result.date.day, tzinfo=dt.UTC)
             draft.date_how = result.how
             draft.date_note = result.note
     for draft in drafts:
         if draft.date is None:
-            draft.date = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+            draft.date = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
             draft.date_how = "estimated"
             draft.date_note = "estimated: the source gives no date; replace it with the publication date"
 
