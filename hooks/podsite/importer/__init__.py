@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problems
+from ..errors import ContentError, Problems
 from .config import ConfigEdit, fill_podcast_settings, new_site_config, new_site_index
 from .feed import FeedChannel, FeedItem, read_feed
 from .plan import ImportPlan, PlannedEpisode, PlannedFile, Unpaired, build_plan
@@ -54,8 +54,6 @@ def plan_import(
 
     Raises `ContentError` when the feed cannot be read or a folder does not exist.
     """
-    from ..errors import ContentError
-
     problems = problems if problems is not None else Problems()
     channel = read_feed(feed, problems) if feed else None
     transcript_files: list[SourceFile] = []
