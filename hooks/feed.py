@@ -1,7 +1,9 @@
 """MkDocs events for the podcast feed and discovery: cover check, feed.xml, _headers, head tags.
 
 The logic lives in `podsite.feed` and `podsite.artwork`; this module only connects
-it to MkDocs. It runs after `hooks/episodes.py` has built the show model.
+it to MkDocs. It runs after `hooks/episodes.py` has built the show model. A site
+without a feed (`extra.podcast.feed: false`) gets no feed and no feed checks; its
+`_headers` file and discovery tags are still written.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from podsite.feed import build_feed, check_feed, cors_headers, feed_episodes, re
 from podsite.feed.discovery import page_meta, script_json
 from podsite.feed.extensions import FeedValueError
 from podsite.feed.hosting import HEADERS_FILE
-from podsite.model import Episode
+from podsite.model import Episode, Show
 
 # Per build: show notes as the site rendered them (by episode stem), the producer's _headers.
 _NOTES: dict[str, str] = {}
@@ -46,7 +48,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if show is None:
         return files
     config_path = Path(config.config_file_path or "mkdocs.yml").name
-    check_feed(show, _published(state), config_path, state.docs_dir.name, state.problems)
+    if show.feed_path is not None:
+        check_feed(show, _published(state), config_path, state.docs_dir.name, state.problems)
     if show.image and ":" not in show.image:
         try:
             check_artwork(state.docs_dir / show.image, f"{state.docs_dir.name}/{show.image}")
@@ -97,11 +100,21 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the feed and `_headers` into the built site."""
+    """Write the feed (unless the site has none) and `_headers` into the built site."""
     state = buildstate.STATE
     show = state.show
     if show is None:
         return
+    site_dir = Path(config.site_dir)
+    if show.feed_path is not None and not _write_feed(show, state, config, site_dir):
+        return
+    own = _OWN_HEADERS[0] if _OWN_HEADERS else ""
+    (site_dir / HEADERS_FILE).write_text(cors_headers(show, own), encoding="utf-8")
+
+
+def _write_feed(show: Show, state: buildstate.BuildState, config: MkDocsConfig, site_dir: Path) -> bool:
+    """Write `show.feed_path`; False (and an error on the build's problems) when it cannot be written."""
+    assert show.feed_path is not None
     episodes = feed_episodes(_published(state))
     missing = {ep.stem: ep.notes for ep in episodes if ep.stem not in _NOTES}
     notes = dict(_NOTES)
@@ -113,10 +126,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         config_path = Path(config.config_file_path or "mkdocs.yml").name
         state.problems.error(config_path, None, f"the podcast feed cannot be written: {exc}")
         buildstate.report()
-        return
-    site_dir = Path(config.site_dir)
+        return False
     target = site_dir / show.feed_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    own = _OWN_HEADERS[0] if _OWN_HEADERS else ""
-    (site_dir / HEADERS_FILE).write_text(cors_headers(show, own), encoding="utf-8")
+    return True

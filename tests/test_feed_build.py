@@ -9,6 +9,7 @@ Other builds check scheduled publishing, determinism, cover art errors, the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -25,7 +26,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from PIL import Image
+from podsite.checks import inspect_site
+from podsite.errors import Problems
 from podsite.feed.namespaces import NSMAP
+from podsite.show import load_show
 from sitebuild import ROOT, SOURCE_DATE_EPOCH, build_site, copy_sample
 
 GOLDEN = ROOT / "tests" / "golden" / "feed" / "byte-sized-garden.xml"
@@ -352,6 +356,79 @@ def test_cover_of_the_wrong_type_stops_the_build(tmp_path: Path, caplog: pytest.
     assert any(
         m.startswith("docs/assets/cover.gif: cover art") and "it is GIF, not JPEG or PNG" in m for m in errors
     ), errors
+
+
+# --- a site without a feed (`extra.podcast.feed: false`) ------------------------------------
+
+
+def _feedless_site(tmp_path: Path) -> Path:
+    """The sample with `feed: false`, no description, cover or categories, and an episode without audio."""
+    config = copy_sample(tmp_path / "src")
+    text = config.read_text(encoding="utf-8")
+    for line in ("description:", "image:", "categories:"):
+        text = "".join(row for row in text.splitlines(True) if not row.startswith(f"    {line}"))
+    text = text.replace("    title: Byte-Sized Garden\n", "    title: Byte-Sized Garden\n    feed: false\n")
+    config.write_text(text, encoding="utf-8")
+    (config.parent / "docs" / "episodes" / "004-no-audio-yet.md").write_text(
+        "---\ntitle: No audio yet\ndate: 2026-10-13\n---\nNotes only.\n", encoding="utf-8"
+    )
+    return config
+
+
+def test_site_without_a_feed_builds_strict_with_no_feed_anywhere(tmp_path: Path) -> None:
+    config = _feedless_site(tmp_path)
+    site = tmp_path / "site"
+    records = build_site(config, site)
+    assert not records, [r.getMessage() for r in records]  # no feed checks: no audio, description, cover needed
+    assert not (site / "feed.xml").exists()
+    assert (site / "episodes" / "004-no-audio-yet" / "index.html").is_file()
+    for page in ("", "episodes/001-small-tools-big-wins/", "episodes/004-no-audio-yet/"):
+        doc = _head(site, page)
+        assert not doc.xpath("//link[@type='application/rss+xml']"), page
+        assert not doc.xpath("//section[contains(@class, 'podsite-subscribe')]"), page
+        assert "feed.xml" not in (site / page / "index.html").read_text(encoding="utf-8"), page
+        for raw in doc.xpath("//head/script[@type='application/ld+json']/text()"):
+            data = json.loads(raw)
+            assert "webFeed" not in data and "webFeed" not in data.get("partOfSeries", {}), page
+    rules = (site / "_headers").read_text(encoding="utf-8")  # transcripts still readable from other sites
+    assert "/episodes/*\n  Access-Control-Allow-Origin: *\n" in rules
+    assert [row for row in rules.splitlines() if row.startswith("/")] == ["/episodes/*"]
+
+
+def test_checker_runs_no_feed_checks_for_a_site_without_a_feed(tmp_path: Path) -> None:
+    config = _feedless_site(tmp_path)
+    report = inspect_site(config.parent, now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    assert not list(report.problems), [str(p) for p in report.problems]
+    # the same site with a feed: the checker names what the feed lacks
+    config.write_text(config.read_text(encoding="utf-8").replace("    feed: false\n", ""), encoding="utf-8")
+    said = [str(p) for p in inspect_site(config.parent, now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)).problems]
+    assert any("004-no-audio-yet.md: no `audio:` file" in m for m in said), said
+    assert any("extra.podcast.description is empty" in m for m in said), said
+
+
+@pytest.mark.parametrize(
+    ("value", "path", "warning"),
+    [
+        (None, "feed.xml", None),  # not written: the default
+        (True, "feed.xml", None),
+        (False, None, None),
+        ("podcast/rss.xml", "podcast/rss.xml", None),
+        ("/feed.xml", "feed.xml", "must be a path inside the site, like feed.xml, or false for a site without a feed"),
+        (3, "feed.xml", "must be a path inside the site"),
+        ("", "feed.xml", "must be a path inside the site"),
+    ],
+)
+def test_feed_setting(value: object, path: str | None, warning: str | None) -> None:
+    problems = Problems()
+    extra: dict[str, object] = {"title": "Owls"} if value is None else {"title": "Owls", "feed": value}
+    show = load_show(extra, "https://o.example/", "mkdocs.yml", problems)
+    assert show.feed_path == path
+    assert show.feed_url == (None if path is None else "https://o.example/" + path)
+    messages = [p.message for p in problems]
+    if warning is None:
+        assert not messages
+    else:
+        assert len(messages) == 1 and messages[0].startswith(f"extra.podcast.feed: {value!r} ") and warning in messages[0]
 
 
 def test_sample_copy_is_independent() -> None:

@@ -146,9 +146,9 @@ def _check_mentions(show: Show, docs_dir: Path, published: list[Episode], proble
 
 
 def _check_feed(show: Show, docs_dir: Path, published: list[Episode], config_name: str, problems: Problems) -> None:
-    """What podcast directories need (feed checks), and the cover art file."""
+    """What podcast directories need (feed checks, not for a site without a feed), and the cover art file."""
     feed = _optional("feed")
-    if feed is not None and hasattr(feed, "check_feed"):
+    if feed is not None and hasattr(feed, "check_feed") and show.feed_path is not None:
         feed.check_feed(show, published, config_name, docs_dir.name, problems)
     artwork = _optional("artwork")
     if artwork is not None and show.image and ":" not in show.image:

@@ -161,7 +161,7 @@ class Show:
     copyright: str = ""
     show_type: str = "episodic"  # episodic | serial
     locked: bool = True
-    feed_path: str = "feed.xml"
+    feed_path: str | None = "feed.xml"  # None: a site without a feed (`feed: false`, e.g. no audio yet)
     mentions_path: str = "mentions.yml"
     directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
     guid: str | None = None
@@ -169,8 +169,9 @@ class Show:
     mentions: list[MentionSpec] = field(default_factory=list)
 
     @property
-    def feed_url(self) -> str:
-        return self.site_url + self.feed_path
+    def feed_url(self) -> str | None:
+        """The feed's public address; None when the site has no feed."""
+        return None if self.feed_path is None else self.site_url + self.feed_path
 
     def published(self, now: dt.datetime, include_drafts: bool = False) -> list[Episode]:
         """Episodes a listener may see at `now`: not drafts, not dated in the future."""

@@ -165,11 +165,20 @@ def load_show(
     else:
         show.show_type = show_type
 
-    feed = extra.get("feed", "feed.xml")
-    if isinstance(feed, str) and feed.strip() and not feed.startswith(("/", "..")):
+    feed = extra.get("feed", True)
+    if feed is False:  # a site without a feed: no audio to publish yet
+        show.feed_path = None
+    elif feed is True:
+        show.feed_path = "feed.xml"
+    elif isinstance(feed, str) and feed.strip() and not feed.startswith(("/", "..")):
         show.feed_path = feed.strip()
     else:
-        problems.warn(where, at("feed"), f"extra.podcast.feed: {feed!r} must be a path inside the site, like feed.xml")
+        problems.warn(
+            where,
+            at("feed"),
+            f"extra.podcast.feed: {feed!r} must be a path inside the site, like feed.xml, "
+            "or false for a site without a feed (feed.xml is used)",
+        )
     mentions = extra.get("mentions", "mentions.yml")
     if isinstance(mentions, str) and mentions.strip():
         show.mentions_path = mentions.strip()

@@ -139,6 +139,9 @@ def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str,
     notes missing from it are rendered here with plain Markdown.
     `FeedValueError` (from `extensions`) means a value the feed cannot carry.
     """
+    if show.feed_url is None:
+        raise ValueError("the show has no feed (extra.podcast.feed: false); do not build one")
+    feed_url = show.feed_url
     items = feed_episodes(episodes)
     notes_html = dict(notes_html or {})
     missing = {ep.stem: ep.notes for ep in items if ep.stem not in notes_html}
@@ -150,7 +153,7 @@ def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str,
         fg.register_extension(name, channel_ext, entry_ext, atom=False, rss=True)
     fg.title(xml_text(show.title))
     # feedgen's RSS <link> is the last link given: the self link first, the site last.
-    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.site_url, rel="alternate")
     fg.description(xml_text(show.description or show.title))
     fg.language(show.language)
@@ -170,7 +173,7 @@ def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str,
 
     podcast: PodcastIndexExtension = fg.podcast
     podcast.set_locked(show.locked, show.owner_email)
-    podcast.set_guid(show.guid or podcast_guid(show.feed_url))
+    podcast.set_guid(show.guid or podcast_guid(feed_url))
     fg.builddate.set_date(items[0].date if items else None)
 
     for episode in items:

@@ -134,7 +134,13 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
 
 
 def check_feed(show: Show, episodes: Iterable[Episode], config_path: str, docs_name: str, problems: Problems) -> None:
-    """`check_show`, then the published episodes: each needs audio whose size is known."""
+    """`check_show`, then the published episodes: each needs audio whose size is known.
+
+    A site without a feed (`extra.podcast.feed: false`) is not checked: nothing
+    here is needed when no podcast app reads the show.
+    """
+    if show.feed_path is None:
+        return
     check_show(show, config_path, problems)
     for ep in sorted(episodes, key=lambda e: e.src_uri):
         path = f"{docs_name}/{ep.src_uri}"

@@ -42,8 +42,9 @@ def series_jsonld(show: Show) -> dict[str, Any]:
         "@type": "PodcastSeries",
         "name": show.title,
         "url": show.site_url,
-        "webFeed": show.feed_url,
     }
+    if show.feed_url:
+        data["webFeed"] = show.feed_url
     if show.description:
         data["description"] = show.description
     cover = image_url(show)
@@ -85,12 +86,10 @@ def episode_jsonld(show: Show, episode: Episode) -> dict[str, Any]:
         data["actor"] = people
     if episode.season is not None:
         data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season}
-    data["partOfSeries"] = {
-        "@type": "PodcastSeries",
-        "name": show.title,
-        "url": show.site_url,
-        "webFeed": show.feed_url,
-    }
+    series: dict[str, Any] = {"@type": "PodcastSeries", "name": show.title, "url": show.site_url}
+    if show.feed_url:
+        series["webFeed"] = show.feed_url
+    data["partOfSeries"] = series
     return data
 
 

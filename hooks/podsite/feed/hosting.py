@@ -17,17 +17,20 @@ CORS = "Access-Control-Allow-Origin: *"
 def cors_headers(show: Show, existing: str = "") -> str:
     """The `_headers` file: the producer's own rules (`existing`), then ours.
 
-    One rule for the feed and one for everything under `/episodes/` (transcripts,
-    chapters and audio kept beside the episodes), so the file stays far below the
-    100 rules Cloudflare Pages reads, however many episodes the show has.
+    One rule for the feed (when the site has one) and one for everything under
+    `/episodes/` (transcripts, chapters and audio kept beside the episodes), so the
+    file stays far below the 100 rules Cloudflare Pages reads, however many
+    episodes the show has.
     """
-    ours = (
-        "# Podcast site: let web players and apps on other sites read the feed,\n"
-        "# transcripts and chapters (CORS).\n"
-        f"/{show.feed_path}\n"
-        f"  {CORS}\n"
-        "/episodes/*\n"
-        f"  {CORS}\n"
-    )
+    if show.feed_path is None:
+        ours = "# Podcast site: let web players and apps on other sites read the\n# transcripts and chapters (CORS).\n"
+    else:
+        ours = (
+            "# Podcast site: let web players and apps on other sites read the feed,\n"
+            "# transcripts and chapters (CORS).\n"
+            f"/{show.feed_path}\n"
+            f"  {CORS}\n"
+        )
+    ours += f"/episodes/*\n  {CORS}\n"
     existing = existing.rstrip()
     return f"{existing}\n\n{ours}" if existing else ours
