@@ -47,7 +47,7 @@ def test_golden_cases_are_all_there() -> None:
         "txt_basic txt_voice_tags txt_multi_voice_line txt_speaker_prefix "
         "txt_untimed_continuation txt_malformed_times txt_backwards txt_bom_crlf "
         "txt_cr_only txt_latin1 txt_nul vtt_basic vtt_note_style_region vtt_cue_settings "
-        "vtt_end_before_start vtt_bad_header vtt_zero_length_and_number_cues srt_basic "
+        "vtt_end_before_start vtt_end_rounding vtt_bad_header vtt_zero_length_and_number_cues srt_basic "
         "srt_missing_indices json_basic"
     ).split():
         assert case in names
@@ -192,6 +192,19 @@ def test_vtt_bad_cue_start_continues_the_cue_above() -> None:
     assert segs == [(1.0, None, "One. Two.")]
     assert [p.line for p in problems] == [6]
     assert "00:61:00.000" in problems.items[0].message
+
+
+@pytest.mark.parametrize(
+    ("end", "kept", "warned"),
+    [("00:00:04,950", 5.0, False), ("00:00:04,901", 5.0, False), ("00:00:04,900", None, True), ("00:00:01,000", None, True)],
+)
+def test_srt_end_rounded_below_the_start(end: str, kept: float | None, warned: bool) -> None:
+    """Less than 0.1 s early is the exporting tool's rounding (a zero-length cue); more is reported."""
+    text = f"1\n00:00:01,000 --> 00:00:02,000\nOne.\n\n2\n00:00:05,000 --> {end}\nTwo.\n"
+    problems = Problems()
+    segments = parse_transcript(text.encode(), "ep.srt", problems).segments
+    assert [(s.start, s.end, s.text) for s in segments] == [(1.0, 2.0, "One."), (5.0, kept, "Two.")]
+    assert [p.line for p in problems] == ([6] if warned else [])
 
 
 def _big_txt(lines: int, width: int) -> bytes:

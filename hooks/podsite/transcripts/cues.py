@@ -11,6 +11,11 @@ Both formats are read leniently, line by line, in one pass:
   warning (or placed at 00:00:00 when no cue came before).
 * Bad times are reported with the line and the fix; a cue whose start cannot be
   read continues the cue above, an end before the start is dropped (`end=None`).
+* Rounding: an end less than 0.1 s (100 ms) before the start is read as a
+  zero-length cue (end = start), without a warning. Exporting tools round start
+  and end separately and write such cues (`00:17:49.000 --> 00:17:48.980`); the
+  cue's text and start are right, and there is nothing for the producer to fix.
+  An end 0.1 s or more before the start is a mistake and is reported.
 * Cues without text are left out (there is nothing to lose); zero-length cues
   and cues whose text is only a number are kept.
 """
@@ -30,6 +35,8 @@ from .common import SegmentBuilder
 TIMING = re.compile(r"[ \t]*(?P<s>\d[\d.,]*:[\d:.,]*)[ \t]*-->[ \t]*(?P<e>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _DIGITS = re.compile(r"[ \t]*\d+[ \t]*$")
+#: An end this many milliseconds (or more) before the start is reported; less is rounding.
+ROUNDING_MS = 100
 
 
 def read_cues(
@@ -136,6 +143,8 @@ def read_cues(
                 "(the cue was kept without an end)",
             )
             end = None
+        if end is not None and end < start and round((start - end) * 1000) < ROUNDING_MS:
+            end = start  # the exporting tool's rounding: a zero-length cue
         if end is not None and end < start:
             sep = "." if vtt else ","
             problems.warn(
