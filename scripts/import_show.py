@@ -6,8 +6,8 @@
 
 Writes `docs/episodes/<stem>.md` (front matter + show notes) and the transcript
 beside it, fills the show settings missing from `<site>/mkdocs.yml` (or writes a
-new mkdocs.yml that uses this project's theme and hooks), and reports what could
-not be paired. Files edited since the last import are kept unless `--force`.
+new mkdocs.yml that uses this project's theme and hooks; `feed: false` when no
+episode has audio), and reports what could not be paired. Files edited since the last import are kept unless `--force`.
 Running the same import twice changes nothing.
 """
 
@@ -22,11 +22,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from podsite.errors import ContentError  # noqa: E402
 from podsite.importer import (  # noqa: E402
-    PlannedFile,
     apply_plan,
     fill_podcast_settings,
-    new_site_config,
-    new_site_index,
+    new_site_files,
     plan_import,
     report_lines,
 )
@@ -70,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             flags = " and ".join({"site_name": "--title", "site_url": "--site-url"}[m] for m in missing)
             print(f"error: there is no {config_path} yet, and the sources do not give the site's {', '.join(missing)}: pass {flags}", file=sys.stderr)
             return 2
-        plan.files.append(PlannedFile("mkdocs.yml", new_site_config(ROOT, plan.site, plan.podcast).encode("utf-8"), "site settings"))
-        if not (site / "docs" / "index.md").exists():
-            plan.files.append(PlannedFile("docs/index.md", new_site_index(plan.site).encode("utf-8"), "home page"))
+        files, notes = new_site_files(ROOT, site, plan)
+        plan.files.extend(files)
+        config_lines.extend(notes)
 
     actions = apply_plan(plan.files, site, force=args.force, dry_run=args.dry_run)
     if args.dry_run:

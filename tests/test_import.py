@@ -36,6 +36,7 @@ from podsite.importer.feed import fetch_feed
 from podsite.importer.plan import split_chapter_list
 from podsite.importer.sources import number_in_name, number_in_title
 from podsite.transcripts import TRANSCRIPT_EXTENSIONS
+from sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "import"
@@ -349,6 +350,49 @@ def test_existing_config_is_filled_by_the_command(tmp_path: Path) -> None:
     _, again = run("--feed", FEED, "--site", tmp_path)
     assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == text
     assert "mkdocs.yml" not in again
+
+
+# ---------------------------------------------------------------- a site without audio
+
+
+NO_FEED = "mkdocs.yml: no episode has audio: the site is published without a feed; set extra.podcast.feed when audio URLs are added"
+
+
+def test_new_site_without_audio_is_published_without_a_feed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    args = ("--transcripts", DATA / "transcripts", "--notes", DATA / "notes", "--site", site)
+    code, out = run(*args, "--title", "Owls", "--site-url", "https://owls.example.com/")
+    assert code == 0
+    assert NO_FEED in out.splitlines()
+    config = load_config((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["extra"]["podcast"] == {"title": "Owls", "feed": False}
+    records = build_site(site / "mkdocs.yml", tmp_path / "out")  # --strict: no feed, so no "no audio" warnings
+    assert not records, [r.getMessage() for r in records]
+    assert not (tmp_path / "out" / "feed.xml").exists()
+    assert (tmp_path / "out" / "episodes" / "001-hello-owls" / "index.html").is_file()
+    # the next import finds the config written: nothing changes, nothing more to say about the feed
+    _, again = run(*args)
+    assert NO_FEED not in again and "mkdocs.yml" not in again
+
+
+def test_feed_items_without_enclosures_give_a_site_without_a_feed(tmp_path: Path) -> None:
+    root = etree.parse(str(FEED))
+    for enclosure in root.iter("enclosure"):
+        enclosure.getparent().remove(enclosure)
+    feed = tmp_path / "no-audio.xml"
+    root.write(str(feed))
+    code, out = run("--feed", feed, "--site", tmp_path / "site")
+    assert code == 0 and NO_FEED in out.splitlines()
+    podcast = load_config((tmp_path / "site" / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["podcast"]
+    assert podcast["title"] == "Night Owl Radio" and podcast["feed"] is False
+
+
+def test_existing_config_keeps_its_feed_setting_without_audio(tmp_path: Path) -> None:
+    for text in (PROJECT_STYLE, PROJECT_STYLE.replace("    categories: [Science]\n", "    categories: [Science]\n    feed: podcast.xml\n")):
+        (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+        _, out = run("--transcripts", DATA / "transcripts", "--site", tmp_path)
+        assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == text
+        assert NO_FEED not in out
 
 
 def test_new_config_follows_this_projects_settings(tmp_path: Path) -> None:

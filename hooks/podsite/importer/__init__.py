@@ -1,9 +1,10 @@
 """Importing an existing show: a feed, transcripts and show notes into a site, in one step.
 
     plan = plan_import(site_dir, feed="old.xml", transcripts=Path("t"), notes=Path("n"))
-    actions = apply_plan(plan.files, site_dir)            # write.py: keeps producers' edits
-    edit = fill_podcast_settings(text, plan.podcast)       # config.py: only absent keys
-    print("\\n".join(report_lines(plan, actions)))
+    edit = fill_podcast_settings(text, plan.podcast)       # config.py: an existing mkdocs.yml, only absent keys
+    files, notes = new_site_files(project_dir, site_dir, plan)  # or a new one (`feed: false` without audio)
+    actions = apply_plan(plan.files + files, site_dir)    # write.py: keeps producers' edits
+    print("\\n".join(notes + report_lines(plan, actions)))
 
 `scripts/import_show.py` is the command-line front end. Nothing here imports MkDocs.
 """
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError, Problems
 from .config import ConfigEdit, fill_podcast_settings, new_site_config, new_site_index
@@ -34,7 +36,9 @@ __all__ = [
     "build_plan",
     "fill_podcast_settings",
     "new_site_config",
+    "new_site_files",
     "new_site_index",
+    "new_site_podcast",
     "plan_import",
     "read_feed",
     "report_lines",
@@ -70,6 +74,39 @@ def plan_import(
     plan = build_plan(site_dir, channel, transcript_files, notes_files, problems, title=title, site_url=site_url)
     plan.ignored = ignored
     return plan
+
+
+NO_FEED_NOTE = (
+    "no episode has audio: the site is published without a feed; "
+    "set extra.podcast.feed when audio URLs are added"
+)
+
+
+def new_site_podcast(plan: ImportPlan) -> tuple[dict[str, Any], list[str]]:
+    """`extra.podcast` for a new mkdocs.yml, and report lines about it.
+
+    The feed's show settings; with no audio in any imported episode (no feed, or
+    items without enclosures) also `feed: false`, since a podcast feed without
+    audio is refused by every directory.
+    """
+    podcast = dict(plan.podcast)
+    if plan.has_audio:
+        return podcast, []
+    podcast["feed"] = False
+    return podcast, [f"mkdocs.yml: {NO_FEED_NOTE}"]
+
+
+def new_site_files(project_dir: Path, site_dir: Path, plan: ImportPlan) -> tuple[list[PlannedFile], list[str]]:
+    """`mkdocs.yml` (and `docs/index.md` when absent) for a site folder that has no mkdocs.yml yet.
+
+    `project_dir` is this project (its theme and hooks are used). Returns the files
+    to write and report lines; `plan.site` must give `site_name` and `site_url`.
+    """
+    podcast, notes = new_site_podcast(plan)
+    files = [PlannedFile("mkdocs.yml", new_site_config(project_dir, plan.site, podcast).encode("utf-8"), "site settings")]
+    if not (site_dir / "docs" / "index.md").exists():
+        files.append(PlannedFile("docs/index.md", new_site_index(plan.site).encode("utf-8"), "home page"))
+    return files, notes
 
 
 def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verbose: bool = False) -> list[str]:

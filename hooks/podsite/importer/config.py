@@ -24,7 +24,7 @@ import yaml
 #: `extra.podcast` keys in the order they are written.
 PODCAST_ORDER = (
     "title", "description", "author", "owner", "image", "language", "categories",
-    "explicit", "copyright", "type", "guid", "locked",
+    "explicit", "copyright", "type", "guid", "locked", "feed",
 )
 
 

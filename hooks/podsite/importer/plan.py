@@ -106,6 +106,11 @@ class ImportPlan:
         ]
 
     @property
+    def has_audio(self) -> bool:
+        """True when some imported episode has an audio file (a feed item with an enclosure)."""
+        return any(ep.item is not None and ep.item.enclosure_url for ep in self.episodes)
+
+    @property
     def dates_to_check(self) -> list[PlannedEpisode]:
         return [ep for ep in self.episodes if ep.date_how in ("year corrected", "year inferred", "estimated")]
 
