@@ -1,4 +1,4 @@
-"""MkDocs event for site search: index the built site with Pagefind after every build.
+"""MkDocs events for site search: index the episode pages with Pagefind after every build.
 
 Pagefind (the `pagefind[bin]` wheel ships its binary) reads the written HTML and
 writes `site/pagefind/`: an index split into small chunks, the page fragments
@@ -6,13 +6,17 @@ used for result excerpts, and its search UI. A browser downloads only the chunks
 query needs. Only elements marked `data-pagefind-body` are indexed (episode title,
 show notes, transcript; see overrides/episode.html), so Material's built-in search
 stays off (`plugins: []` in mkdocs.yml) and the site ships one index.
+
+`mkdocs build` indexes before it finishes. `mkdocs serve` indexes in the
+background after each build, so an edited page is served without waiting for the
+index; the next build stops an indexer still running.
 """
 
 from __future__ import annotations
 
 import logging
 import subprocess
-import time
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +26,8 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
 OUTPUT_SUBDIR = "pagefind"
+#: Only episode pages carry `data-pagefind-body`; reading no other HTML keeps indexing fast.
+GLOB = "episodes/**/*.html"
 #: Parts of indexed pages that are not words anyone searches for: the timestamp
 #: links and speaker labels of every transcript paragraph, the download links,
 #: the heading permalinks (¶).
@@ -40,25 +46,91 @@ def pagefind_binary() -> Path:
     return Path(found)
 
 
-def index_site(site_dir: Path, language: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); raises PluginError when it fails."""
-    args = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
+def pagefind_args(site_dir: Path, language: str | None = None) -> list[str]:
+    args = [
+        str(pagefind_binary()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--glob",
+        GLOB,
+        "--quiet",
+    ]
     for selector in EXCLUDE:
         args += ["--exclude-selectors", selector]
     if language:
         args += ["--force-language", language]
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
+    return args
+
+
+def _problems(output: str) -> list[str]:
+    return [line.strip() for line in output.splitlines() if line.strip()]
+
+
+def index_site(site_dir: Path, language: str | None = None) -> list[str]:
+    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); returns its warnings.
+
+    Raises PluginError when Pagefind fails."""
+    result = subprocess.run(pagefind_args(site_dir, language), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
-    return result
+    return _problems(result.stdout + result.stderr)
+
+
+class _Background:
+    """The indexer started by the last `mkdocs serve` build, if it still runs."""
+
+    process: subprocess.Popen[str] | None = None
+
+    @classmethod
+    def start(cls, args: list[str]) -> None:
+        cls.stop()
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cls.process = process
+        threading.Thread(target=cls._report, args=(process,), daemon=True).start()
+
+    @staticmethod
+    def _report(process: subprocess.Popen[str]) -> None:
+        output, _ = process.communicate()
+        if process.returncode == 0:
+            for line in _problems(output):
+                log.warning(f"search: {line}")
+            log.info("search: the search index is up to date")
+        elif process.returncode > 0:  # a negative code: stopped by the next build
+            log.error(f"search: Pagefind could not index the site:\n{output.strip()}")
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.process is not None and cls.process.poll() is None:
+            cls.process.terminate()
+            cls.process.wait()
+        cls.process = None
+
+
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _Background.stop()  # its output folder is about to be rebuilt
 
 
 @event_priority(-100)  # after every other post-build step has written its pages
 def on_post_build(config: MkDocsConfig) -> None:
-    started = time.perf_counter()
     language = ((config.extra or {}).get("podcast") or {}).get("language")
-    result = index_site(Path(config.site_dir), language if isinstance(language, str) else None)
-    for line in (result.stdout + result.stderr).splitlines():
-        if line.strip():
-            log.warning(f"search: {line.strip()}")
-    log.debug(f"search: Pagefind indexed the site in {time.perf_counter() - started:.2f} s")
+    language = language if isinstance(language, str) else None
+    site_dir = Path(config.site_dir)
+    if _serving:
+        _Background.start(pagefind_args(site_dir, language))
+        return
+    for line in index_site(site_dir, language):
+        log.warning(f"search: {line}")
+
+
+def on_shutdown() -> None:
+    _Background.stop()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -90,3 +92,22 @@ def test_a_missing_pagefind_binary_is_a_clear_error(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
     with pytest.raises(PluginError, match=r"pip install 'pagefind\[bin\]'"):
         search.index_site(tmp_path)
+
+
+def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
+    import search
+
+    served = tmp_path / "served"
+    shutil.copytree(site, served)
+    shutil.rmtree(served / "pagefind")
+    config = SimpleNamespace(site_dir=str(served), extra={"podcast": {"language": "en"}})
+    search.on_startup("serve", False)
+    try:
+        search.on_post_build(config)  # type: ignore[arg-type]
+        process = search._Background.process
+        assert process is not None, "serve must start the indexer in the background"
+        assert process.wait(timeout=60) == 0
+        assert fragments(served) == fragments(site)
+    finally:
+        search.on_shutdown()
+        search.on_startup("build", False)
