@@ -93,6 +93,8 @@ def line_ids(segments: list[Segment]) -> list[str]:
 
 def runs_for(text: str, links: list[Link]) -> list[Run]:
     """Split `text` into plain and linked runs; overlapping links keep the first."""
+    if not links:  # most lines: one plain run
+        return [Run(text)]
     runs: list[Run] = []
     pos = 0
     for link in sorted(links, key=lambda k: (k.start, -k.end)):
