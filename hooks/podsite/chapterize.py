@@ -263,7 +263,7 @@ def parse_notes(notes: str) -> list[NoteItem]:
                     raw_items.append((NoteItem("_end", "", line=index), [raw]))  # a heading ends a topic's body
                 continue
         if section == "list" and "extras" not in seen and not raw.startswith(("  ", "\t")):
-            if re.match(r"^\s*(?:[-+*]\s+)?\**\s*\[", raw):
+            if is_bullet or re.match(r"^\**\s*\[", raw):  # a top-level bullet or a link paragraph
                 candidates.append((index, text, raw))
         if raw_items:
             raw_items[-1][1].append(raw)
@@ -384,8 +384,11 @@ def _sponsor_title(rest: str) -> str:
 def _list_topics(
     lines: list[str], candidates: list[tuple[int, str, str]], raw_items: list[tuple[NoteItem, list[str]]]
 ) -> list[tuple[NoteItem, list[str]]]:
-    """Topics as the link lines of a Topics / News items section (notes without `#N`)."""
+    """Topics as the top-level bullets or link lines of a Topics / News items section (notes without `#N`)."""
     keep = [(item, body) for item, body in raw_items if item.kind not in ("topic", "_end")]
+    paragraphs = [c for c in candidates if not _BULLET.match(c[2])]
+    if len(paragraphs) >= 2:  # link paragraphs with detail bullets below them: the paragraphs are the topics
+        candidates = paragraphs
     topics: list[tuple[NoteItem, list[str]]] = []
     starts = [line for line, _, _ in candidates]
     for n, (line, text, raw) in enumerate(candidates, start=1):
@@ -431,6 +434,7 @@ _STOP = frozenset(
     would wouldn't yeah yes yet you you'd you'll you're you've your yours yourself yourselves
     http https www com org net io html htm php github gitlab blob tree main master posts post blog
     article articles en us via thanks thank episode episodes show week today also
+    first second third last next good great better best big small cool nice awesome
     """.split()
 )
 
@@ -517,7 +521,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\b(?:the |my |our )?next (?:one|thing|item|topic|story)\b"
         r"|\blet's (?:go back and |come back and |now )?(?:talk|start|kick|jump|get (?:into|started|going)|move (?:on|along)|go (?:on|to|over)|dive|bring|switch|shift)\b"
         r"|\b(?:i|we) (?:want|wanted|would like|'d like|'m going|am going|thought i'd|thought we'd) (?:to )?"
-        r"(?:talk|cover|start|kick|share|show|tell you|bring up|highlight|introduce|take you|switch|shift|change)\b"
+        r"(?:talk|cover|start|kick|bring up|introduce|switch|shift|change)\b"
         r"|\bkick (?:us|it|this|things|the show) off\b|\bstart (?:us|things) off\b"
         r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) out\b"
         r"|\b(?:switch|shift|change) gears\b|\bmov(?:e|ing) on\b|\btransition"
@@ -668,14 +672,21 @@ class _Speech:
 # ---------------------------------------------------------------------------
 
 
-def _term_weights(items: Sequence[NoteItem], speech: _Speech) -> tuple[list[dict[str, float]], dict[str, Counter[int]]]:
+def _term_weights(
+    items: Sequence[NoteItem], speech: _Speech, aliases: dict[str, list[str]] | None = None
+) -> tuple[list[dict[str, float]], dict[str, Counter[int]]]:
     """Per item, the weight of each of its terms as said in the transcript, and where they are said.
 
     A term counts by where it stands in the notes (title 3, links 2, bullets 1), by
     how rare it is in the transcript (inverse document frequency over units) and
     less when several items share it. A title word the transcript never says
-    borrows a similar word that it does say ("pyxel" heard as "pixel").
+    borrows a similar word that it does say ("pyxel" heard as "pixel"), and the
+    episode's mention spellings (`Ruff: [rough]`) say how a name is written in it.
     """
+    spellings: dict[str, list[str]] = {}
+    for name, said in (aliases or {}).items():
+        for word in _words(name):
+            spellings.setdefault(word, []).extend(w for alias in said for w in _words(alias))
     hosts = frozenset(word for item in items if item.speaker for word in _words(item.speaker))
     term_sets = [_item_terms(item, hosts) for item in items]
     owners: Counter[str] = Counter()
@@ -693,6 +704,7 @@ def _term_weights(items: Sequence[NoteItem], speech: _Speech) -> tuple[list[dict
                 if spoken is None:
                     spoken = [w for w in speech.vocabulary if len(w) >= 4]
                 mapping[word] = [(word, 1.0)] + _sounds_like(word, spoken)
+            mapping[word] += [(alias, 1.0) for alias in spellings.get(word, ())]
             wanted.update(said for said, _ in mapping[word])
         heard.append(mapping)
     postings = speech.postings(wanted)
@@ -712,9 +724,11 @@ def _term_weights(items: Sequence[NoteItem], speech: _Speech) -> tuple[list[dict
     return weights_per_item, postings
 
 
-def _term_rows(items: Sequence[NoteItem], speech: _Speech) -> list[list[float]]:
+def _term_rows(
+    items: Sequence[NoteItem], speech: _Speech, aliases: dict[str, list[str]] | None = None
+) -> list[list[float]]:
     """Per item and unit: how much of the item's own (specific) terms is said in that unit."""
-    weights_per_item, postings = _term_weights(items, speech)
+    weights_per_item, postings = _term_weights(items, speech, aliases)
     n = len(speech.units)
     rows: list[list[float]] = []
     for weights in weights_per_item:
@@ -958,12 +972,15 @@ def _sponsor_read(item: NoteItem, speech: _Speech, not_before: float) -> tuple[i
     return scored[lo], scored[hi] + 1
 
 
-def place_items(items: Sequence[NoteItem], transcript: Transcript) -> list[Placed]:
+def place_items(
+    items: Sequence[NoteItem], transcript: Transcript, aliases: dict[str, list[str]] | None = None
+) -> list[Placed]:
     """Where the conversation turns to each item, in time order.
 
     Topics, Extras and Joke always get a start; the sponsor only when its read is
-    found in the transcript after the opening. Returns [] when the notes name fewer
-    than two topics or the transcript is too short to place them.
+    found in the transcript after the opening. `aliases` are the episode's mention
+    spellings (name -> how the transcript writes it). Returns [] when the notes
+    name fewer than two topics or the transcript is too short to place them.
     """
     topics = [item for item in items if item.kind == "topic"]
     tail = [item for item in items if item.kind in ("extras", "joke")]
@@ -979,7 +996,7 @@ def place_items(items: Sequence[NoteItem], transcript: Transcript) -> list[Place
     read = _sponsor_read(sponsor, speech, not_before=90.0) if sponsor is not None else None
     cost = _UNIT_COST / n
     rows: list[list[float]] = []
-    for item, terms in zip(sequence, _term_rows(sequence, speech), strict=True):
+    for item, terms in zip(sequence, _term_rows(sequence, speech, aliases), strict=True):
         row = _shares(terms)
         if item.kind != "topic":
             kinds = _TURN_CUES[item.kind][0]
@@ -1044,7 +1061,7 @@ def derive_chapters(episode: Episode) -> list[Chapter]:
     if episode.transcript is None or not episode.notes.strip():
         return []
     items = parse_notes(episode.notes)
-    placed = place_items(items, episode.transcript)
+    placed = place_items(items, episode.transcript, episode.mention_aliases)
     if not placed:
         return []
     chapters = [Chapter(start=0.0, title=OPENING_TITLE, derived=True)]
