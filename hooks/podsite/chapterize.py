@@ -156,9 +156,31 @@ def _clean_title(text: str) -> str:
     title = re.sub(r"\s+", " ", text).strip()
     title = re.sub(r"\s+([:;,.!?])", r"\1", title)
     title = re.sub(r"^[\s:.,\-–—|)]+|[\s:,;\-–—|(]+$", "", title)
-    title = title.strip("“”\"' ")
+    title = _unquote(title)
     if re.fullmatch(r"https?://\S+", title):
         title = _url_title(title)
+    return title
+
+
+def _unquote(title: str) -> str:
+    """Without quotes around the whole title or left over at one end; `say "hi"` keeps its pair."""
+
+    def unbalanced(quote: str) -> bool:
+        if quote in "“”":
+            return title.count("“") != title.count("”")
+        return title.count(quote) % 2 == 1
+
+    title = title.strip()
+    while title and title[0] in '"“”' and unbalanced(title[0]):
+        title = title[1:].strip()
+    while title and title[-1] in '"“”' and unbalanced(title[-1]):
+        title = title[:-1].strip()
+    if (
+        len(title) > 1
+        and (title[0], title[-1]) in (('"', '"'), ("“", "”"))
+        and title.count(title[0]) == 1 + (title[0] == '"')
+    ):
+        title = title[1:-1].strip()
     return title
 
 
@@ -167,8 +189,7 @@ def _clean_line(raw: str) -> tuple[str, list[tuple[str, str]]]:
     body = _HEADING.sub("", raw.strip())
     body = re.sub(r"(?<=\s)[^\x00-\x7f](?=\[)|^[^\x00-\x7f](?=\[)", "", body)
     text, links = _links(body)
-    text = _plain(text).replace("“", "").replace("”", "")
-    return text.strip(" \"'"), links
+    return _unquote(_plain(text)), links
 
 
 def parse_notes(notes: str) -> list[NoteItem]:
@@ -226,14 +247,15 @@ def parse_notes(notes: str) -> list[NoteItem]:
                 if not item.title:
                     pending_title = item
                 continue
-            if len(text) <= 80 and _EXTRAS.match(text) and "extras" not in seen:
+            bare = re.sub(r"[“”\"]", "", text)  # for keywords: “**Joke”:**
+            if len(text) <= 80 and _EXTRAS.match(bare) and "extras" not in seen:
                 seen.add("extras")
                 raw_items.append((NoteItem("extras", _section_title(text) or "Extras", line=index), [raw]))
                 section = ""
                 continue
-            if _JOKE.match(text) and len(text) < 300 and "joke" not in seen:
+            if _JOKE.match(bare) and len(text) < 300 and "joke" not in seen:
                 seen.add("joke")
-                rest = re.sub(r"^\(.*?\)\s*:?\s*", "", _JOKE.sub("", text, count=1))
+                rest = re.sub(r"^\(.*?\)\s*:?\s*", "", _JOKE.sub("", bare, count=1))
                 title = _clean_title(rest)
                 joke = NoteItem("joke", f"Joke: {title}" if title else "Joke", line=index)
                 joke.url = links[0][1] if links else None

@@ -1,0 +1,369 @@
+"""Chapters derived from show notes: the notes recogniser, the chapters, and their quality.
+
+The quality test places the topics of 23 corpus episodes and compares them with
+starts labelled by hand (tests/data/chapter_labels/, see its README): the share of
+starts within 30 s of the label must not drop below the level reached, and no
+item may come out in the wrong order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from podsite.chapterize import (
+    NoteItem,
+    Placed,
+    derive_chapters,
+    describe,
+    parse_notes,
+    place_items,
+)
+from podsite.errors import Problems
+from podsite.model import Chapter, Episode, Segment, Transcript
+from podsite.timecode import parse_time
+from podsite.transcripts import parse_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
+LABELS = ROOT / "tests" / "data" / "chapter_labels" / "labels.tsv"
+
+#: Share of labelled starts within 30 s reached on the labelled set (162 of 165).
+MIN_WITHIN_30 = 0.97
+#: Median absolute error reached is about a second; allow some slack.
+MAX_MEDIAN_ERROR = 3.0
+
+
+def kinds(items: list[NoteItem]) -> str:
+    return "".join({"topic": "T", "sponsor": "S", "extras": "E", "joke": "J"}[item.kind] for item in items)
+
+
+def titles(items: list[NoteItem], kind: str = "topic") -> list[str]:
+    return [item.title for item in items if item.kind == kind]
+
+
+# ---------------------------------------------------------------------------
+# The notes recogniser, on excerpts of real show notes
+# ---------------------------------------------------------------------------
+
+NOTES_2019 = """\
+# Python Bytes 150
+
+Sponsored by Datadog: [*pythonbytes.fm/datadog*](http://pythonbytes.fm/datadog)
+
+Michael #1: [**How to Stand Out in a Python Coding Interview**](https://realpython.com/python-coding-interview-tips/)
+
+- Real Python, by [James Timmins](https://realpython.com/python-coding-interview-tips/#author)
+
+**Brian #2:** [**The Python Software Foundation has updated its Code of Conduct**](http://pyfound.blogspot.com/2019/09/x.html)
+
+- There's now one code of conduct for PSF and PyCon US
+
+**Brian #4:** [**re-assert**](https://github.com/asottile/re-assert) **: "show where your regex match assertion failed"**
+
+Extras:
+
+- [Portland West meetup](https://www.meetup.com/)
+
+Joke:
+
+Web development merit badges
+"""
+
+
+def test_speaker_number_lines_sponsor_extras_and_joke() -> None:
+    items = parse_notes(NOTES_2019)
+    assert kinds(items) == "STTTEJ"
+    assert titles(items) == [
+        "How to Stand Out in a Python Coding Interview",
+        "The Python Software Foundation has updated its Code of Conduct",
+        're-assert: "show where your regex match assertion failed"',
+    ]
+    topics = [item for item in items if item.kind == "topic"]
+    assert [item.speaker for item in topics] == ["Michael", "Brian", "Brian"]
+    assert [item.number for item in topics] == [1, 2, 4]
+    assert topics[0].url == "https://realpython.com/python-coding-interview-tips/"
+    assert items[0].title == "Sponsor: Datadog"
+    assert items[-2].title == "Extras"
+    assert items[-1].title == "Joke"
+
+
+def test_number_first_lines_and_a_title_on_the_next_line() -> None:
+    notes = """\
+**#1 (Brian): [Advanced Time Series Plots in Python](http://www.blackarbs.com/blog/x) from blackarbs.com**
+
+**#2 (Michael):** [**Dismissing Python Garbage Collection at Instagram**](https://engineering.instagram.com/x)
+
+**#5: (Brian): [PEP 541 -- Package Index Name Retention](https://www.python.org/dev/peps/pep-0541/)**
+
+**#4 (Michael)**
+**Introduction to MongoDB and Python**
+[https://realpython.com/blog/python/introduction-to-mongodb-and-python/](https://realpython.com/blog/python/x/)
+
+**#5 Brian** **CLI with Click**
+"""
+    items = parse_notes(notes)
+    assert titles(items) == [
+        "Advanced Time Series Plots in Python from blackarbs.com",
+        "Dismissing Python Garbage Collection at Instagram",
+        "PEP 541 -- Package Index Name Retention",
+        "Introduction to MongoDB and Python",
+        "CLI with Click",
+    ]
+    assert [item.speaker for item in items] == ["Brian", "Michael", "Brian", "Michael", "Brian"]
+
+
+def test_headings_split_links_bare_urls_and_typos_in_the_name() -> None:
+    notes = """\
+## Show Intro
+
+Sponsored by us! Support our work through:
+
+## **Michael #1: [Lock the Ghost](https://www.cert.at/en/blog/2026/3/lock-the-ghost)**
+
+C**hris #2:** [**Pyxel**](https://github.com/kitao/pyxel)
+
+**Michael #3:** [**Fl**](https://flet.dev)[**e**](https://flet.dev)[**t UI**](https://flet.dev)
+
+## **Michael #4:** https://github.com/facebook/Lifeguard
+
+```toml
+# pyproject.toml
+[dependency-groups]
+```
+
+## **Extras**
+
+## **Joke:** [Can you?](https://x.com/McGrewSecurity/status/2034030394262110593)
+
+## Links
+"""
+    items = parse_notes(notes)
+    assert kinds(items) == "STTTTEJ"
+    assert items[0].title == "Sponsor"  # sponsored by the show itself
+    assert titles(items) == ["Lock the Ghost", "Pyxel", "Flet UI", "Lifeguard"]
+    assert items[-1].title == "Joke: Can you?"
+    assert items[-1].url == "https://x.com/McGrewSecurity/status/2034030394262110593"
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("Sponsored by Datadog -- [**pythonbytes.fm/datadog**](http://pythonbytes.fm/datadog)", "Sponsor: Datadog"),
+        ("Sponsored by [**pythonbytes.fm/datadog**](https://pythonbytes.fm/datadog)", "Sponsor: Datadog"),
+        (
+            "This episode was brought to you by [Rollbar: they help you](http://rollbar.com/pythonbytes).",
+            "Sponsor: Rollbar",
+        ),
+        (
+            "Sponsored by **Shortcut - Get started at** [**shortcut.com/pythonbytes**](http://shortcut.com/x)",
+            "Sponsor: Shortcut",
+        ),
+        ("Sponsored by us! Support our work through:", "Sponsor"),
+    ],
+)
+def test_sponsor_names(line: str, title: str) -> None:
+    items = parse_notes(f"{line}\n\n**Brian #1:** One\n\n**Michael #2:** Two\n")
+    assert items[0].kind == "sponsor"
+    assert items[0].title == title
+
+
+def test_early_notes_list_link_paragraphs_under_news_items() -> None:
+    notes = """\
+Welcome to Python Bytes. In this first episode we cover PyData videos, safety-db project, and more!
+
+## News items
+[**PyData DC 2016 videos are out**](https://www.youtube.com/playlist?list=x)
+
+- 64 videos (30 hours)
+- Some standout videos
+
+[**easyargs**](https://github.com/stedmeister/easyargs)
+
+- A python module to make handling command line arguments easy
+
+## Our personal news
+
+### Brian
+- Episode 24 [Test and Code Podcast](http://pythontesting.net/)
+"""
+    items = parse_notes(notes)
+    assert kinds(items) == "TTE"
+    assert titles(items) == ["PyData DC 2016 videos are out", "easyargs"]
+    assert items[-1].title == "Our personal news"
+
+
+def test_a_topics_list_of_bullets() -> None:
+    notes = """\
+A web framework that starts as one file and a test runner.
+
+## Topics
+
+- [Flask](https://flask.palletsprojects.com/): start small, add blueprints as you grow.
+- [pytest](https://docs.pytest.org/): [fixtures](https://docs.pytest.org/x) such as `tmp_path`.
+- The [Python Software Foundation](https://www.python.org/psf-landing/) and its grants.
+
+## Extras
+
+- Ada's favourite fixture is `tmp_path`.
+"""
+    items = parse_notes(notes)
+    assert kinds(items) == "TTTE"
+    assert titles(items) == ["Flask", "pytest", "The Python Software Foundation and its grants"]
+    assert items[0].url == "https://flask.palletsprojects.com/"
+
+
+def test_notes_without_topics() -> None:
+    assert [item.kind for item in parse_notes("Just a paragraph about the episode.\n")] == []
+    assert kinds(parse_notes("**Main topic**: AMA questions.\n\n**Extras**\n\n**Joke:** [x](https://x.com)\n")) == "EJ"
+
+
+# ---------------------------------------------------------------------------
+# Chapters of an episode
+# ---------------------------------------------------------------------------
+
+SCRIPT = [
+    (0, "Welcome to the show, episode twelve. I'm Ada and here with Tomas."),
+    (6, "It's a sunny day and we have a bunch of things lined up for you."),
+    (12, "So Tomas, what do you got for us first?"),
+    (16, "I want to talk about DuckDB. DuckDB runs SQL over Parquet files."),
+    (24, "DuckDB is an in-process analytical database, no server needed."),
+    (32, "You can query a Parquet file from a notebook with DuckDB in one line."),
+    (40, "That sounds handy for notebooks. Nice."),
+    (46, "All right, over to you, Ada."),
+    (50, "Let's talk about Ruff, the linter. Ruff checks a big code base in a second."),
+    (58, "Ruff also formats code now, and Ruff replaces a pile of plugins."),
+    (66, "I switched our project to Ruff last week, it found four hundred things."),
+    (74, "Impressive. Okay, anything else? Any extras?"),
+    (78, "One extra: the garden meetup moved to Thursdays."),
+    (86, "And a joke to finish: why did the linter cross the road? It was a joke about style."),
+    (94, "Thanks for listening, goodbye."),
+]
+
+SCRIPT_NOTES = """\
+**Tomas #1:** [**DuckDB in a notebook**](https://duckdb.org/)
+
+- SQL over CSV and Parquet files, in process.
+
+**Ada #2:** [**Ruff, the fast linter**](https://docs.astral.sh/ruff/)
+
+- A linter and formatter.
+
+**Extras**
+
+- The garden meetup moved to Thursdays.
+
+**Joke:** The linter and the road
+"""
+
+
+def script_episode(notes: str = SCRIPT_NOTES) -> Episode:
+    segments = [Segment(start=float(t), text=text, line=n + 1) for n, (t, text) in enumerate(SCRIPT)]
+    return Episode(
+        stem="012-garden",
+        src_uri="episodes/012-garden.md",
+        title="Episode twelve",
+        date=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        notes=notes,
+        transcript=Transcript(path="docs/episodes/012-garden.txt", format="txt", segments=segments),
+    )
+
+
+def test_derived_chapters_open_at_zero_and_follow_the_conversation() -> None:
+    chapters = derive_chapters(script_episode())
+    assert [(ch.start, ch.title) for ch in chapters] == [
+        (0.0, "Introduction"),
+        (12.0, "DuckDB in a notebook"),
+        (46.0, "Ruff, the fast linter"),
+        (75.0, "Extras"),  # "anything else?" halfway through the 74 s line
+        (86.0, "Joke: The linter and the road"),
+    ]
+    assert all(isinstance(ch, Chapter) and ch.derived for ch in chapters)
+    assert chapters[1].url == "https://duckdb.org/"
+    assert describe(chapters)[:2] == ["00:00:00 Introduction (derived)", "00:00:12 DuckDB in a notebook (derived)"]
+    assert describe([Chapter(start=75.0, title="Hand-written")]) == ["00:01:15 Hand-written"]
+
+
+def test_no_chapters_without_topics_or_transcript() -> None:
+    assert derive_chapters(script_episode(notes="A paragraph, no topics.\n")) == []
+    one_topic = "**Tomas #1:** [**DuckDB in a notebook**](https://duckdb.org/)\n"
+    assert derive_chapters(script_episode(notes=one_topic)) == []
+    episode = script_episode()
+    episode.transcript = None
+    assert derive_chapters(episode) == []
+
+
+def test_derived_chapters_are_deterministic() -> None:
+    assert derive_chapters(script_episode()) == derive_chapters(script_episode())
+
+
+# ---------------------------------------------------------------------------
+# Quality on hand-labelled corpus episodes
+# ---------------------------------------------------------------------------
+
+
+def label_key(placed: Placed, topics: list[NoteItem]) -> str:
+    if placed.item.kind == "topic":
+        return f"topic{topics.index(placed.item) + 1}"
+    return placed.item.kind
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[tuple[str, dict[str, float], dict[str, float], float]]:
+    """Per labelled episode: its name, the labelled starts, the placed starts, the CPU seconds taken."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}: the labelled chapter test needs ../shared/corpus/python-bytes")
+    rows = list(csv.DictReader(LABELS.open(encoding="utf-8"), delimiter="\t"))
+    episodes: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in rows:
+        episodes.setdefault((row["transcript"], row["shownotes"]), []).append(row)
+    results = []
+    for (transcript_path, notes_path), labels in sorted(episodes.items()):
+        notes = (CORPUS / notes_path).read_text(encoding="utf-8")
+        transcript = parse_transcript((CORPUS / transcript_path).read_bytes(), transcript_path, Problems())
+        began = time.process_time()
+        items = parse_notes(notes)
+        placed = place_items(items, transcript)
+        took = time.process_time() - began
+        topics = [item for item in items if item.kind == "topic"]
+        predicted = {label_key(p, topics): p.start for p in placed}
+        truth = {row["item"]: parse_time(row["start"]) for row in labels}
+        results.append((transcript_path, truth, predicted, took))
+    return results
+
+
+def test_labelled_starts(labelled: list[tuple[str, dict[str, float], dict[str, float], float]], capsys) -> None:
+    errors: list[float] = []
+    misses: list[str] = []
+    for name, truth, predicted, _ in labelled:
+        for key, start in truth.items():
+            error = abs(predicted[key] - start) if key in predicted else float("inf")
+            errors.append(error)
+            if error > 30:
+                misses.append(f"{name} {key}: labelled {start:.0f} s, placed {predicted.get(key, float('nan')):.0f} s")
+    within = sum(error <= 30 for error in errors) / len(errors)
+    median = statistics.median(errors)
+    report = (
+        f"derived chapters: {len(errors)} labelled starts in {len(labelled)} episodes, "
+        f"median absolute error {median:.1f} s, {within:.1%} within 30 s"
+    )
+    with capsys.disabled():
+        print("\n" + report)
+    assert within >= MIN_WITHIN_30, report + "\n" + "\n".join(misses)
+    assert median <= MAX_MEDIAN_ERROR, report
+
+
+def test_labelled_items_keep_their_order(labelled: list[tuple[str, dict[str, float], dict[str, float], float]]) -> None:
+    for name, truth, predicted, _ in labelled:
+        true_order = sorted(truth, key=truth.__getitem__)
+        placed_order = sorted((key for key in truth if key in predicted), key=predicted.__getitem__)
+        assert placed_order == true_order, f"{name}: items placed in the order {placed_order}, spoken {true_order}"
+
+
+def test_placement_is_fast(labelled: list[tuple[str, dict[str, float], dict[str, float], float]]) -> None:
+    took = [seconds for *_, seconds in labelled]
+    assert statistics.median(took) < 0.1, f"median {statistics.median(took) * 1000:.0f} ms per episode"
