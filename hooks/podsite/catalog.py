@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .cache import cache_dir_for, parse_cached
+from .chapterize import derive_chapters
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problems
 from .model import Episode, Show
@@ -129,6 +130,8 @@ def load_catalog(
         except ContentError as err:
             problems.add(err)
             continue
+        if not episode.chapters and episode.transcript is not None:  # chapters from the show notes
+            episode.chapters = derive_chapters(episode)
         assign_slugs(episode.chapters)
         episodes.append(episode)
     check_unique(episodes, docs_dir.name, problems)
