@@ -123,7 +123,9 @@ def copy_sample_at(target: Path, base_url: str) -> Path:
     return config
 
 
-def serve_sample(workdir: Path, extend: Callable[[Path], None] | None = None) -> tuple[http.server.ThreadingHTTPServer, Path, str]:
+def serve_sample(
+    workdir: Path, extend: Callable[[Path], None] | None = None
+) -> tuple[http.server.ThreadingHTTPServer, Path, str]:
     """Build the sample show into `workdir` and serve it at its site_url path on 127.0.0.1.
 
     `extend(docs_dir)` may add content before the build. Returns the server, the
@@ -152,6 +154,12 @@ def open_page(page: Any, base_url: str, path: str) -> Any:
     """Go to `path` on the site; wait until Material and, on an episode, the player are set up."""
     page.goto(base_url + path)
     page.wait_for_function("() => document.documentElement.classList.contains('js') && !!window.document$")
+    # Instant navigation starts once Material has read the sitemap; a click before that is a full load.
+    page.wait_for_function(
+        """() => performance.getEntriesByType('resource')
+        .some((e) => e.name.endsWith('/sitemap.xml') && e.responseEnd > 0)"""
+    )
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
     if page.locator("audio[data-podsite-player]").count():
         wait_audio_ready(page)
     return page
@@ -189,8 +197,22 @@ def click_in_view(page: Any, locator: Any) -> None:
     """Scroll a link into view, let Material's scroll tracking settle, then click it,
     as a reader clicks what is on screen (tracking rewrites the fragment on scroll)."""
     locator.scroll_into_view_if_needed()
-    page.wait_for_timeout(250)
+    settle_scroll(page)
     locator.click()
+
+
+def settle_scroll(page: Any, quiet_ms: int = 350) -> None:
+    """Wait, in the page's own clock, until no scroll event has come for `quiet_ms`:
+    Material's scroll tracking (debounced by 250 ms) has then run."""
+    page.evaluate(
+        """(quiet) => new Promise((done) => {
+        let timer = null;
+        const onScroll = () => { clearTimeout(timer); timer = setTimeout(finish, quiet) };
+        const finish = () => { removeEventListener('scroll', onScroll); done() };
+        addEventListener('scroll', onScroll, { passive: true });
+        onScroll() })""",
+        quiet_ms,
+    )
 
 
 def click_instantly(page: Any, locator: Any) -> None:
@@ -203,7 +225,9 @@ def click_instantly(page: Any, locator: Any) -> None:
     )
     locator.click()
     page.wait_for_function("() => window.__podsiteNavigated === true || !window.__podsiteSameWindow")
-    assert page.evaluate("() => window.__podsiteSameWindow === true"), "the link loaded a whole new page, not an instant navigation"
+    assert page.evaluate("() => window.__podsiteSameWindow === true"), (
+        "the link loaded a whole new page, not an instant navigation"
+    )
     page.wait_for_function("() => document.documentElement.classList.contains('js')")
     if page.locator("audio[data-podsite-player]").count():
         wait_audio_ready(page)

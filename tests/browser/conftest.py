@@ -44,7 +44,9 @@ def base_url(served_site: tuple[Path, str]) -> str:
 def browser() -> Iterator[Any]:
     """One Chromium for the whole session; skipped when it is not installed."""
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`) to run the browser tests")
+        pytest.skip(
+            f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`) to run the browser tests"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
@@ -66,7 +68,7 @@ def new_page(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
         context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}\n{exc.stack}"))
         return page
 
     yield make

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from browserkit import EPISODE, OTHER_EPISODE, audio_state, click_in_view, click_instantly, open_page, wait_time_near
+from browserkit import (
+    EPISODE,
+    OTHER_EPISODE,
+    audio_state,
+    click_in_view,
+    click_instantly,
+    open_page,
+    settle_scroll,
+    wait_time_near,
+)
 
 LINE = ".podsite-transcript span[data-t]"
 
 
 def line_starts(page: Any) -> list[tuple[str, float]]:
     """(id, start) of every transcript line, in page order."""
-    return page.evaluate(
-        f"() => [...document.querySelectorAll('{LINE}')].map(s => [s.id, parseFloat(s.dataset.t)])"
-    )
+    return page.evaluate(f"() => [...document.querySelectorAll('{LINE}')].map(s => [s.id, parseFloat(s.dataset.t)])")
 
 
 def in_viewport(page: Any, selector: str) -> bool:
@@ -91,19 +98,24 @@ def test_follow_along_marks_the_line_and_chapter_without_scrolling_the_page(page
     line_id = next(i for i, t in line_starts(page) if t == start)
     # The reader scrolled somewhere of their own; then the audio plays into a new chapter.
     page.evaluate("() => window.scrollTo(0, 120)")
-    page.wait_for_function("() => window.scrollY === 120")
+    settle_scroll(page)
     page.evaluate(
         """(t) => { window.__podsiteScrolls = 0;
         addEventListener('scroll', () => { window.__podsiteScrolls++ });
         const a = document.querySelector('audio[data-podsite-player]');
-        a.currentTime = t - 1; a.play() }""",
+        a.currentTime = t - 0.6; a.play() }""",
         start,
     )
     page.wait_for_function("(id) => document.getElementById(id).classList.contains('podsite-playing')", arg=line_id)
     assert page.locator(".podsite-transcript .podsite-playing").count() == 1, "exactly one line is the current one"
     assert "podsite-playing" in chapter.get_attribute("class")
-    assert page.locator("[data-podsite-now]").inner_text() == "Now: " + chapter.locator("a.podsite-ts").inner_text().split(" ", 1)[1]
-    assert page.evaluate("() => [window.scrollY, window.__podsiteScrolls]") == [120, 0], "follow-along scrolled the page"
+    assert (
+        page.locator("[data-podsite-now]").inner_text()
+        == "Now: " + chapter.locator("a.podsite-ts").inner_text().split(" ", 1)[1]
+    )
+    assert page.evaluate("() => [window.scrollY, window.__podsiteScrolls]") == [120, 0], (
+        "follow-along scrolled the page"
+    )
 
 
 def test_pausing_and_resuming_after_a_seek_continues_where_it_was(page: Any, base_url: str) -> None:
@@ -114,9 +126,11 @@ def test_pausing_and_resuming_after_a_seek_continues_where_it_was(page: Any, bas
     seconds = float(stamp.get_attribute("data-t"))
     stamp.click()  # a seek while the audio already plays
     page.wait_for_function(
-        "(s) => document.querySelector('audio[data-podsite-player]').currentTime > s + 0.8", arg=seconds
+        "(s) => document.querySelector('audio[data-podsite-player]').currentTime > s + 0.4", arg=seconds
     )
-    paused_at = page.evaluate("() => { const a = document.querySelector('audio[data-podsite-player]'); a.pause(); return a.currentTime }")
+    paused_at = page.evaluate(
+        "() => { const a = document.querySelector('audio[data-podsite-player]'); a.pause(); return a.currentTime }"
+    )
     page.evaluate("() => document.querySelector('audio[data-podsite-player]').play()")
     page.wait_for_timeout(250)
     assert audio_state(page)["time"] >= paused_at - 0.05, "resuming jumped back to the timestamp clicked earlier"
