@@ -45,7 +45,7 @@ def test_a_spoken_phrase_finds_the_episode_and_links_to_the_line(page: Any, base
     sub.click()
     page.wait_for_function("(id) => decodeURIComponent(location.hash) === '#' + id", arg=LINE)
     assert page.url.startswith(f"{base_url}episodes/{FIRST}/")
-    page.wait_for_function("(id) => document.getElementById(id).classList.contains('podsite-target')", arg=LINE)
+    page.wait_for_function("(id) => document.getElementById(id)?.classList.contains('podsite-target')", arg=LINE)
     assert not page.locator("dialog[data-podsite-search]").evaluate("d => d.open")
 
 
