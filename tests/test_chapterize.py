@@ -347,9 +347,11 @@ def test_labelled_starts(labelled: list[tuple[str, dict[str, float], dict[str, f
                 misses.append(f"{name} {key}: labelled {start:.0f} s, placed {predicted.get(key, float('nan')):.0f} s")
     within = sum(error <= 30 for error in errors) / len(errors)
     median = statistics.median(errors)
+    took = [seconds * 1000 for *_, seconds in labelled]
     report = (
         f"derived chapters: {len(errors)} labelled starts in {len(labelled)} episodes, "
-        f"median absolute error {median:.1f} s, {within:.1%} within 30 s"
+        f"median absolute error {median:.1f} s, {within:.1%} within 30 s; "
+        f"placing took {statistics.median(took):.0f} ms per episode (median CPU time, max {max(took):.0f} ms)"
     )
     with capsys.disabled():
         print("\n" + report)

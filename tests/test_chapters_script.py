@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from podsite.catalog import load_catalog
+from podsite.errors import Problems
+from podsite.model import Show
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "episodes" / "002-testing-the-waters"
 
@@ -93,3 +97,15 @@ def test_notes_without_topics(episode_without_chapters: Path, capsys) -> None:
     episode_without_chapters.write_text(head + "\n---\nJust a paragraph.\n", encoding="utf-8")
     assert chapters_script.main([str(episode_without_chapters)]) == 1
     assert "name no topics" in capsys.readouterr().err
+
+
+def test_the_catalog_derives_chapters_for_episodes_without_them(episode_without_chapters: Path) -> None:
+    docs = episode_without_chapters.parent.parent
+    src_uri = f"episodes/{episode_without_chapters.name}"
+    show = Show(title="Byte-Sized Garden", site_url="https://example.org/")
+    load_catalog(show, docs, {src_uri: lambda: episode_without_chapters.read_text(encoding="utf-8")}, Problems())
+    (episode,) = show.episodes
+    assert [(ch.title, ch.slug, ch.derived) for ch in episode.chapters[:2]] == [
+        ("Introduction", "introduction", True),
+        ("Flask", "flask", True),
+    ]
