@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from podsite.catalog import load_catalog
 from podsite.errors import Problems
 from podsite.model import Show
