@@ -191,3 +191,16 @@ def test_in_page_links_and_back_keep_the_episode_playing(page: Any, base_url: st
     page.wait_for_function("() => location.hash === ''")
     page.wait_for_timeout(300)
     assert page.evaluate(kept), "Back within the page re-loaded it and stopped the audio"
+
+
+def test_a_shared_moment_stays_in_the_address_bar_while_the_reader_scrolls(page: Any, base_url: str) -> None:
+    """Material's scroll tracking would replace `#t=…` with the nearest heading: it is off."""
+    open_page(page, base_url, f"episodes/{EPISODE}/")
+    line_id, _ = line_starts(page)[3]
+    page.goto("about:blank")
+    open_page(page, base_url, f"episodes/{EPISODE}/#{line_id}")
+    page.mouse.wheel(0, 600)
+    settle_scroll(page)
+    page.mouse.wheel(0, -300)
+    settle_scroll(page)
+    assert audio_state(page)["hash"] == f"#{line_id}"
