@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from podsite import cache, catalog
+from podsite.chapterize import derive_chapters
 from podsite.errors import ContentError, Problems
-from podsite.model import Show
+from podsite.model import Episode, Show
 from podsite.transcripts import parse_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +163,49 @@ def test_a_cached_build_loads_the_same_show(tmp_path: Path) -> None:
     assert [str(p) for p in cached_problems] == [str(p) for p in fresh_problems]
     assert any("after the end of the audio" in str(p) for p in cached_problems)
     assert (tmp_path / ".cache" / "podsite" / "transcripts").is_dir()
+
+
+def corpus_episode(number: int) -> Episode:
+    """A corpus episode with its show notes and parsed transcript (no chapters of its own)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
+    notes = (CORPUS / "shownotes" / f"{number}.md").read_text(encoding="utf-8")
+    source = next((CORPUS / "transcripts").glob(f"{number}-*.txt"))
+    transcript = parse_transcript(source.read_bytes(), source.name, Problems())
+    return Episode(
+        stem=source.stem,
+        src_uri=f"episodes/{source.stem}.md",
+        title="t",
+        date=dt.datetime(2021, 9, 1, tzinfo=dt.UTC),
+        notes=notes,
+        transcript=transcript,
+    )
+
+
+def test_derived_chapters_from_the_cache_equal_fresh_ones(tmp_path: Path) -> None:
+    episode = corpus_episode(250)
+    fresh = derive_chapters(episode)
+    assert len(fresh) > 3, "episode 250's notes list several topics"
+    misses = cache.STATS.misses
+    first = cache.derive_chapters_cached(episode, tmp_path)
+    hits = cache.STATS.hits
+    second = cache.derive_chapters_cached(episode, tmp_path)
+    assert cache.STATS.misses == misses + 1 and cache.STATS.hits == hits + 1
+    assert first == fresh and second == fresh
+    second[0].slug = "changed"  # the catalog gives chapters their slugs: a later read is not affected
+    assert cache.derive_chapters_cached(episode, tmp_path) == fresh
+
+
+def test_derived_chapters_follow_changed_notes_and_transcript(tmp_path: Path) -> None:
+    episode = corpus_episode(250)
+    cache.derive_chapters_cached(episode, tmp_path)
+    edited = replace(episode, notes=episode.notes.replace("#1", "#1 (renamed)", 1) + "\n")
+    misses = cache.STATS.misses
+    assert cache.derive_chapters_cached(edited, tmp_path) == derive_chapters(edited)
+    assert cache.STATS.misses == misses + 1
+    assert episode.transcript is not None
+    segments = list(episode.transcript.segments)
+    segments[5] = replace(segments[5], text=segments[5].text + " and one more word")
+    retimed = replace(episode, transcript=replace(episode.transcript, segments=segments))
+    assert cache.derive_chapters_cached(retimed, tmp_path) == derive_chapters(retimed)
+    assert cache.STATS.misses == misses + 2

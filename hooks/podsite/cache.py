@@ -1,19 +1,20 @@
-"""A cache of parsed transcripts, so a rebuild parses only the files that changed.
+"""A cache of parsed transcripts and derived chapters, so a rebuild redoes only what changed.
 
-Parsing every transcript of a 400-episode show takes seconds; reading them back
-from the cache takes a fraction of that, which keeps `mkdocs serve` rebuilds fast.
-Entries live under `<project>/.cache/podsite/transcripts/<version>/<key>.pickle`
-(`.cache/` is git-ignored):
+Parsing every transcript of a 400-episode show and deriving chapters from its show
+notes take seconds; reading the results back takes a fraction of that, which keeps
+`mkdocs build` and `mkdocs serve` rebuilds fast. Entries live under
+`<project>/.cache/podsite/<kind>/<version>/<key>.pickle` (`.cache/` is git-ignored):
 
-- the key hashes everything the parse depends on: the file's bytes, the path
-  (messages name it), the format and the known speakers;
-- the version hashes the source of the parser modules, so any change to the
-  parsing code starts a fresh folder (older folders are removed);
-- each entry keeps the warnings the parse produced, and a cached read adds them
-  to the build's `Problems` again, so a cached build reports what a fresh one does.
+- the key hashes everything the result depends on: for a transcript the file's
+  bytes, its path (messages name it), the format and the known speakers; for
+  derived chapters the show notes, the mention aliases and the parsed transcript;
+- the version hashes the source code that computes the result, so any change to
+  that code starts a fresh folder (folders of older versions are removed);
+- a transcript entry keeps the warnings its parse produced, and a cached read adds
+  them to the build's `Problems` again, so a cached build reports what a fresh one does.
 
 A file that cannot be parsed (`ContentError`) is never cached. Set
-`PODSITE_CACHE=off` to parse everything afresh; a cache that cannot be read or
+`PODSITE_CACHE=off` to compute everything afresh; a cache that cannot be read or
 written is skipped without a message (the build only gets slower).
 """
 
@@ -25,28 +26,31 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, Problems
-from .model import Transcript
+from .model import Chapter, Episode, Transcript
 from .transcripts import parse_transcript
 
-#: Bump when the layout of cache entries changes (the parser source is hashed anyway).
+#: Bump when the layout of cache entries changes (the source code is hashed anyway).
 FORMAT = 1
 CACHE_DIR = ".cache"
 ENV_SWITCH = "PODSITE_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
-#: The modules whose code decides what a parse returns.
+#: The modules whose code decides what a transcript parse returns.
 _SOURCES = ("cache.py", "errors.py", "model.py", "timecode.py", "transcripts/*.py")
+#: The modules whose code decides which chapters are derived.
+_CHAPTER_SOURCES = ("cache.py", "model.py", "timecode.py", "chapterize.py")
 
 
 @functools.cache
-def code_version() -> str:
-    """A short hash of the parser's source code and the entry format."""
+def code_version(sources: tuple[str, ...] = _SOURCES) -> str:
+    """A short hash of the source code behind a result, and of the entry format."""
     digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=8)
-    for pattern in _SOURCES:
+    for pattern in sources:
         for path in sorted(_PACKAGE.glob(pattern)):
             digest.update(path.relative_to(_PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
@@ -57,11 +61,11 @@ def enabled() -> bool:
     return os.environ.get(ENV_SWITCH, "").strip().lower() not in ("0", "off", "no", "false")
 
 
-def cache_dir_for(docs_dir: Path) -> Path | None:
-    """The cache folder of the project whose docs folder is `docs_dir` (None when switched off)."""
+def cache_dir_for(docs_dir: Path, kind: str = "transcripts") -> Path | None:
+    """The cache folder for `kind` of the project whose docs folder is `docs_dir` (None when switched off)."""
     if not enabled():
         return None
-    return docs_dir.resolve().parent / CACHE_DIR / "podsite" / "transcripts"
+    return docs_dir.resolve().parent / CACHE_DIR / "podsite" / kind
 
 
 def entry_key(data: bytes, path: str, fmt: str | None, known_speakers: Iterable[str]) -> str:
@@ -81,23 +85,19 @@ class Stats:
 STATS = Stats()
 
 
-def _read(entry: Path) -> tuple[Transcript, list[Problem]] | None:
+def _read(entry: Path, valid: Callable[[Any], bool]) -> Any:
     try:
         with entry.open("rb") as fh:
-            transcript, warnings = pickle.load(fh)
-    except FileNotFoundError:
+            value = pickle.load(fh)
+    except Exception:  # missing, broken or foreign: compute again (and overwrite it)
         return None
-    except Exception:  # a broken or foreign entry: parse again and overwrite it
-        return None
-    if not isinstance(transcript, Transcript) or not isinstance(warnings, list):
-        return None
-    return transcript, warnings
+    return value if valid(value) else None
 
 
-def _write(folder: Path, entry: Path, value: tuple[Transcript, list[Problem]]) -> None:
+def _write(folder: Path, entry: Path, value: object) -> None:
     try:
         if not folder.is_dir():
-            # a new parser version: drop the entries of older ones
+            # a new code version: drop the entries of older ones
             if folder.parent.is_dir():
                 for old in folder.parent.iterdir():
                     if old.is_dir() and old.name != folder.name:
@@ -109,6 +109,16 @@ def _write(folder: Path, entry: Path, value: tuple[Transcript, list[Problem]]) -
         os.replace(tmp, entry)  # atomic: a concurrent build never reads half an entry
     except OSError:
         pass
+
+
+def _parsed(value: Any) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], Transcript)
+        and isinstance(value[1], list)
+        and all(isinstance(p, Problem) for p in value[1])
+    )
 
 
 def parse_cached(
@@ -125,7 +135,7 @@ def parse_cached(
         return parse_transcript(data, path, problems, fmt=fmt, known_speakers=speakers)
     folder = cache_dir / code_version()
     entry = folder / f"{entry_key(data, path, fmt, speakers)}.pickle"
-    cached = _read(entry)
+    cached = _read(entry, _parsed)
     if cached is not None:
         STATS.hits += 1
         problems.items.extend(cached[1])
@@ -138,3 +148,33 @@ def parse_cached(
         problems.items.extend(local.items)  # warnings found before an error are reported too
     _write(folder, entry, (transcript, list(local.items)))
     return transcript
+
+
+def chapters_key(episode: Episode) -> str:
+    """What derived chapters depend on: the show notes, the mention aliases and the transcript."""
+    digest = hashlib.blake2b(episode.notes.encode(), digest_size=20)
+    digest.update(repr(sorted(episode.mention_aliases.items())).encode())
+    if episode.transcript is not None:
+        t = episode.transcript
+        digest.update(f"\0{t.path}\0{t.format}".encode())
+        for seg in t.segments:
+            digest.update(f"\0{seg.start!r}\x1f{seg.end!r}\x1f{seg.speaker}\x1f{seg.line}\x1f{seg.text}".encode())
+    return digest.hexdigest()
+
+
+def derive_chapters_cached(episode: Episode, cache_dir: Path | None) -> list[Chapter]:
+    """`chapterize.derive_chapters(episode)`, read from `cache_dir` when notes and transcript were seen before."""
+    from .chapterize import derive_chapters
+
+    if cache_dir is None:
+        return derive_chapters(episode)
+    folder = cache_dir / code_version(_CHAPTER_SOURCES)
+    entry = folder / f"{chapters_key(episode)}.pickle"
+    cached = _read(entry, lambda v: isinstance(v, list) and all(isinstance(c, Chapter) for c in v))
+    if cached is not None:
+        STATS.hits += 1
+        return cached  # type: ignore[no-any-return]
+    STATS.misses += 1
+    chapters = derive_chapters(episode)
+    _write(folder, entry, chapters)
+    return chapters

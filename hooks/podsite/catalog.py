@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .cache import cache_dir_for, parse_cached
-from .chapterize import derive_chapters
+from .cache import cache_dir_for, derive_chapters_cached, parse_cached
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problems
 from .model import Episode, Show
@@ -131,7 +130,7 @@ def load_catalog(
             problems.add(err)
             continue
         if not episode.chapters and episode.transcript is not None:  # chapters from the show notes
-            episode.chapters = derive_chapters(episode)
+            episode.chapters = derive_chapters_cached(episode, cache_dir_for(docs_dir, "chapters"))
         assign_slugs(episode.chapters)
         episodes.append(episode)
     check_unique(episodes, docs_dir.name, problems)
