@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from podsite import cache, catalog
+from podsite import cache, catalog, exports, outputs
 from podsite.chapterize import derive_chapters
 from podsite.errors import ContentError, Problems
 from podsite.model import Episode, Show
@@ -209,3 +209,16 @@ def test_derived_chapters_follow_changed_notes_and_transcript(tmp_path: Path) ->
     retimed = replace(episode, transcript=replace(episode.transcript, segments=segments))
     assert cache.derive_chapters_cached(retimed, tmp_path) == derive_chapters(retimed)
     assert cache.STATS.misses == misses + 2
+
+
+def test_exports_are_remembered_by_transcript_content() -> None:
+    source = SAMPLES[0]
+    transcript = parse_transcript(source.read_bytes(), source.name, Problems())
+    first = outputs.transcript_files(transcript)
+    assert first == {e.name: e.render(transcript) for e in outputs.TRANSCRIPT_EXPORTS}
+    again = parse_transcript(source.read_bytes(), source.name, Problems())
+    assert outputs.transcript_files(again) == first
+    again.segments[0] = replace(again.segments[0], text="A corrected first line.")
+    changed = outputs.transcript_files(again)
+    assert "A corrected first line." in changed["transcript.vtt"]
+    assert changed["transcript.txt"] == exports.to_text(again)

@@ -150,15 +150,25 @@ def parse_cached(
     return transcript
 
 
+def _digest_transcript(digest: Any, t: Transcript) -> None:
+    digest.update(f"\0{t.path}\0{t.format}".encode())
+    for seg in t.segments:
+        digest.update(f"\0{seg.start!r}\x1f{seg.end!r}\x1f{seg.speaker}\x1f{seg.line}\x1f{seg.text}".encode())
+
+
+def transcript_key(t: Transcript) -> str:
+    """A hash of everything in a parsed transcript."""
+    digest = hashlib.blake2b(digest_size=20)
+    _digest_transcript(digest, t)
+    return digest.hexdigest()
+
+
 def chapters_key(episode: Episode) -> str:
     """What derived chapters depend on: the show notes, the mention aliases and the transcript."""
     digest = hashlib.blake2b(episode.notes.encode(), digest_size=20)
     digest.update(repr(sorted(episode.mention_aliases.items())).encode())
     if episode.transcript is not None:
-        t = episode.transcript
-        digest.update(f"\0{t.path}\0{t.format}".encode())
-        for seg in t.segments:
-            digest.update(f"\0{seg.start!r}\x1f{seg.end!r}\x1f{seg.speaker}\x1f{seg.line}\x1f{seg.text}".encode())
+        _digest_transcript(digest, episode.transcript)
     return digest.hexdigest()
 
 

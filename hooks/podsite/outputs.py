@@ -13,10 +13,12 @@ For the page `episodes/<stem>/` the site publishes:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import exports
+from .cache import transcript_key
 from .model import Episode, Transcript
 
 
@@ -38,12 +40,31 @@ CHAPTERS_FILE = "chapters.json"
 CHAPTERS_TYPE = "application/json+chapters"
 
 
+#: Transcript exports by transcript content, most recent last. `mkdocs serve` keeps this
+#: module loaded between rebuilds, so a rebuild renders only the transcripts that changed.
+_RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
+_RENDERED_MAX = 2000
+
+
+def transcript_files(transcript: Transcript) -> dict[str, str]:
+    """File name -> content of the transcript exports (remembered by content for rebuilds)."""
+    key = transcript_key(transcript)
+    files = _RENDERED.get(key)
+    if files is None:
+        files = {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS}
+        _RENDERED[key] = files
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    else:
+        _RENDERED.move_to_end(key)
+    return dict(files)
+
+
 def episode_files(episode: Episode) -> dict[str, str]:
     """File name -> content of every file published beside the episode page."""
     files: dict[str, str] = {}
     if episode.transcript is not None and episode.transcript.segments:
-        for export in TRANSCRIPT_EXPORTS:
-            files[export.name] = export.render(episode.transcript)
+        files.update(transcript_files(episode.transcript))
     if episode.chapters:
         files[CHAPTERS_FILE] = exports.chapters_json(episode.chapters, episode.title)
     return files
