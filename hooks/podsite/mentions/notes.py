@@ -23,6 +23,7 @@ The first link with a given text wins when the notes link it twice.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -107,10 +108,17 @@ class _LinkCollector(HTMLParser):
 
 def note_links(notes: str) -> list[NoteLink]:
     """Every link of the Markdown show notes, in order (inline, reference and autolinks)."""
+    return list(_links_of(notes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _links_of(notes: str) -> tuple[NoteLink, ...]:
+    # remembered by text: `mkdocs serve` keeps this module loaded, so a rebuild converts
+    # only the notes that changed (Markdown was half the mention hook's time on the corpus)
     collector = _LinkCollector()
     collector.feed(markdown.markdown(notes))
     collector.close()
-    return collector.links
+    return tuple(collector.links)
 
 
 def clean_text(text: str) -> str:
