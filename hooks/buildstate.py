@@ -28,7 +28,7 @@ class BuildState:
     reported: int = 0
     by_src: dict[str, Episode] = field(default_factory=dict)
     links: dict[str, dict[int, list[Link]]] = field(default_factory=dict)
-    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @property
     def serving(self) -> bool:
@@ -50,8 +50,8 @@ def build_time() -> dt.datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def reset(command: str | None = None) -> BuildState:

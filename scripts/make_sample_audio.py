@@ -253,7 +253,7 @@ def lay_out(lines: list[Line], speech: list[bytes], topic_starts: set[str]) -> b
     """
     pcm = io.BytesIO()
     cursor = 0.0  # end of the previous line, seconds
-    for number, (line, samples) in enumerate(zip(lines, speech)):
+    for number, (line, samples) in enumerate(zip(lines, speech, strict=True)):
         gap = 0.0 if number == 0 else (TOPIC_GAP if clock(line.start) in topic_starts else GAP)
         start = float(max(int(line.start), math.ceil(cursor + gap))) if number else float(int(line.start))
         length = len(samples) / 2 / SPEECH_RATE
@@ -305,7 +305,7 @@ def make_episode(page: Path, workdir: Path) -> tuple[Path, float, int]:
     topic_starts = {when for _, when in chapters}
     speech = [speak(line.text, line.speaker, workdir) for line in lines]
     pcm = lay_out(lines, speech, topic_starts)
-    moved = {old: clock(line.start) for old, line in reversed(list(zip(old_starts, lines)))}
+    moved = {old: clock(line.start) for old, line in reversed(list(zip(old_starts, lines, strict=True)))}
     target = page.parent / "audio" / f"{page.stem}.mp3"
     encode_mp3(pcm, target, workdir)
     duration = mp3_duration(target)

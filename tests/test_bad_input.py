@@ -22,7 +22,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 from minisite import ROOT, episode, make_site, run_check, run_mkdocs
-
 from podsite import layout, outputs
 from podsite.checks import SiteReport, check_site, inspect_site
 from podsite.errors import Severity

@@ -27,7 +27,6 @@ import lxml.html
 import pytest
 import yaml
 from minisite import make_site, run_mkdocs
-
 from podsite.errors import Problems
 from podsite.transcripts import parse_transcript
 

@@ -38,7 +38,7 @@ from podsite.timecode import parse_time
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "mentions"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.txt"))
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --- matcher goldens ---------------------------------------------------------

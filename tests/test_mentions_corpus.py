@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from podsite.errors import Problems
 from podsite.layout import line_ids
-from podsite.mentions import annotate_episode, common_words, note_links, name_reason, notes_mentions, norm
+from podsite.mentions import annotate_episode, common_words, name_reason, norm, note_links, notes_mentions
 from podsite.model import Episode, Show
 from podsite.transcripts import parse_transcript
 
@@ -50,7 +50,7 @@ def load_corpus_show() -> Show:
                 stem=f"{number:03d}",
                 src_uri=f"episodes/{number:03d}.md",
                 title=f"Episode {number}",
-                date=dt.datetime(2016, 11, 1, tzinfo=dt.timezone.utc) + dt.timedelta(days=7 * number),
+                date=dt.datetime(2016, 11, 1, tzinfo=dt.UTC) + dt.timedelta(days=7 * number),
                 number=number,
                 transcript=transcript,
                 notes=(CORPUS / row["shownotes"]).read_text(encoding="utf-8"),

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from sitebuild import ROOT, build_site, copy_sample
-
 from podsite.errors import Problems
 from podsite.timecode import anchor
 from podsite.transcripts import parse_transcript
+from sitebuild import ROOT, build_site, copy_sample
 
 SAMPLE_EPISODES = sorted(p.stem for p in (ROOT / "docs" / "episodes").glob("0*.md"))
 GOLDEN = ROOT / "tests" / "golden" / "pages"
@@ -47,7 +46,7 @@ def test_episode_page_has_player_chapters_and_every_line(site: Path, stem: str) 
     chapter_links = doc.cssselect(".podsite-chapters a.podsite-ts")
     headings = doc.cssselect(".podsite-transcript h2.podsite-chapter")
     assert chapter_links and len(chapter_links) == len(headings)
-    for link, heading in zip(chapter_links, headings):
+    for link, heading in zip(chapter_links, headings, strict=True):
         assert link.get("href") == "#" + heading.get("id")
         assert link.get("data-t") == heading.get("data-t")
     toc = [a.get("href") for a in doc.cssselect("nav.md-nav--secondary a")]

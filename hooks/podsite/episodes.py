@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -72,7 +73,7 @@ def parse_date(value: Any) -> dt.datetime:
     else:
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
     if result.tzinfo is None:
-        result = result.replace(tzinfo=dt.timezone.utc)
+        result = result.replace(tzinfo=dt.UTC)
     return result
 
 
@@ -148,7 +149,7 @@ def parse_chapters(
             problems.warn(path, line, f"chapter start {exc}")
             continue
         chapters.append(Chapter(start=start, title=str(title).strip(), url=url, line=line))
-    for before, after in zip(chapters, chapters[1:]):
+    for before, after in itertools.pairwise(chapters):
         if after.start < before.start:
             problems.warn(
                 path,
