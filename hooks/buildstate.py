@@ -14,6 +14,7 @@ from pathlib import Path
 
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
+from podsite.mentions import MentionIndex
 from podsite.model import Episode, Show
 
 log = logging.getLogger("mkdocs.plugins.podsite")
@@ -28,6 +29,7 @@ class BuildState:
     reported: int = 0
     by_src: dict[str, Episode] = field(default_factory=dict)
     links: dict[str, dict[int, list[Link]]] = field(default_factory=dict)
+    mention_index: MentionIndex = field(default_factory=MentionIndex)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @property

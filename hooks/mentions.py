@@ -14,10 +14,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from podsite.mentions import MentionIndex, annotate_show, episode_targets, links_for, load_registry, mentioned
+from podsite.mentions import annotate_show, episode_targets, links_for, load_registry, mentioned
 
 INDEX = "mentions/index.md"
-_INDEX: MentionIndex = MentionIndex()
 
 
 def _page(template: str, title: str) -> str:
@@ -27,10 +26,8 @@ def _page(template: str, title: str) -> str:
 
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _INDEX
     state = buildstate.STATE
     show = state.show
-    _INDEX = MentionIndex()
     if show is None:
         return files
     docs_name = state.docs_dir.name
@@ -49,7 +46,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
 
     visible = state.visible()
-    _INDEX = annotate_show(show, registry, state.problems, visible=visible, docs_dir=state.docs_dir)
+    index = state.mention_index = annotate_show(show, registry, state.problems, visible=visible, docs_dir=state.docs_dir)
     for episode in show.episodes:
         state.links[episode.stem] = links_for(
             episode, episode_targets(visible, episode), use_directory_urls=config.use_directory_urls
@@ -57,7 +54,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     if files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content=_page("mentions-index.html", "Mentions")))
-    for page in _INDEX.pages:
+    for page in index.pages:
         files.append(
             File.generated(
                 config,
@@ -75,10 +72,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     src = page.file.src_uri
     episode = state.by_src.get(src)
     if episode is not None:
-        context["mentioned"] = mentioned(episode, _INDEX)
+        context["mentioned"] = mentioned(episode, state.mention_index)
     elif src == INDEX:
-        context["mention_index"] = _INDEX
+        context["mention_index"] = state.mention_index
     elif src.startswith("mentions/") and src.endswith(".md"):
         slug = src[len("mentions/") : -len(".md")]
-        context["mention_page"] = _INDEX.by_slug.get(slug)
+        context["mention_page"] = state.mention_index.by_slug.get(slug)
     return context
