@@ -7,9 +7,11 @@ query needs. Only elements marked `data-pagefind-body` are indexed (episode titl
 show notes, transcript; see overrides/episode.html), so Material's built-in search
 stays off (`plugins: []` in mkdocs.yml) and the site ships one index.
 
-`mkdocs build` indexes before it finishes. `mkdocs serve` indexes in the
-background after each build, so an edited page is served without waiting for the
-index; the next build stops an indexer still running.
+Pagefind runs in its own process, started as soon as every episode page is
+written, so it indexes on the second core while MkDocs writes the other pages
+(mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
+for it before it finishes; `mkdocs serve` does not (an edited page is served
+without waiting for the index), and the next build stops an indexer still running.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from __future__ import annotations
 import logging
 import subprocess
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
+import buildstate
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
@@ -78,21 +83,27 @@ def index_site(site_dir: Path, language: str | None = None) -> list[str]:
     return _problems(result.stdout + result.stderr)
 
 
-class _Background:
-    """The indexer started by the last `mkdocs serve` build, if it still runs."""
+class _Indexer:
+    """Pagefind in its own process, so it runs beside MkDocs on another core."""
 
     process: subprocess.Popen[str] | None = None
+    thread: threading.Thread | None = None
+    output: str = ""
 
     @classmethod
-    def start(cls, args: list[str]) -> None:
+    def start(cls, args: list[str], report: bool) -> None:
+        """Start indexing; with `report`, a thread logs the outcome (nobody waits for it)."""
         cls.stop()
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        cls.process = process
-        threading.Thread(target=cls._report, args=(process,), daemon=True).start()
+        cls.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report), daemon=True)
+        cls.thread.start()
 
-    @staticmethod
-    def _report(process: subprocess.Popen[str]) -> None:
+    @classmethod
+    def _collect(cls, process: subprocess.Popen[str], report: bool) -> None:
         output, _ = process.communicate()
+        cls.output = output
+        if not report:
+            return
         if process.returncode == 0:
             for line in _problems(output):
                 log.warning(f"search: {line}")
@@ -101,14 +112,41 @@ class _Background:
             log.error(f"search: Pagefind could not index the site:\n{output.strip()}")
 
     @classmethod
+    def wait(cls, site_dir: Path) -> list[str]:
+        """Wait for the indexer; its warnings, or PluginError when it failed."""
+        process, thread = cls.process, cls.thread
+        if process is None or thread is None:
+            return []
+        thread.join()
+        cls.process = cls.thread = None
+        if process.returncode != 0:
+            raise PluginError(f"search: Pagefind could not index {site_dir}:\n{cls.output.strip()}")
+        return _problems(cls.output)
+
+    @classmethod
     def stop(cls) -> None:
         if cls.process is not None and cls.process.poll() is None:
             cls.process.terminate()
             cls.process.wait()
-        cls.process = None
+        cls.process = cls.thread = None
+
+
+@dataclass
+class _Progress:
+    """Episode pages this build still has to write; indexing starts once they are all on disk."""
+
+    pending: set[str] | None = None
+    all_written: bool = False
+    started: bool = False
 
 
 _serving = False
+_progress = _Progress()
+
+
+def _language(config: MkDocsConfig) -> str | None:
+    language = ((config.extra or {}).get("podcast") or {}).get("language")
+    return language if isinstance(language, str) else None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -117,20 +155,40 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _Background.stop()  # its output folder is about to be rebuilt
+    global _progress
+    _Indexer.stop()  # its output folder is about to be rebuilt
+    _progress = _Progress()
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Start Pagefind as soon as every episode page is written, while MkDocs writes the rest."""
+    if _progress.started:
+        return None
+    if _progress.all_written:  # the last episode page was written after the previous event
+        log.debug(f"search: every episode page is written; indexing beside {page.file.src_uri}")
+        _Indexer.start(pagefind_args(Path(config.site_dir), _language(config)), report=_serving)
+        _progress.started = True
+        return None
+    if _progress.pending is None:
+        show = buildstate.STATE.show
+        _progress.pending = {ep.src_uri for ep in buildstate.STATE.visible()} if show is not None else set()
+    _progress.pending.discard(page.file.src_uri)
+    _progress.all_written = not _progress.pending
+    return None
 
 
 @event_priority(-100)  # after every other post-build step has written its pages
 def on_post_build(config: MkDocsConfig) -> None:
-    language = ((config.extra or {}).get("podcast") or {}).get("language")
-    language = language if isinstance(language, str) else None
     site_dir = Path(config.site_dir)
+    if not _progress.started:
+        _Indexer.start(pagefind_args(site_dir, _language(config)), report=_serving)
+        _progress.started = True
     if _serving:
-        _Background.start(pagefind_args(site_dir, language))
-        return
-    for line in index_site(site_dir, language):
+        return  # `mkdocs serve` shows the pages now; the index follows in the background
+    for line in _Indexer.wait(site_dir):
         log.warning(f"search: {line}")
 
 
 def on_shutdown() -> None:
-    _Background.stop()
+    _Indexer.stop()

@@ -104,7 +104,7 @@ def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
     search.on_startup("serve", False)
     try:
         search.on_post_build(config)  # type: ignore[arg-type]
-        process = search._Background.process
+        process = search._Indexer.process
         assert process is not None, "serve must start the indexer in the background"
         assert process.wait(timeout=60) == 0
         assert fragments(served) == fragments(site)
