@@ -97,8 +97,8 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "episode"
 
 
-def load_corpus(corpus: Path) -> list[CorpusEpisode]:
-    """One transcript per episode number (txt preferred), paired with its show notes."""
+def load_corpus(corpus: Path, limit: int | None = None) -> list[CorpusEpisode]:
+    """One transcript per episode number (txt preferred), paired with its show notes; the first `limit`."""
     rows: dict[int, dict[tuple[str, str], tuple[Path, Path | None]]] = {}
     with (corpus / "MANIFEST.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -107,8 +107,10 @@ def load_corpus(corpus: Path) -> list[CorpusEpisode]:
                 corpus / row["transcript"],
                 notes if notes and notes.is_file() else None,
             )
-    episodes = []
+    episodes: list[CorpusEpisode] = []
     for number in sorted(rows):
+        if limit is not None and len(episodes) >= limit:
+            break
         choice = next((rows[number][key] for key in PREFERENCE if key in rows[number]), None)
         if choice is None:
             continue
@@ -684,8 +686,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    episodes = load_corpus(args.corpus)
-    sizes = [len(episodes) if s.strip() == "all" else min(int(s), len(episodes)) for s in args.sizes.split(",")]
+    wanted = [s.strip() for s in args.sizes.split(",")]
+    episodes = load_corpus(args.corpus, None if "all" in wanted else max(int(s) for s in wanted))
+    sizes = [len(episodes) if s == "all" else min(int(s), len(episodes)) for s in wanted]
     # the page compared across sizes: the longest transcript among the first 10 episodes
     page_ep = max(episodes[: min(10, min(sizes))], key=lambda e: len(e.segments))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,39 @@
+"""The benchmark script, at a tiny size: every field of the report is there and plausible.
+
+The real benchmark (`make bench`) takes minutes and is not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def test_bench_reports_every_field_for_three_episodes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
+    import bench
+
+    out = tmp_path / "out"
+    assert bench.main(["--sizes", "3", "--no-browser", "--feed", "--out", str(out), "--work", str(tmp_path / "w")]) == 0
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert set(results["machine"]) >= {"nproc", "cpu", "memory", "load_average_at_start"}
+    (size,) = results["sizes"]
+    assert size["episodes"] == 3
+    ours, naive = size["podsite"], size["naive"]
+    for build in (ours["cold"], ours["warm"], ours["nocache"], naive["build"]):
+        assert build["ok"] and build["seconds"] > 0 and build["cpu_seconds"] > 0 and build["peak_rss_mb"] > 10
+    assert ours["page_raw"] > ours["page_gzip"] > 1000
+    assert ours["site_bytes"] > ours["search_index_bytes"] > 0  # the Pagefind index is part of the site
+    assert naive["search_index_bytes"] > 0  # Material's search_index.json
+    assert size["speedup_cold"] > 0 and size["speedup_cpu_warm"] > 0
+    assert results["feed"]["episodes"] == 1000 and results["feed"]["best"] > 0
+    report = capsys.readouterr().out
+    assert "| 3 |" in report and "speed-up" in report
