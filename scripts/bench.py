@@ -15,12 +15,14 @@ It reports build wall time (cold parse cache and warm), ms per episode, peak
 memory (largest process of the build, from `os.wait4` rusage), total site size,
 one episode page's HTML size (raw and gzip; the same episode for every N) and
 the bytes a browser downloads for one search (Chromium through Playwright,
-every response after the page load counted). Optional: `--serve` (time from
-saving a transcript until `mkdocs serve` serves the updated page), `--feed`
-(feed generation for 1,000 episodes), `--profile` (cProfile of one build).
+search responses from the page load on counted). At the largest size also: the
+time from saving a transcript until `mkdocs serve` (plain and `--dirty`) serves
+the updated page, feed generation for 1,000 episodes, where a build's time goes
+(per hook and page step) and a cProfile of one build; `--no-serve`, `--no-feed`,
+`--no-profile` and `--no-browser` skip parts.
 
 Results go to `<out>/results.json` and a Markdown summary to stdout.
-Usage: `python scripts/bench.py [--sizes 10,100,all] [--serve] [--feed] [--profile]`.
+Usage: `python scripts/bench.py [--sizes 10,100,all]` (`make bench`; about 15 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -675,9 +677,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
-    parser.add_argument("--serve", action="store_true", help="measure the mkdocs serve update time at the largest size")
-    parser.add_argument("--feed", action="store_true", help="measure feed generation for 1,000 episodes")
-    parser.add_argument("--profile", action="store_true", help="cProfile one build at the largest size")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve update time (largest size)")
+    parser.add_argument("--no-feed", action="store_true", help="skip feed generation for 1,000 episodes")
+    parser.add_argument("--no-profile", action="store_true", help="skip the phase timings and cProfile (largest size)")
     args = parser.parse_args(argv)
 
     if not (args.corpus / "MANIFEST.tsv").is_file():
@@ -703,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench_size(work, episodes[:n], label, page_ep, not args.no_baseline, not args.no_browser)
             )
         largest = work / f"podsite-{sizes[-1]}"
-        if args.profile:
+        if not args.no_profile:
             print("profiling ...", file=sys.stderr, flush=True)
             newest = episodes[sizes[-1] - 1]
             saved = largest / "docs" / "episodes" / f"{newest.stem}{newest.transcript.suffix}"
@@ -715,12 +717,12 @@ def main(argv: list[str] | None = None) -> int:
             report = profile_build(largest, args.out / f"profile-{sizes[-1]}.prof")
             (args.out / f"profile-{sizes[-1]}.txt").write_text(report, encoding="utf-8")
             results["profile"] = str(args.out / f"profile-{sizes[-1]}.txt")
-        if args.serve:
+        if not args.no_serve:
             print("measuring mkdocs serve ...", file=sys.stderr, flush=True)
             newest = episodes[sizes[-1] - 1]  # the episode a producer is most likely editing
             results["serve"] = serve_update(largest, newest)
             results["serve_dirty"] = serve_update(largest, newest, dirty=True)
-        if args.feed:
+        if not args.no_feed:
             results["feed"] = feed_bench()
     finally:
         results["load_average_at_end"] = os.getloadavg()

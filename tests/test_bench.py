@@ -22,7 +22,22 @@ def test_bench_reports_every_field_for_three_episodes(tmp_path: Path, capsys: py
     import bench
 
     out = tmp_path / "out"
-    assert bench.main(["--sizes", "3", "--no-browser", "--feed", "--out", str(out), "--work", str(tmp_path / "w")]) == 0
+    assert (
+        bench.main(
+            [
+                "--sizes",
+                "3",
+                "--no-browser",
+                "--no-serve",
+                "--no-profile",
+                "--out",
+                str(out),
+                "--work",
+                str(tmp_path / "w"),
+            ]
+        )
+        == 0
+    )
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert set(results["machine"]) >= {"nproc", "cpu", "memory", "load_average_at_start"}
     (size,) = results["sizes"]
