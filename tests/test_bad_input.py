@@ -307,6 +307,10 @@ TRANSCRIPTS = [
      b"WEBVTT\n\nNOTE exported by a tool\nover two lines\n\nSTYLE\n::cue { color: red }\n\n"
      b"intro\n00:00:01.000 --> 00:00:02.000 align:start position:10% line:0\n<v Ada>Hello <i>there</i>.\n",
      [], ["Hello there."]),
+    ("a speaker who is neither host nor guest", ".txt",
+     b"00:00:01 <v Ada>Hi.\n00:00:02 <v Bob>Hello.\n00:00:03 <v bob>Again.\n",
+     [f"warning: {TXT}:2: speaker 'Bob' is not among the episode's hosts or guests: add them to `guests:` or fix the name"],
+     ["Hi.", "Hello.", "Again."]),
     ("SRT without indices", ".srt",
      b"00:00:01,000 --> 00:00:02,000\nOne.\n\n00:00:03,000 --> 00:00:04,000\nTwo.\n", [], ["One.", "Two."]),
     ("JSON that is not a transcript", ".json", b'{"version": "1.0.0", "lines": []}',

@@ -54,6 +54,26 @@ def read_source(reader: Callable[[], str], docs_dir: Path, src_uri: str) -> str:
         raise ContentError(path, None, f"cannot read the file: {exc.strerror}") from None
 
 
+def check_speakers(episode: Episode, path: str, problems: Problems) -> None:
+    """A speaker the transcript names who is neither a host nor a guest: one warning each.
+
+    Only for episodes that list their hosts or guests; names compare without case.
+    """
+    people = {name.casefold() for name in episode.hosts + episode.guests}
+    if not people or episode.transcript is None:
+        return
+    seen: set[str] = set()
+    for seg in episode.transcript.segments:
+        if seg.speaker is None or seg.speaker.casefold() in people or seg.speaker.casefold() in seen:
+            continue
+        seen.add(seg.speaker.casefold())
+        problems.warn(
+            path,
+            seg.line,
+            f"speaker {seg.speaker!r} is not among the episode's hosts or guests: add them to `guests:` or fix the name",
+        )
+
+
 def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> None:
     """Parse the episode's transcript into `episode.transcript` and check it against the audio."""
     if episode.transcript_path is None:
@@ -65,6 +85,7 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
     # parsed once per content: the cache replays the parse's warnings (see cache.py)
     episode.transcript = parse_cached(data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests)
+    check_speakers(episode, path, problems)
     if episode.duration is not None:
         late = [seg for seg in episode.transcript.segments if seg.start > episode.duration + 1]
         if late:
