@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from podsite import catalog, layout, outputs
+from podsite import cache, catalog, layout, outputs
 from podsite.show import load_show
 from podsite.timecode import format_short
 
@@ -49,6 +49,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.show = show
     state.by_src = {ep.src_uri: ep for ep in show.episodes}
     visible = {ep.src_uri for ep in state.visible()}
+    exports_cache = cache.cache_dir_for(state.docs_dir, "exports")
 
     for ep in show.episodes:
         page_file = files.get_file_from_path(ep.src_uri)
@@ -60,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(raw)
         if ep.src_uri not in visible:
             continue
-        for name, content in outputs.episode_files(ep).items():
+        for name, content in outputs.episode_files(ep, exports_cache).items():
             files.append(File.generated(config, f"episodes/{ep.stem}/{name}", content=content))
     if files.get_file_from_path(ARCHIVE) is None:
         files.append(File.generated(config, ARCHIVE, content=ARCHIVE_PAGE))

@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from podsite.cache import cache_dir_for
 from podsite.mentions import annotate_show, episode_targets, links_for, load_registry, mentioned
 
 INDEX = "mentions/index.md"
@@ -46,7 +47,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
 
     visible = state.visible()
-    index = state.mention_index = annotate_show(show, registry, state.problems, visible=visible, docs_dir=state.docs_dir)
+    index = state.mention_index = annotate_show(
+        show,
+        registry,
+        state.problems,
+        visible=visible,
+        docs_dir=state.docs_dir,
+        cache_dir=cache_dir_for(state.docs_dir, "mentions"),
+    )
     for episode in show.episodes:
         state.links[episode.stem] = links_for(
             episode, episode_targets(visible, episode), use_directory_urls=config.use_directory_urls

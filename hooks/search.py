@@ -12,12 +12,21 @@ written, so it indexes on the second core while MkDocs writes the other pages
 (mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
 for it before it finishes; `mkdocs serve` does not (an edited page is served
 without waiting for the index), and the next build stops an indexer still running.
+
+Pagefind's output is kept under `.cache/podsite/pagefind/<hash>/`, the hash taken
+over every page it reads (path and bytes) and its arguments: when a build writes
+the same episode pages again, the kept index is copied into the site instead of
+indexing again (the same bytes Pagefind would write).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +36,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from podsite.cache import cache_dir_for
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
@@ -83,6 +93,62 @@ def index_site(site_dir: Path, language: str | None = None) -> list[str]:
     return _problems(result.stdout + result.stderr)
 
 
+#: Indexes kept per project (each the size of the site's `pagefind/` folder).
+KEEP = 2
+
+
+def index_key(site_dir: Path, args: list[str]) -> str:
+    """A hash of what Pagefind reads (every page under `GLOB`, path and bytes) and how it is run."""
+    digest = hashlib.blake2b(digest_size=20)
+    binary = Path(args[0])
+    with_stat = binary.stat() if binary.is_file() else None
+    digest.update(repr((args[1:], with_stat.st_size if with_stat else None)).encode())
+    for page in sorted(site_dir.glob(GLOB)):
+        if page.is_file():
+            digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
+            digest.update(page.read_bytes())
+    return digest.hexdigest()
+
+
+def _restore(kept: Path, site_dir: Path) -> bool:
+    """Copy a kept index into the site; False when there is none (or it cannot be copied)."""
+    if not (kept / "pagefind-entry.json").is_file():
+        return False
+    target = site_dir / OUTPUT_SUBDIR
+    try:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(kept, target)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    os.utime(kept)  # most recently used
+    return True
+
+
+def _keep(site_dir: Path, kept: Path) -> None:
+    """Copy the index Pagefind just wrote to `kept`; drop all but the `KEEP` most recent."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".tmp-"))
+        try:
+            shutil.copytree(site_dir / OUTPUT_SUBDIR, tmp / "index")
+            if kept.exists():
+                shutil.rmtree(kept)
+            os.replace(tmp / "index", kept)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        others = sorted(
+            (p for p in kept.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[KEEP:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # not kept: the next build indexes again
+
+
 class _Indexer:
     """Pagefind in its own process, so it runs beside MkDocs on another core."""
 
@@ -91,17 +157,28 @@ class _Indexer:
     output: str = ""
 
     @classmethod
-    def start(cls, args: list[str], report: bool) -> None:
-        """Start indexing; with `report`, a thread logs the outcome (nobody waits for it)."""
+    def start(cls, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
+        """Start indexing; with `report`, a thread logs the outcome (nobody waits for it).
+
+        With `cache_dir`, an index kept for the same pages is copied in instead."""
         cls.stop()
+        site_dir = Path(args[args.index("--site") + 1])
+        kept = cache_dir / index_key(site_dir, args) if cache_dir is not None else None
+        if kept is not None and _restore(kept, site_dir):
+            cls.output = ""
+            if report:
+                log.info("search: the search index is up to date (unchanged pages)")
+            return
         cls.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report), daemon=True)
+        cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report, site_dir, kept), daemon=True)
         cls.thread.start()
 
     @classmethod
-    def _collect(cls, process: subprocess.Popen[str], report: bool) -> None:
+    def _collect(cls, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
         output, _ = process.communicate()
         cls.output = output
+        if process.returncode == 0 and kept is not None and not _problems(output):
+            _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again
         if not report:
             return
         if process.returncode == 0:
@@ -128,6 +205,8 @@ class _Indexer:
         if cls.process is not None and cls.process.poll() is None:
             cls.process.terminate()
             cls.process.wait()
+        if cls.thread is not None:
+            cls.thread.join()  # it may be keeping the index it wrote
         cls.process = cls.thread = None
 
 
@@ -149,6 +228,11 @@ def _language(config: MkDocsConfig) -> str | None:
     return language if isinstance(language, str) else None
 
 
+def _cache_dir(config: MkDocsConfig) -> Path | None:
+    docs_dir = getattr(config, "docs_dir", None)
+    return cache_dir_for(Path(docs_dir), "pagefind") if docs_dir else None
+
+
 def on_startup(command: str, dirty: bool) -> None:
     global _serving
     _serving = command == "serve"
@@ -167,7 +251,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         return None
     if _progress.all_written:  # the last episode page was written after the previous event
         log.debug(f"search: every episode page is written; indexing beside {page.file.src_uri}")
-        _Indexer.start(pagefind_args(Path(config.site_dir), _language(config)), report=_serving)
+        _Indexer.start(pagefind_args(Path(config.site_dir), _language(config)), _serving, _cache_dir(config))
         _progress.started = True
         return None
     if _progress.pending is None:
@@ -182,7 +266,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     if not _progress.started:
-        _Indexer.start(pagefind_args(site_dir, _language(config)), report=_serving)
+        _Indexer.start(pagefind_args(site_dir, _language(config)), _serving, _cache_dir(config))
         _progress.started = True
     if _serving:
         return  # `mkdocs serve` shows the pages now; the index follows in the background

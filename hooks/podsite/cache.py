@@ -26,6 +26,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,10 @@ def _read(entry: Path, valid: Callable[[Any], bool]) -> Any:
 
 
 def _write(folder: Path, entry: Path, value: object) -> None:
+    _write_blob(folder, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_blob(folder: Path, entry: Path, blob: bytes) -> None:
     try:
         if not folder.is_dir():
             # a new code version: drop the entries of older ones
@@ -105,7 +110,7 @@ def _write(folder: Path, entry: Path, value: object) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(blob)
         os.replace(tmp, entry)  # atomic: a concurrent build never reads half an entry
     except OSError:
         pass
@@ -161,6 +166,74 @@ def transcript_key(t: Transcript) -> str:
     digest = hashlib.blake2b(digest_size=20)
     _digest_transcript(digest, t)
     return digest.hexdigest()
+
+
+def digest_of(*parts: object) -> str:
+    """A hash of values by their `repr` (dataclasses, tuples, strings, numbers: stable across runs)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+#: Results of `cached` by folder and key, pickled, most recent last: `mkdocs serve` keeps
+#: this module loaded, so a rebuild reads nothing from disk for what did not change.
+_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+_MEMORY_BYTES = 0
+_MEMORY_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _remember(name: str, blob: bytes) -> None:
+    global _MEMORY_BYTES
+    old = _MEMORY.pop(name, None)
+    if old is not None:
+        _MEMORY_BYTES -= len(old)
+    _MEMORY[name] = blob
+    _MEMORY_BYTES += len(blob)
+    while _MEMORY_BYTES > _MEMORY_MAX_BYTES and len(_MEMORY) > 1:
+        _MEMORY_BYTES -= len(_MEMORY.popitem(last=False)[1])
+
+
+def cached(
+    cache_dir: Path | None,
+    sources: tuple[str, ...],
+    key: str,
+    compute: Callable[[], Any],
+    valid: Callable[[Any], bool] = lambda value: True,
+) -> Any:
+    """`compute()`, stored under `cache_dir` by `key` and the code version of `sources`.
+
+    Each call returns a fresh copy (callers may change what they get), from this
+    process's memory when it was computed or read before, else from disk. With
+    `cache_dir` None (`PODSITE_CACHE=off`) it just computes.
+    `key` must hash every input of `compute`; the code is hashed through `sources`.
+    """
+    if cache_dir is None:
+        return compute()
+    folder = cache_dir / code_version(sources)
+    name = f"{folder}/{key}"
+    blob = _MEMORY.get(name)
+    if blob is not None:
+        _MEMORY.move_to_end(name)
+        STATS.hits += 1
+        return pickle.loads(blob)
+    entry = folder / f"{key}.pickle"
+    try:
+        blob = entry.read_bytes()
+        value = pickle.loads(blob)
+    except Exception:  # missing, broken or foreign: compute again (and overwrite it)
+        value = None
+    if value is not None and valid(value):
+        STATS.hits += 1
+        _remember(name, blob)
+        return value
+    STATS.misses += 1
+    value = compute()
+    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _remember(name, blob)
+    _write_blob(folder, entry, blob)
+    return pickle.loads(blob)
 
 
 def chapters_key(episode: Episode) -> str:

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import exports
-from .cache import transcript_key
+from .cache import cached, transcript_key
 from .model import Episode, Transcript
 
 
@@ -44,11 +45,24 @@ CHAPTERS_TYPE = "application/json+chapters"
 #: module loaded between rebuilds, so a rebuild renders only the transcripts that changed.
 _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
+#: The modules whose code decides what the exports hold (for the disk cache's version).
+_SOURCES = ("cache.py", "model.py", "timecode.py", "exports.py", "outputs.py")
 
 
-def transcript_files(transcript: Transcript) -> dict[str, str]:
-    """File name -> content of the transcript exports (remembered by content for rebuilds)."""
+def transcript_files(transcript: Transcript, cache_dir: Path | None = None) -> dict[str, str]:
+    """File name -> content of the transcript exports (remembered by content for rebuilds).
+
+    With `cache_dir` (see `cache.cache_dir_for`) they are also kept on disk, so a
+    fresh `mkdocs build` renders only transcripts it has not seen before."""
     key = transcript_key(transcript)
+    if cache_dir is not None:
+        return cached(  # type: ignore[no-any-return]
+            cache_dir,
+            _SOURCES,
+            key,
+            lambda: {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS},
+            lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),
+        )
     files = _RENDERED.get(key)
     if files is None:
         files = {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS}
@@ -60,11 +74,11 @@ def transcript_files(transcript: Transcript) -> dict[str, str]:
     return dict(files)
 
 
-def episode_files(episode: Episode) -> dict[str, str]:
-    """File name -> content of every file published beside the episode page."""
+def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, str]:
+    """File name -> content of every file published beside the episode page (`cache_dir`: see `transcript_files`)."""
     files: dict[str, str] = {}
     if episode.transcript is not None and episode.transcript.segments:
-        files.update(transcript_files(episode.transcript))
+        files.update(transcript_files(episode.transcript, cache_dir))
     if episode.chapters:
         files[CHAPTERS_FILE] = exports.chapters_json(episode.chapters, episode.title)
     return files

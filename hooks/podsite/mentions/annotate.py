@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContentError, Problems
+from ..cache import cached, digest_of, transcript_key
+from ..errors import ContentError, Problem, Problems
 from ..frontmatter import split_front_matter
 from ..layout import Link, line_ids
-from ..model import Episode, MentionHit, MentionSpec, Show
+from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
 from .matcher import Term, find_episode_refs, find_mentions
 from .notes import notes_mentions
 from .registry import assign_slugs, norm
@@ -26,6 +27,8 @@ from .registry import assign_slugs, norm
 COMMON_SHARE = 0.2
 COMMON_MIN_EPISODES = 8
 _WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
+#: The modules whose code decides what `annotate_episode` and `common_words` return (disk cache version).
+_SOURCES = ("cache.py", "errors.py", "model.py", "timecode.py", "frontmatter.py", "layout.py", "mentions/*.py")
 
 
 @dataclass
@@ -72,9 +75,19 @@ def index_letter(name: str) -> str:
     return letter if letter.isalpha() else "#"
 
 
-def common_words(show: Show) -> frozenset[str]:
-    """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded)."""
+def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str] | None = None) -> frozenset[str]:
+    """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded).
+
+    With `cache_dir` the result is kept by the content of every transcript (`keys`:
+    `cache.transcript_key` by episode stem, when the caller has them already)."""
     transcripts = [ep.transcript for ep in show.episodes if ep.transcript is not None]
+    if cache_dir is not None:
+        known = keys or {}
+        key = digest_of(
+            "common words",
+            [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
+        )
+        return cached(cache_dir, _SOURCES, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))  # type: ignore[no-any-return]
     if len(transcripts) < COMMON_MIN_EPISODES:
         return frozenset()
     counts: Counter[str] = Counter()
@@ -171,25 +184,80 @@ def annotate_episode(
     episode.mentions = find_mentions(segments, terms, episode.chapters, taken=spans)
 
 
+#: A cached annotation: hits (mention as an index into the registry, or the show-notes spec
+#: itself), spoken episode references, and the warnings `episode_terms` gave.
+_Hit = tuple[int | MentionSpec, int, float, int, int, bool, int | None]
+
+
+def _annotate_cached(
+    episode: Episode,
+    registry: list[MentionSpec],
+    problems: Problems,
+    common: frozenset[str],
+    where: str,
+    alias_lines: dict[str, int],
+    cache_dir: Path,
+    show_key: str,
+    transcript: str | None,
+) -> None:
+    """`annotate_episode`, kept under `cache_dir` by every input it reads (registry and
+    common words through `show_key`), so an unchanged episode is not searched again."""
+    key = digest_of(
+        show_key,
+        transcript,
+        episode.notes,
+        episode.notes_line,
+        where,
+        sorted(episode.mention_aliases.items()),
+        sorted(alias_lines.items()),
+        episode.chapters,
+    )
+
+    def compute() -> tuple[list[_Hit], list[EpisodeRef], list[Problem]]:
+        local = Problems()
+        annotate_episode(episode, registry, local, common, where, alias_lines)
+        index = {id(spec): n for n, spec in enumerate(registry)}
+        hits: list[_Hit] = [
+            (index.get(id(h.mention), h.mention), h.segment_index, h.start, h.char_start, h.char_end, h.linked, h.end_index)
+            for h in episode.mentions
+        ]
+        return hits, list(episode.episode_refs), list(local.items)
+
+    hits, refs, found = cached(cache_dir, _SOURCES, key, compute, lambda v: isinstance(v, tuple) and len(v) == 3)
+    problems.items.extend(found)
+    episode.episode_refs = refs
+    episode.mentions = [
+        MentionHit(registry[m] if isinstance(m, int) else m, seg, start, cs, ce, linked, end)
+        for m, seg, start, cs, ce, linked, end in hits
+    ]
+
+
 def annotate_show(
     show: Show,
     registry: list[MentionSpec],
     problems: Problems,
     visible: list[Episode] | None = None,
     docs_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> MentionIndex:
     """Annotate every episode; return the pages for the `visible` episodes (all by default).
 
     Pages: every registry entry, and every show-notes name said in a visible episode
     (one page per name; its URL is the one the newest such episode links).
-    Sets `show.mentions` to the specs that have a page, A-Z.
+    Sets `show.mentions` to the specs that have a page, A-Z. With `cache_dir`
+    (see `cache.cache_dir_for`) each episode's hits are kept by content.
     """
-    common = common_words(show)
+    keys = {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None} if cache_dir else {}
+    common = common_words(show, cache_dir, keys)
     docs_name = docs_dir.name if docs_dir is not None else "docs"
+    show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
     for episode in show.episodes:
         where = f"{docs_name}/{episode.src_uri}"
         lines = _alias_lines(episode, docs_dir) if episode.mention_aliases else {}
-        annotate_episode(episode, registry, problems, common, where, lines)
+        if cache_dir is None:
+            annotate_episode(episode, registry, problems, common, where, lines)
+        else:
+            _annotate_cached(episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem))
 
     shown = show.episodes if visible is None else [ep for ep in show.episodes if ep in visible]
     show_specs: dict[str, MentionSpec] = {norm(spec.name): spec for spec in registry}
