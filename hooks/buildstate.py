@@ -7,11 +7,15 @@ so `reset()` runs in `on_config` at the start of every build.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from mkdocs.structure.files import File
+from podsite.cache import cache_dir_for
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
@@ -23,6 +27,7 @@ log = logging.getLogger("mkdocs.plugins.podsite")
 @dataclass
 class BuildState:
     command: str = "build"
+    dirty: bool = False  # `mkdocs serve --dirty`: only pages whose sources are newer are rebuilt
     show: Show | None = None
     docs_dir: Path = Path("docs")
     problems: Problems = field(default_factory=Problems)
@@ -56,10 +61,56 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def reset(command: str | None = None) -> BuildState:
+def reset(command: str | None = None, dirty: bool | None = None) -> BuildState:
     global STATE
-    STATE = BuildState(command=command or STATE.command, now=build_time())
+    STATE = BuildState(
+        command=command or STATE.command, dirty=STATE.dirty if dirty is None else dirty, now=build_time()
+    )
     return STATE
+
+
+#: Content hash of each file `generated` wrote under `.cache/`, so an unchanged one is not read again.
+_WRITTEN: dict[str, str] = {}
+
+
+def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
+    """A generated page or file at `uri`.
+
+    In a normal build it is held in memory. Under `mkdocs serve --dirty` it is
+    backed by a file under `.cache/podsite/generated/`, rewritten only when its
+    content changed: MkDocs then renders or copies it again only when it changed
+    (it compares that file's time with the page it wrote), instead of every
+    generated page on every rebuild. A generated page's content must therefore
+    change whenever anything its template shows changes (see `data_key`).
+    """
+    root = cache_dir_for(STATE.docs_dir, "generated") if STATE.dirty else None
+    if root is None:
+        return File.generated(config, uri, content=content, **kwargs)
+    path = root / uri
+    data = content.encode("utf-8")
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    if _WRITTEN.get(str(path)) != digest:
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            same = False
+        try:
+            if not same:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            _WRITTEN[str(path)] = digest
+        except OSError:
+            return File.generated(config, uri, content=content, **kwargs)
+    return File.generated(config, uri, abs_src_path=str(path), **kwargs)
+
+
+def data_key(*parts: object) -> str:
+    """A short hash of what a generated page shows, for its front matter (see `generated`)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def report() -> int:

@@ -14,10 +14,11 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from podsite import cache, catalog, layout, outputs
+from podsite.model import Episode
 from podsite.show import load_show
 from podsite.timecode import format_short
 
@@ -25,8 +26,17 @@ ARCHIVE = "episodes/index.md"
 ARCHIVE_PAGE = "---\ntemplate: archive.html\ntitle: Episodes\n---\n"
 
 
+def _archive_page(state: buildstate.BuildState) -> str:
+    """The archive's page; under `serve --dirty` its front matter names a hash of what it
+    lists, so the page is rendered again when that changes (see `buildstate.generated`)."""
+    if not state.dirty:
+        return ARCHIVE_PAGE
+    listed = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft) for ep in state.visible()]
+    return ARCHIVE_PAGE.removesuffix("---\n") + f"podsite_data: {buildstate.data_key(listed)}\n---\n"
+
+
 def on_startup(command: str, dirty: bool) -> None:
-    buildstate.reset(command)
+    buildstate.reset(command, dirty)
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -62,9 +72,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if ep.src_uri not in visible:
             continue
         for name, content in outputs.episode_files(ep, exports_cache).items():
-            files.append(File.generated(config, f"episodes/{ep.stem}/{name}", content=content))
+            files.append(buildstate.generated(config, f"episodes/{ep.stem}/{name}", content))
     if files.get_file_from_path(ARCHIVE) is None:
-        files.append(File.generated(config, ARCHIVE, content=ARCHIVE_PAGE))
+        files.append(buildstate.generated(config, ARCHIVE, _archive_page(state)))
     buildstate.report()  # logged now; the build ends in on_nav, once every hook has checked its part
     return files
 
@@ -109,6 +119,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return None
 
 
+TRANSCRIPT_TEMPLATE = "partials/transcript.html"
+#: The modules whose code decides what the transcript partial is given.
+_FRAGMENT_SOURCES = ("cache.py", "model.py", "timecode.py", "layout.py", "outputs.py")
+_env: Any = None
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     state = buildstate.STATE
     context["podcast"] = state.show
@@ -116,9 +132,46 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     episode = _episode(page)
     if episode is not None:
         context["episode"] = episode
-        context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
         context["exports"] = outputs.links_for(episode)
+        if _env is None:
+            context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
+        else:
+            html = _transcript_html(episode, context, state)
+            context["transcript_html"] = Markup(html) if html else None
     return context
+
+
+def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstate.BuildState) -> str:
+    """The transcript partial's HTML for this page, kept in `.cache/` by everything it shows.
+
+    The transcript is most of an episode page's HTML and of its build time; a
+    rebuild renders it again only when the transcript, its chapters, its links,
+    the page's address or the partial itself changed.
+    """
+    if episode.transcript is None:
+        return ""
+    links = state.links.get(episode.stem)
+    template = _env.get_template(TRANSCRIPT_TEMPLATE)
+    source = _env.loader.get_source(_env, TRANSCRIPT_TEMPLATE)[0] if _env.loader is not None else None
+
+    def render() -> str:
+        sections = layout.build_sections(episode, links)
+        return template.render({**context, "sections": sections}) if sections else ""
+
+    if source is None:
+        return render()
+    key = cache.digest_of(
+        source,
+        cache.transcript_key(episode.transcript),
+        episode.chapters,
+        sorted((links or {}).items()),
+        episode.url,
+        context["page"].url,
+        context.get("base_url"),
+        [(e.name, e.label, e.media_type) for e in context["exports"]],
+    )
+    cache_dir = cache.cache_dir_for(state.docs_dir, "pages")
+    return cache.cached(cache_dir, _FRAGMENT_SOURCES, key, render, lambda v: isinstance(v, str))  # type: ignore[no-any-return]
 
 
 @event_priority(-100)
@@ -129,6 +182,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Template filters for times: `clock` (M:SS or H:MM:SS)."""
+    """Template filters for times: `clock` (M:SS or H:MM:SS); the environment for the transcript partial."""
+    global _env
     env.filters["clock"] = format_short
+    _env = env
     return env

@@ -28,6 +28,10 @@ from podsite.model import Episode, Show
 # Per build: show notes as the site rendered them (by episode stem), the producer's _headers.
 _NOTES: dict[str, str] = {}
 _OWN_HEADERS: list[str] = []
+#: Across `mkdocs serve` rebuilds: by episode stem, the notes' Markdown and the HTML the
+#: site last rendered from it. `serve --dirty` renders no unchanged page, and the feed
+#: takes the notes of those pages from here (the same HTML a full build would give them).
+_SEEN: dict[str, tuple[str, str]] = {}
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -68,6 +72,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     episode = buildstate.STATE.by_src.get(page.file.src_uri)
     if episode is not None:
         _NOTES[episode.stem] = html
+        _SEEN[episode.stem] = (episode.notes, html)
     return None
 
 
@@ -116,8 +121,12 @@ def _write_feed(show: Show, state: buildstate.BuildState, config: MkDocsConfig, 
     """Write `show.feed_path`; False (and an error on the build's problems) when it cannot be written."""
     assert show.feed_path is not None
     episodes = feed_episodes(_published(state))
-    missing = {ep.stem: ep.notes for ep in episodes if ep.stem not in _NOTES}
     notes = dict(_NOTES)
+    for ep in episodes:
+        seen = _SEEN.get(ep.stem)
+        if ep.stem not in notes and seen is not None and seen[0] == ep.notes:
+            notes[ep.stem] = seen[1]  # a page `serve --dirty` did not render again
+    missing = {ep.stem: ep.notes for ep in episodes if ep.stem not in notes}
     if missing:  # pages not rebuilt this time (`serve --dirty`): render the notes here
         notes.update(render_notes(missing, config.markdown_extensions, config.mdx_configs))
     try:

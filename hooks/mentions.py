@@ -6,23 +6,33 @@ the logic lives in `podsite.mentions`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import buildstate
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for
-from podsite.mentions import annotate_show, episode_targets, links_for, load_registry, mentioned
+from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, load_registry, mentioned
 
 INDEX = "mentions/index.md"
 
 
-def _page(template: str, title: str) -> str:
-    front = yaml.safe_dump({"template": template, "title": title}, allow_unicode=True, sort_keys=False)
+def _page(template: str, title: str, data: object = None) -> str:
+    """A generated page's Markdown; under `serve --dirty` its front matter names a hash of
+    `data` (what its template shows), so it is rendered again when that changes."""
+    # JSON strings are YAML strings (and much faster to write than yaml.safe_dump for 1,000 pages)
+    front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+    if buildstate.STATE.dirty:
+        front += f"podsite_data: {buildstate.data_key(data)}\n"
     return f"---\n{front}---\n"
+
+
+def _shown(page: MentionPage) -> object:
+    """What a mention page shows: its spec and each episode's address, label, title, date and times."""
+    return (page.spec, [(ep.url, ep.number, ep.label, ep.title, ep.date, times) for ep, times in page.episodes])
 
 
 @event_priority(50)
@@ -61,13 +71,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
 
     if files.get_file_from_path(INDEX) is None:
-        files.append(File.generated(config, INDEX, content=_page("mentions-index.html", "Mentions")))
+        listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in index.pages]
+        files.append(buildstate.generated(config, INDEX, _page("mentions-index.html", "Mentions", listed)))
     for page in index.pages:
         files.append(
-            File.generated(
+            buildstate.generated(
                 config,
                 f"mentions/{page.spec.slug}.md",
-                content=_page("mention.html", page.spec.name),
+                _page("mention.html", page.spec.name, _shown(page)),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )

@@ -473,11 +473,13 @@ def timed(name, fn):
     return run
 
 dirty = len(sys.argv) > 2 and sys.argv[2] == "dirty"
-if dirty:  # `mkdocs serve --dirty` keeps the process: a first rebuild fills in-process memos
-    first = load_config(sys.argv[1])
+if dirty:  # `mkdocs serve --dirty` keeps the process: a first build into a fresh folder fills in-process memos
+    import tempfile
+    served = tempfile.mkdtemp(prefix="mkdocs_")
+    first = load_config(sys.argv[1], site_dir=served)
     first.plugins.on_startup(command="serve", dirty=True)
     b.build(first, dirty=True)
-cfg = load_config(sys.argv[1])
+cfg = load_config(sys.argv[1], site_dir=served) if dirty else load_config(sys.argv[1])
 for event, methods in cfg.plugins.events.items():
     for i, method in enumerate(methods):
         origin = cfg.plugins._event_origins.get(method, "?")
