@@ -173,7 +173,7 @@ def assign_slugs(chapters: list[Chapter], taken: set[str] | None = None) -> None
         chapter.slug = slug
 
 
-def _resolve_in_docs(docs_dir: Path, page_dir: PurePosixPath, target: str) -> PurePosixPath | None:
+def _resolve_in_docs(page_dir: PurePosixPath, target: str) -> PurePosixPath | None:
     """Resolve `target` (relative to the page, or `/`-rooted at docs/) to a docs-relative path.
 
     Returns None when the path leaves `docs/`.
@@ -336,7 +336,7 @@ def _load_audio(
         media_type = "audio/mpeg"
     audio.type = media_type
     if not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
-        rel = _resolve_in_docs(docs_dir, page_dir, url)
+        rel = _resolve_in_docs(page_dir, url)
         if rel is None:
             problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)")
             return
@@ -376,7 +376,7 @@ def _find_transcript(
         if not isinstance(raw, str) or not raw.strip():
             problems.warn(path, doc.line("transcript"), "transcript: must be a path relative to the page")
             return
-        rel = _resolve_in_docs(docs_dir, page_dir, raw.strip())
+        rel = _resolve_in_docs(page_dir, raw.strip())
         if rel is None:
             problems.warn(path, doc.line("transcript"), f"transcript: {raw!r} leaves docs/ (keep transcripts beside the episode)")
             return
