@@ -36,15 +36,23 @@ class BuildState:
     links: dict[str, dict[int, list[Link]]] = field(default_factory=dict)
     mention_index: MentionIndex = field(default_factory=MentionIndex)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    _visible: tuple[list[Episode], int, list[Episode]] | None = field(default=None, repr=False)
 
     @property
     def serving(self) -> bool:
         return self.command == "serve"
 
     def visible(self) -> list[Episode]:
-        """Episodes listed on the site and in the feed: `serve` also shows drafts and scheduled ones."""
+        """Episodes listed on the site and in the feed: `serve` also shows drafts and scheduled ones.
+
+        Worked out once per list of episodes (every page's context asks for it) and
+        returned as a fresh list each time.
+        """
         assert self.show is not None
-        return self.show.published(self.now, include_drafts=self.serving)
+        episodes = self.show.episodes
+        if self._visible is None or self._visible[0] is not episodes or self._visible[1] != len(episodes):
+            self._visible = (episodes, len(episodes), self.show.published(self.now, include_drafts=self.serving))
+        return list(self._visible[2])
 
 
 STATE = BuildState()

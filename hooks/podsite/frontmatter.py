@@ -7,6 +7,7 @@ are read here with PyYAML's node API, which keeps a mark for every node.
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,12 +103,27 @@ def load_yaml(
     return YamlDoc(data, lines, node.start_mark.line + 1 + offset)
 
 
+#: The last split of each path in this process (its text and the result, pickled): a
+#: `mkdocs serve` rebuild parses the YAML of every episode again, and most are unchanged.
+_SPLIT: dict[str, tuple[str, bytes]] = {}
+
+
 def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str, int]:
     """Split `---` fenced front matter from the body.
 
     Returns the parsed front matter, the body, and the 1-based line where the body
-    starts. A file without front matter gives an empty mapping.
+    starts. A file without front matter gives an empty mapping. Each call returns
+    a fresh result (callers may change it); a text seen before is not parsed again.
     """
+    kept = _SPLIT.get(path)
+    if kept is not None and kept[0] == text:
+        return pickle.loads(kept[1])  # type: ignore[no-any-return]
+    result = _split_front_matter(text, path)
+    _SPLIT[path] = (text, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def _split_front_matter(text: str, path: str) -> tuple[YamlDoc, str, int]:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")

@@ -79,12 +79,21 @@ class Link:
     kind: str
 
 
+#: `anchor` of each whole second met so far (an anchor depends only on the whole second);
+#: a corpus build asks for the ids of two million lines, a few thousand distinct seconds.
+_ANCHORS: dict[int, str] = {}
+
+
 def line_ids(segments: list[Segment]) -> list[str]:
     """Anchor id of every segment: `t=HH:MM:SS`, then `-2`, `-3` for repeats of a second."""
     seen: dict[str, int] = {}
     ids = []
+    anchors = _ANCHORS
     for seg in segments:
-        base = anchor(seg.start)
+        second = int(seg.start)
+        base = anchors.get(second)
+        if base is None:
+            base = anchors[second] = anchor(second)
         count = seen.get(base, 0) + 1
         seen[base] = count
         ids.append(base if count == 1 else f"{base}-{count}")
