@@ -139,11 +139,13 @@ def parse_cached(
     if cache_dir is None:
         return parse_transcript(data, path, problems, fmt=fmt, known_speakers=speakers)
     folder = cache_dir / code_version()
-    entry = folder / f"{entry_key(data, path, fmt, speakers)}.pickle"
+    key = entry_key(data, path, fmt, speakers)
+    entry = folder / f"{key}.pickle"
     cached = _read(entry, _parsed)
     if cached is not None:
         STATS.hits += 1
         problems.items.extend(cached[1])
+        cached[0].source_key = f"{code_version()}-{key}"
         return cached[0]
     STATS.misses += 1
     local = Problems()
@@ -152,6 +154,7 @@ def parse_cached(
     finally:
         problems.items.extend(local.items)  # warnings found before an error are reported too
     _write(folder, entry, (transcript, list(local.items)))
+    transcript.source_key = f"{code_version()}-{key}"
     return transcript
 
 
@@ -162,7 +165,10 @@ def _digest_transcript(digest: Any, t: Transcript) -> None:
 
 
 def transcript_key(t: Transcript) -> str:
-    """A hash of everything in a parsed transcript."""
+    """A hash of everything in a parsed transcript: the hash of its source when the
+    parse cache made it (segments are never changed after loading), else of its segments."""
+    if t.source_key is not None:
+        return t.source_key
     digest = hashlib.blake2b(digest_size=20)
     _digest_transcript(digest, t)
     return digest.hexdigest()
@@ -241,7 +247,7 @@ def chapters_key(episode: Episode) -> str:
     digest = hashlib.blake2b(episode.notes.encode(), digest_size=20)
     digest.update(repr(sorted(episode.mention_aliases.items())).encode())
     if episode.transcript is not None:
-        _digest_transcript(digest, episode.transcript)
+        digest.update(transcript_key(episode.transcript).encode())
     return digest.hexdigest()
 
 

@@ -33,6 +33,9 @@ class Transcript:
     path: str
     format: str  # "txt" | "vtt" | "srt" | "json"
     segments: list[Segment] = field(default_factory=list)
+    #: A hash of the source this was parsed from (bytes, path, format, speakers, parser
+    #: version), set by the parse cache so later caches need not hash the segments again.
+    source_key: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def end(self) -> float:
