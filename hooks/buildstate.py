@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
-from podsite.cache import cache_dir_for
+from podsite.cache import cache_dir_for, digest_of
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
@@ -114,11 +114,7 @@ def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
 
 def data_key(*parts: object) -> str:
     """A short hash of what a generated page shows, for its front matter (see `generated`)."""
-    digest = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return digest_of(*parts)[:24]
 
 
 def report() -> int:
