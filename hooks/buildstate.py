@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs.structure.files import File
 from podsite.cache import cache_dir_for, digest_of
@@ -37,6 +38,8 @@ class BuildState:
     mention_index: MentionIndex = field(default_factory=MentionIndex)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _visible: tuple[list[Episode], int, list[Episode]] | None = field(default=None, repr=False)
+    #: Theme blocks rendered once per folder of pages (see `render_once`).
+    blocks: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
 
     @property
     def serving(self) -> bool:
@@ -110,6 +113,20 @@ def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
         except OSError:
             return File.generated(config, uri, content=content, **kwargs)
     return File.generated(config, uri, abs_src_path=str(path), **kwargs)
+
+
+def render_once(block: str, page_url: str, base_url: str, render: Callable[[], Any]) -> Any:
+    """A theme block's HTML, rendered once for all pages in the same folder of the site.
+
+    For blocks whose only page-dependent input is where the page sits (its links are
+    relative to it): pages in one folder get the same relative links, so the first
+    page's HTML serves the rest of the build (about 1,100 mention pages share it).
+    """
+    key = (block, posixpath.dirname(page_url.rstrip("/")), base_url)
+    html = STATE.blocks.get(key)
+    if html is None:
+        html = STATE.blocks[key] = render()
+    return html
 
 
 def data_key(*parts: object) -> str:

@@ -7,6 +7,7 @@ the logic lives in `podsite.mentions`.
 from __future__ import annotations
 
 import json
+import types
 from typing import Any
 
 import buildstate
@@ -14,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from podsite.cache import cache_dir_for
 from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, load_registry, mentioned
 
@@ -86,6 +88,41 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a generated page whose body is empty: what Markdown gives for it,
+    without setting up a Markdown converter for each of the 1,100 mention pages."""
+    if page.markdown is None or page.markdown.strip():
+        Page.render(page, config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if page.file.generated_by is not None and page.file.src_uri.startswith("mentions/"):
+        page.render = types.MethodType(_render_empty, page)  # type: ignore[method-assign]
+    return page
+
+
+#: Mention meta that leaves the theme's navigation and config blocks as on every other mention page.
+_PLAIN_META = frozenset({"template", "title", "podsite_data"})
+
+
+def _shares_blocks(page: Page, nav: Any) -> bool:
+    """Whether a mention page's navigation and config blocks are those of every other one:
+    not in the navigation (nothing in it is active), nothing in the navigation under it,
+    no table of contents, no theme settings in its front matter."""
+    if page.toc.items or not _PLAIN_META.issuperset(page.meta):
+        return False
+    urls = getattr(nav, "_podsite_urls", None)
+    if urls is None:
+        urls = nav._podsite_urls = [p.url for p in nav.pages]
+    return not any(url.startswith(page.url) for url in urls)
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     state = buildstate.STATE
     src = page.file.src_uri
@@ -97,4 +134,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     elif src.startswith("mentions/") and src.endswith(".md"):
         slug = src[len("mentions/") : -len(".md")]
         context["mention_page"] = state.mention_index.by_slug.get(slug)
+        context["podsite_shared"] = page.file.generated_by is not None and _shares_blocks(page, nav)
     return context
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """`podsite_once`: a theme block rendered once for the mention pages (see `overrides/main.html`)."""
+    env.globals["podsite_once"] = buildstate.render_once
+    return env
