@@ -11,9 +11,10 @@ import hashlib
 import logging
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.structure.files import File
 from podsite.cache import cache_dir_for, digest_of

@@ -7,7 +7,6 @@ the logic lives in `podsite.mentions`.
 from __future__ import annotations
 
 import json
-import types
 from typing import Any
 
 import buildstate
@@ -15,7 +14,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from podsite.cache import cache_dir_for
 from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, load_registry, mentioned
 
@@ -86,25 +84,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
-
-
-def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
-    """`Page.render` for a generated page whose body is empty: what Markdown gives for it,
-    without setting up a Markdown converter for each of the 1,100 mention pages."""
-    if page.markdown is None or page.markdown.strip():
-        Page.render(page, config, files)
-        return
-    page.content = ""
-    page.toc = get_toc([])
-    page._title_from_render = None
-    page.present_anchor_ids = set()
-    page.links_to_anchors = {}
-
-
-def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    if page.file.generated_by is not None and page.file.src_uri.startswith("mentions/"):
-        page.render = types.MethodType(_render_empty, page)  # type: ignore[method-assign]
-    return page
 
 
 #: Mention meta that leaves the theme's navigation and config blocks as on every other mention page.
