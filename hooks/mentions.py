@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for
-from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, load_registry, mentioned
+from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, mentioned, read_registry
 
 INDEX = "mentions/index.md"
 
@@ -41,20 +41,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     show = state.show
     if show is None:
         return files
-    docs_name = state.docs_dir.name
-    registry_path = show.mentions_path
-    registry = []
-    raw = files.get_file_from_path(registry_path)
+    raw = files.get_file_from_path(show.mentions_path)
     if raw is not None:
         files.remove(raw)  # the registry is read here, not published as a file
-    source = state.docs_dir / registry_path
-    if source.is_file():
-        try:
-            text = source.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            state.problems.error(f"{docs_name}/{registry_path}", None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
-        else:
-            registry = load_registry(text, f"{docs_name}/{registry_path}", state.problems)
+    registry = read_registry(state.docs_dir, show.mentions_path, state.problems)
 
     visible = state.visible()
     index = state.mention_index = annotate_show(

@@ -7,23 +7,20 @@ registry and its use in the episodes, what the feed needs, and the cover art.
 So a problem the checker reports is the problem the build reports, with the
 same `path:line: message`. It also lists the chapters derived from show notes,
 for the producer to look over.
-
-Optional parts (mentions, feed, cover art, derived chapters) are checked when
-their module is present in `podsite`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from .catalog import EPISODES_DIR, is_episode_source, load_catalog
+from .chapterize import describe
 from .errors import ContentError, Problem, Problems, Severity
+from .feed import check_publishing
+from .mentions import annotate_show, read_registry
 from .model import Episode, Show
 from .show import load_show, read_config
 
@@ -46,14 +43,6 @@ class SiteReport:
     def failed(self, strict: bool = False) -> bool:
         """True when the build would fail: errors, or any problem under `--strict`."""
         return bool(self.problems.errors) or (strict and bool(self.problems.warnings))
-
-
-def _optional(name: str) -> ModuleType | None:
-    """A `podsite` part that may not be installed in this version (mentions, feed, artwork)."""
-    full = f"{__package__}.{name}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    return importlib.import_module(full)
 
 
 def build_time() -> dt.datetime:
@@ -117,7 +106,7 @@ def inspect_site(
     published = show.published(now or build_time())
 
     _check_mentions(show, docs_dir, published, problems)
-    _check_feed(show, docs_dir, published, config_name, problems)
+    check_publishing(show, published, config_name, docs_dir, problems)
     report.info = _derived_chapters(show, docs_dir.name)
     return report
 
@@ -129,49 +118,16 @@ def check_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.dateti
 
 def _check_mentions(show: Show, docs_dir: Path, published: list[Episode], problems: Problems) -> None:
     """The mentions registry, then the names and aliases each episode uses."""
-    mentions = _optional("mentions")
-    if mentions is None:
-        return
-    registry_file = docs_dir / show.mentions_path
-    registry = []
-    if registry_file.is_file():
-        path = f"{docs_dir.name}/{show.mentions_path}"
-        try:
-            text = registry_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.error(path, None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
-        else:
-            registry = mentions.load_registry(text, path, problems)
-    mentions.annotate_show(show, registry, problems, visible=published, docs_dir=docs_dir)
-
-
-def _check_feed(show: Show, docs_dir: Path, published: list[Episode], config_name: str, problems: Problems) -> None:
-    """What podcast directories need (feed checks, not for a site without a feed), and the cover art file."""
-    feed = _optional("feed")
-    if feed is not None and hasattr(feed, "check_feed") and show.feed_path is not None:
-        feed.check_feed(show, published, config_name, docs_dir.name, problems)
-    artwork = _optional("artwork")
-    if artwork is not None and show.image and ":" not in show.image:
-        try:
-            artwork.check_artwork(docs_dir / show.image, f"{docs_dir.name}/{show.image}")
-        except ContentError as err:
-            problems.add(err)
+    registry = read_registry(docs_dir, show.mentions_path, problems)
+    annotate_show(show, registry, problems, visible=published, docs_dir=docs_dir)
 
 
 def _derived_chapters(show: Show, docs_name: str) -> list[str]:
     """One line per derived chapter, for episodes whose chapters come from the show notes."""
-    chapterize = _optional("chapterize")
-    if chapterize is None or not hasattr(chapterize, "describe"):
-        return []
     lines: list[str] = []
     for ep in sorted(show.episodes, key=lambda e: e.src_uri):
-        chapters = ep.chapters
-        if not chapters and hasattr(chapterize, "derive_chapters"):
-            chapters = chapterize.derive_chapters(ep)
-        if not any(ch.derived for ch in chapters):
-            continue
-        for text in chapterize.describe(chapters):
-            lines.append(f"{docs_name}/{ep.src_uri}: chapter {text}")
+        if any(ch.derived for ch in ep.chapters):
+            lines.extend(f"{docs_name}/{ep.src_uri}: chapter {text}" for text in describe(ep.chapters))
     return lines
 
 

@@ -7,7 +7,7 @@ podcast directory would reject before the feed is written.
 from __future__ import annotations
 
 from .build import audio_url, build_feed, feed_episodes, image_url, page_url, podcast_guid
-from .checks import APPLE_CATEGORIES, check_feed, check_show
+from .checks import APPLE_CATEGORIES, check_feed, check_publishing, check_show
 from .extensions import FeedValueError
 from .hosting import cors_headers
 from .text import absolute_html, cut_bytes, feed_description, render_notes
@@ -19,6 +19,7 @@ __all__ = [
     "audio_url",
     "build_feed",
     "check_feed",
+    "check_publishing",
     "check_show",
     "cors_headers",
     "cut_bytes",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-from ..errors import Problems
+from ..artwork import check_artwork
+from ..errors import ContentError, Problems
 from ..model import Episode, Show
 
 # Apple Podcasts categories and subcategories (podcasters.apple.com, "Podcast categories").
@@ -154,3 +156,17 @@ def check_feed(show: Show, episodes: Iterable[Episode], config_path: str, docs_n
                 None,
                 f"audio.length: the size of {ep.audio.url} is unknown; podcast apps need it (add `length:` in bytes under `audio:`)",
             )
+
+
+def check_publishing(
+    show: Show, episodes: Iterable[Episode], config_path: str, docs_dir: Path, problems: Problems
+) -> None:
+    """What the build checks before it publishes: the feed's needs (not for a site
+    without a feed) and the cover art file inside docs/."""
+    if show.feed_path is not None:
+        check_feed(show, episodes, config_path, docs_dir.name, problems)
+    if show.image and ":" not in show.image:
+        try:
+            check_artwork(docs_dir / show.image, f"{docs_dir.name}/{show.image}")
+        except ContentError as err:
+            problems.add(err)

@@ -23,7 +23,7 @@ from .annotate import (
 )
 from .matcher import Term, chapter_indexes, find_episode_refs, find_mentions
 from .notes import NoteLink, name_reason, note_links, notes_mentions
-from .registry import KINDS, assign_slugs, load_registry, norm, safe_url, slugify
+from .registry import KINDS, assign_slugs, load_registry, norm, read_registry, safe_url, slugify
 
 __all__ = [
     "KINDS",
@@ -43,6 +43,7 @@ __all__ = [
     "find_mentions",
     "links_for",
     "load_registry",
+    "read_registry",
     "mentioned",
     "name_reason",
     "norm",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import ContentError, Problems
@@ -183,3 +184,17 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
             spellings[spelling] = spec
         specs.append(spec)
     return specs
+
+
+def read_registry(docs_dir: Path, rel_path: str, problems: Problems) -> list[MentionSpec]:
+    """The registry file `docs/<rel_path>`, read and validated; no file gives no entries."""
+    source = docs_dir / rel_path
+    if not source.is_file():
+        return []
+    path = f"{docs_dir.name}/{rel_path}"
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(path, None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
+        return []
+    return load_registry(text, path, problems)
