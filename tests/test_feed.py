@@ -182,6 +182,15 @@ def test_item_itunes_tags() -> None:
     assert text(item, "pubDate") == "Thu, 01 Jan 2026 00:00:00 +0000"
 
 
+def test_episode_art_is_an_absolute_itunes_image() -> None:
+    with_art = make_episode(1, image="episodes/art/001.png")
+    without = make_episode(2)
+    by_number = {text(i, "itunes:episode"): i for i in items(parse(build_feed(make_show(), [with_art, without])))}
+    (image,) = by_number["1"].xpath("itunes:image", namespaces=NSMAP)
+    assert image.get("href") == "https://example.org/show/episodes/art/001.png"
+    assert by_number["2"].xpath("itunes:image", namespaces=NSMAP) == []
+
+
 def test_transcripts_chapters_and_people() -> None:
     episode = make_episode(
         1,

@@ -299,6 +299,7 @@ def load_episode(
         else:
             problems.warn(path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`")
 
+    _load_image(episode, meta.get("image"), doc, path, docs_dir, page_dir, problems)
     _find_transcript(episode, meta.get("transcript"), doc, path, docs_dir, page_dir, problems, transcript_exts)
     return episode
 
@@ -360,6 +361,35 @@ def _load_audio(
         problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} must be http(s) or a path inside docs/")
         return
     episode.audio = audio
+
+
+def _load_image(
+    episode: Episode,
+    raw: Any,
+    doc: YamlDoc,
+    path: str,
+    docs_dir: Path,
+    page_dir: PurePosixPath,
+    problems: Problems,
+) -> None:
+    """`image:` (episode art for the feed): an https:// URL, or a file inside docs/ relative to the page."""
+    if raw is None:
+        return
+    if not isinstance(raw, str) or not raw.strip():
+        problems.warn(path, doc.line("image"), "image: must be a path inside docs/ or an https:// URL of a JPEG or PNG")
+        return
+    value = raw.strip()
+    if not re.search(r"\.(?:jpe?g|png)$", value, re.I):
+        problems.warn(path, doc.line("image"), f"image: {value!r} must be a JPEG or PNG file (.jpg, .jpeg or .png)")
+        return
+    if re.match(r"^https?://", value, re.I):
+        episode.image = value
+        return
+    rel = _resolve_in_docs(page_dir, value)
+    if rel is None or not (docs_dir / rel).is_file():
+        problems.warn(path, doc.line("image"), f"image: file {value!r} not found inside docs/")
+        return
+    episode.image = str(rel)
 
 
 def _find_transcript(

@@ -127,6 +127,7 @@ class Episode:
     hosts: list[str] = field(default_factory=list)
     guests: list[str] = field(default_factory=list)
     description: str = ""
+    image: str | None = None  # episode art: path relative to docs/ or an absolute URL
     draft: bool = False
     notes: str = ""  # show notes, Markdown, without the front matter
     notes_line: int = 1  # line of the file where the notes start

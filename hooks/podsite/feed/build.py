@@ -108,6 +108,8 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
     itunes.set_numbers(episode.number, episode.season)
     itunes.set_type(episode.episode_type)
     itunes.set_explicit(show.explicit if episode.explicit is None else episode.explicit)
+    if episode.image:
+        itunes.set_image(site_url_of(show, episode.image))  # validated before feedgen sees it
 
     podcast: PodcastIndexEntryExtension = entry.podcast
     for export in outputs.links_for(episode):

@@ -50,9 +50,9 @@ def check_url(value: str, what: str) -> str:
 
 
 def check_image_url(value: str) -> str:
-    """The channel artwork URL: absolute, ending in .jpg, .jpeg or .png (what Apple accepts)."""
+    """An artwork URL (show or episode): absolute, ending in .jpg, .jpeg or .png (what Apple accepts)."""
     if not isinstance(value, str) or not _IMAGE_URL.match(value):
-        raise FeedValueError(f"channel image {value!r} must be an absolute URL of a .jpg or .png file")
+        raise FeedValueError(f"image {value!r} must be an absolute URL of a .jpg or .png file")
     return value
 
 
@@ -129,6 +129,10 @@ class ItunesEntryExtension(BaseEntryExtension):
         self.season: int | None = None
         self.episode_type: str = "full"
         self.explicit: bool | None = None
+        self.image: str | None = None
+
+    def set_image(self, url: str) -> None:
+        self.image = check_image_url(url)
 
     def set_duration(self, seconds: float | None) -> None:
         if seconds is not None and (isinstance(seconds, bool) or seconds < 0):
@@ -161,6 +165,8 @@ class ItunesEntryExtension(BaseEntryExtension):
         _sub(entry, ITUNES, "episodeType", self.episode_type)
         if self.explicit is not None:
             _sub(entry, ITUNES, "explicit", _bool(self.explicit))
+        if self.image:
+            _sub(entry, ITUNES, "image", href=self.image)
         return entry
 
 
