@@ -1,7 +1,10 @@
 """Building sites in tests: the sample show, or a small site made from parts of it.
 
-`build_site(config_file, site_dir)` runs a real `mkdocs build --strict` in-process
-and returns the log records, so tests can check both output files and messages.
+`build_site(config_file, site_dir)` runs a real `mkdocs build --strict` in-process,
+with the startup and shutdown events `mkdocs build` sends (hooks keep module state
+between builds of one process, so a test that ran a `serve` build before must not
+leave it behind), and returns the log records, so tests can check both output
+files and messages.
 """
 
 from __future__ import annotations
@@ -39,7 +42,11 @@ def build_site(
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
         logger.removeHandler(capture)
         for key, value in old_env.items():

@@ -305,7 +305,11 @@ def test_serve_shows_drafts_on_the_site_but_not_in_the_feed(tmp_path: Path) -> N
     try:
         config = load_config(str(config_file), site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=False)
-        build(config, serve_url="http://127.0.0.1:8000/byte-sized-garden/")
+        try:
+            build(config, serve_url="http://127.0.0.1:8000/byte-sized-garden/")
+        finally:
+            config.plugins.on_shutdown()
+            config.plugins.on_startup(command="build", dirty=False)  # hooks keep module state
     finally:
         buildstate.reset("build")
         if old is None:
