@@ -1,7 +1,7 @@
 """A build from the cache writes the same site as a build without one.
 
 Everything `.cache/` keeps (parsed transcripts, derived chapters, exports, mention
-hits, rendered transcripts, the search index) must give back exactly what
+hits, rendered transcripts, the show notes' HTML, the search index) must give back exactly what
 computing it afresh gives: the sample show is built with an empty cache, then
 again with the cache the first build filled, and every file is compared byte for byte.
 """
@@ -23,7 +23,7 @@ def test_a_warm_build_writes_the_same_bytes_as_a_cold_one(tmp_path: Path) -> Non
     assert not cache.exists()
     assert not build_site(config, tmp_path / "cold")
     kinds = {p.name for p in (cache / "podsite").iterdir()}
-    assert {"transcripts", "exports", "mentions", "pagefind"} <= kinds, kinds
+    assert {"transcripts", "exports", "mentions", "markdown", "pages", "pagefind"} <= kinds, kinds
     assert not build_site(config, tmp_path / "warm")
     cold, warm = _files(tmp_path / "cold"), _files(tmp_path / "warm")
     assert sorted(cold) == sorted(warm)

@@ -217,6 +217,40 @@ def _remember(name: str, blob: bytes) -> None:
         _MEMORY_BYTES -= len(_MEMORY.popitem(last=False)[1])
 
 
+def lookup(cache_dir: Path, sources: tuple[str, ...], key: str, valid: Callable[[Any], bool] = lambda value: True) -> Any:
+    """The value stored by `key` under the code version of `sources`, or None.
+
+    From this process's memory when it was stored or read before, else from disk;
+    each call returns a fresh copy (callers may change what they get)."""
+    folder = cache_dir / code_version(sources)
+    name = f"{folder}/{key}"
+    blob = _MEMORY.get(name)
+    if blob is not None:
+        _MEMORY.move_to_end(name)
+        STATS.hits += 1
+        return pickle.loads(blob)
+    try:
+        blob = (folder / f"{key}.pickle").read_bytes()
+        value = pickle.loads(blob)
+    except Exception:  # missing, broken or foreign: computed again (and overwritten)
+        value = None
+    if value is None or not valid(value):
+        STATS.misses += 1
+        return None
+    STATS.hits += 1
+    _remember(name, blob)
+    return value
+
+
+def store(cache_dir: Path, sources: tuple[str, ...], key: str, value: Any) -> bytes:
+    """Keep `value` by `key` (in memory and on disk); returns its pickle."""
+    folder = cache_dir / code_version(sources)
+    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _remember(f"{folder}/{key}", blob)
+    _write_blob(folder, folder / f"{key}.pickle", blob)
+    return blob
+
+
 def cached(
     cache_dir: Path | None,
     sources: tuple[str, ...],
@@ -233,29 +267,10 @@ def cached(
     """
     if cache_dir is None:
         return compute()
-    folder = cache_dir / code_version(sources)
-    name = f"{folder}/{key}"
-    blob = _MEMORY.get(name)
-    if blob is not None:
-        _MEMORY.move_to_end(name)
-        STATS.hits += 1
-        return pickle.loads(blob)
-    entry = folder / f"{key}.pickle"
-    try:
-        blob = entry.read_bytes()
-        value = pickle.loads(blob)
-    except Exception:  # missing, broken or foreign: compute again (and overwrite it)
-        value = None
-    if value is not None and valid(value):
-        STATS.hits += 1
-        _remember(name, blob)
+    value = lookup(cache_dir, sources, key, valid)
+    if value is not None:
         return value
-    STATS.misses += 1
-    value = compute()
-    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _remember(name, blob)
-    _write_blob(folder, entry, blob)
-    return pickle.loads(blob)
+    return pickle.loads(store(cache_dir, sources, key, compute()))
 
 
 def chapters_key(episode: Episode) -> str:
