@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
-from podsite.cache import cache_dir_for, digest_of
+from podsite.cache import cache_dir_for, digest_of, link_or_copy
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
@@ -114,6 +114,24 @@ def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
         except OSError:
             return File.generated(config, uri, content=content, **kwargs)
     return File.generated(config, uri, abs_src_path=str(path), **kwargs)
+
+
+class LinkedFile(File):
+    """A file published from a kept file under `.cache/` (see `cache.kept_files`): put
+    into the site as a hard link when it can be, else copied. Creating a new file is
+    the slowest part of writing a site on many disks; a link creates none."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():  # a link has the kept file's time: unchanged
+            return
+        assert self.abs_src_path is not None
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_copy(self.abs_src_path, self.abs_dest_path)
+
+
+def linked(config: Any, uri: str, path: Path) -> File:
+    """A generated file at `uri` whose content is the kept file `path`."""
+    return LinkedFile.generated(config, uri, abs_src_path=str(path))
 
 
 def render_once(block: str, page_url: str, base_url: str, render: Callable[[], Any]) -> Any:

@@ -72,7 +72,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if ep.src_uri not in visible:
             continue
         for name, content in outputs.episode_files(ep, exports_cache).items():
-            files.append(buildstate.generated(config, f"episodes/{ep.stem}/{name}", content))
+            uri = f"episodes/{ep.stem}/{name}"
+            if isinstance(content, Path):
+                files.append(buildstate.linked(config, uri, content))
+            else:
+                files.append(buildstate.generated(config, uri, content))
     if files.get_file_from_path(ARCHIVE) is None:
         files.append(buildstate.generated(config, ARCHIVE, _archive_page(state)))
     buildstate.report()  # logged now; the build ends in on_nav, once every hook has checked its part

@@ -15,8 +15,10 @@ without waiting for the index), and the next build stops an indexer still runnin
 
 Pagefind's output is kept under `.cache/podsite/pagefind/<hash>/`, the hash taken
 over every page it reads (path and bytes) and its arguments: when a build writes
-the same episode pages again, the kept index is copied into the site instead of
-indexing again (the same bytes Pagefind would write).
+the same episode pages again, the kept index is linked into the site instead of
+indexing again (the same bytes Pagefind would write; hard links where the disk
+allows, see `cache.link_or_copy`, and a stamp of each file's size and time so an
+index changed through such a link is made again).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from podsite.cache import cache_dir_for
+from podsite.cache import cache_dir_for, link_or_copy, unchanged, write_stamp
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
@@ -87,6 +89,7 @@ def index_site(site_dir: Path, language: str | None = None) -> list[str]:
     """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); returns its warnings.
 
     Raises PluginError when Pagefind fails."""
+    shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
     result = subprocess.run(pagefind_args(site_dir, language), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
@@ -102,7 +105,8 @@ def index_key(site_dir: Path, args: list[str]) -> str:
     digest = hashlib.blake2b(digest_size=20)
     binary = Path(args[0])
     with_stat = binary.stat() if binary.is_file() else None
-    digest.update(repr((args[1:], with_stat.st_size if with_stat else None)).encode())
+    how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
+    digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
     for page in sorted(site_dir.glob(GLOB)):
         if page.is_file():
             digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
@@ -111,14 +115,17 @@ def index_key(site_dir: Path, args: list[str]) -> str:
 
 
 def _restore(kept: Path, site_dir: Path) -> bool:
-    """Copy a kept index into the site; False when there is none (or it cannot be copied)."""
-    if not (kept / "pagefind-entry.json").is_file():
+    """Link a kept index into the site; False when there is none, or it was changed since."""
+    names = unchanged(kept)
+    if names is None or "pagefind-entry.json" not in names:
         return False
     target = site_dir / OUTPUT_SUBDIR
     try:
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(kept, target)
+        for name in names:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(kept / name, target / name)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
@@ -127,12 +134,14 @@ def _restore(kept: Path, site_dir: Path) -> bool:
 
 
 def _keep(site_dir: Path, kept: Path) -> None:
-    """Copy the index Pagefind just wrote to `kept`; drop all but the `KEEP` most recent."""
+    """Keep the index Pagefind just wrote as `kept` (linked, with a stamp of each file);
+    drop all but the `KEEP` most recent."""
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".tmp-"))
         try:
-            shutil.copytree(site_dir / OUTPUT_SUBDIR, tmp / "index")
+            shutil.copytree(site_dir / OUTPUT_SUBDIR, tmp / "index", copy_function=link_or_copy)
+            write_stamp(tmp / "index")
             if kept.exists():
                 shutil.rmtree(kept)
             os.replace(tmp / "index", kept)
@@ -169,6 +178,7 @@ class _Indexer:
             if report:
                 log.info("search: the search index is up to date (unchanged pages)")
             return
+        shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
         cls.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report, site_dir, kept), daemon=True)
         cls.thread.start()

@@ -8,8 +8,10 @@ again with the cache the first build filled, and every file is compared byte for
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from sitebuild import build_site, copy_sample
 
 
@@ -41,3 +43,56 @@ def test_a_build_without_the_cache_writes_the_same_bytes(tmp_path: Path) -> None
     different = sorted(name for name in set(cached) | set(fresh) if cached.get(name) != fresh.get(name))
     # Pagefind's own output is compared in the test above (a fresh index is written here)
     assert not [name for name in different if not name.startswith("pagefind/")], different
+
+
+EXPORT = "episodes/001-small-tools-big-wins/transcript.vtt"
+
+
+def test_transcript_downloads_are_linked_from_the_cache(tmp_path: Path) -> None:
+    config = copy_sample(tmp_path / "project")
+    assert not build_site(config, tmp_path / "site")
+    published = tmp_path / "site" / EXPORT
+    kept = [p for p in (tmp_path / "project" / ".cache" / "podsite" / "exports").rglob("transcript.vtt")]
+    assert len(kept) == 3  # one per episode
+    same = [p for p in kept if p.stat().st_ino == published.stat().st_ino]  # one file on disk, not two
+    assert len(same) == 1 and same[0].read_bytes() == published.read_bytes()
+
+
+def test_a_download_rewritten_in_the_site_does_not_leak_into_the_next_build(tmp_path: Path) -> None:
+    """A tool that edits the built site in place writes through the link into `.cache/`:
+    the next build sees the kept file changed, writes it anew, and publishes the right bytes."""
+    config = copy_sample(tmp_path / "project")
+    assert not build_site(config, tmp_path / "site")
+    published = tmp_path / "site" / EXPORT
+    good = published.read_bytes()
+    with published.open("r+b") as fh:  # in place, as `open(path, "w")` in a post-processing script
+        fh.write(b"MANGLED")
+    assert not build_site(config, tmp_path / "again")
+    assert (tmp_path / "again" / EXPORT).read_bytes() == good
+
+
+def test_downloads_are_copied_where_links_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(src: object, dest: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    config = copy_sample(tmp_path / "project")
+    assert not build_site(config, tmp_path / "linked")
+    monkeypatch.setattr(os, "link", refuse)
+    assert not build_site(config, tmp_path / "copied")
+    copied = tmp_path / "copied" / EXPORT
+    assert copied.read_bytes() == (tmp_path / "linked" / EXPORT).read_bytes()
+    assert copied.stat().st_nlink == 1
+
+
+def test_a_search_index_rewritten_in_the_site_is_made_again(tmp_path: Path) -> None:
+    config = copy_sample(tmp_path / "project")
+    site = tmp_path / "site"
+    assert not build_site(config, site)
+    entry = site / "pagefind" / "pagefind-entry.json"
+    good = entry.read_bytes()
+    assert not build_site(config, site)  # the kept index, linked in
+    assert entry.stat().st_nlink == 2
+    with entry.open("r+b") as fh:
+        fh.write(b"MANGLED")
+    assert not build_site(config, site)
+    assert entry.read_bytes() == good

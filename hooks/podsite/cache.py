@@ -251,6 +251,94 @@ def store(cache_dir: Path, sources: tuple[str, ...], key: str, value: Any) -> by
     return blob
 
 
+#: In a folder of kept files: each file's size and modification time when it was written.
+STAMP = ".stamp"
+
+
+def stamp_of(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Size and modification time (ns) of each named file in `folder` (OSError when one is missing)."""
+    out = {}
+    for name in names:
+        st = os.stat(folder / name)
+        out[name] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def unchanged(folder: Path) -> list[str] | None:
+    """The files of a folder of kept files, or None when one was changed, removed or never finished.
+
+    A site may hold hard links to kept files (see `link_or_copy`): a tool that rewrote
+    such a site file in place rewrote the kept file too, and its stamp tells."""
+    try:
+        stamp = pickle.loads((folder / STAMP).read_bytes())
+        if isinstance(stamp, dict) and stamp_of(folder, stamp) == stamp:
+            return sorted(stamp)
+    except Exception:  # missing, broken, foreign
+        pass
+    return None
+
+
+def write_stamp(folder: Path) -> None:
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
+    blob = pickle.dumps(stamp_of(folder, names), protocol=pickle.HIGHEST_PROTOCOL)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+    os.replace(tmp, folder / STAMP)
+
+
+def kept_files(
+    cache_dir: Path, sources: tuple[str, ...], key: str, render: Callable[[], dict[str, str]]
+) -> dict[str, Path] | None:
+    """Name -> path of files kept under `cache_dir` by `key` and the code version of
+    `sources`, written from `render()` when missing or changed. None when they cannot be
+    written (the caller then publishes the rendered text itself)."""
+    version = cache_dir / code_version(sources)
+    folder = version / key
+    names = unchanged(folder)
+    if names is not None:
+        STATS.hits += 1
+        return {name: folder / name for name in names}
+    STATS.misses += 1
+    files = render()
+    try:
+        if not version.is_dir() and cache_dir.is_dir():
+            for old in cache_dir.iterdir():  # a new code version: drop the files of older ones
+                if old.is_dir() and old.name != version.name:
+                    shutil.rmtree(old, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(dir=_mkdirs(version), prefix=".tmp-"))
+        try:
+            for name, text in files.items():
+                (tmp / name).write_text(text, encoding="utf-8", newline="")
+            write_stamp(tmp)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)  # whole: a concurrent build never sees half a folder
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        return None
+    return {name: folder / name for name in sorted(files)}
+
+
+def _mkdirs(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def link_or_copy(src: Path | str, dest: Path | str) -> None:
+    """Put the kept file `src` at `dest` as a hard link (one cheap system call, and no
+    new inode for the filesystem to create and later free), else as a copy. Whatever
+    was at `dest` is removed first, never written through."""
+    try:
+        os.unlink(dest)
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(src, dest)
+    except OSError:  # another filesystem, or links not allowed
+        shutil.copyfile(src, dest)
+
+
 def cached(
     cache_dir: Path | None,
     sources: tuple[str, ...],

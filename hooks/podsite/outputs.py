@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports
-from .cache import cached, transcript_key
+from .cache import digest_of, kept_files, transcript_key
 from .model import Episode, Transcript
 
 
@@ -49,20 +49,9 @@ _RENDERED_MAX = 2000
 _SOURCES = ("cache.py", "model.py", "timecode.py", "exports.py", "outputs.py")
 
 
-def transcript_files(transcript: Transcript, cache_dir: Path | None = None) -> dict[str, str]:
-    """File name -> content of the transcript exports (remembered by content for rebuilds).
-
-    With `cache_dir` (see `cache.cache_dir_for`) they are also kept on disk, so a
-    fresh `mkdocs build` renders only transcripts it has not seen before."""
+def transcript_files(transcript: Transcript) -> dict[str, str]:
+    """File name -> content of the transcript exports (remembered by content for rebuilds)."""
     key = transcript_key(transcript)
-    if cache_dir is not None:
-        return cached(  # type: ignore[no-any-return]
-            cache_dir,
-            _SOURCES,
-            key,
-            lambda: {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS},
-            lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),
-        )
     files = _RENDERED.get(key)
     if files is None:
         files = {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS}
@@ -74,13 +63,25 @@ def transcript_files(transcript: Transcript, cache_dir: Path | None = None) -> d
     return dict(files)
 
 
-def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, str]:
-    """File name -> content of every file published beside the episode page (`cache_dir`: see `transcript_files`)."""
-    files: dict[str, str] = {}
-    if episode.transcript is not None and episode.transcript.segments:
-        files.update(transcript_files(episode.transcript, cache_dir))
+def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, str | Path]:
+    """File name -> every file published beside the episode page: its text, or for the
+    transcript exports with `cache_dir` (see `cache.cache_dir_for`) the path of the file
+    kept there (`cache.kept_files`), so a fresh `mkdocs build` renders only transcripts
+    it has not seen before and can link the kept file into the site."""
+    files: dict[str, str | Path] = {}
+    transcript = episode.transcript
+    if transcript is not None and transcript.segments:
+        kept = None
+        if cache_dir is not None:
+            kept = kept_files(cache_dir, _SOURCES, transcript_key(transcript), lambda: transcript_files(transcript))
+        files.update(kept if kept is not None else transcript_files(transcript))
     if episode.chapters:
-        files[CHAPTERS_FILE] = exports.chapters_json(episode.chapters, episode.title)
+        chapters = exports.chapters_json(episode.chapters, episode.title)
+        kept = None
+        if cache_dir is not None:
+            key = f"chapters-{digest_of(chapters)}"
+            kept = kept_files(cache_dir, _SOURCES, key, lambda: {CHAPTERS_FILE: chapters})
+        files[CHAPTERS_FILE] = kept[CHAPTERS_FILE] if kept is not None else chapters
     return files
 
 
