@@ -19,7 +19,9 @@ search responses from the page load on counted). At the largest size also: the
 time from saving a transcript until `mkdocs serve` (plain and `--dirty`) serves
 the updated page, feed generation for 1,000 episodes, where a build's time goes
 (per hook and page step) and a cProfile of one build; `--no-serve`, `--no-feed`,
-`--no-profile` and `--no-browser` skip parts.
+`--no-profile` and `--no-browser` skip parts. At the largest size the warm and the
+naive builds run `--rounds` times (3), alternated so both meet the same load on a
+shared machine, and their medians are compared.
 
 Results go to `<out>/results.json` and a Markdown summary to stdout.
 Usage: `python scripts/bench.py [--sizes 10,100,all]` (`make bench`; about 15 minutes on 2 cores).
@@ -560,16 +562,38 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _median(builds: list[BuildResult]) -> BuildResult:
+    return sorted(builds, key=lambda b: b.seconds)[len(builds) // 2]
+
+
 def bench_size(
-    work: Path, episodes: list[CorpusEpisode], label: str, page_ep: CorpusEpisode, baseline: bool, browser: bool
+    work: Path,
+    episodes: list[CorpusEpisode],
+    label: str,
+    page_ep: CorpusEpisode,
+    baseline: bool,
+    browser: bool,
+    rounds: int = 1,
 ) -> dict[str, Any]:
+    """One size. The warm and the naive builds run `rounds` times, alternated (naive,
+    warm, naive, warm, ...), so both see the same machine; the medians are compared."""
     n = len(episodes)
     result: dict[str, Any] = {"label": label, "episodes": n}
     ours = work / f"podsite-{label}"
+    naive = work / f"naive-{label}"
     write_podsite(ours, episodes)
     cold = run_build(ours, ours / "build-cold.log")
-    warm = run_build(ours, ours / "build-warm.log")
     nocache = run_build(ours, ours / "build-nocache.log", {"PODSITE_CACHE": "off"})
+    run_build(ours, ours / "build-refill.log")  # the cache as a warm build finds it
+    if baseline:
+        write_naive(naive, episodes)
+    warm_runs: list[BuildResult] = []
+    naive_runs: list[BuildResult] = []
+    for i in range(max(1, rounds)):
+        if baseline:
+            naive_runs.append(run_build(naive, naive / f"build-{i}.log"))
+        warm_runs.append(run_build(ours, ours / f"build-warm-{i}.log"))
+    warm = _median(warm_runs)
     site = ours / "site"
     page = site / "episodes" / page_ep.stem / "index.html"
     raw, gz = page_size(page) if page.is_file() else (0, 0)
@@ -579,6 +603,7 @@ def bench_size(
         "nocache": asdict(nocache),
         "ms_per_episode_cold": cold.seconds * 1000 / n,
         "ms_per_episode_warm": warm.seconds * 1000 / n,
+        "warm_runs": [round(b.seconds, 2) for b in warm_runs],
         "site_bytes": tree_size(site),
         "search_index_bytes": tree_size(site / "pagefind") if (site / "pagefind").is_dir() else 0,
         "page": f"episodes/{page_ep.stem}/",
@@ -588,14 +613,13 @@ def bench_size(
     if browser:
         result["podsite"]["search"] = search_bytes(site, f"episodes/{page_ep.stem}/")
     if baseline:
-        naive = work / f"naive-{label}"
-        write_naive(naive, episodes)
-        nb = run_build(naive, naive / "build.log")
+        nb = _median(naive_runs)
         nsite = naive / "site"
         npage = nsite / "episodes" / page_ep.stem / "index.html"
         nraw, ngz = page_size(npage) if npage.is_file() else (0, 0)
         result["naive"] = {
             "build": asdict(nb),
+            "build_runs": [round(b.seconds, 2) for b in naive_runs],
             "ms_per_episode": nb.seconds * 1000 / n,
             "site_bytes": tree_size(nsite),
             "search_index_bytes": tree_size(nsite / "search"),
@@ -606,6 +630,7 @@ def bench_size(
             result["naive"]["search"] = search_bytes(nsite, f"episodes/{page_ep.stem}/")
         result["speedup_cold"] = nb.seconds / cold.seconds
         result["speedup_warm"] = nb.seconds / warm.seconds
+        result["speedup_warm_runs"] = [round(a.seconds / b.seconds, 2) for a, b in zip(naive_runs, warm_runs, strict=True)]
         result["speedup_cpu_cold"] = nb.cpu_seconds / cold.cpu_seconds
         result["speedup_cpu_warm"] = nb.cpu_seconds / warm.cpu_seconds
     return result
@@ -661,6 +686,13 @@ def summary(results: dict[str, Any]) -> str:
             f"\nEpisode page {sizes[0]['podsite']['page']}: {a:,} bytes at N={sizes[0]['episodes']}, "
             f"{b:,} at N={sizes[-1]['episodes']} ({(b - a) / a * 100:+.2f}%)"
         )
+    for r in results["sizes"]:
+        p, nv = r["podsite"], r.get("naive", {})
+        if len(p.get("warm_runs", [])) > 1:
+            rows.append(
+                f"\nN={r['episodes']}, alternated: naive {nv.get('build_runs')} s, warm {p['warm_runs']} s,"
+                f" speed-up per pair {r.get('speedup_warm_runs')} (medians compared above)"
+            )
     for name, phases in results.get("phases", {}).items():
         rows += ["", f"Where the time goes ({name}), seconds wall / CPU:", ""]
         rows += [f"- {k}: {w:.2f} / {c:.2f}" for k, (w, c) in list(phases.items())[:9]]
@@ -682,6 +714,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve update time (largest size)")
     parser.add_argument("--no-feed", action="store_true", help="skip feed generation for 1,000 episodes")
     parser.add_argument("--no-profile", action="store_true", help="skip the phase timings and cProfile (largest size)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="warm and naive builds of the largest size, alternated (medians compared)"
+    )
     args = parser.parse_args(argv)
 
     if not (args.corpus / "MANIFEST.tsv").is_file():
@@ -704,7 +739,15 @@ def main(argv: list[str] | None = None) -> int:
             label = str(n)
             print(f"building N={n} ...", file=sys.stderr, flush=True)
             results["sizes"].append(
-                bench_size(work, episodes[:n], label, page_ep, not args.no_baseline, not args.no_browser)
+                bench_size(
+                    work,
+                    episodes[:n],
+                    label,
+                    page_ep,
+                    not args.no_baseline,
+                    not args.no_browser,
+                    args.rounds if n == sizes[-1] else 1,
+                )
             )
         largest = work / f"podsite-{sizes[-1]}"
         if not args.no_profile:
