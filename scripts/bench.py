@@ -334,15 +334,15 @@ def search_bytes(site: Path, page_url: str, query: str = QUERY) -> dict[str, Any
         # the search is done when the result count is shown (Pagefind: "N results for ..."; Material:
         # "N matching documents"), then the result excerpts load
         page.wait_for_function(
-            """() => /results? for/i.test(document.querySelector('.pagefind-ui__message')?.textContent || '')
+            """() => /results? for/i.test(document.querySelector('.podsite-search__message')?.textContent || '')
                 || /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')""",
             timeout=120000,
         )
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)
-        links = page.locator(".pagefind-ui__result-link, .md-search-result__link")
+        links = page.locator(".podsite-search__result-link, .md-search-result__link")
         first = links.first.get_attribute("href") if links.count() else None
-        count = page.locator(".pagefind-ui__result, .md-search-result__item").count()
+        count = page.locator(".podsite-search__result, .md-search-result__item").count()
         browser.close()
     return {
         "query": query,

@@ -45,7 +45,7 @@ def fragments(site: Path) -> dict[str, dict[str, Any]]:
 
 def test_the_pagefind_bundle_is_written(site: Path) -> None:
     bundle = site / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json"):
         assert (bundle / name).is_file(), name
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == {"en"}
