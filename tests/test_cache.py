@@ -222,3 +222,13 @@ def test_exports_are_remembered_by_transcript_content() -> None:
     changed = outputs.transcript_files(again)
     assert "A corrected first line." in changed["transcript.vtt"]
     assert changed["transcript.txt"] == exports.to_text(again)
+
+
+def test_kept_files_of_an_older_version_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = cache.kept_files(tmp_path, ("outputs.py",), "key", lambda: {"transcript.txt": "one\n"})
+    assert first is not None and first["transcript.txt"].read_text(encoding="utf-8") == "one\n"
+    old = first["transcript.txt"].parent.parent
+    monkeypatch.setattr(cache, "code_version", lambda sources=(): "0123456789abcdef")
+    second = cache.kept_files(tmp_path, ("outputs.py",), "key", lambda: {"transcript.txt": "two\n"})
+    assert second is not None and second["transcript.txt"].read_text(encoding="utf-8") == "two\n"
+    assert not old.exists(), "kept files of an older version must be removed"

@@ -99,15 +99,20 @@ def _write(folder: Path, entry: Path, value: object) -> None:
     _write_blob(folder, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def _version_folder(folder: Path) -> Path:
+    """Create the folder of a code version (`<kind>/<version>`), dropping those of older versions."""
+    if not folder.is_dir():
+        if folder.parent.is_dir():
+            for old in folder.parent.iterdir():
+                if old.is_dir() and old.name != folder.name:
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _write_blob(folder: Path, entry: Path, blob: bytes) -> None:
     try:
-        if not folder.is_dir():
-            # a new code version: drop the entries of older ones
-            if folder.parent.is_dir():
-                for old in folder.parent.iterdir():
-                    if old.is_dir() and old.name != folder.name:
-                        shutil.rmtree(old, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
+        _version_folder(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
@@ -302,11 +307,7 @@ def kept_files(
     STATS.misses += 1
     files = render()
     try:
-        if not version.is_dir() and cache_dir.is_dir():
-            for old in cache_dir.iterdir():  # a new code version: drop the files of older ones
-                if old.is_dir() and old.name != version.name:
-                    shutil.rmtree(old, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(dir=_mkdirs(version), prefix=".tmp-"))
+        tmp = Path(tempfile.mkdtemp(dir=_version_folder(version), prefix=".tmp-"))
         try:
             for name, text in files.items():
                 (tmp / name).write_text(text, encoding="utf-8", newline="")
@@ -318,11 +319,6 @@ def kept_files(
     except OSError:
         return None
     return {name: folder / name for name in sorted(files)}
-
-
-def _mkdirs(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def link_or_copy(src: Path | str, dest: Path | str) -> None:
