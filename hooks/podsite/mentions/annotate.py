@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import cached, digest_of, transcript_key
-from ..errors import ContentError, Problem, Problems
-from ..frontmatter import split_front_matter
+from ..errors import Problem, Problems
 from ..layout import Link, line_ids
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
 from .matcher import Term, find_episode_refs, find_mentions
@@ -100,16 +99,13 @@ def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str]
     return frozenset(w for w, n in counts.items() if n > limit)
 
 
-def _alias_lines(episode: Episode, docs_dir: Path | None) -> dict[str, int]:
-    """Front matter line of each `mentions:` key, read again from the episode file."""
-    if docs_dir is None:
-        return {}
-    try:
-        text = (docs_dir / episode.src_uri).read_text(encoding="utf-8")
-        doc, _body, _line = split_front_matter(text, episode.src_uri)
-    except (OSError, UnicodeDecodeError, ContentError):
-        return {}
-    return {key.partition(".")[2]: line for key, line in doc.lines.items() if key.startswith("mentions.") and key.count(".") == 1}
+def _alias_lines(episode: Episode) -> dict[str, int]:
+    """Front matter line of each `mentions:` key (from the lines the episode loader kept)."""
+    return {
+        key.partition(".")[2]: line
+        for key, line in episode.lines.items()
+        if key.startswith("mentions.") and key.count(".") == 1
+    }
 
 
 def episode_terms(
@@ -253,7 +249,7 @@ def annotate_show(
     show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
     for episode in show.episodes:
         where = f"{docs_name}/{episode.src_uri}"
-        lines = _alias_lines(episode, docs_dir) if episode.mention_aliases else {}
+        lines = _alias_lines(episode) if episode.mention_aliases else {}
         if cache_dir is None:
             annotate_episode(episode, registry, problems, common, where, lines)
         else:
