@@ -630,7 +630,9 @@ def bench_size(
             result["naive"]["search"] = search_bytes(nsite, f"episodes/{page_ep.stem}/")
         result["speedup_cold"] = nb.seconds / cold.seconds
         result["speedup_warm"] = nb.seconds / warm.seconds
-        result["speedup_warm_runs"] = [round(a.seconds / b.seconds, 2) for a, b in zip(naive_runs, warm_runs, strict=True)]
+        result["speedup_warm_runs"] = [
+            round(a.seconds / b.seconds, 2) for a, b in zip(naive_runs, warm_runs, strict=True)
+        ]
         result["speedup_cpu_cold"] = nb.cpu_seconds / cold.cpu_seconds
         result["speedup_cpu_warm"] = nb.cpu_seconds / warm.cpu_seconds
     return result

@@ -37,10 +37,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Check the podcast content (show settings, episodes, transcripts, mentions, cover) without building the site."
     )
-    parser.add_argument("folder", nargs="?", default=".", help="the site's folder, where mkdocs.yml is (default: the current folder)")
-    parser.add_argument("-f", "--config-file", default=CONFIG_FILE, help="the MkDocs configuration, relative to the folder (default: mkdocs.yml)")
-    parser.add_argument("-s", "--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, not the derived chapters and the summary")
+    parser.add_argument(
+        "folder", nargs="?", default=".", help="the site's folder, where mkdocs.yml is (default: the current folder)"
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default=CONFIG_FILE,
+        help="the MkDocs configuration, relative to the folder (default: mkdocs.yml)",
+    )
+    parser.add_argument(
+        "-s", "--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print problems only, not the derived chapters and the summary"
+    )
     args = parser.parse_args(argv)
 
     folder = Path(args.folder)

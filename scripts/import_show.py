@@ -31,7 +31,9 @@ from podsite.importer import (  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--feed", help="the show's current RSS feed: a file path or an http(s) URL")
     parser.add_argument("--transcripts", type=Path, help="folder of transcripts (.vtt .srt .json .txt)")
     parser.add_argument("--notes", type=Path, help="folder of show notes (.md, or .html converted to Markdown)")
@@ -47,7 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
     site: Path = args.site
     try:
-        plan = plan_import(site, feed=args.feed, transcripts=args.transcripts, notes=args.notes, title=args.title, site_url=args.site_url)
+        plan = plan_import(
+            site,
+            feed=args.feed,
+            transcripts=args.transcripts,
+            notes=args.notes,
+            title=args.title,
+            site_url=args.site_url,
+        )
     except ContentError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -59,14 +68,19 @@ def main(argv: list[str] | None = None) -> int:
         if edit.problem:
             config_lines.append(f"mkdocs.yml not changed: {edit.problem}")
         elif edit.added:
-            config_lines.append(f"mkdocs.yml: {'would add' if args.dry_run else 'added'} extra.podcast keys {', '.join(edit.added)}")
+            config_lines.append(
+                f"mkdocs.yml: {'would add' if args.dry_run else 'added'} extra.podcast keys {', '.join(edit.added)}"
+            )
             if not args.dry_run:
                 config_path.write_text(edit.text, encoding="utf-8")
     else:
         missing = [name for name in ("site_name", "site_url") if not plan.site.get(name)]
         if missing:
             flags = " and ".join({"site_name": "--title", "site_url": "--site-url"}[m] for m in missing)
-            print(f"error: there is no {config_path} yet, and the sources do not give the site's {', '.join(missing)}: pass {flags}", file=sys.stderr)
+            print(
+                f"error: there is no {config_path} yet, and the sources do not give the site's {', '.join(missing)}: pass {flags}",
+                file=sys.stderr,
+            )
             return 2
         files, notes = new_site_files(ROOT, site, plan)
         plan.files.extend(files)

@@ -147,7 +147,11 @@ def read_transcript(path: Path) -> list[Line]:
         who = (_VOICE if path.suffix == ".vtt" else _SPEAKER).match(text)
         if not who:
             sys.exit(f"{path}:{number + 1}: cue has no speaker (write '<v Name>' in .vtt, 'Name: ' in .srt)")
-        out.append(Line(parse_clock(match["start"]), who["name"].strip(), who["text"].strip(), parse_clock(match["end"]), number))
+        out.append(
+            Line(
+                parse_clock(match["start"]), who["name"].strip(), who["text"].strip(), parse_clock(match["end"]), number
+            )
+        )
         index += 1
     return out
 
@@ -371,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
             for page in sorted((args.docs / "episodes").glob("[0-9]*.md")):
                 target, seconds, size = make_episode(page, Path(tmp))
                 total += size
-                print(f"{target.relative_to(args.docs)}  {clock(round(seconds))}  ({seconds:.2f} s)  {size / 1024:.1f} KiB")
+                print(
+                    f"{target.relative_to(args.docs)}  {clock(round(seconds))}  ({seconds:.2f} s)  {size / 1024:.1f} KiB"
+                )
         print(f"total audio: {total / 1024:.1f} KiB")
     if args.only != "audio":
         cover = args.docs / "assets" / "cover.png"

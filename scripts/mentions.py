@@ -46,9 +46,18 @@ def _pick(episodes: list[Episode], wanted: list[str]) -> list[Episode] | str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("episodes", nargs="*", help="episode stems, numbers or files (default: every episode)")
-    parser.add_argument("--site", type=Path, default=Path("."), help="the site's folder, where mkdocs.yml is (default: .)")
-    parser.add_argument("-f", "--config-file", default=CONFIG_FILE, help="the MkDocs configuration (default: mkdocs.yml)")
-    parser.add_argument("--min-score", type=float, default=MIN_SCORE, help=f"fuzzy score from 0 to 100 for a near miss (default: {MIN_SCORE:.0f})")
+    parser.add_argument(
+        "--site", type=Path, default=Path("."), help="the site's folder, where mkdocs.yml is (default: .)"
+    )
+    parser.add_argument(
+        "-f", "--config-file", default=CONFIG_FILE, help="the MkDocs configuration (default: mkdocs.yml)"
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=MIN_SCORE,
+        help=f"fuzzy score from 0 to 100 for a near miss (default: {MIN_SCORE:.0f})",
+    )
     args = parser.parse_args(argv)
 
     report = inspect_site(args.site, args.config_file)
@@ -61,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     docs_name = Path(str(config.get("docs_dir") or "docs")).name
     picked = _pick(show.episodes, args.episodes)
     if isinstance(picked, str):
-        print(f"error: no episode {picked!r} (give a stem like 001-welcome, a number, or the episode's file)", file=sys.stderr)
+        print(
+            f"error: no episode {picked!r} (give a stem like 001-welcome, a number, or the episode's file)",
+            file=sys.stderr,
+        )
         return 2
     registry = [spec for spec in show.mentions if spec.source == "registry"]
     common = common_words(show)
@@ -70,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         for hint in episode_hints(episode, registry, docs_name, show.mentions_path, common, args.min_score):
             print(hint)
             count += 1
-    print(f"mentions: {len(picked)} episode{'' if len(picked) == 1 else 's'} read, {count} hint{'' if count == 1 else 's'}", file=sys.stderr)
+    print(
+        f"mentions: {len(picked)} episode{'' if len(picked) == 1 else 's'} read, {count} hint{'' if count == 1 else 's'}",
+        file=sys.stderr,
+    )
     return 0
 
 

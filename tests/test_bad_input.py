@@ -219,7 +219,10 @@ def config_line(root: Path, number: int) -> str:
 def test_missing_site_url_and_title_are_errors(tmp_path: Path) -> None:
     report = check_files(tmp_path, {}, podcast={"title": None}, site_url=None)
     found = problems_in(report, "mkdocs.yml")
-    assert "error: mkdocs.yml: site_url is required (the public address of the site, e.g. https://example.org/show/)" in found
+    assert (
+        "error: mkdocs.yml: site_url is required (the public address of the site, e.g. https://example.org/show/)"
+        in found
+    )
     title = [p for p in report.problems if "extra.podcast.title is required" in p.message]
     assert len(title) == 1 and title[0].severity is Severity.ERROR
     assert config_line(tmp_path, title[0].line or 0) == "podcast:"
@@ -229,20 +232,33 @@ def test_site_url_must_be_absolute(tmp_path: Path) -> None:
     report = check_files(tmp_path, {}, site_url="example.org/show/")
     (problem,) = [p for p in report.problems if p.message.startswith("site_url")]
     assert problem.severity is Severity.ERROR
-    assert problem.message == "site_url: 'example.org/show/' must be an absolute address starting with https:// (e.g. https://example.org/show/)"
+    assert (
+        problem.message
+        == "site_url: 'example.org/show/' must be an absolute address starting with https:// (e.g. https://example.org/show/)"
+    )
     assert config_line(tmp_path, problem.line or 0).startswith("site_url:")
 
 
 @pytest.mark.parametrize(
     "settings, message, key",
     [
-        ({"language": "English"}, "extra.podcast.language: 'English' is not a language code (use e.g. en or en-US)", "language:"),
-        ({"language": "en_US"}, "extra.podcast.language: 'en_US' is not a language code (use e.g. en or en-US)", "language:"),
+        (
+            {"language": "English"},
+            "extra.podcast.language: 'English' is not a language code (use e.g. en or en-US)",
+            "language:",
+        ),
+        (
+            {"language": "en_US"},
+            "extra.podcast.language: 'en_US' is not a language code (use e.g. en or en-US)",
+            "language:",
+        ),
         ({"explict": True}, "extra.podcast: unknown key `explict` (did you mean `explicit`?)", "explict:"),
         ({"type": "daily"}, "extra.podcast.type: 'daily' must be episodic or serial", "type:"),
     ],
 )
-def test_show_setting_warning_names_its_line(tmp_path: Path, settings: dict[str, object], message: str, key: str) -> None:
+def test_show_setting_warning_names_its_line(
+    tmp_path: Path, settings: dict[str, object], message: str, key: str
+) -> None:
     report = check_files(tmp_path, {}, podcast=settings)
     (problem,) = [p for p in report.problems if p.path == "mkdocs.yml"]
     assert problem.severity is Severity.WARNING
@@ -326,9 +342,7 @@ TRANSCRIPTS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "ext, data, expected, texts", [c[1:] for c in TRANSCRIPTS], ids=[c[0] for c in TRANSCRIPTS]
-)
+@pytest.mark.parametrize("ext, data, expected, texts", [c[1:] for c in TRANSCRIPTS], ids=[c[0] for c in TRANSCRIPTS])
 def test_transcript_problem(
     tmp_path: Path, ext: str, data: bytes, expected: list[str], texts: list[str] | None
 ) -> None:
@@ -373,7 +387,9 @@ def test_20_mb_transcript_loads_quickly_and_keeps_every_line(tmp_path: Path) -> 
 WARNING_SITE = {
     # every problem here leaves a usable page
     "episodes/041-unknown-key.md": episode(GOOD.replace("A fine", "An odd") + "number: 41\ngests: [Bo Chen]\n"),
-    "episodes/042-times.md": episode(GOOD + 'number: 42\nduration: "00:01:00"\nchapters:\n  - "00:00:00 Start"\n  - "00:05:00 Too late"\n'),
+    "episodes/042-times.md": episode(
+        GOOD + 'number: 42\nduration: "00:01:00"\nchapters:\n  - "00:00:00 Start"\n  - "00:05:00 Too late"\n'
+    ),
     "episodes/042-times.txt": "00:00:01 First line.\n1:2:3 Said at a bad time.\n00:00:30 Half a minute.\n00:00:20 Going back.\n",
     "episodes/043-captions.md": episode(GOOD + "number: 43\n"),
     "episodes/043-captions.vtt": "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nEnds before it starts.\n\nNOTE a comment\n\n00:00:06.000 --> 00:00:07.000 align:start\nLast cue.\n",
@@ -430,7 +446,9 @@ def test_checker_reports_what_the_build_reports(warning_site: Path) -> None:
 BROKEN_SITE = {
     "episodes/040-fine.md": episode(GOOD + "number: 40\n"),
     "episodes/041-no-title.md": "",
-    "episodes/042.md": episode("title: A date nobody reads\nnumber: 42\nhosts: [Ada]\naudio:\n  url: https://example.org/a.mp3\ndate: May 26"),
+    "episodes/042.md": episode(
+        "title: A date nobody reads\nnumber: 42\nhosts: [Ada]\naudio:\n  url: https://example.org/a.mp3\ndate: May 26"
+    ),
     "episodes/043-unclosed.md": "---\ntitle: Unclosed\ndate: 2026-01-01\n\nNotes.\n",
     "episodes/044-latin1.md": "---\ntitle: Café\ndate: 2026-01-01\n---\nNotes.\n".encode("latin-1"),
     "episodes/045-json.md": episode(GOOD + "number: 45\n"),
@@ -465,9 +483,13 @@ def test_errors_end_the_build_with_every_message_and_no_traceback(broken_site: P
         assert f"ERROR   -  {message}\n" in result.stderr, message
     # problems found by the other hooks (here the feed's cover check) and warnings
     # are reported in the same run
-    assert re.search(r"ERROR +-  mkdocs.yml(:\d+)?: extra.podcast.image: 'assets/cover.gif' must be a .jpg or .png", result.stderr)
+    assert re.search(
+        r"ERROR +-  mkdocs.yml(:\d+)?: extra.podcast.image: 'assets/cover.gif' must be a .jpg or .png", result.stderr
+    )
     assert "WARNING -  docs/episodes/047-late.md:8: unknown key `gests` (did you mean `guests`?)\n" in result.stderr
-    assert not (broken_site / "site" / "episodes" / "040-fine" / "index.html").exists(), "a build with errors must not finish"
+    assert not (broken_site / "site" / "episodes" / "040-fine" / "index.html").exists(), (
+        "a build with errors must not finish"
+    )
 
 
 def test_checker_reports_the_same_errors(broken_site: Path) -> None:
@@ -478,4 +500,3 @@ def test_checker_reports_the_same_errors(broken_site: Path) -> None:
     assert sorted(PROBLEM_LINE.findall(checked.stdout)) == sorted(PROBLEM_LINE.findall(built.stderr))
     for message in ERRORS:
         assert f"ERROR   -  {message}\n" in checked.stdout
-

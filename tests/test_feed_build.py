@@ -432,7 +432,9 @@ def test_feed_setting(value: object, path: str | None, warning: str | None) -> N
     if warning is None:
         assert not messages
     else:
-        assert len(messages) == 1 and messages[0].startswith(f"extra.podcast.feed: {value!r} ") and warning in messages[0]
+        assert (
+            len(messages) == 1 and messages[0].startswith(f"extra.podcast.feed: {value!r} ") and warning in messages[0]
+        )
 
 
 def test_sample_copy_is_independent() -> None:

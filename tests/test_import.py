@@ -97,7 +97,11 @@ def test_feed_values_survive_exactly(imported: Path) -> None:
     assert ep.guid == "owl-0001"
     assert ep.date == dt.datetime(2024, 4, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert ep.date.utcoffset() == dt.timedelta(hours=1)
-    assert (ep.audio.url, ep.audio.length, ep.audio.type) == ("https://cdn.example.com/owls/001.mp3", 41234567, "audio/mpeg")
+    assert (ep.audio.url, ep.audio.length, ep.audio.type) == (
+        "https://cdn.example.com/owls/001.mp3",
+        41234567,
+        "audio/mpeg",
+    )
     assert ep.duration == 3723
     assert (ep.number, ep.season, ep.episode_type, ep.explicit) == (1, 1, "full", True)
     assert (ep.hosts, ep.guests) == (["Jo Wren"], ["Sam Kestrel"])
@@ -134,7 +138,10 @@ def test_notes_folder_wins_and_its_heading_becomes_no_second_title(imported: Pat
 
 def test_html_notes_become_markdown(imported: Path) -> None:
     ep = episode(imported, "002-feathers-flight")
-    assert ep.notes == "How **feathers** work, and why owls fly *silently*.\n\n- [Feather anatomy](https://example.org/feathers)\n"
+    assert (
+        ep.notes
+        == "How **feathers** work, and why owls fly *silently*.\n\n- [Feather anatomy](https://example.org/feathers)\n"
+    )
 
 
 def test_description_only_item_gets_it_as_notes(imported: Path) -> None:
@@ -189,7 +196,10 @@ def test_report_names_everything_left_unpaired(tmp_path: Path) -> None:
 
 def test_second_transcript_listed_with_verbose(tmp_path: Path) -> None:
     _, out = full_import(tmp_path, "--verbose")
-    assert f"  {DATA / 'transcripts' / '001-hello-owls.txt'}: season 1 episode 1 already uses 001-hello-owls.vtt" in out.splitlines()
+    assert (
+        f"  {DATA / 'transcripts' / '001-hello-owls.txt'}: season 1 episode 1 already uses 001-hello-owls.vtt"
+        in out.splitlines()
+    )
 
 
 # ---------------------------------------------------------------- runs again
@@ -209,7 +219,10 @@ def test_edited_page_is_kept_unless_forced(imported: Path) -> None:
     page.write_text(edited, encoding="utf-8")
     _, out = full_import(imported)
     assert page.read_text(encoding="utf-8") == edited
-    assert "kept (edited since the import; --force overwrites): docs/episodes/004-owls-in-the-city.md (episode 4 page)" in out
+    assert (
+        "kept (edited since the import; --force overwrites): docs/episodes/004-owls-in-the-city.md (episode 4 page)"
+        in out
+    )
     _, out = full_import(imported, "--force")
     assert "Urban owls" in page.read_text(encoding="utf-8")
     assert "overwrite (--force): docs/episodes/004-owls-in-the-city.md" in out
@@ -223,7 +236,9 @@ def test_deleted_page_stays_deleted_unless_forced(imported: Path) -> None:
     page.unlink()
     _, out = full_import(imported)
     assert not page.exists()
-    assert "kept deleted (removed since the import; --force writes it again): docs/episodes/004-owls-in-the-city.md" in out
+    assert (
+        "kept deleted (removed since the import; --force writes it again): docs/episodes/004-owls-in-the-city.md" in out
+    )
     full_import(imported, "--force")
     assert page.exists()
 
@@ -248,7 +263,9 @@ def test_page_written_by_hand_is_not_replaced(tmp_path: Path) -> None:
     # same episode number, no guid on the page: the same episode, kept as written
     assert (episodes / "004-my-page.md").read_text(encoding="utf-8") == mine
     assert not (episodes / "004-owls-in-the-city.md").exists()
-    assert "kept (not written by the importer; --force overwrites): docs/episodes/004-my-page.md (episode 4 page)" in out
+    assert (
+        "kept (not written by the importer; --force overwrites): docs/episodes/004-my-page.md (episode 4 page)" in out
+    )
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -304,7 +321,10 @@ markdown_extensions:
 
 
 def test_config_gains_only_absent_keys_and_keeps_the_rest() -> None:
-    edit = fill_podcast_settings(PROJECT_STYLE, {"title": "Night Owl Radio", "author": "Jo Wren", "categories": ["Leisure"], "owner": {"name": "Jo"}})
+    edit = fill_podcast_settings(
+        PROJECT_STYLE,
+        {"title": "Night Owl Radio", "author": "Jo Wren", "categories": ["Leisure"], "owner": {"name": "Jo"}},
+    )
     assert edit.problem is None
     assert edit.added == ["author", "owner"]
     assert edit.text == PROJECT_STYLE.replace(
@@ -318,13 +338,19 @@ def test_config_gains_only_absent_keys_and_keeps_the_rest() -> None:
     ("text", "expected"),
     [
         ("site_name: Owls\n", "site_name: Owls\n\nextra:\n  podcast:\n    author: Jo\n"),
-        ("site_name: Owls\nextra:\n    version: 2\nnav: []\n", "site_name: Owls\nextra:\n    version: 2\n    podcast:\n      author: Jo\nnav: []\n"),
+        (
+            "site_name: Owls\nextra:\n    version: 2\nnav: []\n",
+            "site_name: Owls\nextra:\n    version: 2\n    podcast:\n      author: Jo\nnav: []\n",
+        ),
         ("extra:\n  podcast:\nnav: []\n", "extra:\n  podcast:\n    author: Jo\nnav: []\n"),
         (
             "extra:\n  podcast:\n    owner:\n      name: A\n\n  # links\n  social: []\n",
             "extra:\n  podcast:\n    owner:\n      name: A\n    author: Jo\n\n  # links\n  social: []\n",
         ),
-        ("extra:\n  podcast:\n    categories:\n    - Tech", "extra:\n  podcast:\n    categories:\n    - Tech\n    author: Jo\n"),
+        (
+            "extra:\n  podcast:\n    categories:\n    - Tech",
+            "extra:\n  podcast:\n    categories:\n    - Tech\n    author: Jo\n",
+        ),
     ],
     ids=["no-extra", "extra-without-podcast", "empty-podcast", "nested-last-value", "no-final-newline"],
 )
@@ -346,7 +372,10 @@ def test_existing_config_is_filled_by_the_command(tmp_path: Path) -> None:
     assert text.startswith(PROJECT_STYLE.split("    categories")[0])
     assert "site_url: !ENV [SITE_URL" in text and "# the producer's own name wins" in text
     assert load_config(text)["extra"]["podcast"]["title"] == "Owls at Night"
-    assert "mkdocs.yml: added extra.podcast keys description, author, owner, image, language, explicit, copyright, type" in out
+    assert (
+        "mkdocs.yml: added extra.podcast keys description, author, owner, image, language, explicit, copyright, type"
+        in out
+    )
     _, again = run("--feed", FEED, "--site", tmp_path)
     assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == text
     assert "mkdocs.yml" not in again
@@ -388,7 +417,10 @@ def test_feed_items_without_enclosures_give_a_site_without_a_feed(tmp_path: Path
 
 
 def test_existing_config_keeps_its_feed_setting_without_audio(tmp_path: Path) -> None:
-    for text in (PROJECT_STYLE, PROJECT_STYLE.replace("    categories: [Science]\n", "    categories: [Science]\n    feed: podcast.xml\n")):
+    for text in (
+        PROJECT_STYLE,
+        PROJECT_STYLE.replace("    categories: [Science]\n", "    categories: [Science]\n    feed: podcast.xml\n"),
+    ):
         (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
         _, out = run("--transcripts", DATA / "transcripts", "--site", tmp_path)
         assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == text
@@ -435,7 +467,10 @@ def test_number_in_title(title: str, expected: int | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("This is episode one, recorded Monday, November 7th, 2016.", SpokenDate(11, 7, 2016, 0, "Monday, November 7th, 2016")),
+        (
+            "This is episode one, recorded Monday, November 7th, 2016.",
+            SpokenDate(11, 7, 2016, 0, "Monday, November 7th, 2016"),
+        ),
         ("It's April 18th, 2017. I'm Michael.", SpokenDate(4, 18, 2017, None, "April 18th, 2017")),
         ("recorded on the 3rd of March 2021", SpokenDate(3, 3, 2021, None, "3rd of March 2021")),
         ("recorded June 1st. Hello", SpokenDate(6, 1, None, None, "June 1st")),
@@ -471,7 +506,9 @@ def test_dates_are_resolved_in_episode_order() -> None:
         (8, "2017-02-14", "said"),
         (9, "2017-02-21", "said"),
     ]
-    assert eps[2].note == "the recording says 'January 3rd, 2016'; the year is corrected to fit between episodes 2 and 6"
+    assert (
+        eps[2].note == "the recording says 'January 3rd, 2016'; the year is corrected to fit between episodes 2 and 6"
+    )
     assert eps[6].note == "estimated: the recording says 'October 28th, 2016', out of order with episodes 6 and 8"
     assert eps[4].note == "estimated: the source gives no date; replace it with the publication date"
 
@@ -489,10 +526,14 @@ def test_without_a_feed_titles_skip_names_that_only_say_the_show(tmp_path: Path)
     transcripts.mkdir()
     notes.mkdir()
     for number in (5, 6, 7):
-        (transcripts / f"{number:03d}_night_owls.txt").write_text(f"00:00:00 Recorded May {number}th, 2024.\n", encoding="utf-8")
+        (transcripts / f"{number:03d}_night_owls.txt").write_text(
+            f"00:00:00 Recorded May {number}th, 2024.\n", encoding="utf-8"
+        )
         (notes / f"{number:03d}.md").write_text(f"# Night Owls {number}\n\nNotes.\n", encoding="utf-8")
     (notes / "007.md").write_text("# #7: Barn owls at dusk\n\nNotes.\n", encoding="utf-8")
-    plan = plan_import(tmp_path / "site", transcripts=transcripts, notes=notes, title="Night Owls", site_url="https://n.example/")
+    plan = plan_import(
+        tmp_path / "site", transcripts=transcripts, notes=notes, title="Night Owls", site_url="https://n.example/"
+    )
     assert [(e.stem, e.title, f"{e.date:%Y-%m-%d}") for e in plan.episodes] == [
         ("005", "Episode 5", "2024-05-05"),
         ("006", "Episode 6", "2024-05-06"),
@@ -560,7 +601,9 @@ def test_old_site_links_in_notes(tmp_path: Path) -> None:
         "```\n[not a link](img/dog.svg)\n```\n",
         encoding="utf-8",
     )
-    plan = plan_import(tmp_path / "site", transcripts=transcripts, notes=notes, title="Owls", site_url="https://o.example/")
+    plan = plan_import(
+        tmp_path / "site", transcripts=transcripts, notes=notes, title="Owls", site_url="https://o.example/"
+    )
     page = next(f for f in plan.files if f.path == "docs/episodes/001.md").content.decode()
     assert "[matplotlib](https://matplotlib.org)" in page
     assert "[the cat](img/cat.svg)" in page and "[not a link](img/dog.svg)" in page

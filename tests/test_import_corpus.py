@@ -110,11 +110,17 @@ def test_subset_imports_and_builds_strict(tmp_path: Path) -> None:
     assert "PyData DC 2016 videos are out" in page  # the show notes
     assert 'id="t=00:00:05"' in page  # the transcript, line by line
     # a second import changes nothing (the site has its mkdocs.yml now)
-    again = apply_plan(plan_import(tmp_path / "site", transcripts=tmp_path / "transcripts", notes=tmp_path / "shownotes").files, tmp_path / "site")
+    again = apply_plan(
+        plan_import(tmp_path / "site", transcripts=tmp_path / "transcripts", notes=tmp_path / "shownotes").files,
+        tmp_path / "site",
+    )
     assert {a.action for a in again} == {"unchanged"}
 
 
-@pytest.mark.skipif(os.environ.get("PODSITE_FULL_CORPUS") != "1", reason="the full corpus import takes minutes: set PODSITE_FULL_CORPUS=1")
+@pytest.mark.skipif(
+    os.environ.get("PODSITE_FULL_CORPUS") != "1",
+    reason="the full corpus import takes minutes: set PODSITE_FULL_CORPUS=1",
+)
 def test_full_corpus_imports_and_builds(tmp_path: Path) -> None:
     plan, _, config, entries = import_corpus(tmp_path, None)
     check_import(plan, entries)

@@ -61,7 +61,9 @@ NOTES = (
     "Notes that talk about `<script>` in code, and the text "
     + payload("notes-text").replace("<", "&lt;").replace("{%", "{ %")
     + "\n\n"
-    "- [" + payload("notes-link").replace("[", "(").replace("]", ")").replace("<", "&lt;") + "](https://example.org/notes-link)\n"
+    "- ["
+    + payload("notes-link").replace("[", "(").replace("]", ")").replace("<", "&lt;")
+    + "](https://example.org/notes-link)\n"
     "- [Quokka](https://example.org/quokka)\n\n"
     'Raw HTML is the producer\'s: <kbd title="]]> as an attribute">Ctrl</kbd> and <span class="marker">kept</span>.\n'
 )
@@ -91,9 +93,18 @@ VTT = (
     "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ada>" + payload("vtt-body") + "\n\n"
     "00:00:05.000 --> 00:00:06.000\n&lt;img src=x onerror=alert('vtt-entity')&gt; &lt;script&gt;alert('vtt-entity')&lt;/script&gt;\n"
 )
-SRT = "1\n00:00:01,000 --> 00:00:03,000\nAda: " + payload("srt-body") + "\n\n2\n00:00:04,000 --> 00:00:05,000\nAda: plain\n"
+SRT = (
+    "1\n00:00:01,000 --> 00:00:03,000\nAda: "
+    + payload("srt-body")
+    + "\n\n2\n00:00:04,000 --> 00:00:05,000\nAda: plain\n"
+)
 REGISTRY = [
-    {"name": NAME, "url": url_payload("mention-url"), "aliases": [BODY_NAME], "description": payload("mention-description")},
+    {
+        "name": NAME,
+        "url": url_payload("mention-url"),
+        "aliases": [BODY_NAME],
+        "description": payload("mention-description"),
+    },
     {"name": "Trap", "url": "https://example.org/trap", "aliases": [payload("alias").replace("\n", " ")]},
 ]
 
@@ -115,7 +126,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_site(
         root,
         files,
-        podcast={"title": payload("show-title"), "description": payload("show-description"), "author": payload("show-author")},
+        podcast={
+            "title": payload("show-title"),
+            "description": payload("show-description"),
+            "author": payload("show-author"),
+        },
     )
     result = run_mkdocs(root)
     assert result.returncode == 0, result.stderr
@@ -152,7 +167,9 @@ def _markup_problems(doc: lxml.html.HtmlElement, where: str, allow_notes: bool =
         for name, value in el.attrib.items():
             if name.lower().startswith("on"):
                 found.append(f"{where}: <{el.tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction") and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
+            if name in ("href", "src", "action", "formaction") and re.match(
+                r"\s*(javascript|data|vbscript):", value, re.I
+            ):
                 found.append(f"{where}: <{el.tag} {name}={value!r}>")
         if el.tag == "img" and el.get("src") == "x":
             found.append(f"{where}: <img src=x>")
@@ -222,7 +239,14 @@ def test_feed_is_well_formed_xml_with_text_intact(site: Path) -> None:
     assert item.findtext("title") == payload("ep-title")
     assert item.find("enclosure").get("url") == url_payload("audio")
     for element in feed.iter():
-        if isinstance(element.tag, str) and element.tag.split("}")[-1] in ("title", "description", "author", "summary", "person", "guid"):
+        if isinstance(element.tag, str) and element.tag.split("}")[-1] in (
+            "title",
+            "description",
+            "author",
+            "summary",
+            "person",
+            "guid",
+        ):
             assert len(element) == 0, f"feed <{element.tag}> has child elements: markup was injected"
     notes_html = item.findtext("content:encoded", namespaces=ns)
     assert notes_html and "</kbd>" in notes_html

@@ -177,7 +177,9 @@ def test_every_input_of_the_page_changes_its_key() -> None:
         mc.context_key(**{**base, "extensions": ["toc", "tables"]}, versions={"markdown": "3.11"}),
         mc.context_key(**{**base, "extension_configs": {"toc": {"permalink": True}}}, versions={"markdown": "3.11"}),
         mc.context_key(**{**base, "settings": {"use_directory_urls": False}}, versions={"markdown": "3.11"}),
-        mc.context_key(**{**base, "files": [*files, ("b.md", "b/index.html", "b/", "INCLUDED")]}, versions={"markdown": "3.11"}),
+        mc.context_key(
+            **{**base, "files": [*files, ("b.md", "b/index.html", "b/", "INCLUDED")]}, versions={"markdown": "3.11"}
+        ),
     ]
     assert len({context, *variants}) == 6
     page = mc.page_key(context, "a.md", "a/", "# A")

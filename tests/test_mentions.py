@@ -148,8 +148,7 @@ def test_sample_registry_loads_cleanly() -> None:
 
 def test_registry_duplicate_name_names_both_lines() -> None:
     specs, problems = _registry(
-        "- name: Flask\n  url: https://flask.palletsprojects.com/\n"
-        "- name: flask\n  url: https://example.org/\n"
+        "- name: Flask\n  url: https://flask.palletsprojects.com/\n- name: flask\n  url: https://example.org/\n"
     )
     assert [s.name for s in specs] == ["Flask"]
     assert problems == ["error: docs/mentions.yml:3: flask: the name is already used at line 1; merge the two entries"]
@@ -171,17 +170,30 @@ def test_registry_name_that_is_another_entrys_alias() -> None:
         "- name: PyPI\n  url: https://pypi.org/\n  aliases: [Python Package Index]\n"
         "- name: Python Package Index\n  url: https://pypi.org/\n"
     )
-    assert problems == ["error: docs/mentions.yml:4: Python Package Index: already an alias of PyPI (line 1); remove one of them"]
+    assert problems == [
+        "error: docs/mentions.yml:4: Python Package Index: already an alias of PyPI (line 1); remove one of them"
+    ]
 
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "ftp://example.org/", "//example.org/", "duckdb.org", "https://", "https://exa mple.org/"],
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,hi",
+        "ftp://example.org/",
+        "//example.org/",
+        "duckdb.org",
+        "https://",
+        "https://exa mple.org/",
+    ],
 )
 def test_registry_refuses_non_web_urls(url: str) -> None:
     specs, problems = _registry(f"- name: Evil\n  kind: project\n  url: {json.dumps(url)}\n")
     assert specs == []
-    assert problems == [f"error: docs/mentions.yml:3: Evil: url {url!r} is not an http:// or https:// address; only web links are allowed"]
+    assert problems == [
+        f"error: docs/mentions.yml:3: Evil: url {url!r} is not an http:// or https:// address; only web links are allowed"
+    ]
 
 
 def test_registry_warnings_keep_the_entry() -> None:
@@ -206,7 +218,9 @@ def test_registry_structure_errors() -> None:
     assert _registry("- url: https://duckdb.org/\n")[1] == [
         "error: docs/mentions.yml:1: entry without a `name:` (the name as it is said on the show)"
     ]
-    assert _registry("- name: DuckDB\n")[1] == ["error: docs/mentions.yml:1: DuckDB: `url:` is missing (the page listeners should open)"]
+    assert _registry("- name: DuckDB\n")[1] == [
+        "error: docs/mentions.yml:1: DuckDB: `url:` is missing (the page listeners should open)"
+    ]
     assert _registry("")[1] == []
 
 
@@ -274,8 +288,12 @@ def test_notes_links_skip_code_site_pages_and_images() -> None:
 # --- annotation of a show ----------------------------------------------------
 
 
-def _episode(number: int, stem: str, lines: list[str], notes: str = "", aliases: dict[str, list[str]] | None = None) -> Episode:
-    ep = Episode(stem, f"episodes/{stem}.md", f"Episode {number}", dt.datetime(2026, 1, number, tzinfo=UTC), number=number)
+def _episode(
+    number: int, stem: str, lines: list[str], notes: str = "", aliases: dict[str, list[str]] | None = None
+) -> Episode:
+    ep = Episode(
+        stem, f"episodes/{stem}.md", f"Episode {number}", dt.datetime(2026, 1, number, tzinfo=UTC), number=number
+    )
     ep.transcript = Transcript(f"{stem}.txt", "txt", [Segment(float(i * 10), text) for i, text in enumerate(lines)])
     ep.notes = notes
     ep.mention_aliases = aliases or {}
@@ -283,10 +301,19 @@ def _episode(number: int, stem: str, lines: list[str], notes: str = "", aliases:
 
 
 def test_annotate_show_registry_notes_and_episode_aliases() -> None:
-    registry, problems = _registry("- name: Quart\n  url: https://quart.palletsprojects.com/\n  description: Async Flask.\n")
+    registry, problems = _registry(
+        "- name: Quart\n  url: https://quart.palletsprojects.com/\n  description: Async Flask.\n"
+    )
     assert problems == []
-    one = _episode(1, "001", ["We use Quart and Loguru.", "court is how the captions spell it here."], "[Loguru](https://github.com/Delgan/loguru)")
-    two = _episode(2, "002", ["Back in episode 1 we said court, and Loguru's log."], aliases={"Quart": ["court"], "Nope": ["x"]})
+    one = _episode(
+        1,
+        "001",
+        ["We use Quart and Loguru.", "court is how the captions spell it here."],
+        "[Loguru](https://github.com/Delgan/loguru)",
+    )
+    two = _episode(
+        2, "002", ["Back in episode 1 we said court, and Loguru's log."], aliases={"Quart": ["court"], "Nope": ["x"]}
+    )
     show = Show("Show", "https://example.org/", episodes=[two, one])
     collected = Problems()
     index = annotate_show(show, registry, collected)
@@ -297,7 +324,10 @@ def test_annotate_show_registry_notes_and_episode_aliases() -> None:
     assert [(h.mention.name, h.linked) for h in two.mentions] == [("Quart", True)]  # Loguru is not in episode 2's notes
     assert [s.slug for s in show.mentions] == ["loguru", "quart"]
     pages = {p.spec.slug: [(ep.stem, times) for ep, times in p.episodes] for p in index.pages}
-    assert pages == {"loguru": [("001", [("t=00:00:00", 0.0)])], "quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])]}
+    assert pages == {
+        "loguru": [("001", [("t=00:00:00", 0.0)])],
+        "quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])],
+    }
     links = links_for(two, episode_targets(show.episodes, two))
     assert [(k.kind, k.href, two.transcript.segments[0].text[k.start : k.end]) for k in links[0]] == [
         ("episode", "../001/", "episode 1"),
@@ -358,7 +388,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1798761600", NO_MKDOCS_2_WARNING="1")  # 2027-01-01
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -394,7 +428,13 @@ def test_build_mentions_index_is_a_to_z(site: Path) -> None:
 def test_build_episode_lists_its_mentions_and_links_the_transcript(site: Path) -> None:
     html = (site / "episodes" / "001-small-tools-big-wins" / "index.html").read_text(encoding="utf-8")
     listed = _links(html, "podsite-mentions__list")
-    assert [text for _, text, cls in listed if cls == "podsite-mention"] == ["DuckDB", "pandas", "SQLite", "Ruff", "Astral"]
+    assert [text for _, text, cls in listed if cls == "podsite-mention"] == [
+        "DuckDB",
+        "pandas",
+        "SQLite",
+        "Ruff",
+        "Astral",
+    ]
     duckdb_times = [(href, text) for href, text, cls in listed if cls == "podsite-ts"][:2]
     assert duckdb_times == [("#t=00:00:19", "0:19"), ("#t=00:00:48", "0:48")]
     transcript = [(href, text) for href, text, cls in _links(html, "podsite-transcript") if cls == "podsite-mention"]
@@ -414,7 +454,9 @@ def test_producer_hints_name_the_file_and_the_fix() -> None:
 
     registry, _ = _registry("- name: Pydantic\n  url: https://docs.pydantic.dev/\n")
     ep = _episode(
-        4, "004-models", ["We validate with Pedantic models.", "Pydantic is fast.", "More on Loguru next time."],
+        4,
+        "004-models",
+        ["We validate with Pedantic models.", "Pydantic is fast.", "More on Loguru next time."],
         "[Textual](https://textual.textualize.io/) and [Loguru](https://github.com/Delgan/loguru)",
     )
     ep.transcript.segments[0].line = 7  # type: ignore[union-attr]
@@ -446,7 +488,9 @@ def test_episode_alias_problems_name_the_front_matter_line(tmp_path: Path) -> No
     (docs / "episodes").mkdir(parents=True)
     text = "---\ntitle: Five\ndate: 2026-01-05\nmentions:\n  Quart: [court]\n  Nope: [x]\n---\nNotes.\n"
     (docs / "episodes" / "005.md").write_text(text, encoding="utf-8")
-    registry, _ = _registry("- name: Quart\n  url: https://quart.palletsprojects.com/\n- name: Court\n  url: https://example.org/court\n")
+    registry, _ = _registry(
+        "- name: Quart\n  url: https://quart.palletsprojects.com/\n- name: Court\n  url: https://example.org/court\n"
+    )
     ep = _episode(5, "005", ["The court said Quart."], aliases={"Quart": ["court"], "Nope": ["x"]})
     loaded = load_episode("episodes/005.md", text, docs, Problems(), ())
     ep.lines = loaded.lines  # the front matter lines the build's loader keeps

@@ -37,7 +37,11 @@ def load_corpus_show() -> Show:
     """Every corpus episode with a main `.txt` transcript and show notes, newest first."""
     show = Show("Python Bytes", "https://example.org/")
     with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle, delimiter="\t") if r["format"] == "txt" and r["variant"] == "main" and r["shownotes"]]
+        rows = [
+            r
+            for r in csv.DictReader(handle, delimiter="\t")
+            if r["format"] == "txt" and r["variant"] == "main" and r["shownotes"]
+        ]
     seen: set[int] = set()
     for row in rows:
         number = int(row["episode"])
@@ -127,10 +131,19 @@ def test_no_hit_inside_a_word_a_url_or_code(sample: list[Episode]) -> None:
             after = last[hit.char_end] if hit.char_end < len(last) else " "
             token_start = first.rfind(" ", 0, hit.char_start) + 1
             token_end = last.find(" ", hit.char_end)
-            token = first[token_start : hit.char_start] + _said(ep, hit) + last[hit.char_end : token_end if token_end >= 0 else len(last)]
+            token = (
+                first[token_start : hit.char_start]
+                + _said(ep, hit)
+                + last[hit.char_end : token_end if token_end >= 0 else len(last)]
+            )
             token = token.strip("\"'“”‘’()[].,;:!?…")
             name = hit.mention.name
-            if before.isalnum() or after.isalnum() or before in "-_./@" or (after in "-_/@" and hit.char_end < len(last)):
+            if (
+                before.isalnum()
+                or after.isalnum()
+                or before in "-_./@"
+                or (after in "-_/@" and hit.char_end < len(last))
+            ):
                 bad.append((ep.number, token, name))
             elif _URLISH.search(token) and not _URLISH.search(name):
                 bad.append((ep.number, token, name))
@@ -145,7 +158,17 @@ def test_notes_rule_drops_link_words_on_the_real_notes() -> None:
             if name_reason(link) is None:
                 key = norm(link.text)
                 kept[key] = kept.get(key, 0) + 1
-    for generic in ("here", "this", "video", "docs", "the docs", "blog post", "announcement", "changelog", "more info..."):
+    for generic in (
+        "here",
+        "this",
+        "video",
+        "docs",
+        "the docs",
+        "blog post",
+        "announcement",
+        "changelog",
+        "more info...",
+    ):
         assert generic not in kept, generic
     assert not any(key.startswith("@") or "://" in key or "pythonbytes.fm" in key for key in kept)
     for name in ("pytest", "ruff", "fastapi", "pydantic", "brett cannon", "python testing with pytest", "pip-tools"):

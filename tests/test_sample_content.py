@@ -80,8 +80,7 @@ def test_audio_is_as_long_as_transcript_and_page_says_so(page: Path) -> None:
     assert 60 <= seconds <= 130, f"{page.name}: sample episodes should be 1-2 minutes, got {seconds:.1f} s"
     stated = SCRIPT.parse_clock(meta["duration"])
     assert abs(stated - seconds) <= 1, (
-        f"{page.name}: duration {meta['duration']} but the MP3 lasts {seconds:.1f} s; "
-        "run scripts/make_sample_audio.py"
+        f"{page.name}: duration {meta['duration']} but the MP3 lasts {seconds:.1f} s; run scripts/make_sample_audio.py"
     )
 
 
@@ -137,9 +136,7 @@ def test_cover_is_square_png() -> None:
 def test_mentions_registry_names_are_said_in_the_episodes() -> None:
     entries = yaml.safe_load((DOCS / "mentions.yml").read_text(encoding="utf-8"))
     assert 6 <= len(entries) <= 10
-    said = " ".join(
-        line.text for page in EPISODES for line in SCRIPT.read_transcript(_transcript(page))
-    ).lower()
+    said = " ".join(line.text for page in EPISODES for line in SCRIPT.read_transcript(_transcript(page))).lower()
     for entry in entries:
         assert set(entry) <= {"name", "url", "aliases", "kind", "description"}, entry
         assert entry["kind"] in {"project", "person", "company", "other"}, entry

@@ -106,7 +106,9 @@ def test_navigation_does_not_list_episodes(site: Path) -> None:
 def test_no_request_to_outside_hosts(site: Path) -> None:
     for html_file in site.rglob("*.html"):
         doc = lxml.html.fromstring(html_file.read_bytes())
-        for el in doc.xpath("//script[@src] | //link[@href][not(@rel='alternate')] | //img[@src] | //audio[@src] | //source[@src]"):
+        for el in doc.xpath(
+            "//script[@src] | //link[@href][not(@rel='alternate')] | //img[@src] | //audio[@src] | //source[@src]"
+        ):
             url = el.get("src") or el.get("href")
             if el.tag == "link" and el.get("rel") == "canonical":
                 continue
@@ -140,7 +142,9 @@ def test_transcript_html_golden(site: Path, update_golden: bool) -> None:
 def test_drafts_and_scheduled_episodes_are_left_out_of_a_build(tmp_path: Path) -> None:
     config = copy_sample(tmp_path)
     episodes = tmp_path / "docs" / "episodes"
-    (episodes / "090-draft.md").write_text("---\ntitle: Not ready\ndate: 2026-10-01\ndraft: true\n---\nSoon.\n", encoding="utf-8")
+    (episodes / "090-draft.md").write_text(
+        "---\ntitle: Not ready\ndate: 2026-10-01\ndraft: true\n---\nSoon.\n", encoding="utf-8"
+    )
     (episodes / "091-later.md").write_text("---\ntitle: Next year\ndate: 2030-01-01\n---\nLater.\n", encoding="utf-8")
     out = tmp_path / "site"
     warnings = build_site(config, out)

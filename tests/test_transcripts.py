@@ -196,7 +196,12 @@ def test_vtt_bad_cue_start_continues_the_cue_above() -> None:
 
 @pytest.mark.parametrize(
     ("end", "kept", "warned"),
-    [("00:00:04,950", 5.0, False), ("00:00:04,901", 5.0, False), ("00:00:04,900", None, True), ("00:00:01,000", None, True)],
+    [
+        ("00:00:04,950", 5.0, False),
+        ("00:00:04,901", 5.0, False),
+        ("00:00:04,900", None, True),
+        ("00:00:01,000", None, True),
+    ],
 )
 def test_srt_end_rounded_below_the_start(end: str, kept: float | None, warned: bool) -> None:
     """Less than 0.1 s early is the exporting tool's rounding (a zero-length cue); more is reported."""

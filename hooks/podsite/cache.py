@@ -222,7 +222,9 @@ def _remember(name: str, blob: bytes) -> None:
         _MEMORY_BYTES -= len(_MEMORY.popitem(last=False)[1])
 
 
-def lookup(cache_dir: Path, sources: tuple[str, ...], key: str, valid: Callable[[Any], bool] = lambda value: True) -> Any:
+def lookup(
+    cache_dir: Path, sources: tuple[str, ...], key: str, valid: Callable[[Any], bool] = lambda value: True
+) -> Any:
     """The value stored by `key` under the code version of `sources`, or None.
 
     From this process's memory when it was stored or read before, else from disk;

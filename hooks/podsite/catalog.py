@@ -49,7 +49,9 @@ def read_source(reader: Callable[[], str], docs_dir: Path, src_uri: str) -> str:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
         where = f" (first bad byte on line {line})" if line else ""
-        raise ContentError(path, line, f"file is not UTF-8{where}: save it as UTF-8 (MkDocs reads pages as UTF-8 only)") from None
+        raise ContentError(
+            path, line, f"file is not UTF-8{where}: save it as UTF-8 (MkDocs reads pages as UTF-8 only)"
+        ) from None
     except OSError as exc:
         raise ContentError(path, None, f"cannot read the file: {exc.strerror}") from None
 
@@ -84,7 +86,9 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
     except OSError as exc:
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
     # parsed once per content: the cache replays the parse's warnings (see cache.py)
-    episode.transcript = parse_cached(data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests)
+    episode.transcript = parse_cached(
+        data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests
+    )
     check_speakers(episode, path, problems)
     if episode.duration is not None:
         late = [seg for seg in episode.transcript.segments if seg.start > episode.duration + 1]
@@ -113,19 +117,31 @@ def check_unique(episodes: list[Episode], docs_name: str, problems: Problems) ->
             key = (ep.season, ep.number)
             if key in seen_numbers:
                 other = seen_numbers[key]
-                problems.warn(path, ep.lines.get("number"), f"episode number {ep.number} is also used by {docs_name}/{other.src_uri}: give each episode its own number")
+                problems.warn(
+                    path,
+                    ep.lines.get("number"),
+                    f"episode number {ep.number} is also used by {docs_name}/{other.src_uri}: give each episode its own number",
+                )
             else:
                 seen_numbers[key] = ep
         if ep.guid is not None:
             if ep.guid in seen_guids:
                 other = seen_guids[ep.guid]
-                problems.error(path, ep.lines.get("guid"), f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes")
+                problems.error(
+                    path,
+                    ep.lines.get("guid"),
+                    f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes",
+                )
             else:
                 seen_guids[ep.guid] = ep
         url = ep.stem.casefold()
         if url in seen_urls:
             other = seen_urls[url]
-            problems.warn(path, None, f"page address episodes/{ep.stem}/ differs from that of {docs_name}/{other.src_uri} only in case: rename one of the files")
+            problems.warn(
+                path,
+                None,
+                f"page address episodes/{ep.stem}/ differs from that of {docs_name}/{other.src_uri} only in case: rename one of the files",
+            )
         else:
             seen_urls[url] = ep
 

@@ -65,9 +65,7 @@ def episode_sources(docs_dir: Path) -> dict[str, Path]:
     return {uri: path for uri, path in sorted(found.items()) if is_episode_source(uri)}
 
 
-def inspect_site(
-    project_dir: Path, config_file: str = CONFIG_FILE, now: dt.datetime | None = None
-) -> SiteReport:
+def inspect_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.datetime | None = None) -> SiteReport:
     """Load and check every content file of the site in `project_dir`; never raises for content."""
     report = SiteReport()
     problems = report.problems
@@ -76,7 +74,9 @@ def inspect_site(
     try:
         text = config_path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        problems.error(config_name, None, f"not found in {project_dir}: run the checker in the site's folder or pass it")
+        problems.error(
+            config_name, None, f"not found in {project_dir}: run the checker in the site's folder or pass it"
+        )
         return report
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(config_name, None, f"cannot be read ({exc}): save it as UTF-8")
@@ -89,9 +89,7 @@ def inspect_site(
     config = doc.data
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     site_url = config.get("site_url")
-    show = load_show(
-        extra.get("podcast"), site_url if isinstance(site_url, str) else None, config_name, problems, doc
-    )
+    show = load_show(extra.get("podcast"), site_url if isinstance(site_url, str) else None, config_name, problems, doc)
     docs_value = config.get("docs_dir") or "docs"
     docs_dir = (config_path.parent / str(docs_value)).resolve()
     if not docs_dir.is_dir():

@@ -112,9 +112,7 @@ def _int(value: Any, key: str, doc: YamlDoc, path: str, problems: Problems) -> i
     return value
 
 
-def parse_chapters(
-    raw: Any, doc: YamlDoc, path: str, problems: Problems
-) -> list[Chapter]:
+def parse_chapters(raw: Any, doc: YamlDoc, path: str, problems: Problems) -> list[Chapter]:
     """`chapters:` as `"HH:MM:SS Title"` strings or `{start, title, url}` maps."""
     if raw is None:
         return []
@@ -213,9 +211,13 @@ def load_episode(
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
         shown = f'"{title}"' if isinstance(title, (int, float, dt.date)) else "..."
-        raise ContentError(path, doc.line("title"), f"title: {title!r} is not text (write it in quotes: `title: {shown}`)")
+        raise ContentError(
+            path, doc.line("title"), f"title: {title!r} is not text (write it in quotes: `title: {shown}`)"
+        )
     if not isinstance(title, str) or not title.strip():
-        raise ContentError(path, doc.line("title"), "`title` is required (add `title: Episode title` to the front matter)")
+        raise ContentError(
+            path, doc.line("title"), "`title` is required (add `title: Episode title` to the front matter)"
+        )
     if "date" not in meta:
         raise ContentError(path, doc.first_line, "`date` is required (add `date: YYYY-MM-DD` to the front matter)")
     try:
@@ -243,7 +245,9 @@ def load_episode(
 
     episode_type = meta.get("episode_type", "full")
     if episode_type not in EPISODE_TYPES:
-        problems.warn(path, doc.line("episode_type"), f"episode_type: {episode_type!r} is not one of {', '.join(EPISODE_TYPES)}")
+        problems.warn(
+            path, doc.line("episode_type"), f"episode_type: {episode_type!r} is not one of {', '.join(EPISODE_TYPES)}"
+        )
     else:
         episode.episode_type = episode_type
     explicit = meta.get("explicit")
@@ -297,7 +301,9 @@ def load_episode(
         ):
             episode.mention_aliases = {k: list(v) for k, v in aliases.items()}
         else:
-            problems.warn(path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`")
+            problems.warn(
+                path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`"
+            )
 
     _load_image(episode, meta.get("image"), doc, path, docs_dir, page_dir, problems)
     _find_transcript(episode, meta.get("transcript"), doc, path, docs_dir, page_dir, problems, transcript_exts)
@@ -328,7 +334,11 @@ def _load_audio(
     length = raw.get("length")
     if length is not None:
         if isinstance(length, bool) or not isinstance(length, int) or length < 0:
-            problems.warn(path, doc.line("audio.length"), f"audio.length: {length!r} must be the file size in bytes (a whole number)")
+            problems.warn(
+                path,
+                doc.line("audio.length"),
+                f"audio.length: {length!r} must be the file size in bytes (a whole number)",
+            )
         else:
             audio.length = length
     media_type = raw.get("type") or type_for(url)
@@ -339,7 +349,11 @@ def _load_audio(
     if not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
         rel = _resolve_in_docs(page_dir, url)
         if rel is None:
-            problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)")
+            problems.warn(
+                path,
+                doc.line("audio.url"),
+                f"audio.url: {url!r} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)",
+            )
             return
         local = docs_dir / rel
         if not local.is_file():
@@ -408,7 +422,9 @@ def _find_transcript(
             return
         rel = _resolve_in_docs(page_dir, raw.strip())
         if rel is None:
-            problems.warn(path, doc.line("transcript"), f"transcript: {raw!r} leaves docs/ (keep transcripts beside the episode)")
+            problems.warn(
+                path, doc.line("transcript"), f"transcript: {raw!r} leaves docs/ (keep transcripts beside the episode)"
+            )
             return
         if not (docs_dir / rel).is_file():
             problems.warn(path, doc.line("transcript"), f"transcript: file docs/{rel} not found")

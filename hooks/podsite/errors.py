@@ -41,9 +41,7 @@ class Problem:
 class ContentError(Exception):
     """A content problem that leaves no usable result (a page cannot be built)."""
 
-    def __init__(
-        self, path: str | Path, line: int | None, message: str, column: int | None = None
-    ) -> None:
+    def __init__(self, path: str | Path, line: int | None, message: str, column: int | None = None) -> None:
         self.problem = Problem(str(path), line, message, Severity.ERROR, column)
         super().__init__(str(self.problem))
 
@@ -62,14 +60,10 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def warn(
-        self, path: str | Path, line: int | None, message: str, column: int | None = None
-    ) -> None:
+    def warn(self, path: str | Path, line: int | None, message: str, column: int | None = None) -> None:
         self.items.append(Problem(str(path), line, message, Severity.WARNING, column))
 
-    def error(
-        self, path: str | Path, line: int | None, message: str, column: int | None = None
-    ) -> None:
+    def error(self, path: str | Path, line: int | None, message: str, column: int | None = None) -> None:
         self.items.append(Problem(str(path), line, message, Severity.ERROR, column))
 
     def add(self, err: ContentError) -> None:

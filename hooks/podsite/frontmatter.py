@@ -40,9 +40,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 
 
-def _walk(
-    node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen: set[int] | None = None
-) -> None:
+def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen: set[int] | None = None) -> None:
     """Record key lines; also make impossible dates (`2024-13-45`) plain text.
 
     PyYAML reads `2024-13-45` as a date and fails with a bare ValueError; as text it
@@ -84,9 +82,7 @@ def _compose(text: str, loader_class: type[yaml.SafeLoader]) -> yaml.Node | None
     return yaml.compose(text, Loader=loader_class)  # type: ignore[no-any-return]
 
 
-def load_yaml(
-    text: str, path: str, offset: int = 0, loader_class: type[yaml.SafeLoader] = yaml.SafeLoader
-) -> YamlDoc:
+def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.SafeLoader] = yaml.SafeLoader) -> YamlDoc:
     """Parse YAML text; `offset` is the number of file lines before `text` starts.
 
     `loader_class` may add constructors for application tags (mkdocs.yml has `!ENV`).

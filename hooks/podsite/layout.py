@@ -122,9 +122,7 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 
 
-def build_sections(
-    episode: Episode, links: dict[int, list[Link]] | None = None
-) -> list[Section]:
+def build_sections(episode: Episode, links: dict[int, list[Link]] | None = None) -> list[Section]:
     """Lay out the episode's transcript for the page (empty without a transcript)."""
     if episode.transcript is None:
         return []
@@ -159,7 +157,11 @@ def build_sections(
                 paragraph = None
         if paragraph is None or speaker_change:
             speaker = seg.speaker if seg.speaker is not None else (paragraph.speaker if paragraph else last_speaker)
-            paragraph = Paragraph(seg.start, speaker, show_speaker=speaker is not None and (speaker != last_speaker or not current.paragraphs))
+            paragraph = Paragraph(
+                seg.start,
+                speaker,
+                show_speaker=speaker is not None and (speaker != last_speaker or not current.paragraphs),
+            )
             current.paragraphs.append(paragraph)
             last_speaker = speaker
         paragraph.lines.append(line)

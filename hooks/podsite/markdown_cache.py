@@ -147,4 +147,3 @@ def valid(value: object) -> bool:
 
 #: The modules whose code decides what is kept (the packages that render are in the key).
 SOURCES = ("cache.py", "markdown_cache.py")
-

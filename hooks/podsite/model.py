@@ -93,7 +93,9 @@ class MentionHit:
     char_start: int  # offset in the segment's text
     char_end: int
     linked: bool = False  # True for the occurrence that becomes a link
-    end_index: int | None = None  # later segment where a name said across a line break ends; char_end is then in its text
+    end_index: int | None = (
+        None  # later segment where a name said across a line break ends; char_end is then in its text
+    )
 
 
 @dataclass
@@ -179,8 +181,4 @@ class Show:
 
     def published(self, now: dt.datetime, include_drafts: bool = False) -> list[Episode]:
         """Episodes a listener may see at `now`: not drafts, not dated in the future."""
-        return [
-            ep
-            for ep in self.episodes
-            if (include_drafts or not ep.draft) and (include_drafts or ep.date <= now)
-        ]
+        return [ep for ep in self.episodes if (include_drafts or not ep.draft) and (include_drafts or ep.date <= now)]

@@ -89,6 +89,7 @@ def load_show(
                 return doc.lines[full]
             full = full.rpartition(".")[0]
         return None
+
     if extra is None:
         extra = {}
     if not isinstance(extra, dict):
@@ -102,13 +103,23 @@ def load_show(
 
     title = extra.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.error(where, at("title"), "extra.podcast.title is required (the show's name, used by the feed and every page)")
+        problems.error(
+            where, at("title"), "extra.podcast.title is required (the show's name, used by the feed and every page)"
+        )
         title = "Untitled show"
     if not site_url:
-        problems.error(where, at("site_url"), "site_url is required (the public address of the site, e.g. https://example.org/show/)")
+        problems.error(
+            where,
+            at("site_url"),
+            "site_url is required (the public address of the site, e.g. https://example.org/show/)",
+        )
         site_url = "http://127.0.0.1:8000/"
     elif not re.match(r"^https?://[^/\s]+", site_url):
-        problems.error(where, at("site_url"), f"site_url: {site_url!r} must be an absolute address starting with https:// (e.g. https://example.org/show/)")
+        problems.error(
+            where,
+            at("site_url"),
+            f"site_url: {site_url!r} must be an absolute address starting with https:// (e.g. https://example.org/show/)",
+        )
         site_url = "http://127.0.0.1:8000/"
     if not site_url.endswith("/"):
         site_url += "/"
@@ -139,7 +150,9 @@ def load_show(
 
     language = extra.get("language", "en")
     if not isinstance(language, str) or not _LANGUAGE.match(language):
-        problems.warn(where, at("language"), f"extra.podcast.language: {language!r} is not a language code (use e.g. en or en-US)")
+        problems.warn(
+            where, at("language"), f"extra.podcast.language: {language!r} is not a language code (use e.g. en or en-US)"
+        )
     else:
         show.language = language
 
@@ -147,7 +160,11 @@ def load_show(
     if isinstance(categories, str):
         categories = [categories]
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
-        problems.warn(where, at("categories"), 'extra.podcast.categories must be a list like ["Technology", "Education > Courses"]')
+        problems.warn(
+            where,
+            at("categories"),
+            'extra.podcast.categories must be a list like ["Technology", "Education > Courses"]',
+        )
         categories = []
     show.categories = [[part.strip() for part in c.split(">") if part.strip()] for c in categories]
 
@@ -188,7 +205,11 @@ def load_show(
             if isinstance(url, str) and url.startswith(("https://", "http://")):
                 show.directories[str(name)] = url
             else:
-                problems.warn(where, at(f"directories.{name}"), f"extra.podcast.directories.{name}: {url!r} must be an https:// URL")
+                problems.warn(
+                    where,
+                    at(f"directories.{name}"),
+                    f"extra.podcast.directories.{name}: {url!r} must be an https:// URL",
+                )
     guid = extra.get("guid")
     if isinstance(guid, str) and guid.strip():
         show.guid = guid.strip()

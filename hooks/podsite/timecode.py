@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CLOCK = re.compile(
-    r"^(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<frac>\d{1,3}))?$"
-)
+_CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<frac>\d{1,3}))?$")
 
 
 class TimeError(ValueError):

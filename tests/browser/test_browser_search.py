@@ -62,14 +62,18 @@ def test_results_say_how_many_and_mark_the_words(page: Any, base_url: str) -> No
     open_page(page, base_url, "")
     search(page, "notebook")
     message = page.locator("[data-podsite-search-message]")
-    page.wait_for_function("() => /results? for/.test(document.querySelector('[data-podsite-search-message]').textContent)")
+    page.wait_for_function(
+        "() => /results? for/.test(document.querySelector('[data-podsite-search-message]').textContent)"
+    )
     count = page.locator(RESULT).count()
     assert message.inner_text() == f"{count} result{'s' if count > 1 else ''} for \u201cnotebook\u201d"
     excerpts = page.locator(".podsite-search__excerpt")
     marks = page.locator(".podsite-search__excerpt mark")
     assert marks.count() >= 1 and marks.first.inner_text().lower().startswith("notebook")
     # an excerpt holds text and <mark> elements, nothing else
-    tags = excerpts.evaluate_all("els => [...new Set(els.flatMap(e => [...e.querySelectorAll('*')].map(c => c.tagName)))]")
+    tags = excerpts.evaluate_all(
+        "els => [...new Set(els.flatMap(e => [...e.querySelectorAll('*')].map(c => c.tagName)))]"
+    )
     assert tags == ["MARK"]
 
 
@@ -79,7 +83,9 @@ def test_no_results_is_said_and_enter_opens_the_first_result(page: Any, base_url
     box = page.locator("dialog[data-podsite-search] input")
     box.wait_for(state="visible")
     box.fill("zyxwvutsrq")
-    page.wait_for_function("() => /^No results for/.test(document.querySelector('[data-podsite-search-message]').textContent)")
+    page.wait_for_function(
+        "() => /^No results for/.test(document.querySelector('[data-podsite-search-message]').textContent)"
+    )
     assert page.locator(RESULT).count() == 0
     box.fill(PHRASE)
     page.locator(f"{RESULT}-link").first.wait_for(state="visible")

@@ -77,8 +77,7 @@ def plan_import(
 
 
 NO_FEED_NOTE = (
-    "no episode has audio: the site is published without a feed; "
-    "set extra.podcast.feed when audio URLs are added"
+    "no episode has audio: the site is published without a feed; set extra.podcast.feed when audio URLs are added"
 )
 
 
@@ -103,7 +102,9 @@ def new_site_files(project_dir: Path, site_dir: Path, plan: ImportPlan) -> tuple
     to write and report lines; `plan.site` must give `site_name` and `site_url`.
     """
     podcast, notes = new_site_podcast(plan)
-    files = [PlannedFile("mkdocs.yml", new_site_config(project_dir, plan.site, podcast).encode("utf-8"), "site settings")]
+    files = [
+        PlannedFile("mkdocs.yml", new_site_config(project_dir, plan.site, podcast).encode("utf-8"), "site settings")
+    ]
     if not (site_dir / "docs" / "index.md").exists():
         files.append(PlannedFile("docs/index.md", new_site_index(plan.site).encode("utf-8"), "home page"))
     return files, notes
@@ -138,9 +139,14 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
     section("links in the show notes made absolute", plan.links_fixed)
     section("episodes already in the site, not imported", [f"{u.path}: {u.reason}" for u in plan.skipped_existing])
     if verbose:
-        section("second files for an episode, not copied", [f"{u.path}: {u.reason}" for u in plan.transcripts_extra + plan.notes_extra])
+        section(
+            "second files for an episode, not copied",
+            [f"{u.path}: {u.reason}" for u in plan.transcripts_extra + plan.notes_extra],
+        )
     elif plan.transcripts_extra or plan.notes_extra:
-        out.append(f"second files for an episode, not copied: {len(plan.transcripts_extra) + len(plan.notes_extra)} (list them with --verbose)")
+        out.append(
+            f"second files for an episode, not copied: {len(plan.transcripts_extra) + len(plan.notes_extra)} (list them with --verbose)"
+        )
     section("files with other extensions, not read", plan.ignored)
     section("problems in the sources", [str(p) for p in plan.problems])
     return out

@@ -23,8 +23,19 @@ import yaml
 
 #: `extra.podcast` keys in the order they are written.
 PODCAST_ORDER = (
-    "title", "description", "author", "owner", "image", "language", "categories",
-    "explicit", "copyright", "type", "guid", "locked", "feed",
+    "title",
+    "description",
+    "author",
+    "owner",
+    "image",
+    "language",
+    "categories",
+    "explicit",
+    "copyright",
+    "type",
+    "guid",
+    "locked",
+    "feed",
 )
 
 
@@ -136,7 +147,11 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
         before, root = {}, None
     elif not isinstance(root, yaml.MappingNode) or root.flow_style:
         return ConfigEdit(text, problem="mkdocs.yml is not a block mapping of settings; add extra.podcast by hand")
-    podcast_before = ((before or {}).get("extra") or {}).get("podcast") if isinstance((before or {}).get("extra") or {}, dict) else None
+    podcast_before = (
+        ((before or {}).get("extra") or {}).get("podcast")
+        if isinstance((before or {}).get("extra") or {}, dict)
+        else None
+    )
     existing = podcast_before if isinstance(podcast_before, dict) else {}
     missing = {key: values[key] for key in PODCAST_ORDER if key in values and key not in existing}
     missing.update({k: v for k, v in values.items() if k not in missing and k not in existing})
@@ -153,7 +168,10 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
     else:
         extra_node = found_extra[1]
         if isinstance(extra_node, yaml.ScalarNode) and extra_node.value in ("", "~", "null"):
-            return ConfigEdit(text, problem="mkdocs.yml has an empty `extra:`; write `extra:` with `podcast:` settings under it, or remove the empty key")
+            return ConfigEdit(
+                text,
+                problem="mkdocs.yml has an empty `extra:`; write `extra:` with `podcast:` settings under it, or remove the empty key",
+            )
         if not isinstance(extra_node, yaml.MappingNode) or extra_node.flow_style:
             return ConfigEdit(text, problem="mkdocs.yml: `extra` is not a block mapping; add extra.podcast by hand")
         child = extra_node.value[0][0].start_mark.column if extra_node.value else 2
@@ -163,7 +181,11 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
             lines[at:at] = [" " * child + "podcast:\n", _indent(block, child + 2)]
         else:
             key_node, podcast_node = found_podcast
-            if isinstance(podcast_node, yaml.ScalarNode) and podcast_node.value == "" and podcast_node.tag.endswith("null"):
+            if (
+                isinstance(podcast_node, yaml.ScalarNode)
+                and podcast_node.value == ""
+                and podcast_node.tag.endswith("null")
+            ):
                 at = key_node.start_mark.line + 1
                 lines[at:at] = [_indent(block, child + 2)]
             elif isinstance(podcast_node, yaml.MappingNode) and not podcast_node.flow_style and podcast_node.value:
@@ -171,7 +193,9 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
                 at = _block_end(lines, podcast_node, len(text))
                 lines[at:at] = [_indent(block, inner)]
             else:
-                return ConfigEdit(text, problem="mkdocs.yml: `extra.podcast` is not a block mapping; add the show settings by hand")
+                return ConfigEdit(
+                    text, problem="mkdocs.yml: `extra.podcast` is not a block mapping; add the show settings by hand"
+                )
     new_text = "".join(lines)
     expected = dict(before or {})
     extra = dict(expected.get("extra") or {})
@@ -182,7 +206,11 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
     except yaml.YAMLError:
         after = None
     if after != expected:
-        return ConfigEdit(text, problem="could not add the show settings to mkdocs.yml without changing other settings; add them by hand:\n" + _indent(block, 4))
+        return ConfigEdit(
+            text,
+            problem="could not add the show settings to mkdocs.yml without changing other settings; add them by hand:\n"
+            + _indent(block, 4),
+        )
     return ConfigEdit(new_text, added=list(missing))
 
 
@@ -200,7 +228,18 @@ def new_site_config(project_dir: Path, site: dict[str, str], podcast: dict[str, 
     if podcast.get("copyright"):
         config["copyright"] = podcast["copyright"]
     for key, value in project.items():
-        if key in ("site_name", "site_url", "site_description", "copyright", "extra", "repo_url", "repo_name", "edit_uri", "docs_dir", "site_dir"):
+        if key in (
+            "site_name",
+            "site_url",
+            "site_description",
+            "copyright",
+            "extra",
+            "repo_url",
+            "repo_name",
+            "edit_uri",
+            "docs_dir",
+            "site_dir",
+        ):
             continue
         config[key] = value
     theme = config.get("theme")

@@ -16,8 +16,18 @@ from dataclasses import dataclass
 from ..model import Transcript
 
 MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -175,7 +185,9 @@ def resolve_dates(episodes: list[DatedEpisode]) -> None:
                 day = _between(ep.spoken, before.date if before else None, after.date if after else None, near)
                 if day is not None:
                     ep.date, ep.how = day, "year inferred"
-                    ep.note = f"the recording says {ep.spoken.text!r}; the year is inferred from the neighbouring episodes"
+                    ep.note = (
+                        f"the recording says {ep.spoken.text!r}; the year is inferred from the neighbouring episodes"
+                    )
     for index, ep in enumerate(ordered):
         if ep.date is not None:
             continue

@@ -225,7 +225,9 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
     if item.date_raw:
         item.date = parse_pub_date(item.date_raw)
         if item.date is None:
-            problems.warn(path, line, f"pubDate {item.date_raw!r} is not a date (RFC 822, like `Tue, 01 Sep 2026 00:00:00 +0000`)")
+            problems.warn(
+                path, line, f"pubDate {item.date_raw!r} is not a date (RFC 822, like `Tue, 01 Sep 2026 00:00:00 +0000`)"
+            )
     enclosure = _child(node, "", "enclosure")
     if enclosure is not None:
         item.enclosure_url = (enclosure.get("url") or "").strip() or None
@@ -237,7 +239,9 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
     if duration:
         item.duration = parse_duration(duration)
         if item.duration is None:
-            problems.warn(path, line, f"itunes:duration {duration!r} is not a duration (use HH:MM:SS or seconds); left out")
+            problems.warn(
+                path, line, f"itunes:duration {duration!r} is not a duration (use HH:MM:SS or seconds); left out"
+            )
     item.number = _int(_text(node, "itunes", "episode"), "itunes:episode", path, line, problems)
     item.season = _int(_text(node, "itunes", "season"), "itunes:season", path, line, problems)
     episode_type = _text(node, "itunes", "episodeType")
@@ -267,7 +271,9 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
             start = parse_duration(chapter.get("start") or "")
             title = (chapter.get("title") or "").strip()
             if start is None or not title:
-                problems.warn(path, chapter.sourceline or line, "psc:chapter needs `start` (HH:MM:SS) and `title`; left out")
+                problems.warn(
+                    path, chapter.sourceline or line, "psc:chapter needs `start` (HH:MM:SS) and `title`; left out"
+                )
                 continue
             href = (chapter.get("href") or "").strip() or None
             item.chapters.append(FeedChapter(start, title, href))

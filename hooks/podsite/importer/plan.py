@@ -210,7 +210,11 @@ def _pick(files: list[SourceFile], order: tuple[str, ...]) -> tuple[SourceFile, 
     """The preferred file of several for one episode (by extension, then shortest name)."""
     ranked = sorted(
         files,
-        key=lambda f: (order.index(f.path.suffix.lower()) if f.path.suffix.lower() in order else len(order), len(f.name), f.name),
+        key=lambda f: (
+            order.index(f.path.suffix.lower()) if f.path.suffix.lower() in order else len(order),
+            len(f.name),
+            f.name,
+        ),
     )
     return ranked[0], ranked[1:]
 
@@ -341,11 +345,20 @@ def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: Import
         if source.number is None:
             draft = by_slug.get(slugify(source.path.stem, "-"))
             if draft is None:
-                unpaired.append(Unpaired(str(source.path), "no episode number in the file name (start the name with it, like `012-title" + source.path.suffix + "`)"))
+                unpaired.append(
+                    Unpaired(
+                        str(source.path),
+                        "no episode number in the file name (start the name with it, like `012-title"
+                        + source.path.suffix
+                        + "`)",
+                    )
+                )
                 continue
         else:
             candidates = [
-                d for d in by_number.get(source.number, []) if source.season is None or d.season in (None, source.season)
+                d
+                for d in by_number.get(source.number, [])
+                if source.season is None or d.season in (None, source.season)
             ]
             if not candidates:
                 where = "in the feed" if drafts and drafts[0].item is not None else "with a transcript"
@@ -354,7 +367,10 @@ def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: Import
             if len(candidates) > 1:
                 seasons = ", ".join(str(d.season) for d in candidates)
                 unpaired.append(
-                    Unpaired(str(source.path), f"episode {source.number} exists in seasons {seasons}; name the file like `s02e{source.number:03d}-title{source.path.suffix}`")
+                    Unpaired(
+                        str(source.path),
+                        f"episode {source.number} exists in seasons {seasons}; name the file like `s02e{source.number:03d}-title{source.path.suffix}`",
+                    )
                 )
                 continue
             draft = candidates[0]
@@ -385,7 +401,9 @@ def _read_sources(drafts: list[_Draft], plan: ImportPlan) -> None:
                 draft.parsed = parse_transcript(path.read_bytes(), str(path), plan.problems, known_speakers=speakers)
             except ContentError as err:
                 plan.problems.add(err)
-                plan.transcripts_unpaired.append(Unpaired(str(path), f"not a usable transcript ({err.problem.message})"))
+                plan.transcripts_unpaired.append(
+                    Unpaired(str(path), f"not a usable transcript ({err.problem.message})")
+                )
                 draft.transcript = None
         if draft.notes is not None:
             draft.notes_text = read_notes(draft.notes.path, plan.problems)
@@ -401,7 +419,11 @@ def _date(drafts: list[_Draft], plan: ImportPlan) -> None:
             try:
                 draft.date, draft.date_how = parse_date(draft.notes_text.date), "notes"
             except ValueError:
-                plan.problems.warn(str(draft.notes.path) if draft.notes else "notes", None, f"date: {draft.notes_text.date!r} is not a date; not used")
+                plan.problems.warn(
+                    str(draft.notes.path) if draft.notes else "notes",
+                    None,
+                    f"date: {draft.notes_text.date!r} is not a date; not used",
+                )
         spoken = None
         if draft.date is None and draft.parsed is not None:
             spoken = find_spoken_date(opening_text(draft.parsed))
@@ -555,7 +577,9 @@ def _front_matter(draft: _Draft, title: str, description: str | None, chapters: 
     return "\n".join(lines) + "\n"
 
 
-_TIMESTAMP_LINE = re.compile(r"^\s*[-*•]?\s*[(\[]?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?)[)\]]?\s*[-–—:|]?\s+(\S.*?)\s*$")
+_TIMESTAMP_LINE = re.compile(
+    r"^\s*[-*•]?\s*[(\[]?(\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,3})?)[)\]]?\s*[-–—:|]?\s+(\S.*?)\s*$"
+)
 _CHAPTERS_HEADING = re.compile(r"^\s*(?:chapters|timestamps|timeline|time\s*stamps)\s*:?\s*$", re.I)
 
 
@@ -648,7 +672,9 @@ def fix_links(body: str, base: str | None, pages: set[str], source: str, plan: I
         elif _DOMAIN.match(target):
             new = "https://" + target
         else:
-            plan.problems.warn(source, line, f"link `{target}` points at a file of the old site; make it an absolute https:// link")
+            plan.problems.warn(
+                source, line, f"link `{target}` points at a file of the old site; make it an absolute https:// link"
+            )
             continue
         body = re.sub(rf"\]\({re.escape(target)}(?=[)\s])", f"]({new}", body)
         plan.links_fixed.append(f"{source}{':' + str(line) if line else ''}: `{target}` written as `{new}`")
@@ -665,7 +691,10 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
     seasonal = len({d.season for d in drafts if d.season is not None}) > 1
     used: set[str] = set()
     planned: list[tuple[_Draft, PlannedEpisode]] = []
-    order = sorted(drafts, key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]))
+    order = sorted(
+        drafts,
+        key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]),
+    )
     for draft in order:
         title = draft.title_candidates[0]
         assert draft.date is not None
@@ -674,12 +703,16 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
         same_number = by_number.get((draft.season, draft.number)) if draft.number is not None else None
         if existing is None and same_number is not None and same_number.guid is None:
             existing = same_number  # a page without a guid: the same episode, by its number
-        stem = existing.stem if existing else make_stem(
-            draft.number,
-            draft.season if seasonal else None,
-            title,
-            width,
-            (draft.item.episode_type if draft.item and draft.item.episode_type else "episode"),
+        stem = (
+            existing.stem
+            if existing
+            else make_stem(
+                draft.number,
+                draft.season if seasonal else None,
+                title,
+                width,
+                (draft.item.episode_type if draft.item and draft.item.episode_type else "episode"),
+            )
         )
         base, n = stem, 1
         while stem in used:
@@ -721,7 +754,13 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
         if draft.transcript is not None:
             ext = draft.transcript.path.suffix.lower()
             plan.files.append(
-                PlannedFile(f"{EPISODES_DIR}/{stem}{ext}", draft.transcript.path.read_bytes(), f"{episode.label} transcript")
+                PlannedFile(
+                    f"{EPISODES_DIR}/{stem}{ext}", draft.transcript.path.read_bytes(), f"{episode.label} transcript"
+                )
             )
         if draft.item is not None and not draft.item.enclosure_url:
-            plan.problems.warn(feed.path if feed else "feed", draft.item.line, f"{episode.label} has no <enclosure>: the page has no audio")
+            plan.problems.warn(
+                feed.path if feed else "feed",
+                draft.item.line,
+                f"{episode.label} has no <enclosure>: the page has no audio",
+            )

@@ -154,7 +154,9 @@ def episode_terms(
             key = norm(alias)
             other = spellings.get(key)
             if other is not None and other is not target:
-                problems.warn(where, line, f"mentions: alias {alias!r} of {name} is already a spelling of {other.name}; remove it")
+                problems.warn(
+                    where, line, f"mentions: alias {alias!r} of {name} is already a spelling of {other.name}; remove it"
+                )
                 continue
             spellings[key] = target
             terms.append(Term(" ".join(alias.split()), target, 2))
@@ -214,7 +216,15 @@ def _annotate_cached(
         annotate_episode(episode, registry, local, common, where, alias_lines)
         index = {id(spec): n for n, spec in enumerate(registry)}
         hits: list[_Hit] = [
-            (index.get(id(h.mention), h.mention), h.segment_index, h.start, h.char_start, h.char_end, h.linked, h.end_index)
+            (
+                index.get(id(h.mention), h.mention),
+                h.segment_index,
+                h.start,
+                h.char_start,
+                h.char_end,
+                h.linked,
+                h.end_index,
+            )
             for h in episode.mentions
         ]
         return hits, list(episode.episode_refs), list(local.items)
@@ -243,7 +253,11 @@ def annotate_show(
     Sets `show.mentions` to the specs that have a page, A-Z. With `cache_dir`
     (see `cache.cache_dir_for`) each episode's hits are kept by content.
     """
-    keys = {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None} if cache_dir else {}
+    keys = (
+        {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None}
+        if cache_dir
+        else {}
+    )
     common = common_words(show, cache_dir, keys)
     docs_name = docs_dir.name if docs_dir is not None else "docs"
     show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
@@ -253,7 +267,9 @@ def annotate_show(
         if cache_dir is None:
             annotate_episode(episode, registry, problems, common, where, lines)
         else:
-            _annotate_cached(episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem))
+            _annotate_cached(
+                episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem)
+            )
 
     shown = show.episodes if visible is None else [ep for ep in show.episodes if ep in visible]
     show_specs: dict[str, MentionSpec] = {norm(spec.name): spec for spec in registry}
@@ -269,7 +285,9 @@ def annotate_show(
                 group.append(hit.mention)
     for key in sorted(notes_groups):
         newest = notes_groups[key][0]
-        show_specs[key] = MentionSpec(name=newest.name, url=newest.url, source="notes", path=newest.path, line=newest.line)
+        show_specs[key] = MentionSpec(
+            name=newest.name, url=newest.url, source="notes", path=newest.path, line=newest.line
+        )
     specs = sorted(show_specs.values(), key=lambda s: sort_key(s.name))
     assign_slugs([s for s in specs if s.source == "registry"])
     assign_slugs(specs)
@@ -292,7 +310,7 @@ def annotate_show(
 
 
 def mentioned(episode: Episode, index: MentionIndex | None = None) -> list[Said]:
-    """"Mentioned in this episode": each mention once, in the order first said, with its lines."""
+    """ "Mentioned in this episode": each mention once, in the order first said, with its lines."""
     if episode.transcript is None:
         return []
     ids = line_ids(episode.transcript.segments)
@@ -317,7 +335,9 @@ def _hit_links(hit: MentionHit, texts: list[str]) -> list[tuple[int, Link]]:
     title = _link_title(spec)
     if hit.end_index is None:
         return [(hit.segment_index, Link(hit.char_start, hit.char_end, spec.url, title, "mention"))]
-    links = [(hit.segment_index, Link(hit.char_start, len(texts[hit.segment_index].rstrip()), spec.url, title, "mention"))]
+    links = [
+        (hit.segment_index, Link(hit.char_start, len(texts[hit.segment_index].rstrip()), spec.url, title, "mention"))
+    ]
     for index in range(hit.segment_index + 1, hit.end_index + 1):
         text = texts[index]
         begin = len(text) - len(text.lstrip())

@@ -88,7 +88,9 @@ def episode_hints(
     for term in names:
         if norm(term.spec.name) in said_names:
             continue
-        best = process.extractOne(term.text.casefold(), choices, scorer=fuzz.ratio, score_cutoff=60) if choices else None
+        best = (
+            process.extractOne(term.text.casefold(), choices, scorer=fuzz.ratio, score_cutoff=60) if choices else None
+        )
         closest = ""
         if best is not None:
             index, said = grams[best[0]]
@@ -107,7 +109,9 @@ def episode_hints(
         if len(term.text) < MIN_NAME_CHARS:
             continue
         spelling = term.text.casefold()
-        for candidate, score, _key in process.extract(spelling, choices, scorer=fuzz.ratio, score_cutoff=min_score, limit=None):
+        for candidate, score, _key in process.extract(
+            spelling, choices, scorer=fuzz.ratio, score_cutoff=min_score, limit=None
+        ):
             if norm(candidate) in spellings or _same_word(candidate, spelling) or candidate in common:
                 continue
             padded_candidate = f" {norm(candidate)} "

@@ -91,7 +91,9 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
     if doc.data is None:
         return []
     if not isinstance(doc.data, list):
-        problems.error(path, doc.first_line, "the mentions registry must be a list of entries, each starting with `- name:`")
+        problems.error(
+            path, doc.first_line, "the mentions registry must be a list of entries, each starting with `- name:`"
+        )
         return []
 
     specs: list[MentionSpec] = []
@@ -110,7 +112,9 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
                 problems.warn(path, doc.line(f"{where}.{key}"), f"unknown key `{key}`{hint}")
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
-            problems.error(path, doc.line(f"{where}.name"), "entry without a `name:` (the name as it is said on the show)")
+            problems.error(
+                path, doc.line(f"{where}.name"), "entry without a `name:` (the name as it is said on the show)"
+            )
             continue
         name = " ".join(name.split())
         url = raw.get("url")
@@ -126,7 +130,11 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
             continue
         kind = raw.get("kind", "other")
         if kind not in KINDS:
-            problems.warn(path, doc.line(f"{where}.kind"), f"{name}: kind {kind!r} must be one of {', '.join(KINDS)}; using `other`")
+            problems.warn(
+                path,
+                doc.line(f"{where}.kind"),
+                f"{name}: kind {kind!r} must be one of {', '.join(KINDS)}; using `other`",
+            )
             kind = "other"
         description = raw.get("description", "")
         if not isinstance(description, str):
@@ -136,17 +144,29 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
         if isinstance(aliases_raw, str):
             aliases_raw = [aliases_raw]
         if not isinstance(aliases_raw, list) or not all(isinstance(a, str) and a.strip() for a in aliases_raw):
-            problems.error(path, doc.line(f"{where}.aliases"), f"{name}: aliases must be a list of spellings, like `aliases: [duck DB]`")
+            problems.error(
+                path,
+                doc.line(f"{where}.aliases"),
+                f"{name}: aliases must be a list of spellings, like `aliases: [duck DB]`",
+            )
             continue
 
         key = norm(name)
         if key in names:
             other = names[key]
-            problems.error(path, doc.line(f"{where}.name"), f"{name}: the name is already used at line {other.line}; merge the two entries")
+            problems.error(
+                path,
+                doc.line(f"{where}.name"),
+                f"{name}: the name is already used at line {other.line}; merge the two entries",
+            )
             continue
         if key in spellings:
             other = spellings[key]
-            problems.error(path, doc.line(f"{where}.name"), f"{name}: already an alias of {other.name} (line {other.line}); remove one of them")
+            problems.error(
+                path,
+                doc.line(f"{where}.name"),
+                f"{name}: already an alias of {other.name} (line {other.line}); remove one of them",
+            )
             continue
         spec = MentionSpec(
             name=name,
