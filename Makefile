@@ -4,6 +4,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Flags of `make serve`'s `mkdocs serve` (the preview tests run it with the same flags).
+SERVE_FLAGS :=
 
 .PHONY: serve build test check bench clean
 
@@ -15,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve $(SERVE_FLAGS) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
