@@ -7,7 +7,9 @@ the model to text: same input, same bytes out.
 
 Segments without an end get the next segment's start (when it is later) or
 start + 5 s, so every cue has a duration players can show. Segments without
-text are left out.
+text are left out. The caption files (WebVTT, SRT) cut each line into cues of at
+most two lines of 42 characters (`captions`); the JSON file keeps one segment per
+word when the source timed every word.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import math
 from collections.abc import Callable
 
+from . import captions
 from .model import Chapter, Segment, Transcript
 from .timecode import format_clock, format_precise
 
@@ -68,27 +71,30 @@ def _times(sep: str) -> Callable[[float], str]:
 
 
 def to_vtt(t: Transcript) -> str:
-    """WebVTT with `<v Speaker>` voice tags."""
+    """WebVTT with `<v Speaker>` voice tags, each line cut into caption cues (`captions`)."""
     out = ["WEBVTT\n"]
     clock = _times(".")
     for seg, end in _timed(t):
-        text = _vtt_escape(_one_line(seg.text))
-        if seg.speaker:
-            text = f"<v {_vtt_escape(_one_line(seg.speaker))}>{text}"
-        out.append(f"\n{clock(seg.start)} --> {clock(end)}\n{text}\n")
+        voice = f"<v {_vtt_escape(_one_line(seg.speaker))}>" if seg.speaker else ""
+        for cue in captions.cues(seg.text, seg.start, end, seg.words):
+            text = "\n".join(_vtt_escape(line) for line in cue.lines)
+            out.append(f"\n{clock(cue.start)} --> {clock(cue.end)}\n{voice}{text}\n")
     return "".join(out)
 
 
 def to_srt(t: Transcript) -> str:
-    """SRT (SubRip), numbered from 1, with `Speaker: ` before the text."""
+    """SRT (SubRip), numbered from 1, each line cut into caption cues (`captions`);
+    `Speaker: ` before the first cue of each line."""
     out = []
     clock = _times(",")
-    for n, (seg, end) in enumerate(_timed(t), 1):
-        text = _one_line(seg.text)
-        if seg.speaker:
-            text = f"{_one_line(seg.speaker)}: {text}"
-        start_s, end_s = clock(seg.start), clock(end)
-        out.append(f"{n}\n{start_s} --> {end_s}\n{text}\n")
+    n = 0
+    for seg, end in _timed(t):
+        prefix = f"{_one_line(seg.speaker)}: " if seg.speaker else ""
+        for cue in captions.cues(seg.text, seg.start, end, seg.words, reserve=len(prefix)):
+            n += 1
+            text = prefix + "\n".join(cue.lines)
+            prefix = ""
+            out.append(f"{n}\n{clock(cue.start)} --> {clock(cue.end)}\n{text}\n")
     return "\n".join(out)
 
 
@@ -103,16 +109,30 @@ def _number(value: float) -> str:
     return repr(seconds) if math.isfinite(seconds) else _JSON.encode(seconds)
 
 
+def _json_pieces(seg: Segment, end: float) -> list[tuple[float, float, str]]:
+    """The line itself, or each of its timed words (a word without an end ends where the next starts)."""
+    if not seg.words:
+        return [(seg.start, end, seg.text)]
+    pieces = []
+    for i, (start, stop, text) in enumerate(seg.words):
+        if stop is None or stop < start:
+            stop = seg.words[i + 1][0] if i + 1 < len(seg.words) else end
+        pieces.append((start, max(start, stop), text))
+    return pieces
+
+
 def to_json(t: Transcript) -> str:
-    """Podcasting 2.0 JSON transcript, version 1.0.0, one segment per line."""
+    """Podcasting 2.0 JSON transcript, version 1.0.0: one segment per line, or per word
+    where the source timed every word (as word-level JSON and the follow-along need)."""
     rows = []
     # each row is what json.dumps({speaker?, startTime, endTime, body}, ensure_ascii=False) writes,
     # put together from its parts (three times faster on long transcripts)
     for seg, end in _timed(t):
         speaker = f'"speaker": {_STRING(seg.speaker)}, ' if seg.speaker else ""
-        rows.append(
-            f'    {{{speaker}"startTime": {_number(seg.start)}, "endTime": {_number(end)}, "body": {_STRING(seg.text)}}}'
-        )
+        for start, stop, body in _json_pieces(seg, end):
+            rows.append(
+                f'    {{{speaker}"startTime": {_number(start)}, "endTime": {_number(stop)}, "body": {_STRING(body)}}}'
+            )
     body = ",\n".join(rows)
     return '{\n  "version": "1.0.0",\n  "segments": [\n' + body + ("\n" if rows else "") + "  ]\n}\n"
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+#: One timed word: start, end (None when the source gave none) and its text.
+Word = tuple[float, "float | None", str]
+
 
 @dataclass
 class Segment:
     """One timestamped line or cue of a transcript.
 
     `line` is the 1-based line of the source file where the segment starts, so
-    problems and tests can point back at the source.
+    problems and tests can point back at the source. `words` is set when the source
+    timed every word: `(start, end or None, text)` per word, in order, whose texts
+    joined by spaces are `text` (see `transcripts.words`).
     """
 
     start: float
@@ -24,6 +29,7 @@ class Segment:
     end: float | None = None
     speaker: str | None = None
     line: int = 0
+    words: list[Word] | None = None
 
 
 @dataclass

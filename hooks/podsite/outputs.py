@@ -46,7 +46,7 @@ CHAPTERS_TYPE = "application/json+chapters"
 _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
 #: The modules whose code decides what the exports hold (for the disk cache's version).
-_SOURCES = ("cache.py", "model.py", "timecode.py", "exports.py", "outputs.py")
+_SOURCES = ("cache.py", "model.py", "timecode.py", "exports.py", "outputs.py", "captions.py")
 
 
 def transcript_files(transcript: Transcript) -> dict[str, str]:
