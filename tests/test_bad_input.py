@@ -378,7 +378,8 @@ def test_20_mb_transcript_loads_quickly_and_keeps_every_line(tmp_path: Path) -> 
     on_page = [line for s in sections for p in s.paragraphs for line in p.lines]
     assert len(on_page) == lines
     assert on_page[-1].runs[0].text.endswith(f"end{lines - 1}.")
-    assert files["transcript.vtt"].count(" --> ") == lines
+    assert files["transcript.json"].count('"startTime"') == lines
+    assert files["transcript.vtt"].count(" --> ") == 3 * lines  # each 180-character line: three caption cues
     assert elapsed < 60, f"checking a 20 MB transcript took {elapsed:.1f} s"
 
 
