@@ -17,22 +17,24 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from podsite import cache, catalog, layout, outputs
+from podsite import cache, catalog, layout, outputs, paging
 from podsite.model import Episode
 from podsite.show import load_show
 from podsite.timecode import format_short
 
 ARCHIVE = "episodes/index.md"
-ARCHIVE_PAGE = "---\ntemplate: archive.html\ntitle: Episodes\n---\n"
+ARCHIVE_URL = "episodes/"
 
 
-def _archive_page(state: buildstate.BuildState) -> str:
-    """The archive's page; under `serve --dirty` its front matter names a hash of what it
-    lists, so the page is rendered again when that changes (see `buildstate.generated`)."""
-    if not state.dirty:
-        return ARCHIVE_PAGE
-    listed = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft) for ep in state.visible()]
-    return ARCHIVE_PAGE.removesuffix("---\n") + f"podsite_data: {buildstate.data_key(listed)}\n---\n"
+def _archive_page(state: buildstate.BuildState, number: int, listed: list[Episode]) -> str:
+    """Page `number` of the archive. Under `serve --dirty` its front matter names a hash of
+    what it lists, so the page is rendered again when that changes (see `buildstate.generated`)."""
+    title = "Episodes" if number == 1 else f"Episodes, page {number}"
+    front = f"template: archive.html\ntitle: {title}\npodsite_page: {number}\n"
+    if state.dirty:
+        shown = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft, ep.season) for ep in listed]
+        front += f"podsite_data: {buildstate.data_key(shown, paging.page_count(len(state.visible()), paging.EPISODES_PER_PAGE))}\n"
+    return f"---\n{front}---\n"
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -77,8 +79,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 files.append(buildstate.linked(config, uri, content))
             else:
                 files.append(buildstate.generated(config, uri, content))
-    if files.get_file_from_path(ARCHIVE) is None:
-        files.append(buildstate.generated(config, ARCHIVE, _archive_page(state)))
+    listed = state.visible()
+    for number in range(1, paging.page_count(len(listed), paging.EPISODES_PER_PAGE) + 1):
+        src = paging.page_src(ARCHIVE, ARCHIVE_URL, number)
+        if files.get_file_from_path(src) is None:
+            chunk = paging.pager(listed, number, paging.EPISODES_PER_PAGE, ARCHIVE_URL).items
+            inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
+            files.append(buildstate.generated(config, src, _archive_page(state, number, chunk), inclusion=inclusion))
     buildstate.report()  # logged now; the build ends in on_nav, once every hook has checked its part
     return files
 
@@ -133,6 +140,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     state = buildstate.STATE
     context["podcast"] = state.show
     context["episodes"] = state.visible() if state.show else []
+    if page.meta.get("template") == "archive.html":
+        context["archive"] = _archive(context["episodes"], page.meta.get("podsite_page"))
     episode = _episode(page)
     if episode is not None:
         context["episode"] = episode
@@ -143,6 +152,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             html = _transcript_html(episode, context, state)
             context["transcript_html"] = Markup(html) if html else None
     return context
+
+
+def _archive(episodes: list[Episode], number: object) -> dict[str, Any]:
+    """What an archive page shows: its part of the episodes under season or year headings, and the pager."""
+    pager = paging.pager(episodes, number if isinstance(number, int) else 1, paging.EPISODES_PER_PAGE, ARCHIVE_URL)
+    return {"pager": pager, "groups": paging.archive_groups(pager.items, episodes)}
 
 
 def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstate.BuildState) -> str:

@@ -14,25 +14,49 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from podsite import paging
 from podsite.cache import cache_dir_for
-from podsite.mentions import MentionPage, annotate_show, episode_targets, links_for, mentioned, read_registry
+from podsite.mentions import (
+    MentionIndex,
+    MentionPage,
+    annotate_show,
+    episode_targets,
+    links_for,
+    mentioned,
+    read_registry,
+)
+from podsite.mentions.annotate import index_letter
 
 INDEX = "mentions/index.md"
+INDEX_URL = "mentions/"
 
 
-def _page(template: str, title: str, data: object = None) -> str:
-    """A generated page's Markdown; under `serve --dirty` its front matter names a hash of
-    `data` (what its template shows), so it is rendered again when that changes."""
+def _page(template: str, title: str, data: object = None, number: int = 1, slug: str | None = None) -> str:
+    """A generated page's Markdown: page `number` of a mention's page (`slug`) or of the
+    index. Under `serve --dirty` its front matter names a hash of `data` (what its
+    template shows), so it is rendered again when that changes."""
     # JSON strings are YAML strings (and much faster to write than yaml.safe_dump for 1,000 pages)
-    front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+    if number > 1:
+        title = f"{title}, page {number}"
+    front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\npodsite_page: {number}\n"
+    if slug is not None:
+        front += f"podsite_mention: {json.dumps(slug)}\n"
     if buildstate.STATE.dirty:
         front += f"podsite_data: {buildstate.data_key(data)}\n"
     return f"---\n{front}---\n"
 
 
-def _shown(page: MentionPage) -> object:
-    """What a mention page shows: its spec and each episode's address, label, title, date and times."""
-    return (page.spec, [(ep.url, ep.number, ep.label, ep.title, ep.date, times) for ep, times in page.episodes])
+def _shown(page: MentionPage, number: int) -> object:
+    """What page `number` of a mention page shows: its spec, how many episodes said it and,
+    for those on this page, each one's address, label, title, date and times."""
+    pager = paging.pager(page.episodes, number, paging.EPISODES_PER_PAGE, "")
+    listed = [(ep.url, ep.number, ep.label, ep.title, ep.date, times) for ep, times in pager.items]
+    return (page.spec, len(page.episodes), listed)
+
+
+def _index_order(index: MentionIndex) -> list[MentionPage]:
+    """Mention pages in the index's order: A-Z under their letters, names not starting with one last."""
+    return [page for _, pages in index.letters() for page in pages]
 
 
 @event_priority(50)
@@ -60,24 +84,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             episode, episode_targets(visible, episode), use_directory_urls=config.use_directory_urls
         )
 
-    if files.get_file_from_path(INDEX) is None:
-        listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in index.pages]
-        files.append(buildstate.generated(config, INDEX, _page("mentions-index.html", "Mentions", listed)))
+    ordered = _index_order(index)
+    for number in range(1, paging.page_count(len(ordered), paging.NAMES_PER_PAGE) + 1):
+        src = paging.page_src(INDEX, INDEX_URL, number)
+        if files.get_file_from_path(src) is None:
+            # what every index page shows: its names and the first page of each letter
+            listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in ordered]
+            inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
+            content = _page("mentions-index.html", "Mentions", listed, number)
+            files.append(buildstate.generated(config, src, content, inclusion=inclusion))
     for page in index.pages:
-        files.append(
-            buildstate.generated(
-                config,
-                f"mentions/{page.spec.slug}.md",
-                _page("mention.html", page.spec.name, _shown(page)),
-                inclusion=InclusionLevel.NOT_IN_NAV,
+        first_url = f"{INDEX_URL}{page.spec.slug}/"
+        for number in range(1, paging.page_count(len(page.episodes), paging.EPISODES_PER_PAGE) + 1):
+            files.append(
+                buildstate.generated(
+                    config,
+                    paging.page_src(f"mentions/{page.spec.slug}.md", first_url, number),
+                    _page("mention.html", page.spec.name, _shown(page, number), number, page.spec.slug),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
             )
-        )
     buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
 
 
 #: Mention meta that leaves the theme's navigation and config blocks as on every other mention page.
-_PLAIN_META = frozenset({"template", "title", "podsite_data"})
+_PLAIN_META = frozenset({"template", "title", "podsite_data", "podsite_page", "podsite_mention"})
 
 
 def _shares_blocks(page: Page, nav: Any) -> bool:
@@ -98,13 +130,36 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     episode = state.by_src.get(src)
     if episode is not None:
         context["mentioned"] = mentioned(episode, state.mention_index)
-    elif src == INDEX:
+    elif page.meta.get("template") == "mentions-index.html":
         context["mention_index"] = state.mention_index
-    elif src.startswith("mentions/") and src.endswith(".md"):
-        slug = src[len("mentions/") : -len(".md")]
-        context["mention_page"] = state.mention_index.by_slug.get(slug)
+        context.update(_index_context(state.mention_index, page.meta.get("podsite_page")))
+    elif isinstance(page.meta.get("podsite_mention"), str):
+        mention = state.mention_index.by_slug.get(page.meta["podsite_mention"])
+        context["mention_page"] = mention
+        if mention is not None:
+            number = page.meta.get("podsite_page")
+            context["mention_pager"] = paging.pager(
+                mention.episodes,
+                number if isinstance(number, int) else 1,
+                paging.EPISODES_PER_PAGE,
+                f"{INDEX_URL}{mention.spec.slug}/",
+            )
         context["podsite_shared"] = page.file.generated_by is not None and _shares_blocks(page, nav)
     return context
+
+
+def _index_context(index: MentionIndex, number: object) -> dict[str, Any]:
+    """One page of the A-Z index: its names under their letters, the pager, and where each letter starts."""
+    ordered = _index_order(index)
+    pager = paging.pager(ordered, number if isinstance(number, int) else 1, paging.NAMES_PER_PAGE, INDEX_URL)
+    letters: list[tuple[str, str, str]] = []  # letter, heading id, address of the page it starts on
+    for position, page in enumerate(ordered):
+        letter = index_letter(page.spec.name)
+        if not letters or letters[-1][0] != letter:
+            ident = "letter-other" if letter == "#" else f"letter-{letter}"
+            letters.append((letter, ident, paging.page_url(INDEX_URL, position // paging.NAMES_PER_PAGE + 1)))
+    groups = paging.grouped(pager.items, lambda p: (index_letter(p.spec.name), index_letter(p.spec.name)))
+    return {"index_pager": pager, "index_letters": letters, "index_groups": groups}
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
