@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
-from podsite.cache import cache_dir_for, digest_of, link_or_copy
+from podsite.cache import cache_dir_for, digest_of, link_or_copy, new_build
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
@@ -75,6 +75,7 @@ def build_time() -> dt.datetime:
 
 def reset(command: str | None = None, dirty: bool | None = None) -> BuildState:
     global STATE
+    new_build()  # this build's first cache problem is reported again
     STATE = BuildState(
         command=command or STATE.command, dirty=STATE.dirty if dirty is None else dirty, now=build_time()
     )

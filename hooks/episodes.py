@@ -21,6 +21,7 @@ from podsite import cache, catalog, layout, outputs, paging
 from podsite.model import Episode
 from podsite.show import load_show
 from podsite.timecode import format_short
+from podsite.transcripts.cached import transcript_key
 
 ARCHIVE = "episodes/index.md"
 ARCHIVE_URL = "episodes/"
@@ -131,8 +132,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 TRANSCRIPT_TEMPLATE = "partials/transcript.html"
-#: The modules whose code decides what the transcript partial is given.
-_FRAGMENT_SOURCES = ("cache.py", "model.py", "timecode.py", "layout.py", "outputs.py")
 _env: Any = None
 
 
@@ -181,7 +180,7 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
         return render()
     key = cache.digest_of(
         source,
-        cache.transcript_key(episode.transcript),
+        transcript_key(episode.transcript),
         episode.chapters,
         sorted((links or {}).items()),
         episode.url,
@@ -190,7 +189,7 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
         [(e.name, e.label, e.media_type) for e in context["exports"]],
     )
     cache_dir = cache.cache_dir_for(state.docs_dir, "pages")
-    return cache.cached(cache_dir, _FRAGMENT_SOURCES, key, render, lambda v: isinstance(v, str))  # type: ignore[no-any-return]
+    return cache.cached(cache_dir, key, render, lambda v: isinstance(v, str))  # type: ignore[no-any-return]
 
 
 @event_priority(-100)

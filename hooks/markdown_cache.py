@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if context is None or _build.cache_dir is None:
         return None
     key = mc.page_key(context, src, page.url, markdown)
-    hit = lookup(_build.cache_dir, mc.SOURCES, key, mc.valid)
+    hit = lookup(_build.cache_dir, key, mc.valid)
     if hit is not None:
         _build.hits[src] = (hit, markdown)
         return ""  # rendered in no time; on_page_content puts the kept HTML back
@@ -134,7 +134,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     messages = [(r.name, r.levelno, r.getMessage()) for r in _capture.records]
     _capture.records = []
     anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
-    store(_build.cache_dir, mc.SOURCES, key, mc.Rendered(html, page.toc, anchors, links, messages))
+    store(_build.cache_dir, key, mc.Rendered(html, page.toc, anchors, links, messages))
     return None
 
 

@@ -38,7 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from podsite.cache import cache_dir_for, link_or_copy, unchanged, write_stamp
+from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
@@ -101,8 +101,9 @@ KEEP = 2
 
 
 def index_key(site_dir: Path, args: list[str]) -> str:
-    """A hash of what Pagefind reads (every page under `GLOB`, path and bytes) and how it is run."""
-    digest = hashlib.blake2b(digest_size=20)
+    """A hash of what Pagefind reads (every page under `GLOB`, path and bytes) and how it is run
+    (its arguments, and through `code_version` its version and this code)."""
+    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
     binary = Path(args[0])
     with_stat = binary.stat() if binary.is_file() else None
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
@@ -116,7 +117,7 @@ def index_key(site_dir: Path, args: list[str]) -> str:
 
 def _restore(kept: Path, site_dir: Path) -> bool:
     """Link a kept index into the site; False when there is none, or it was changed since."""
-    names = unchanged(kept)
+    names = stamped_files(kept)
     if names is None or "pagefind-entry.json" not in names:
         return False
     target = site_dir / OUTPUT_SUBDIR
@@ -129,7 +130,10 @@ def _restore(kept: Path, site_dir: Path) -> bool:
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
-    os.utime(kept)  # most recently used
+    try:
+        os.utime(kept)  # most recently used
+    except OSError as exc:
+        problem(f"cannot mark {kept} as recently used: {exc.strerror or exc}")
     return True
 
 
@@ -141,7 +145,7 @@ def _keep(site_dir: Path, kept: Path) -> None:
         tmp = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".tmp-"))
         try:
             shutil.copytree(site_dir / OUTPUT_SUBDIR, tmp / "index", copy_function=link_or_copy)
-            write_stamp(tmp / "index")
+            write_stamp(tmp / "index", kept.name)
             if kept.exists():
                 shutil.rmtree(kept)
             os.replace(tmp / "index", kept)
@@ -154,8 +158,8 @@ def _keep(site_dir: Path, kept: Path) -> None:
         )
         for old in others[KEEP:]:
             shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        pass  # not kept: the next build indexes again
+    except OSError as exc:  # not kept: the next build indexes again
+        problem(f"cannot keep the search index under {kept.parent}: {exc.strerror or exc}")
 
 
 class _Indexer:

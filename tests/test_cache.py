@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from podsite import cache, catalog, exports, outputs
-from podsite.chapterize import derive_chapters
+from podsite.chapterize import derive_chapters, derive_chapters_cached
 from podsite.errors import ContentError, Problems
 from podsite.model import Episode, Show
 from podsite.transcripts import parse_transcript
+from podsite.transcripts.cached import parse_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "docs" / "episodes").iterdir() if p.suffix in (".txt", ".vtt", ".srt"))
@@ -25,9 +26,9 @@ def parse_twice(data: bytes, path: str, folder: Path, **kwargs: object) -> tuple
     """Parse through the cache twice (a miss, then a hit) and return both results with their problems."""
     first_problems, second_problems = Problems(), Problems()
     hits = cache.STATS.hits
-    first = cache.parse_cached(data, path, first_problems, folder, **kwargs)  # type: ignore[arg-type]
+    first = parse_cached(data, path, first_problems, folder, **kwargs)  # type: ignore[arg-type]
     assert cache.STATS.hits == hits, "the first parse of new bytes must not come from the cache"
-    second = cache.parse_cached(data, path, second_problems, folder, **kwargs)  # type: ignore[arg-type]
+    second = parse_cached(data, path, second_problems, folder, **kwargs)  # type: ignore[arg-type]
     assert cache.STATS.hits == hits + 1, "the second parse of the same bytes must come from the cache"
     return first, first_problems, second, second_problems
 
@@ -67,67 +68,67 @@ def test_warnings_are_replayed_from_the_cache(tmp_path: Path) -> None:
 
 
 def test_warnings_go_after_the_ones_already_collected(tmp_path: Path) -> None:
-    cache.parse_cached(WARNED, "docs/episodes/009-x.txt", Problems(), tmp_path)
+    parse_cached(WARNED, "docs/episodes/009-x.txt", Problems(), tmp_path)
     problems = Problems()
     problems.warn("docs/episodes/009-x.md", 2, "an earlier warning")
-    cache.parse_cached(WARNED, "docs/episodes/009-x.txt", problems, tmp_path)
+    parse_cached(WARNED, "docs/episodes/009-x.txt", problems, tmp_path)
     assert str(problems.items[0]) == "docs/episodes/009-x.md:2: an earlier warning"
     assert len(problems.items) > 1
 
 
 def test_changed_content_is_parsed_again(tmp_path: Path) -> None:
     path = "docs/episodes/010-x.txt"
-    cache.parse_cached(b"00:00:01 The first words.\n", path, Problems(), tmp_path)
+    parse_cached(b"00:00:01 The first words.\n", path, Problems(), tmp_path)
     misses = cache.STATS.misses
-    changed = cache.parse_cached(b"00:00:01 The corrected words.\n", path, Problems(), tmp_path)
+    changed = parse_cached(b"00:00:01 The corrected words.\n", path, Problems(), tmp_path)
     assert cache.STATS.misses == misses + 1
     assert [s.text for s in changed.segments] == ["The corrected words."]
 
 
 def test_known_speakers_and_path_are_part_of_the_key(tmp_path: Path) -> None:
     data = b"00:00:01 Mira: Hello.\n00:00:04 Thanks for having me.\n"
-    plain = cache.parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path)
-    known = cache.parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path, known_speakers=["Mira"])
+    plain = parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path)
+    known = parse_cached(data, "docs/episodes/011-x.txt", Problems(), tmp_path, known_speakers=["Mira"])
     assert plain == parse_transcript(data, "docs/episodes/011-x.txt", Problems())
     assert known == parse_transcript(data, "docs/episodes/011-x.txt", Problems(), known_speakers=["Mira"])
-    moved = cache.parse_cached(data, "docs/episodes/012-y.txt", Problems(), tmp_path)
+    moved = parse_cached(data, "docs/episodes/012-y.txt", Problems(), tmp_path)
     assert moved.path == "docs/episodes/012-y.txt"
 
 
-def test_a_new_parser_version_starts_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache.parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
+def test_a_new_code_version_starts_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
     old = tmp_path / cache.code_version()
     assert len(list(old.glob("*.pickle"))) == 1
     monkeypatch.setattr(cache, "code_version", lambda: "0123456789abcdef")
     misses = cache.STATS.misses
-    cache.parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
+    parse_cached(b"00:00:01 Hello.\n", "a.txt", Problems(), tmp_path)
     assert cache.STATS.misses == misses + 1
     assert not old.exists(), "entries of an older parser must be removed"
     assert len(list((tmp_path / "0123456789abcdef").glob("*.pickle"))) == 1
 
 
-def test_the_version_changes_with_the_parser_source() -> None:
-    sources = {
-        p.relative_to(Path(cache.__file__).parent).as_posix()
-        for pattern in cache._SOURCES
-        for p in Path(cache.__file__).parent.glob(pattern)
-    }
-    assert "transcripts/txt.py" in sources and "model.py" in sources
+def test_the_version_covers_every_source_file_found_by_walking() -> None:
+    hooks = Path(cache.__file__).resolve().parent.parent
+    found = {p.relative_to(hooks).as_posix() for p in cache.code_files()}
+    on_disk = {p.relative_to(hooks).as_posix() for p in (hooks / "podsite").rglob("*.py")}
+    on_disk |= {p.relative_to(hooks).as_posix() for p in hooks.glob("*.py")}
+    assert on_disk <= found
+    assert "podsite/transcripts/txt.py" in found and "podsite/chapterize.py" in found and "episodes.py" in found
 
 
 def test_unusable_files_are_not_cached(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(ContentError, match="empty"):
-            cache.parse_cached(b"   \n", "docs/episodes/013-x.txt", Problems(), tmp_path)
+            parse_cached(b"   \n", "docs/episodes/013-x.txt", Problems(), tmp_path)
     assert not list(tmp_path.rglob("*.pickle"))
 
 
 def test_a_broken_entry_is_parsed_again_and_replaced(tmp_path: Path) -> None:
     data = b"00:00:01 Hello.\n"
-    cache.parse_cached(data, "a.txt", Problems(), tmp_path)
+    parse_cached(data, "a.txt", Problems(), tmp_path)
     (entry,) = tmp_path.rglob("*.pickle")
     entry.write_bytes(b"not a pickle")
-    again = cache.parse_cached(data, "a.txt", Problems(), tmp_path)
+    again = parse_cached(data, "a.txt", Problems(), tmp_path)
     assert [s.text for s in again.segments] == ["Hello."]
     assert entry.read_bytes() != b"not a pickle"
 
@@ -187,27 +188,27 @@ def test_derived_chapters_from_the_cache_equal_fresh_ones(tmp_path: Path) -> Non
     fresh = derive_chapters(episode)
     assert len(fresh) > 3, "episode 250's notes list several topics"
     misses = cache.STATS.misses
-    first = cache.derive_chapters_cached(episode, tmp_path)
+    first = derive_chapters_cached(episode, tmp_path)
     hits = cache.STATS.hits
-    second = cache.derive_chapters_cached(episode, tmp_path)
+    second = derive_chapters_cached(episode, tmp_path)
     assert cache.STATS.misses == misses + 1 and cache.STATS.hits == hits + 1
     assert first == fresh and second == fresh
     second[0].slug = "changed"  # the catalog gives chapters their slugs: a later read is not affected
-    assert cache.derive_chapters_cached(episode, tmp_path) == fresh
+    assert derive_chapters_cached(episode, tmp_path) == fresh
 
 
 def test_derived_chapters_follow_changed_notes_and_transcript(tmp_path: Path) -> None:
     episode = corpus_episode(250)
-    cache.derive_chapters_cached(episode, tmp_path)
+    derive_chapters_cached(episode, tmp_path)
     edited = replace(episode, notes=episode.notes.replace("#1", "#1 (renamed)", 1) + "\n")
     misses = cache.STATS.misses
-    assert cache.derive_chapters_cached(edited, tmp_path) == derive_chapters(edited)
+    assert derive_chapters_cached(edited, tmp_path) == derive_chapters(edited)
     assert cache.STATS.misses == misses + 1
     assert episode.transcript is not None
     segments = list(episode.transcript.segments)
     segments[5] = replace(segments[5], text=segments[5].text + " and one more word")
     retimed = replace(episode, transcript=replace(episode.transcript, segments=segments))
-    assert cache.derive_chapters_cached(retimed, tmp_path) == derive_chapters(retimed)
+    assert derive_chapters_cached(retimed, tmp_path) == derive_chapters(retimed)
     assert cache.STATS.misses == misses + 2
 
 
@@ -225,10 +226,10 @@ def test_exports_are_remembered_by_transcript_content() -> None:
 
 
 def test_kept_files_of_an_older_version_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = cache.kept_files(tmp_path, ("outputs.py",), "key", lambda: {"transcript.txt": "one\n"})
+    first = cache.kept_files(tmp_path, "key", lambda: {"transcript.txt": "one\n"})
     assert first is not None and first["transcript.txt"].read_text(encoding="utf-8") == "one\n"
     old = first["transcript.txt"].parent.parent
-    monkeypatch.setattr(cache, "code_version", lambda sources=(): "0123456789abcdef")
-    second = cache.kept_files(tmp_path, ("outputs.py",), "key", lambda: {"transcript.txt": "two\n"})
+    monkeypatch.setattr(cache, "code_version", lambda: "0123456789abcdef")
+    second = cache.kept_files(tmp_path, "key", lambda: {"transcript.txt": "two\n"})
     assert second is not None and second["transcript.txt"].read_text(encoding="utf-8") == "two\n"
     assert not old.exists(), "kept files of an older version must be removed"

@@ -1,61 +1,110 @@
-"""A cache of parsed transcripts and derived chapters, so a rebuild redoes only what changed.
+"""A cache of derived results under `<project>/.cache/podsite/`, so a rebuild redoes only what changed.
 
-Parsing every transcript of a 400-episode show and deriving chapters from its show
-notes take seconds; reading the results back takes a fraction of that, which keeps
-`mkdocs build` and `mkdocs serve` rebuilds fast. Entries live under
-`<project>/.cache/podsite/<kind>/<version>/<key>.pickle` (`.cache/` is git-ignored):
+One API for every kind of result (parsed transcripts, derived chapters, mention hits,
+rendered pages, the show notes' HTML, transcript downloads, the search index):
 
-- the key hashes everything the result depends on: for a transcript the file's
-  bytes, its path (messages name it), the format and the known speakers; for
-  derived chapters the show notes, the mention aliases and the parsed transcript;
-- the version hashes the source code that computes the result, so any change to
-  that code starts a fresh folder (folders of older versions are removed);
-- a transcript entry keeps the warnings its parse produced, and a cached read adds
-  them to the build's `Problems` again, so a cached build reports what a fresh one does.
+- `cached(cache_dir, key, compute)` returns `compute()`, kept by `key` in this
+  process's memory and on disk (`lookup` and `store` are its two halves);
+- `kept_files(cache_dir, key, render)` keeps whole files, for outputs published as
+  hard links into the site (`link_or_copy`).
 
-A file that cannot be parsed (`ContentError`) is never cached. Set
-`PODSITE_CACHE=off` to compute everything afresh; a cache that cannot be read or
-written is skipped without a message (the build only gets slower).
+`cache_dir` is `.cache/podsite/<kind>` (`cache_dir_for`); entries live under
+`<kind>/<version>/`. The key hashes every input of the result; the version
+(`code_version`) hashes everything else that shapes it: every source file of this
+package and of the hooks (found by walking the folders), the versions of the
+third-party packages that shape output (`OUTPUT_PACKAGES`), Python's minor version
+and the entry format. So an edit or an upgrade starts a fresh folder (older ones are
+removed) and nothing stale is ever served.
+
+A cache problem costs time, never correctness:
+
+- each entry on disk carries a digest of its key and content, checked on every read,
+  and the value is checked for missing attributes: an altered, swapped, truncated or
+  damaged entry is a miss, computed again and overwritten;
+- entries and kept folders are written to a temporary name and renamed into place,
+  so two builds at once, or a build killed half-way, never leave half an entry;
+- any failure to read or write is a miss, with one warning per build (`problem`),
+  never an error: a read-only `.cache/` just makes the build slower.
+
+Set `PODSITE_CACHE=off` to compute everything afresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import logging
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Problems
-from .model import Chapter, Episode, Segment, Transcript
-from .transcripts import parse_transcript
-
 #: Bump when the layout of cache entries changes (the source code is hashed anyway).
-FORMAT = 2
+FORMAT = 3
 CACHE_DIR = ".cache"
 ENV_SWITCH = "PODSITE_CACHE"
+#: The folder of this package (`hooks/podsite`); the hook modules are in its parent.
 _PACKAGE = Path(__file__).resolve().parent
-#: The modules whose code decides what a transcript parse returns.
-_SOURCES = ("cache.py", "errors.py", "model.py", "timecode.py", "transcripts/*.py")
-#: The modules whose code decides which chapters are derived.
-_CHAPTER_SOURCES = ("cache.py", "model.py", "timecode.py", "chapterize.py")
+#: Third-party distributions whose code shapes what is kept: a new version of any of
+#: them starts a fresh cache (Markdown output, derived chapters, fuzzy matches, feed
+#: and page HTML, the search index).
+OUTPUT_PACKAGES = (
+    "markdown",
+    "pymdown-extensions",
+    "rapidfuzz",
+    "feedgen",
+    "lxml",
+    "jinja2",
+    "mkdocs",
+    "mkdocs-material",
+    "pagefind",
+    "pagefind-bin",
+)
+#: Cache problems are reported on a logger of their own: a warning there is shown but
+#: does not fail `mkdocs build --strict` (a cache problem never stops a build).
+log = logging.getLogger("podsite.cache")
+
+
+def code_files() -> list[Path]:
+    """Every source file whose code shapes a cached result: all of `hooks/podsite/` and `hooks/*.py`."""
+    found = [
+        path
+        for path in _PACKAGE.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+    ]
+    found += [path for path in _PACKAGE.parent.glob("*.py") if path.is_file()]
+    return sorted(found)
+
+
+def package_versions() -> dict[str, str]:
+    """Installed version of each of `OUTPUT_PACKAGES` ("-" when it is not installed)."""
+    versions = {}
+    for name in OUTPUT_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "-"
+    return versions
 
 
 @functools.cache
-def code_version(sources: tuple[str, ...] = _SOURCES) -> str:
-    """A short hash of the source code behind a result, and of the entry format."""
-    digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=8)
-    for pattern in sources:
-        for path in sorted(_PACKAGE.glob(pattern)):
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def code_version() -> str:
+    """A short hash of everything besides an entry's key that shapes it (see the module docstring)."""
+    digest = hashlib.blake2b(f"format {FORMAT}\0python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    digest.update(repr(sorted(package_versions().items())).encode())
+    root = _PACKAGE.parent
+    for path in code_files():
+        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def enabled() -> bool:
@@ -69,12 +118,6 @@ def cache_dir_for(docs_dir: Path, kind: str = "transcripts") -> Path | None:
     return docs_dir.resolve().parent / CACHE_DIR / "podsite" / kind
 
 
-def entry_key(data: bytes, path: str, fmt: str | None, known_speakers: Iterable[str]) -> str:
-    digest = hashlib.blake2b(data, digest_size=20)
-    digest.update(b"\0".join(s.encode() for s in (path, fmt or "", *known_speakers)))
-    return digest.hexdigest()
-
-
 @dataclass
 class Stats:
     """Hits and misses since the process started (the benchmark and tests read them)."""
@@ -86,17 +129,83 @@ class Stats:
 STATS = Stats()
 
 
-def _read(entry: Path, valid: Callable[[Any], bool]) -> Any:
-    try:
-        with entry.open("rb") as fh:
-            value = pickle.load(fh)
-    except Exception:  # missing, broken or foreign: compute again (and overwrite it)
+@dataclass
+class _Warned:
+    """Whether this build has said that the cache has a problem (said once per build)."""
+
+    said: bool = False
+
+
+_WARNED = _Warned()
+
+
+def new_build() -> None:
+    """Start a build: its first cache problem is reported again."""
+    _WARNED.said = False
+
+
+def problem(what: str) -> None:
+    """Report a cache problem: a warning for the first one of a build, debug lines after it."""
+    if _WARNED.said:
+        log.debug(f"podsite cache: {what}")
+        return
+    _WARNED.said = True
+    log.warning(
+        f"podsite cache: {what}; the build goes on without that entry "
+        f"(further cache problems of this build are not listed; `make clean` empties .cache/)"
+    )
+
+
+def digest_of(*parts: object) -> str:
+    """A hash of values by their `repr` (dataclasses, tuples, strings, numbers: stable across runs)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# sealed blobs: what is on disk carries a digest of its key and content
+
+_SEAL_SIZE = 32
+
+
+def _seal(key: str, payload: bytes) -> bytes:
+    return hashlib.blake2b(key.encode() + b"\0" + payload, digest_size=_SEAL_SIZE).digest() + payload
+
+
+def _unseal(key: str, blob: bytes) -> bytes | None:
+    """The payload of a sealed blob, or None when it was not written for `key` or was changed since."""
+    payload = blob[_SEAL_SIZE:]
+    if len(blob) < _SEAL_SIZE or _seal(key, payload)[:_SEAL_SIZE] != blob[:_SEAL_SIZE]:
         return None
-    return value if valid(value) else None
+    return payload
 
 
-def _write(folder: Path, entry: Path, value: object) -> None:
-    _write_blob(folder, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+_ATOMS = (str, int, float, bool, bytes, type(None))
+
+
+def intact(value: Any, depth: int = 0) -> bool:
+    """False when a dataclass anywhere in `value` lacks one of its fields (an entry that
+    unpickles but would fail later, or quietly show a class default, where a page reads
+    the missing attribute)."""
+    if isinstance(value, _ATOMS) or depth > 50:
+        return True
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(intact(item, depth + 1) for item in value if not isinstance(item, _ATOMS))
+    if isinstance(value, dict):
+        return all(intact(k, depth + 1) and intact(v, depth + 1) for k, v in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        own = getattr(value, "__dict__", None)
+        try:
+            return all(
+                (own is None or f.name in own) and intact(getattr(value, f.name), depth + 1)
+                for f in dataclasses.fields(value)
+            )
+        except AttributeError:  # a slot never set
+            return False
+    return True
 
 
 def _version_folder(folder: Path) -> Path:
@@ -110,159 +219,155 @@ def _version_folder(folder: Path) -> Path:
     return folder
 
 
-def _write_blob(folder: Path, entry: Path, blob: bytes) -> None:
+def _write_atomic(entry: Path, blob: bytes) -> None:
+    """Write `entry` whole or not at all: a reader (another build) never sees half of it."""
+    fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".tmp")
     try:
-        _version_folder(folder)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
-        os.replace(tmp, entry)  # atomic: a concurrent build never reads half an entry
-    except OSError:
-        pass
+        os.replace(tmp, entry)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
-def _pack(transcript: Transcript, problems: list[Problem]) -> tuple[Any, ...]:
-    """A parse result as plain values: a list of tuples unpickles about 4x faster than
-    a list of `Segment` objects (some 220,000 segments in a 400-episode show)."""
-    rows = [(s.start, s.text, s.end, s.speaker, s.line) for s in transcript.segments]
-    return (transcript.path, transcript.format, rows, problems)
+# ---------------------------------------------------------------------------------------------
+# values: `cached`, or its halves `lookup` and `store`
 
-
-def _unpack(value: tuple[Any, ...]) -> tuple[Transcript, list[Problem]]:
-    path, fmt, rows, problems = value
-    return Transcript(path, fmt, [Segment(*row) for row in rows]), problems
-
-
-def _parsed(value: Any) -> bool:
-    return (
-        isinstance(value, tuple)
-        and len(value) == 4
-        and isinstance(value[0], str)
-        and isinstance(value[1], str)
-        and isinstance(value[2], list)
-        and all(isinstance(row, tuple) and len(row) == 5 for row in value[2])
-        and isinstance(value[3], list)
-        and all(isinstance(p, Problem) for p in value[3])
-    )
-
-
-def parse_cached(
-    data: bytes,
-    path: str,
-    problems: Problems,
-    cache_dir: Path | None,
-    fmt: str | None = None,
-    known_speakers: Iterable[str] = (),
-) -> Transcript:
-    """`parse_transcript` with the same result and warnings, read from `cache_dir` when the bytes were seen before."""
-    speakers = tuple(known_speakers)
-    if cache_dir is None:
-        return parse_transcript(data, path, problems, fmt=fmt, known_speakers=speakers)
-    folder = cache_dir / code_version()
-    key = entry_key(data, path, fmt, speakers)
-    entry = folder / f"{key}.pickle"
-    cached = _read(entry, _parsed)
-    if cached is not None:
-        STATS.hits += 1
-        transcript, warnings = _unpack(cached)
-        problems.items.extend(warnings)
-        transcript.source_key = f"{code_version()}-{key}"
-        return transcript
-    STATS.misses += 1
-    local = Problems()
-    try:
-        transcript = parse_transcript(data, path, local, fmt=fmt, known_speakers=speakers)
-    finally:
-        problems.items.extend(local.items)  # warnings found before an error are reported too
-    _write(folder, entry, _pack(transcript, list(local.items)))
-    transcript.source_key = f"{code_version()}-{key}"
-    return transcript
-
-
-def _digest_transcript(digest: Any, t: Transcript) -> None:
-    digest.update(f"\0{t.path}\0{t.format}".encode())
-    for seg in t.segments:
-        digest.update(f"\0{seg.start!r}\x1f{seg.end!r}\x1f{seg.speaker}\x1f{seg.line}\x1f{seg.text}".encode())
-
-
-def transcript_key(t: Transcript) -> str:
-    """A hash of everything in a parsed transcript: the hash of its source when the
-    parse cache made it (segments are never changed after loading), else of its segments."""
-    if t.source_key is not None:
-        return t.source_key
-    digest = hashlib.blake2b(digest_size=20)
-    _digest_transcript(digest, t)
-    return digest.hexdigest()
-
-
-def digest_of(*parts: object) -> str:
-    """A hash of values by their `repr` (dataclasses, tuples, strings, numbers: stable across runs)."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-#: Results of `cached` by folder and key, pickled, most recent last: `mkdocs serve` keeps
-#: this module loaded, so a rebuild reads nothing from disk for what did not change.
+#: Pickled values by folder and key, most recent last: `mkdocs serve` keeps this
+#: module loaded, so a rebuild reads nothing from disk for what did not change.
 _MEMORY: OrderedDict[str, bytes] = OrderedDict()
-_MEMORY_BYTES = 0
 _MEMORY_MAX_BYTES = 512 * 1024 * 1024
 
 
+@dataclass
+class _MemoryUse:
+    bytes: int = 0
+
+
+_MEMORY_USE = _MemoryUse()
+
+
 def _remember(name: str, blob: bytes) -> None:
-    global _MEMORY_BYTES
     old = _MEMORY.pop(name, None)
     if old is not None:
-        _MEMORY_BYTES -= len(old)
+        _MEMORY_USE.bytes -= len(old)
     _MEMORY[name] = blob
-    _MEMORY_BYTES += len(blob)
-    while _MEMORY_BYTES > _MEMORY_MAX_BYTES and len(_MEMORY) > 1:
-        _MEMORY_BYTES -= len(_MEMORY.popitem(last=False)[1])
+    _MEMORY_USE.bytes += len(blob)
+    while _MEMORY_USE.bytes > _MEMORY_MAX_BYTES and len(_MEMORY) > 1:
+        _MEMORY_USE.bytes -= len(_MEMORY.popitem(last=False)[1])
 
 
-def lookup(
-    cache_dir: Path, sources: tuple[str, ...], key: str, valid: Callable[[Any], bool] = lambda value: True
-) -> Any:
-    """The value stored by `key` under the code version of `sources`, or None.
+def forget() -> None:
+    """Drop what this process remembers, so the next reads come from disk."""
+    _MEMORY.clear()
+    _MEMORY_USE.bytes = 0
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _entry(cache_dir: Path, key: str) -> Path:
+    return cache_dir / code_version() / f"{key}.pickle"
+
+
+def lookup(cache_dir: Path, key: str, valid: Callable[[Any], bool] = _any, remember: bool = True) -> Any:
+    """The value stored by `key`, or None (a miss).
 
     From this process's memory when it was stored or read before, else from disk;
-    each call returns a fresh copy (callers may change what they get)."""
-    folder = cache_dir / code_version(sources)
-    name = f"{folder}/{key}"
-    blob = _MEMORY.get(name)
-    if blob is not None:
+    each call returns a fresh copy (callers may change what they get). An entry that
+    fails its digest, does not unpickle, is not `valid` or lacks an attribute is a
+    miss, reported by `problem`."""
+    entry = _entry(cache_dir, key)
+    name = str(entry)
+    payload = _MEMORY.get(name)
+    if payload is not None:
         _MEMORY.move_to_end(name)
         STATS.hits += 1
-        return pickle.loads(blob)
+        return pickle.loads(payload)
     try:
-        blob = (folder / f"{key}.pickle").read_bytes()
-        value = pickle.loads(blob)
-    except Exception:  # missing, broken or foreign: computed again (and overwritten)
-        value = None
-    if value is None or not valid(value):
+        blob = entry.read_bytes()
+    except FileNotFoundError:
         STATS.misses += 1
         return None
+    except OSError as exc:
+        STATS.misses += 1
+        problem(f"cannot read {entry}: {exc.strerror or exc}")
+        return None
+    value, ok = None, False
+    payload = _unseal(key, blob)
+    if payload is not None:
+        try:
+            value = pickle.loads(payload)
+            ok = valid(value) and intact(value)
+        except Exception:  # damaged in a way the digest cannot see, or classes since removed
+            ok = False
+    if not ok:
+        STATS.misses += 1
+        problem(f"the entry {entry} is damaged or was changed, and is made again")
+        return None
     STATS.hits += 1
-    _remember(name, blob)
+    if remember and payload is not None:
+        _remember(name, payload)
     return value
 
 
-def store(cache_dir: Path, sources: tuple[str, ...], key: str, value: Any) -> bytes:
-    """Keep `value` by `key` (in memory and on disk); returns its pickle."""
-    folder = cache_dir / code_version(sources)
-    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _remember(f"{folder}/{key}", blob)
-    _write_blob(folder, folder / f"{key}.pickle", blob)
-    return blob
+def store(cache_dir: Path, key: str, value: Any, remember: bool = True) -> bytes:
+    """Keep `value` by `key` (in memory, and on disk when it can be written); returns its pickle."""
+    entry = _entry(cache_dir, key)
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if remember:
+        _remember(str(entry), payload)
+    try:
+        _version_folder(entry.parent)
+        _write_atomic(entry, _seal(key, payload))
+    except OSError as exc:
+        problem(f"cannot write {entry}: {exc.strerror or exc}")
+    return payload
 
 
-#: In a folder of kept files: each file's size and modification time when it was written.
+def cached(
+    cache_dir: Path | None,
+    key: str,
+    compute: Callable[[], Any],
+    valid: Callable[[Any], bool] = _any,
+    remember: bool = True,
+) -> Any:
+    """`compute()`, kept under `cache_dir` by `key`.
+
+    `key` must hash every input of `compute`; the code and packages are in the version
+    (`code_version`). With `remember` the value is also kept in this process's memory
+    and each call returns a fresh copy; without it, the disk only. With `cache_dir`
+    None (`PODSITE_CACHE=off`) it just computes. An exception from `compute` is not
+    kept and goes to the caller."""
+    if cache_dir is None:
+        return compute()
+    try:
+        value = lookup(cache_dir, key, valid, remember)
+    except Exception as exc:  # never stop a build over the cache
+        problem(f"cannot read the entry {key} of {cache_dir}: {exc}")
+        value = None
+    if value is not None:
+        return value
+    value = compute()
+    try:
+        payload = store(cache_dir, key, value, remember)
+    except Exception as exc:  # a value that cannot be pickled: computed every time
+        problem(f"cannot keep the entry {key} of {cache_dir}: {exc}")
+        return value
+    return pickle.loads(payload) if remember else value
+
+
+# ---------------------------------------------------------------------------------------------
+# files: `kept_files`, published as hard links
+
+#: In a folder of kept files: the folder's key and each file's size and modification
+#: time when it was written, sealed like an entry.
 STAMP = ".stamp"
 
 
-def stamp_of(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+def _stats(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Size and modification time (ns) of each named file in `folder` (OSError when one is missing)."""
     out = {}
     for name in names:
@@ -271,38 +376,40 @@ def stamp_of(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def unchanged(folder: Path) -> list[str] | None:
-    """The files of a folder of kept files, or None when one was changed, removed or never finished.
+def stamped_files(folder: Path) -> list[str] | None:
+    """The files of a folder of kept files; None when the folder is missing or unfinished,
+    was written for another key (its name), or a file in it was changed or removed since.
 
     A site may hold hard links to kept files (see `link_or_copy`): a tool that rewrote
     such a site file in place rewrote the kept file too, and its stamp tells."""
     try:
-        stamp = pickle.loads((folder / STAMP).read_bytes())
-        if isinstance(stamp, dict) and stamp_of(folder, stamp) == stamp:
+        blob = (folder / STAMP).read_bytes()
+    except OSError:
+        return None
+    try:
+        payload = _unseal(folder.name, blob)
+        stamp = pickle.loads(payload) if payload is not None else None
+        if isinstance(stamp, dict) and _stats(folder, stamp) == stamp:
             return sorted(stamp)
-    except Exception:  # missing, broken, foreign
+    except Exception:  # broken, foreign, or a file removed
         pass
     return None
 
 
-def write_stamp(folder: Path) -> None:
+def write_stamp(folder: Path, key: str) -> None:
+    """Stamp the files of `folder`, to be renamed to `key` (see `stamped_files`)."""
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
-    blob = pickle.dumps(stamp_of(folder, names), protocol=pickle.HIGHEST_PROTOCOL)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(blob)
-    os.replace(tmp, folder / STAMP)
+    payload = pickle.dumps(_stats(folder, names), protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomic(folder / STAMP, _seal(key, payload))
 
 
-def kept_files(
-    cache_dir: Path, sources: tuple[str, ...], key: str, render: Callable[[], dict[str, str]]
-) -> dict[str, Path] | None:
-    """Name -> path of files kept under `cache_dir` by `key` and the code version of
-    `sources`, written from `render()` when missing or changed. None when they cannot be
-    written (the caller then publishes the rendered text itself)."""
-    version = cache_dir / code_version(sources)
+def kept_files(cache_dir: Path, key: str, render: Callable[[], dict[str, str]]) -> dict[str, Path] | None:
+    """Name -> path of files kept under `cache_dir` by `key`, written from `render()` when
+    missing or changed. None when they cannot be written (the caller then publishes
+    the rendered text itself)."""
+    version = cache_dir / code_version()
     folder = version / key
-    names = unchanged(folder)
+    names = stamped_files(folder)
     if names is not None:
         STATS.hits += 1
         return {name: folder / name for name in names}
@@ -313,12 +420,17 @@ def kept_files(
         try:
             for name, text in files.items():
                 (tmp / name).write_text(text, encoding="utf-8", newline="")
-            write_stamp(tmp)
+            write_stamp(tmp, key)
             shutil.rmtree(folder, ignore_errors=True)
-            os.replace(tmp, folder)  # whole: a concurrent build never sees half a folder
+            try:
+                os.replace(tmp, folder)  # whole: a concurrent build never sees half a folder
+            except OSError:
+                if stamped_files(folder) != sorted(files):  # another build put the same files there first
+                    raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    except OSError:
+    except OSError as exc:
+        problem(f"cannot keep files under {version}: {exc.strerror or exc}")
         return None
     return {name: folder / name for name in sorted(files)}
 
@@ -335,52 +447,3 @@ def link_or_copy(src: Path | str, dest: Path | str) -> None:
         os.link(src, dest)
     except OSError:  # another filesystem, or links not allowed
         shutil.copyfile(src, dest)
-
-
-def cached(
-    cache_dir: Path | None,
-    sources: tuple[str, ...],
-    key: str,
-    compute: Callable[[], Any],
-    valid: Callable[[Any], bool] = lambda value: True,
-) -> Any:
-    """`compute()`, stored under `cache_dir` by `key` and the code version of `sources`.
-
-    Each call returns a fresh copy (callers may change what they get), from this
-    process's memory when it was computed or read before, else from disk. With
-    `cache_dir` None (`PODSITE_CACHE=off`) it just computes.
-    `key` must hash every input of `compute`; the code is hashed through `sources`.
-    """
-    if cache_dir is None:
-        return compute()
-    value = lookup(cache_dir, sources, key, valid)
-    if value is not None:
-        return value
-    return pickle.loads(store(cache_dir, sources, key, compute()))
-
-
-def chapters_key(episode: Episode) -> str:
-    """What derived chapters depend on: the show notes, the mention aliases and the transcript."""
-    digest = hashlib.blake2b(episode.notes.encode(), digest_size=20)
-    digest.update(repr(sorted(episode.mention_aliases.items())).encode())
-    if episode.transcript is not None:
-        digest.update(transcript_key(episode.transcript).encode())
-    return digest.hexdigest()
-
-
-def derive_chapters_cached(episode: Episode, cache_dir: Path | None) -> list[Chapter]:
-    """`chapterize.derive_chapters(episode)`, read from `cache_dir` when notes and transcript were seen before."""
-    from .chapterize import derive_chapters
-
-    if cache_dir is None:
-        return derive_chapters(episode)
-    folder = cache_dir / code_version(_CHAPTER_SOURCES)
-    entry = folder / f"{chapters_key(episode)}.pickle"
-    cached = _read(entry, lambda v: isinstance(v, list) and all(isinstance(c, Chapter) for c in v))
-    if cached is not None:
-        STATS.hits += 1
-        return cached  # type: ignore[no-any-return]
-    STATS.misses += 1
-    chapters = derive_chapters(episode)
-    _write(folder, entry, chapters)
-    return chapters

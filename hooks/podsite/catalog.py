@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .cache import cache_dir_for, derive_chapters_cached, parse_cached
+from .cache import cache_dir_for
+from .chapterize import derive_chapters_cached
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problems
 from .model import Episode, Show
 from .timecode import format_clock
 from .transcripts import TRANSCRIPT_EXTENSIONS
+from .transcripts.cached import parse_cached
 
 EPISODES_DIR = "episodes"
 
@@ -85,7 +87,7 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
         data = (docs_dir / episode.transcript_path).read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
-    # parsed once per content: the cache replays the parse's warnings (see cache.py)
+    # parsed once per content: the cache replays the parse's warnings (see transcripts/cached.py)
     episode.transcript = parse_cached(
         data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests
     )

@@ -36,6 +36,7 @@ downloaded, some tens of milliseconds for an hour of conversation.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -44,10 +45,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from rapidfuzz import fuzz, process
 
+from .cache import cached
 from .model import Chapter, Episode, Transcript
 from .timecode import format_clock
 
@@ -1111,3 +1114,28 @@ def _short(title: str, limit: int = 90) -> str:
 def describe(chapters: Iterable[Chapter]) -> list[str]:
     """`HH:MM:SS Title` lines, with "(derived)" after chapters computed from the notes."""
     return [f"{format_clock(ch.start)} {ch.title}" + (" (derived)" if ch.derived else "") for ch in chapters]
+
+
+def chapters_key(episode: Episode) -> str:
+    """What derived chapters depend on: the show notes, the mention aliases and the transcript."""
+    from .transcripts.cached import transcript_key
+
+    digest = hashlib.blake2b(episode.notes.encode(), digest_size=20)
+    digest.update(repr(sorted(episode.mention_aliases.items())).encode())
+    if episode.transcript is not None:
+        digest.update(transcript_key(episode.transcript).encode())
+    return digest.hexdigest()
+
+
+def _chapter_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(c, Chapter) for c in value)
+
+
+def derive_chapters_cached(episode: Episode, cache_dir: Path | None) -> list[Chapter]:
+    """`derive_chapters(episode)`, read from `cache_dir` (see `podsite.cache`) when notes and transcript were seen before."""
+    if cache_dir is None:
+        return derive_chapters(episode)
+    chapters: list[Chapter] = cached(
+        cache_dir, chapters_key(episode), lambda: derive_chapters(episode), _chapter_list, remember=False
+    )
+    return chapters

@@ -143,7 +143,3 @@ class Rendered:
 
 def valid(value: object) -> bool:
     return isinstance(value, Rendered) and isinstance(value.html, str)
-
-
-#: The modules whose code decides what is kept (the packages that render are in the key).
-SOURCES = ("cache.py", "markdown_cache.py")

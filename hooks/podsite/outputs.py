@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports
-from .cache import digest_of, kept_files, transcript_key
+from .cache import digest_of, kept_files
 from .model import Episode, Transcript
+from .transcripts.cached import transcript_key
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,6 @@ CHAPTERS_TYPE = "application/json+chapters"
 #: module loaded between rebuilds, so a rebuild renders only the transcripts that changed.
 _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
-#: The modules whose code decides what the exports hold (for the disk cache's version).
-_SOURCES = ("cache.py", "model.py", "timecode.py", "exports.py", "outputs.py", "captions.py")
 
 
 def transcript_files(transcript: Transcript) -> dict[str, str]:
@@ -73,14 +72,14 @@ def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, 
     if transcript is not None and transcript.segments:
         kept = None
         if cache_dir is not None:
-            kept = kept_files(cache_dir, _SOURCES, transcript_key(transcript), lambda: transcript_files(transcript))
+            kept = kept_files(cache_dir, transcript_key(transcript), lambda: transcript_files(transcript))
         files.update(kept if kept is not None else transcript_files(transcript))
     if episode.chapters:
         chapters = exports.chapters_json(episode.chapters, episode.title)
         kept = None
         if cache_dir is not None:
             key = f"chapters-{digest_of(chapters)}"
-            kept = kept_files(cache_dir, _SOURCES, key, lambda: {CHAPTERS_FILE: chapters})
+            kept = kept_files(cache_dir, key, lambda: {CHAPTERS_FILE: chapters})
         files[CHAPTERS_FILE] = kept[CHAPTERS_FILE] if kept is not None else chapters
     return files
 

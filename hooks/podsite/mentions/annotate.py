@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import cached, digest_of, transcript_key
+from ..cache import cached, digest_of
 from ..errors import Problem, Problems
 from ..layout import Link, line_ids
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
+from ..transcripts.cached import transcript_key
 from .matcher import Term, find_episode_refs, find_mentions
 from .notes import notes_mentions
 from .registry import assign_slugs, norm
@@ -26,8 +27,6 @@ from .registry import assign_slugs, norm
 COMMON_SHARE = 0.2
 COMMON_MIN_EPISODES = 8
 _WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
-#: The modules whose code decides what `annotate_episode` and `common_words` return (disk cache version).
-_SOURCES = ("cache.py", "errors.py", "model.py", "timecode.py", "frontmatter.py", "layout.py", "mentions/*.py")
 
 
 @dataclass
@@ -86,7 +85,7 @@ def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str]
             "common words",
             [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
         )
-        return cached(cache_dir, _SOURCES, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))  # type: ignore[no-any-return]
+        return cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))  # type: ignore[no-any-return]
     if len(transcripts) < COMMON_MIN_EPISODES:
         return frozenset()
     counts: Counter[str] = Counter()
@@ -229,7 +228,7 @@ def _annotate_cached(
         ]
         return hits, list(episode.episode_refs), list(local.items)
 
-    hits, refs, found = cached(cache_dir, _SOURCES, key, compute, lambda v: isinstance(v, tuple) and len(v) == 3)
+    hits, refs, found = cached(cache_dir, key, compute, lambda v: isinstance(v, tuple) and len(v) == 3)
     problems.items.extend(found)
     episode.episode_refs = refs
     episode.mentions = [
