@@ -77,7 +77,7 @@ def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str]
     """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded).
 
     With `cache_dir` the result is kept by the content of every transcript (`keys`:
-    `cache.transcript_key` by episode stem, when the caller has them already)."""
+    `transcript_key` by episode stem, when the caller has them already)."""
     transcripts = [ep.transcript for ep in show.episodes if ep.transcript is not None]
     if cache_dir is not None:
         known = keys or {}
