@@ -33,6 +33,7 @@ def render(path: Path) -> str:
                 "end": s.end,
                 "speaker": s.speaker,
                 "text": s.text,
+                **({"words": [list(w) for w in s.words]} if s.words else {}),
             }
             for s in transcript.segments
         ],
@@ -48,7 +49,8 @@ def test_golden_cases_are_all_there() -> None:
         "txt_untimed_continuation txt_malformed_times txt_backwards txt_bom_crlf "
         "txt_cr_only txt_latin1 txt_nul vtt_basic vtt_note_style_region vtt_cue_settings "
         "vtt_end_before_start vtt_end_rounding vtt_bad_header vtt_zero_length_and_number_cues srt_basic "
-        "srt_missing_indices json_basic"
+        "srt_missing_indices json_basic json_word_level tool_otter tool_riverside tool_descript tool_zoom "
+        "tool_youtube tool_podcasting20 tool_whisperx_labels tool_speaker_labels txt_holding_vtt txt_holding_srt"
     ).split():
         assert case in names
 
@@ -160,7 +162,7 @@ def test_unknown_extension_names_the_supported_ones() -> None:
     with pytest.raises(ContentError) as err:
         parse_transcript(b"00:00:00 hi\n", "docs/episodes/ep4.docx", Problems())
     assert str(err.value) == (
-        "docs/episodes/ep4.docx: unknown transcript extension '.docx'; use one of .vtt, .srt, .json, .txt"
+        "docs/episodes/ep4.docx: unknown transcript extension '.docx'; use one of .vtt, .srt, .json, .txt, .sbv, .html"
     )
 
 

@@ -30,7 +30,7 @@ def entry_key(data: bytes, path: str, fmt: str | None, known_speakers: Iterable[
 def _pack(transcript: Transcript, problems: list[Problem]) -> tuple[Any, ...]:
     """A parse result as plain values: a list of tuples unpickles several times faster
     than a list of `Segment` objects."""
-    rows = [(s.start, s.text, s.end, s.speaker, s.line) for s in transcript.segments]
+    rows = [(s.start, s.text, s.end, s.speaker, s.line, s.words) for s in transcript.segments]
     return (transcript.path, transcript.format, rows, problems)
 
 
@@ -46,7 +46,7 @@ def _packed(value: Any) -> bool:
         and isinstance(value[0], str)
         and isinstance(value[1], str)
         and isinstance(value[2], list)
-        and all(isinstance(row, tuple) and len(row) == 5 for row in value[2])
+        and all(isinstance(row, tuple) and len(row) == 6 for row in value[2])
         and isinstance(value[3], list)
         and all(isinstance(p, Problem) for p in value[3])
     )
@@ -95,4 +95,6 @@ def transcript_key(t: Transcript) -> str:
     digest.update(f"\0{t.path}\0{t.format}".encode())
     for seg in t.segments:
         digest.update(f"\0{seg.start!r}\x1f{seg.end!r}\x1f{seg.speaker}\x1f{seg.line}\x1f{seg.text}".encode())
+        if seg.words:
+            digest.update(repr(seg.words).encode())
     return digest.hexdigest()

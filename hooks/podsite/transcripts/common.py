@@ -17,7 +17,9 @@ the prefix becomes the speaker when
   (see `LABEL_WORDS`), unless it is a known speaker.
 
 So a one-off `Update: the link moved` stays text, and `Brian Okken: hi` twice
-in a file gives Brian Okken both lines.
+in a file gives Brian Okken both lines. Diarization labels (`SPEAKER_00: `,
+`[SPEAKER_00]: `, `Speaker 1: `) are speakers even when said once (they are
+never ordinary text); the front matter's `speakers:` map gives them names.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 # Bounded repeats keep a line full of unclosed `<v` linear.
 _VOICE = re.compile(r"<v(?:\.[^\s>]{0,40})?(?:[ \t]+([^>\n]{0,200}))?>|</v\s*>")
 _PREFIX = re.compile(r"([^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,3}):(?:[ \t]+)(?=\S)")
+#: Diarization labels: `SPEAKER_00: ` (WhisperX, pyannote; also `[SPEAKER_00]: `) and `Speaker 1: `.
+_LABEL_NAME = r"(?:SPEAKER|Speaker|speaker)[ _]\d{1,3}"
+_LABEL = re.compile(rf"\[?({_LABEL_NAME})\]?:[ \t]+(?=\S)")
 
 #: Label words that look like a speaker prefix but are not people.
 LABEL_WORDS = frozenset(
@@ -141,7 +146,15 @@ class SegmentBuilder:
         return out
 
 
+def is_label(name: str) -> bool:
+    """A diarization label (`SPEAKER_00`, `Speaker 1`) rather than a person's name."""
+    return re.fullmatch(_LABEL_NAME, name) is not None
+
+
 def _prefix_name(text: str) -> tuple[str, int] | None:
+    label = _LABEL.match(text)
+    if label:
+        return label.group(1), label.end()
     match = _PREFIX.match(text)
     if not match:
         return None
@@ -164,6 +177,6 @@ def apply_speaker_prefixes(segments: list[Segment], known_speakers: Iterable[str
             found.append((seg, *hit))
             counts[hit[0]] += 1
     for seg, name, end in found:
-        if name in known or (counts[name] >= 2 and name.lower() not in LABEL_WORDS):
+        if name in known or is_label(name) or (counts[name] >= 2 and name.lower() not in LABEL_WORDS):
             seg.speaker = name
             seg.text = seg.text[end:]

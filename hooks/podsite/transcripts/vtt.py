@@ -5,7 +5,8 @@ line) is skipped. When it does not, a warning says so and the cues are read
 anyway. `NOTE`, `STYLE` and `REGION` blocks are skipped, cue identifiers are
 optional and cue settings are ignored (see `cues` for the lenient rules).
 
-In cue text, `<v Name>` gives the speaker; the other tags (`<c>`, `<c.class>`,
+In cue text, `<v Name>` gives the speaker, and so does a `Name: ` prefix as Zoom
+writes it (the rule in `common`); the other tags (`<c>`, `<c.class>`,
 `<i>`, `<b>`, `<u>`, `<ruby>`, `<rt>`, `<lang xx>` and karaoke times such as
 `<00:00:01.000>`) are removed; the entities `&amp;`, `&lt;`, `&gt;`, `&nbsp;`,
 `&lrm;`, `&rlm;`, `&quot;`, `&apos;` and numeric `&#..;` are decoded (in voice
@@ -71,7 +72,7 @@ def parse_vtt(text: str, path: str, problems: Problems, known_speakers: Iterable
             1,
             "no cues found; a WebVTT cue starts with a line 'HH:MM:SS.mmm --> HH:MM:SS.mmm' followed by its text",
         )
-    segments = builder.segments()
+    segments = builder.segments(True, known_speakers)  # Zoom writes `Name: text` in the cue
     for seg in segments:  # a voice name is annotation text: `<v Ada &amp; Bo>` is "Ada & Bo"
         if seg.speaker and "&" in seg.speaker:
             seg.speaker = _ENTITY.sub(_entity, seg.speaker)
