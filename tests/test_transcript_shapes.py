@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from podsite import exports
-from podsite.transcripts.cached import parse_cached
 from podsite.errors import ContentError, Problems
 from podsite.transcripts import parse_transcript
 from podsite.transcripts import words as wordmod
+from podsite.transcripts.cached import parse_cached
 
 GOLDEN = Path(__file__).parent / "golden" / "transcripts"
 
