@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Flags of `make serve`'s `mkdocs serve` (the preview tests run it with the same flags).
-SERVE_FLAGS :=
+SERVE_FLAGS := --dirty
 
 .PHONY: serve build test check bench clean
 

@@ -1,52 +1,170 @@
-"""MkDocs event for `mkdocs serve --dirty`: an edited transcript rebuilds its episode page.
+"""MkDocs events for `mkdocs serve --dirty` (what `make serve` runs): rebuild exactly what changed.
 
-In dirty mode MkDocs rebuilds a page only when its own Markdown file is newer than
-the page it wrote. An episode page is also made from its transcript and its audio
-file, so the page counts as modified when either of those is newer than the page.
+MkDocs' own `--dirty` rebuilds a page when its Markdown file is newer than the page
+it wrote. That misses pages made from other files (an episode's transcript and
+audio, the mentions registry, the episodes a home page lists), keeps a page stale
+for good when a file is saved again while it is being rebuilt (the page is then
+newer than the save), and leaves deleted pages and their downloads in the site.
+
+Here each file of the site gets a fingerprint of everything it is made from: the
+stat (size, time, inode) of its source files, taken before any hook reads them,
+plus, for an episode page, its transcript links and mentions, and for other
+Markdown pages the list of episodes. A file is rebuilt when its fingerprint
+differs from the one it was last written with; fingerprints are kept only when
+the build finished, so a save during a rebuild is seen by the next one. Files
+the last build wrote that this build no longer has are deleted.
 Without `--dirty` every build rebuilds every page and this hook does nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from pathlib import Path
 
 import buildstate
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from podsite.cache import digest_of
 
 _dirty = False
+#: Stat of every file under docs/ by its path there, taken at the start of the build.
+_stats: dict[str, tuple[int, ...]] = {}
+#: Fingerprint each output was last written from, by its path in the site.
+_written: dict[str, str] = {}
+#: Fingerprints of the outputs this build writes (kept once it finished).
+_pending: dict[str, str] = {}
+#: Outputs of the last finished build, and of this one.
+_outputs: set[str] = set()
+_current: set[str] = set()
+
+
+class _Accurate(logging.Filter):
+    """Drops MkDocs' warning that a dirty build gives inaccurate pages: with this hook it does not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_dirty and record.getMessage().startswith("A 'dirty' build is being performed"))
+
+
+_ACCURATE = _Accurate()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     global _dirty
     _dirty = dirty
+    _written.clear()
+    _outputs.clear()
+    logging.getLogger("mkdocs.commands.build").addFilter(_ACCURATE)  # once: a filter is a set member
 
 
-def _mtime(path: Path | str) -> float | None:
+def _stat(path: str | Path) -> tuple[int, ...] | None:
     try:
-        return os.stat(path).st_mtime
+        st = os.stat(path)
     except OSError:
         return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-@event_priority(90)  # after hooks/episodes.py has loaded the show (priority 100)
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Stat the content before any hook reads it: a file saved after this is seen next time."""
+    _stats.clear()
+    if not _dirty:
+        return
+    docs = config.docs_dir
+    for folder, _dirs, names in os.walk(docs):
+        rel = os.path.relpath(folder, docs).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            stat = _stat(os.path.join(folder, name))
+            if stat is not None:
+                _stats[prefix + name] = stat
+
+
+def _source(file: File) -> object:
+    if file.abs_src_path is None:
+        return None
+    if not file.generated_by and file.src_uri in _stats:
+        return _stats[file.src_uri]
+    return _stat(file.abs_src_path)
+
+
+def _episodes_listed(state: buildstate.BuildState) -> str:
+    listed = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft) for ep in state.visible()]
+    return digest_of(listed)
+
+
+def _broken_pages(state: buildstate.BuildState, site_dir: str) -> list[str]:
+    """The site folders of episodes whose content has an error in this build: their last
+    good page is kept (and `hooks/preview.py` shows the problem on it)."""
+    folders = []
+    prefix = state.docs_dir.name + "/episodes/"
+    for problem in state.problems.errors:
+        path = problem.path.replace(os.sep, "/")
+        if path.startswith(prefix) and "/" not in path[len(prefix) :]:
+            stem = path[len(prefix) :].rsplit(".", 1)[0]
+            folders.append(os.path.join(site_dir, "episodes", stem) + os.sep)
+    return folders
+
+
+@event_priority(-100)  # after every hook has added its files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    state = buildstate.STATE
-    if not _dirty or state.show is None:
+    _pending.clear()
+    _current.clear()
+    if not _dirty:
         return files
-    for episode in state.show.episodes:
-        page_file = files.get_file_from_path(episode.src_uri)
-        if page_file is None:
+    state = buildstate.STATE
+    base = digest_of(_stat(config.config_file_path or "mkdocs.yml"))
+    listed: str | None = None
+    mention_pages = state.mention_index.by_slug
+    broken = _broken_pages(state, config.site_dir)
+    for folder in broken:  # the last good page and its downloads stay
+        _current.update(path for path in _outputs if path.startswith(folder))
+    for file in files:
+        _current.add(file.abs_dest_path)
+        if file.abs_src_path is None:
+            continue  # held in memory: MkDocs writes it every time
+        if file.abs_dest_path in _outputs and any(file.abs_dest_path.startswith(f) for f in broken):
+            file.is_modified = lambda: False  # type: ignore[method-assign]
             continue
-        written = _mtime(page_file.abs_dest_path)
-        inputs = []
-        if episode.transcript_path:
-            inputs.append(state.docs_dir / episode.transcript_path)
-        if episode.audio is not None and episode.audio.local_path:
-            inputs.append(Path(episode.audio.local_path))
-        changed = [t for t in map(_mtime, inputs) if t is not None]
-        if written is None or any(t > written for t in changed):
-            page_file.is_modified = lambda: True  # type: ignore[method-assign]
+        parts: list[object] = [base, _source(file), file.inclusion.name]
+        episode = state.by_src.get(file.src_uri)
+        if episode is not None:
+            if episode.transcript_path:
+                parts.append(_stats.get(episode.transcript_path))
+            if episode.audio is not None and episode.audio.local_path:
+                parts.append(_stat(episode.audio.local_path))
+            parts.append(sorted((state.links.get(episode.stem) or {}).items()))
+            parts.append(
+                [(h.mention, h.mention.slug in mention_pages, h.segment_index, h.start) for h in episode.mentions]
+            )
+        elif file.is_documentation_page() and not file.generated_by:
+            listed = listed or _episodes_listed(state)  # a page may list episodes (the home page does)
+            parts.append(listed)
+        fingerprint = digest_of(*parts)
+        changed = _written.get(file.abs_dest_path) != fingerprint
+        if changed:
+            _pending[file.abs_dest_path] = fingerprint
+        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign]
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Keep the fingerprints of what this build wrote; delete what it no longer has."""
+    if not _dirty:
+        return
+    _written.update(_pending)
+    for gone in sorted(_outputs - _current):
+        _written.pop(gone, None)
+        with contextlib.suppress(OSError):
+            os.remove(gone)
+        folder = os.path.dirname(gone)
+        while folder.startswith(config.site_dir + os.sep):
+            try:
+                os.rmdir(folder)  # only when empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    _outputs.clear()
+    _outputs.update(_current)

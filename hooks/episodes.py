@@ -93,8 +93,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(-100)
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
-    """End the build if any hook found an error in `on_files` (all of them are logged by now)."""
-    if buildstate.report():
+    """End the build if any hook found an error in `on_files` (all of them are logged by now).
+    `mkdocs serve` goes on: the preview keeps the last good pages and shows the problems
+    on them (`hooks/preview.py`)."""
+    if buildstate.report() and not buildstate.STATE.serving:
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
     return nav
 
@@ -194,8 +196,8 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """End the build if a hook found an error while writing pages or the feed."""
-    if buildstate.report():
+    """End the build if a hook found an error while writing pages or the feed (not under serve)."""
+    if buildstate.report() and not buildstate.STATE.serving:
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
 
 
