@@ -32,19 +32,27 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import buildstate
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
+from podsite.model import MentionSpec
+from podsite.search_terms import moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
 OUTPUT_SUBDIR = "pagefind"
-#: Only episode pages carry `data-pagefind-body`; reading no other HTML keeps indexing fast.
-GLOB = "episodes/**/*.html"
+#: Only episode pages and the registry's mention pages carry `data-pagefind-body`;
+#: reading no other HTML keeps indexing fast.
+FOLDERS = ("episodes", "mentions")
+GLOB = "{" + ",".join(FOLDERS) + "}/**/*.html"
+#: What the search dialog knows beyond the index (podsite/search_terms.py).
+TERMS = "assets/podsite/search-terms.json"
 #: Parts of indexed pages that are not words anyone searches for: the timestamp
 #: links and speaker labels of every transcript paragraph, the download links,
 #: the heading permalinks (¶).
@@ -59,7 +67,9 @@ def pagefind_binary() -> Path:
         get_executable = None  # type: ignore[assignment]
     found = get_executable() if get_executable is not None else None
     if found is None or not Path(found).is_file():
-        raise PluginError("search: the Pagefind binary was not found; install it with `pip install 'pagefind[bin]'`")
+        raise PluginError(
+            "search: the Pagefind binary was not found; install it with `pip install 'pagefind[extended]'`"
+        )
     return Path(found)
 
 
@@ -81,8 +91,37 @@ def pagefind_args(site_dir: Path, language: str | None = None) -> list[str]:
     return args
 
 
+def _blocks(output: str) -> list[str]:
+    """Pagefind's messages, each with its continuation lines, each once."""
+    blocks: list[list[str]] = []
+    for raw in output.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if not blocks or _starts(line):
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    return list(dict.fromkeys(" ".join(b) for b in blocks))
+
+
+def _starts(line: str) -> bool:
+    """Whether a line of Pagefind's output opens a message (its continuation lines follow)."""
+    return line[:1] in "⚠✖" or line.startswith(("Note:", "Error", "Warning"))
+
+
+def _is_note(block: str) -> bool:
+    """Pagefind's notes about how it indexes (no stemming for a language, say): not problems."""
+    return block.startswith("Note:")
+
+
 def _problems(output: str) -> list[str]:
-    return [line.strip() for line in output.splitlines() if line.strip()]
+    """The warnings and errors in Pagefind's output; its notes are not problems."""
+    return [b for b in _blocks(output) if not _is_note(b)]
+
+
+def _notes(output: str) -> list[str]:
+    return [b for b in _blocks(output) if _is_note(b)]
 
 
 def index_site(site_dir: Path, language: str | None = None) -> list[str]:
@@ -108,7 +147,8 @@ def index_key(site_dir: Path, args: list[str]) -> str:
     with_stat = binary.stat() if binary.is_file() else None
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
-    for page in sorted(site_dir.glob(GLOB)):
+    pages = sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/**/*.html"))
+    for page in pages:
         if page.is_file():
             digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
             digest.update(page.read_bytes())
@@ -196,6 +236,8 @@ class _Indexer:
         if not report:
             return
         if process.returncode == 0:
+            for line in _notes(output):
+                log.info(f"search: {line}")
             for line in _problems(output):
                 log.warning(f"search: {line}")
             log.info("search: the search index is up to date")
@@ -212,6 +254,8 @@ class _Indexer:
         cls.process = cls.thread = None
         if process.returncode != 0:
             raise PluginError(f"search: Pagefind could not index {site_dir}:\n{cls.output.strip()}")
+        for line in _notes(cls.output):
+            log.info(f"search: {line}")
         return _problems(cls.output)
 
     @classmethod
@@ -252,15 +296,56 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+@event_priority(10)  # after hooks/mentions.py has made the mention pages (50)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add `assets/podsite/search-terms.json`: every spelling of the registry's names and the
+    words suggestions are made from (read by `assets/podsite/search.js` when search opens)."""
+    state = buildstate.STATE
+    if state.show is None:
+        return files
+    index = state.mention_index
+    pages = {page.spec.slug: page for page in (index.pages if index is not None else [])}
+
+    def page_url(spec: MentionSpec) -> str | None:
+        if spec.slug not in pages:
+            return None
+        found = files.get_file_from_path(f"mentions/{spec.slug}.md")
+        return found.url if found is not None else None
+
+    terms = search_terms([p.spec for p in pages.values()], state.visible(), page_url)
+    old = files.get_file_from_path(TERMS)
+    if old is not None:
+        files.remove(old)
+    files.append(buildstate.generated(config, TERMS, to_json(terms)))
+    return files
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """`moments_json`: a mention page's moments as the search result shows them (mention.html)."""
+    env.filters["moments_json"] = moments_json
+    return env
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _progress
     _Indexer.stop()  # its output folder is about to be rebuilt
     _progress = _Progress()
 
 
+def _indexed_pages() -> set[str]:
+    """The pages Pagefind reads: every visible episode and the registry's mention pages."""
+    state = buildstate.STATE
+    pages = {ep.src_uri for ep in state.visible()}
+    index = state.mention_index
+    for page in index.pages if index is not None else []:
+        if page.spec.source == "registry":
+            pages.add(f"mentions/{page.spec.slug}.md")
+    return pages
+
+
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Start Pagefind as soon as every episode page is written, while MkDocs writes the rest."""
+    """Start Pagefind as soon as every page it reads is written, while MkDocs writes the rest."""
     if _progress.started:
         return None
     if _progress.all_written:  # the last episode page was written after the previous event
@@ -270,7 +355,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         return None
     if _progress.pending is None:
         show = buildstate.STATE.show
-        _progress.pending = {ep.src_uri for ep in buildstate.STATE.visible()} if show is not None else set()
+        _progress.pending = _indexed_pages() if show is not None else set()
     _progress.pending.discard(page.file.src_uri)
     _progress.all_written = not _progress.pending
     return None

@@ -60,9 +60,90 @@ def test_materials_search_index_is_not_shipped(site: Path) -> None:
     assert "data-podsite-search-open" in html
 
 
-def test_only_episode_pages_are_indexed(site: Path) -> None:
+def test_only_episode_pages_and_the_registrys_mention_pages_are_indexed(site: Path) -> None:
+    import yaml
+
     episodes = sorted(p.stem for p in (ROOT / "docs" / "episodes").glob("0*.md"))
-    assert sorted(fragments(site)) == [f"/episodes/{stem}/" for stem in episodes]
+    registry = yaml.safe_load((ROOT / "docs" / "mentions.yml").read_text(encoding="utf-8"))
+    indexed = sorted(fragments(site))
+    assert [u for u in indexed if u.startswith("/episodes/")] == [f"/episodes/{stem}/" for stem in episodes]
+    # a name found in show notes only has a page, but no search result of its own
+    assert len([u for u in indexed if u.startswith("/mentions/")]) == len(registry)
+    assert len(indexed) == len(episodes) + len(registry)
+
+
+def test_a_mention_page_is_found_by_its_spellings_and_carries_its_moments(site: Path) -> None:
+    record = fragments(site)["/mentions/duckdb/"]
+    assert record["content"].startswith("DuckDB.")
+    assert "duck DB" in record["content"]  # the registry's alias, shown on the page
+    assert "Small tools" not in record["content"]  # the episode list is not what the name is found by
+    moments = json.loads(record["meta"]["moments"])
+    # said twice in episode 1: "duck DB" at 0:19 and "DuckDB" at 0:48 (the mention page's links)
+    html = (site / "mentions" / "duckdb" / "index.html").read_text(encoding="utf-8")
+    assert html.count("episodes/001-small-tools-big-wins/#t=") == 2
+    assert moments == [
+        ["episodes/001-small-tools-big-wins/", "#1 Small tools, big wins", [[SPOKEN_LINE, 19.0], ["t=00:00:48", 48.0]]]
+    ]
+
+
+def test_episodes_carry_their_number_and_date_and_no_filters(site: Path) -> None:
+    """Pagefind writes filters in a different order on every run; the index stays reproducible."""
+    record = fragments(site)["/episodes/003-giving-back/"]
+    assert record["meta"]["number"] == "3" and record["meta"]["date"] == "2026-09-29"
+    assert "Episode 3" in record["content"]  # searchable, weighted like the title
+    assert record["filters"] == {}
+
+
+def test_the_dialog_knows_every_spelling_of_the_registrys_names(site: Path) -> None:
+    terms = json.loads((site / "assets" / "podsite" / "search-terms.json").read_text(encoding="utf-8"))
+    names = {name: (url, spellings) for name, url, spellings in terms["names"]}
+    assert names["DuckDB"] == ("mentions/duckdb/", ["DuckDB", "duck DB"])
+    assert names["Ruff"] == ("mentions/ruff/", ["Ruff", "rough"])  # "rough": episode 3's front matter
+    assert (site / names["DuckDB"][0] / "index.html").is_file()
+    assert {"duckdb", "sqlite", "flask", "pytest"} <= set(terms["words"])
+
+
+def test_a_japanese_show_is_indexed_with_word_segmentation_and_builds_strict(tmp_path: Path) -> None:
+    """Pagefind's notes (no stemming for Japanese) are not warnings; the extended binary
+    segments Japanese, so there is no "non-extended mode" warning either."""
+    from minisite import episode, make_site, run_mkdocs
+
+    make_site(
+        tmp_path,
+        {
+            "episodes/001-tokyo.md": episode(
+                "title: 東京のパイソン\ndate: 2026-01-05\nnumber: 1\nhosts: [佐藤]\n"
+                "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 60",
+                "東京でパイソンの勉強会がありました。\n",
+            ),
+            "episodes/001-tokyo.txt": "00:00:01 佐藤: 今日は東京でパイソンの話をします。\n00:00:09 佐藤: データベースは速いです。\n",
+        },
+        podcast={"language": "ja"},
+    )
+    result = run_mkdocs(tmp_path, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "non-extended" not in result.stdout + result.stderr
+    entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"ja"}
+
+
+def test_pagefind_notes_are_not_warnings() -> None:
+    import search
+
+    output = (
+        "Note: Pagefind doesn't support stemming for the language ja. \n"
+        "Search will still work, but will not match across root words.\n"
+        "Note: Pagefind doesn't support stemming for the language ja. \n"
+        "Search will still work, but will not match across root words.\n"
+        "⚠ Indexing Japanese in non-extended mode. \n"
+        "In this mode, Pagefind will not segment words that are not whitespace separated.\n"
+    )
+    assert search._problems(output) == [
+        "⚠ Indexing Japanese in non-extended mode. In this mode, Pagefind will not segment words that are not"
+        " whitespace separated."
+    ]
+    assert len(search._notes(output)) == 1
 
 
 def test_a_spoken_phrase_is_indexed_with_its_line_anchor(site: Path) -> None:
@@ -79,7 +160,7 @@ def test_a_spoken_phrase_is_indexed_with_its_line_anchor(site: Path) -> None:
 def test_title_and_show_notes_are_searchable_but_not_page_chrome(site: Path) -> None:
     record = fragments(site)["/episodes/001-small-tools-big-wins/"]
     content = record["content"]
-    assert content.startswith("Small tools, big wins.")  # the title
+    assert content.startswith("Small tools, big wins. Episode 1.")  # the title and number
     assert "SQL over CSV and Parquet files" in content  # the show notes
     assert "¶" not in content  # heading permalinks
     assert "Download the transcript" not in content
@@ -90,7 +171,7 @@ def test_a_missing_pagefind_binary_is_a_clear_error(tmp_path: Path, monkeypatch:
     import search
 
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
-    with pytest.raises(PluginError, match=r"pip install 'pagefind\[bin\]'"):
+    with pytest.raises(PluginError, match=r"pip install 'pagefind\[extended\]'"):
         search.index_site(tmp_path)
 
 

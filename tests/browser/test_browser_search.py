@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page
@@ -77,19 +78,155 @@ def test_results_say_how_many_and_mark_the_words(page: Any, base_url: str) -> No
     assert tags == ["MARK"]
 
 
-def test_no_results_is_said_and_enter_opens_the_first_result(page: Any, base_url: str) -> None:
+def test_no_results_is_said_and_enter_opens_the_first_moment(page: Any, base_url: str) -> None:
     open_page(page, base_url, "")
     page.keyboard.press("/")
     box = page.locator("dialog[data-podsite-search] input")
     box.wait_for(state="visible")
     box.fill("zyxwvutsrq")
     page.wait_for_function(
-        "() => /^No results for/.test(document.querySelector('[data-podsite-search-message]').textContent)"
+        "() => /^No episode mentions/.test(document.querySelector('[data-podsite-search-message]').textContent)"
     )
     assert page.locator(RESULT).count() == 0
     box.fill(PHRASE)
     page.locator(f"{RESULT}-link").first.wait_for(state="visible")
-    href = page.locator(f"{RESULT}-link").first.get_attribute("href")
+    href = page.locator(f"{RESULT} [data-podsite-best]").first.get_attribute("href")
+    assert href.endswith("#" + LINE)
     box.press("Enter")
     page.wait_for_function("(h) => location.href.endsWith(h)", arg=href)
     assert not page.locator("dialog[data-podsite-search]").evaluate("d => d.open")
+
+
+def message(page: Any) -> str:
+    return page.locator("[data-podsite-search-message]").inner_text()
+
+
+def wait_message(page: Any, pattern: str) -> None:
+    page.wait_for_function(
+        "(p) => new RegExp(p).test(document.querySelector('[data-podsite-search-message]').textContent)",
+        arg=pattern,
+    )
+
+
+def moment_links(page: Any) -> list[list[str]]:
+    """Each result's links (title, then moments), as hrefs."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.podsite-search__result')].map("
+        "r => [...r.querySelectorAll('a[href]')].map(a => decodeURIComponent(a.getAttribute('href'))))"
+    )
+
+
+def test_every_spelling_of_a_registry_name_finds_the_moment(page: Any, base_url: str) -> None:
+    """The registry spells it DuckDB (alias "duck DB"); episode 1 says "duck DB" at 0:19.
+    Front matter gives Ruff the spelling "rough", which episode 3 says."""
+    open_page(page, base_url, "")
+    for query in ("DuckDB", "duckdb", "duck DB"):
+        search(page, query)
+        wait_message(page, "results? for")
+        links = moment_links(page)
+        assert links[0][0].endswith("/mentions/duckdb/"), links  # the name's own page first
+        assert any(h.endswith(f"/episodes/{FIRST}/#{LINE}") for h in links[0]), links  # with its moments
+        episode = next(r for r in links if r[0].split("#")[0].endswith(f"/episodes/{FIRST}/"))
+        assert any(h.endswith("#" + LINE) for h in episode), episode
+        page.keyboard.press("Escape")
+    search(page, "Ruff")
+    wait_message(page, "results? for")
+    said = [h for r in moment_links(page) for h in r if "/episodes/003-giving-back/#t=" in h]
+    assert said, moment_links(page)  # "rough" in episode 3's transcript
+
+
+def test_a_chapter_title_hit_opens_the_chapter_start(page: Any, base_url: str) -> None:
+    """ "linter" is in the chapter title "Ruff, the fast linter" (01:02 in episode 1)."""
+    open_page(page, base_url, "")
+    search(page, "fast linter")
+    wait_message(page, "results? for")
+    links = [h for r in moment_links(page) for h in r if f"/episodes/{FIRST}/" in h]
+    assert any(h.endswith("#t=00:01:02") for h in links), links
+    assert all("#t=" in h for h in links), links  # no link leaves the player at 0:00
+
+
+def test_a_show_notes_hit_opens_its_topics_chapter(page: Any, base_url: str) -> None:
+    """ "Parquet" is said nowhere; the notes name it under the DuckDB topic (chapter at 0:19)."""
+    open_page(page, base_url, "")
+    search(page, "Parquet")
+    wait_message(page, "results? for")
+    links = moment_links(page)
+    assert links and links[0][0].split("#")[0].endswith(f"/episodes/{FIRST}/"), links
+    assert links[0][0].endswith("#" + LINE), links
+
+
+def test_multi_word_queries_link_where_the_words_are_said_together(page: Any, base_url: str) -> None:
+    open_page(page, base_url, "")
+    search(page, "server to run")  # said together at 0:19 in episode 1 ("no server to run")
+    wait_message(page, "results? for")
+    first = moment_links(page)[0]
+    assert first[0].endswith(f"/episodes/{FIRST}/#{LINE}"), first
+
+
+def test_enter_before_the_results_arrive_opens_the_first_moment(page: Any, base_url: str) -> None:
+    open_page(page, base_url, f"episodes/{OTHER_EPISODE}/")
+    page.keyboard.press("/")
+    box = page.locator("dialog[data-podsite-search] input")
+    box.wait_for(state="visible")
+    box.fill(PHRASE)
+    box.press("Enter")  # at once: the search has not even started (it waits for typing to pause)
+    page.wait_for_function("(id) => decodeURIComponent(location.hash) === '#' + id", arg=LINE)
+    assert page.url.startswith(f"{base_url}episodes/{FIRST}/")
+
+
+def test_an_unknown_word_says_so_and_a_typo_is_corrected(page: Any, base_url: str) -> None:
+    open_page(page, base_url, "")
+    search_no_wait(page, "pydantic")  # no sample episode says it; Pagefind would offer "py..." words
+    wait_message(page, "^No episode mentions")
+    assert page.locator(RESULT).count() == 0
+    search_no_wait(page, "sqlitr")  # one edit from SQLite
+    wait_message(page, "results? for")
+    assert "sqlite" in message(page).lower() and "sqlitr" in message(page), message(page)
+    assert any(h.endswith("/mentions/sqlite/") for r in moment_links(page) for h in r)
+    search_no_wait(page, "flazkk")  # two edits from Flask: offered, not assumed
+    wait_message(page, "^No episode mentions")
+    suggestions = page.locator("[data-podsite-search-suggestions] button")
+    suggestions.first.wait_for(state="visible")
+    assert "flask" in [t.lower() for t in suggestions.all_inner_texts()]
+    suggestions.filter(has_text="flask").first.click()
+    wait_message(page, "results? for .flask")
+
+
+def search_no_wait(page: Any, query: str) -> None:
+    if not page.locator("dialog[data-podsite-search]").evaluate("d => d.open"):
+        page.keyboard.press("/")
+    box = page.locator("dialog[data-podsite-search] input")
+    box.wait_for(state="visible")
+    box.fill(query)
+
+
+def test_episode_numbers_match_exactly(page: Any, base_url: str) -> None:
+    open_page(page, base_url, "")
+    for query, stem in (("2", SAMPLE_EPISODES[1]), ("#3", SAMPLE_EPISODES[2]), ("episode 1", FIRST)):
+        search_no_wait(page, query)
+        wait_message(page, "results? for ." + re.escape(query))
+        links = moment_links(page)
+        assert links[0][0].endswith(f"/episodes/{stem}/"), (query, links)
+
+
+def test_the_first_result_is_drawn_before_the_others_arrive(page: Any, base_url: str) -> None:
+    """The first result's data is fetched first and drawn as soon as it is there, while
+    the other results' data is still on its way (held here until the first is drawn)."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        if not held and not getattr(hold, "first", None):
+            hold.first = route.request.url  # type: ignore[attr-defined]
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/*.pf_fragment", hold)
+    open_page(page, base_url, "")
+    search_no_wait(page, "the")
+    page.locator(RESULT).first.wait_for(state="visible")
+    assert page.locator(RESULT).count() == 1
+    assert held, "the other results' data was not asked for yet"
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => document.querySelectorAll('.podsite-search__result').length > 1")

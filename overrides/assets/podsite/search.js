@@ -1,10 +1,21 @@
 /* Site search with Pagefind: the header button (or "/") opens a dialog; the first
- * open loads pagefind.js from site/pagefind/ (nothing is loaded before), and the
- * results are drawn from the templates in partials/search.html.
+ * open loads pagefind.js from site/pagefind/ and search-terms.json (nothing is loaded
+ * before), and the results are drawn from the templates in partials/search.html.
  *
- * Results are deep links: each sub-result (a chapter, or the whole transcript when
- * the episode has no chapters) opens the page at the transcript line where the
- * best match was said (#t=HH:MM:SS, the line's id), and its title shows that time.
+ * Every result opens moments (#t=HH:MM:SS, the transcript line's id, the deep link the
+ * player follows): where the query's words are said close together, the start of a
+ * chapter whose title holds them, or, for words in the show notes, the start of the
+ * chapter of that notes topic. The words are found in each result's own text here
+ * (Pagefind's excerpt weighting only knows single words):
+ * - a name the registry knows is searched under every spelling it has (DuckDB, duck DB);
+ * - a result that does not hold the query's words (Pagefind falls back to the longest
+ *   prefix of an unknown word) is not shown, and "No episode mentions ..." is said, with
+ *   the nearest known spellings; a typo within one edit of a known name is corrected;
+ * - a number ("12", "#12", "episode 12") is the episode with that number first, then
+ *   the places the number itself is said (not 120 or 3.12);
+ * - a name's own mention page comes first, with the moments it lists;
+ * - results are drawn one by one as their data arrives, the first fetched first;
+ * - Enter opens the first moment, also when pressed before the results are there.
  *
  * Plain JavaScript, registered once; works with Material's instant navigation
  * (the dialog is part of every page, so it is looked up each time).
@@ -15,16 +26,19 @@
   // site/assets/podsite/search.js -> site/pagefind/ and the site root, wherever the site is served
   var here = document.currentScript ? document.currentScript.src : location.href;
   var bundle = new URL("../../pagefind/", here).href;
+  var termsUrl = new URL("search-terms.json", here).href;
   var siteRoot = new URL("../../", here).pathname;
   var PAGE = 5; // results drawn at a time ("More results" draws the next ones)
-  var SUBRESULTS = 3; // the best-matching chapters of a result, shown in page order
+  var SUBRESULTS = 3; // moments shown under a result, in page order
+  var CLUSTER = 40; // words: a query's words further apart than this are not one moment
   var engine = null;
-  var current = { query: "", results: [], shown: 0, seq: 0 };
+  var terms = null;
+  var current = { seq: 0, query: "", entries: [], shown: 0, drawn: 0, enter: false, plan: null, dropped: 0 };
 
   function loadEngine() {
     if (!engine) {
       engine = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: siteRoot }).then(function () {
+        return pagefind.options({ baseUrl: siteRoot, excerptLength: 24 }).then(function () {
           pagefind.init();
           return pagefind;
         });
@@ -32,6 +46,134 @@
       engine.catch(function () { engine = null; }); // try again on the next open
     }
     return engine;
+  }
+
+  function loadTerms() {
+    if (!terms) {
+      terms = fetch(termsUrl).then(function (r) { return r.ok ? r.json() : { names: [], words: [] }; })
+        .catch(function () { return { names: [], words: [] }; });
+    }
+    return terms;
+  }
+
+  // ------------------------------------------------------------------ words
+
+  // What search compares: lower case, no accents, letters and digits only (podsite/search_terms.py fold)
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+
+  function tokens(text) {
+    return String(text).split(/[\s\-\u2013\u2014\/]+/).map(fold).filter(Boolean);
+  }
+
+  // Does the page's word `w` say the query word `t`? Numbers and short words match whole;
+  // longer words match as the start of a word (pydantic's) or as a plural or inflection
+  // of a page's word (query "models", page "model").
+  function says(w, t) {
+    if (!w) return false;
+    if (/^\d+$/.test(t) || t.length <= 2) return w === t;
+    if (w.lastIndexOf(t, 0) === 0) return true;
+    return w.length >= 4 && t.lastIndexOf(w, 0) === 0 && /^(s|es|d|ed|ing|er|ers)$/.test(t.slice(w.length));
+  }
+
+  // Damerau (optimal string alignment) distance, at most `max` + 1.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        }
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // ------------------------------------------------------------------ what to search for
+
+  // The plan of a query: the spellings to search for, the registry name it is (if any),
+  // the episode number it asks for (if any).
+  function plan(query, known) {
+    var out = { query: query, spellings: [query], name: null, number: null };
+    var m = /^(?:(?:episode|ep\.?)\s*#?\s*|#\s*)?(\d+)$/i.exec(query);
+    if (m) {
+      out.number = String(parseInt(m[1], 10));
+      out.spellings = [out.number];
+      return out;
+    }
+    var key = fold(query);
+    (known.names || []).some(function (entry) {
+      var hit = entry[2].some(function (s) { return fold(s) === key; });
+      if (hit) { out.name = entry; out.spellings = entry[2].slice(); }
+      return hit;
+    });
+    return out;
+  }
+
+  // Known words within one edit of the query (or two for long words), nearest first.
+  function nearest(query, known, max) {
+    var key = fold(query);
+    if (key.length < 3) return [];
+    var seen = {}, found = [];
+    (known.words || []).concat((known.names || []).map(function (e) { return e[0]; })).forEach(function (w) {
+      var f = fold(w);
+      if (seen[f] || f === key) return;
+      var d = distance(key, f, max);
+      if (d <= max) { seen[f] = true; found.push({ word: w, d: d }); }
+    });
+    return found.sort(function (a, b) { return a.d - b.d || a.word.length - b.word.length; }).slice(0, 5);
+  }
+
+  // ------------------------------------------------------------------ moments in one result
+
+  // Where the spelling is said in `words` (folded page words): windows [start, end].
+  // A spelling's words may be said apart (a window holding each of them, at most CLUSTER
+  // words long), and a name may be said as one word or as several (duckdb / duck db).
+  function windows(words, spelling) {
+    var want = tokens(spelling);
+    var joined = want.join("");
+    var out = [];
+    if (!want.length) return out;
+    var i, k;
+    for (i = 0; i < words.length; i++) {
+      // the whole spelling in one or a few words: DuckDB, duck DB, Duck-DB
+      var acc = "";
+      for (k = i; k < Math.min(words.length, i + 4); k++) {
+        acc += words[k];
+        if (acc === joined || (k > i && acc.length > joined.length && says(acc, joined) && acc.length - joined.length <= 2)) {
+          out.push([i, k, 0]);
+          break;
+        }
+        if (joined.lastIndexOf(acc, 0) !== 0) break;
+      }
+    }
+    if (want.length === 1) {
+      for (i = 0; i < words.length; i++) if (says(words[i], want[0]) && words[i] !== joined) out.push([i, i, 0]);
+    } else {
+      // each word of the query somewhere; the shortest windows holding all of them
+      var last = want.map(function () { return -1; });
+      for (i = 0; i < words.length; i++) {
+        var hit = false;
+        for (k = 0; k < want.length; k++) if (says(words[i], want[k])) { last[k] = i; hit = true; }
+        if (!hit || last.indexOf(-1) >= 0) continue;
+        var start = Math.min.apply(null, last);
+        if (i - start <= CLUSTER) out.push([start, i, i - start]);
+      }
+    }
+    return out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).filter(function (w, n, all) {
+      return !n || w[0] > all[n - 1][1]; // no overlapping windows
+    });
   }
 
   // "t=00:12:34" or "t=01:02:03-2" -> "12:34" / "1:02:03"
@@ -42,42 +184,102 @@
     return h ? h + ":" + m[2] + ":" + m[3] : parseInt(m[2], 10) + ":" + m[3];
   }
 
-  // The transcript line (anchor with a t= id) that holds word `location`.
-  function lineAt(lines, location) {
-    var lo = 0, hi = lines.length - 1, found = null;
+  // The last item of `sorted` (by location) at or before `location`.
+  function lastAtOrBefore(sorted, location) {
+    var lo = 0, hi = sorted.length - 1, found = null;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (lines[mid].location <= location) { found = lines[mid]; lo = mid + 1; } else { hi = mid - 1; }
+      if (sorted[mid].location <= location) { found = sorted[mid]; lo = mid + 1; } else { hi = mid - 1; }
     }
     return found;
   }
 
-  // The word of a sub-result that weighs most (the excerpt is built around it).
-  function bestLocation(sub) {
-    var best = null;
-    (sub.weighted_locations || []).forEach(function (w) {
-      if (!best || w.balanced_score > best.balanced_score) best = w;
-    });
-    if (best) return best.location;
-    return sub.locations && sub.locations.length ? sub.locations[0] : null;
+  function firstAtOrAfter(sorted, location) {
+    for (var i = 0; i < sorted.length; i++) if (sorted[i].location >= location) return sorted[i];
+    return null;
   }
 
-  function deepLink(result) {
-    var lines = (result.anchors || [])
-      .filter(function (a) { return /^t=/.test(a.id || ""); })
-      .sort(function (a, b) { return a.location - b.location; });
-    if (!lines.length) return result;
-    (result.sub_results || []).forEach(function (sub) {
-      var location = bestLocation(sub);
-      if (location === null) return;
-      var line = lineAt(lines, location);
-      // a match in the title or show notes comes before the first line: keep the heading link
-      if (!line || (sub.anchor && line.location < sub.anchor.location)) return;
-      sub.url = sub.url.split("#")[0] + "#" + line.id;
-      sub.title = sub.title + " · " + clockOf(line.id);
+  // The parts of an episode's text: lines (t= anchors), chapters (headings in the
+  // transcript), and where the transcript starts (before it: title and show notes).
+  function layout(data, words) {
+    var anchors = (data.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+    var transcript = anchors.filter(function (a) { return a.id === "transcript"; })[0];
+    var start = transcript ? transcript.location : Infinity;
+    var lines = anchors.filter(function (a) { return /^t=/.test(a.id || ""); });
+    var chapters = anchors.filter(function (a) {
+      return /^h[1-6]$/i.test(a.element) && a.id && a.id !== "transcript" && !/^t=/.test(a.id) && a.location >= start;
     });
-    return result;
+    // where each chapter's title is written in the show notes (its topic), for notes hits
+    // (its first words there; failing that, its first word, as in "DuckDB" for "DuckDB in a notebook")
+    chapters.forEach(function (ch) {
+      var want = tokens(ch.text).slice(0, 4);
+      var end = Math.min(start, words.length), i, k;
+      ch.notesAt = [];
+      if (!want.length || want.length < 2 && want[0].length < 4) return;
+      for (i = 0; i < end; i++) {
+        k = 0;
+        while (k < want.length && words[i + k] === want[k]) k++;
+        if (k === want.length) ch.notesAt.push(i);
+      }
+      if (ch.notesAt.length || want[0].length < 4) return;
+      for (i = 0; i < end; i++) if (says(words[i], want[0])) ch.notesAt.push(i);
+    });
+    return { start: start, lines: lines, chapters: chapters };
   }
+
+  // The moment a window opens: { id, chapter, location, kind }, or null.
+  function momentOf(parts, win) {
+    var at = win[0];
+    if (at >= parts.start) {
+      var chapter = lastAtOrBefore(parts.chapters, at);
+      var line = lastAtOrBefore(parts.lines, at);
+      if (chapter && (!line || line.location < chapter.location)) {
+        // the words are in the chapter's heading: its start
+        line = firstAtOrAfter(parts.lines, chapter.location);
+        return line && { id: line.id, chapter: chapter, location: at, kind: "chapter" };
+      }
+      return line && { id: line.id, chapter: chapter, location: at, kind: "line" };
+    }
+    // title or show notes: the chapter of the notes topic the words are under
+    var topic = null, topicAt = -1;
+    parts.chapters.forEach(function (ch) {
+      ch.notesAt.forEach(function (p) { if (p <= at && p > topicAt) { topic = ch; topicAt = p; } });
+    });
+    if (!topic) return null;
+    var first = firstAtOrAfter(parts.lines, topic.location);
+    return first && { id: first.id, chapter: topic, location: at, kind: "notes" };
+  }
+
+  // Every moment of a result for the plan's spellings, best first; [] when the page does
+  // not say them (a result Pagefind found by a prefix of an unknown word).
+  function moments(data, spellings) {
+    var words = String(data.content || "").split(/[\r\n\s]+/g);
+    var folded = words.map(fold);
+    var parts = layout(data, folded);
+    var found = [], said = false, byId = {};
+    spellings.forEach(function (spelling) {
+      windows(folded, spelling).forEach(function (win) {
+        said = true;
+        var m = momentOf(parts, win);
+        if (!m) {
+          if (win[0] < parts.start) m = { id: null, chapter: null, location: win[0], kind: "notes" };
+          else return;
+        }
+        m.window = win;
+        // heading and notes topic moments first, then close clusters, then the earliest
+        m.rank = (m.kind === "line" ? 2 : m.kind === "chapter" ? 0 : 1) * 1000 + win[2] * 10;
+        var key = m.id || "notes";
+        if (!byId[key] || byId[key].rank > m.rank) byId[key] = m;
+      });
+    });
+    Object.keys(byId).forEach(function (k) { found.push(byId[k]); });
+    found.sort(function (a, b) { return a.rank - b.rank || a.location - b.location; });
+    // a moment in the notes without a chapter is kept only when nothing else is there
+    var timed = found.filter(function (m) { return m.id; });
+    return { said: said, moments: timed.length ? timed : found, words: words, folded: folded, spellings: spellings };
+  }
+
+  // ------------------------------------------------------------------ drawing
 
   function dialog() {
     return document.querySelector("dialog[data-podsite-search]");
@@ -87,99 +289,306 @@
     return box.querySelector("[data-podsite-search-" + name + "]");
   }
 
-  // Pagefind's excerpt is HTML with <mark> around the matched words: keep the text and
-  // the marks, nothing else (parsed in an inert template, so nothing in it runs or loads).
-  function fillExcerpt(el, html) {
-    var tpl = document.createElement("template");
-    tpl.innerHTML = html || "";
+  // An excerpt around a window: plain text, the query's words in <mark>.
+  function fillExcerpt(el, found, win) {
     el.textContent = "";
-    tpl.content.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
+    var from = Math.max(0, win[0] - 8), to = Math.min(found.words.length - 1, Math.max(win[1], win[0] + 4) + 10);
+    var wanted = [];
+    found.spellings.forEach(function (s) { wanted = wanted.concat(tokens(s)); });
+    var joined = found.spellings.map(function (s) { return tokens(s).join(""); });
+    if (from > 0) el.appendChild(document.createTextNode("\u2026"));
+    for (var i = from; i <= to; i++) {
+      var w = found.words[i], f = found.folded[i];
+      var marked = i >= win[0] && i <= win[1] && (wanted.some(function (t) { return says(f, t); }) ||
+        joined.some(function (j) { return j.indexOf(f) >= 0 && f.length > 0; }));
+      if (i > from) el.appendChild(document.createTextNode(" "));
+      if (marked) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = w;
         el.appendChild(mark);
       } else {
-        el.appendChild(document.createTextNode(node.textContent));
+        el.appendChild(document.createTextNode(w));
       }
-    });
+    }
+    if (to < found.words.length - 1) el.appendChild(document.createTextNode("\u2026"));
   }
 
-  function weight(sub) {
-    return (sub.weighted_locations || []).reduce(function (sum, w) { return sum + w.balanced_score; }, 0);
+  function pageUrl(data) {
+    return data.url.split("#")[0];
   }
 
-  // The chapters worth showing under a result: not the page itself, the best few, in page order.
-  function subResults(data) {
-    var page = data.url.split("#")[0];
-    var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== page; });
-    var order = subs.slice();
-    var best = subs.slice().sort(function (a, b) { return weight(b) - weight(a); }).slice(0, SUBRESULTS);
-    return order.filter(function (sub) { return best.indexOf(sub) >= 0; });
+  function row(box, href, title) {
+    var li = part(box, "subresult").content.firstElementChild.cloneNode(true);
+    var a = li.querySelector("[data-link]");
+    a.href = href;
+    a.textContent = title;
+    return li;
   }
 
-  function drawResult(box, data) {
+  // An episode: its title, and its best moments in page order.
+  function drawEpisode(box, data, found) {
     var item = part(box, "result").content.firstElementChild.cloneNode(true);
     var link = item.querySelector("[data-link]");
-    link.href = data.url;
+    var page = pageUrl(data);
+    var shown = found.moments.slice(0, SUBRESULTS);
+    var best = shown[0];
+    link.href = best && best.id ? page + "#" + best.id : page;
     link.textContent = (data.meta && data.meta.title) || data.url;
-    var subs = subResults(data);
     var excerpt = item.querySelector("[data-excerpt]");
-    if (subs.length) excerpt.remove(); // each chapter below shows its own
-    else fillExcerpt(excerpt, data.excerpt);
     var list = item.querySelector("[data-subresults]");
-    subs.forEach(function (sub) {
-      var row = part(box, "subresult").content.firstElementChild.cloneNode(true);
-      var a = row.querySelector("[data-link]");
-      a.href = sub.url;
-      a.textContent = sub.title;
-      fillExcerpt(row.querySelector("[data-excerpt]"), sub.excerpt);
-      list.appendChild(row);
-    });
-    if (!subs.length) list.remove();
+    var ordered = shown.filter(function (m) { return m.id; }).sort(function (a, b) { return a.location - b.location; });
+    if (ordered.length) {
+      excerpt.remove();
+      ordered.forEach(function (m) {
+        var title = (m.chapter ? m.chapter.text : "Transcript") + " \u00b7 " + clockOf(m.id);
+        var li = row(box, page + "#" + m.id, title);
+        if (m === best) li.querySelector("[data-link]").setAttribute("data-podsite-best", "");
+        fillExcerpt(li.querySelector("[data-excerpt]"), found, m.window);
+        list.appendChild(li);
+      });
+    } else {
+      list.remove();
+      if (best) fillExcerpt(excerpt, found, best.window);
+      else excerpt.remove();
+    }
+    if (best && best.id) link.setAttribute("data-podsite-moment", "");
     return item;
   }
 
-  // Draw the next PAGE results of the current query.
-  function drawMore(box) {
-    var seq = current.seq;
-    var next = current.results.slice(current.shown, current.shown + PAGE);
-    current.shown += next.length;
-    var more = part(box, "more");
-    more.hidden = true;
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (all) {
-      if (seq !== current.seq) return; // a newer query has been typed
-      var list = part(box, "results");
-      all.forEach(function (data) { list.appendChild(drawResult(box, deepLink(data))); });
-      more.hidden = current.shown >= current.results.length;
+  // A name from the registry: its mention page, and the moments it lists (newest first).
+  function drawMention(box, data) {
+    var item = part(box, "result").content.firstElementChild.cloneNode(true);
+    var link = item.querySelector("[data-link]");
+    link.href = pageUrl(data);
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    var rows = [];
+    try { rows = JSON.parse((data.meta && data.meta.moments) || "[]"); } catch (e) { rows = []; }
+    var excerpt = item.querySelector("[data-excerpt]");
+    excerpt.textContent = rows.length ? "Said in " + rows.length + (rows.length === 1 ? " episode" : " episodes") : "";
+    var list = item.querySelector("[data-subresults]");
+    rows.slice(0, SUBRESULTS).forEach(function (r, n) {
+      if (!r[2].length) return;
+      var li = row(box, siteRoot + r[0] + "#" + r[2][0][0], r[1] + " \u00b7 " + clockOf(r[2][0][0]));
+      if (!n) li.querySelector("[data-link]").setAttribute("data-podsite-best", "");
+      li.querySelector("[data-excerpt]").remove();
+      list.appendChild(li);
     });
+    if (rows.length && rows[0][2].length) link.setAttribute("data-podsite-moment", "");
+    if (!list.children.length) list.remove();
+    return item;
+  }
+
+  function isMention(data) {
+    return pageUrl(data).indexOf(siteRoot + "mentions/") === 0;
+  }
+
+  // The link Enter opens: the first result's best moment.
+  function firstMoment(box) {
+    var first = box.querySelector(".podsite-search__result");
+    if (!first) return null;
+    return first.querySelector("[data-podsite-best]") || first.querySelector("a[data-link]");
   }
 
   function say(box, text) {
     part(box, "message").textContent = text;
   }
 
+  function quote(q) {
+    return "\u201c" + q + "\u201d";
+  }
+
+  function suggest(box, words) {
+    var p = part(box, "suggestions");
+    p.querySelectorAll("button").forEach(function (b) { b.remove(); });
+    p.hidden = !words.length;
+    words.forEach(function (w) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "podsite-search__suggestion";
+      b.textContent = w;
+      b.addEventListener("click", function () {
+        var input = part(box, "input");
+        input.value = w;
+        runQuery(box, w);
+        input.focus();
+      });
+      p.appendChild(b);
+    });
+  }
+
+  function message(box) {
+    var p = current.plan, n = current.drawn, total = current.entries.length - current.dropped;
+    if (!p) return;
+    var what = quote(current.query);
+    if (current.corrected) what = quote(current.corrected) + " (no episode mentions " + quote(current.query) + ")";
+    if (!n && current.shown >= current.entries.length) {
+      say(box, p.number ? "No episode " + p.number + " and no episode mentions " + quote(current.query)
+                        : "No episode mentions " + quote(current.query));
+      return;
+    }
+    var count = Math.max(n, total);
+    say(box, count + (count === 1 ? " result" : " results") + " for " + what);
+  }
+
+  // Draw the next PAGE results of the current query, each as soon as its data is there
+  // (the first one fetched first, so it arrives first on a slow connection).
+  function drawMore(box) {
+    var seq = current.seq;
+    var list = part(box, "results");
+    var more = part(box, "more");
+    more.hidden = true;
+    var want = PAGE;
+    var slots = [];
+
+    function next() {
+      if (seq !== current.seq || current.shown >= current.entries.length || want <= 0) return null;
+      want--;
+      var entry = current.entries[current.shown++];
+      var slot = document.createElement("li");
+      slot.className = "podsite-search__pending";
+      list.appendChild(slot);
+      slots.push(slot);
+      return { entry: entry, slot: slot };
+    }
+
+    function fill(job) {
+      return job.entry.data().then(function (data) {
+        if (seq !== current.seq) return;
+        var item = null;
+        var p = current.plan;
+        if (isMention(data)) {
+          // a mention page is the result of its own name only
+          if (p.name && moments(data, p.spellings).said) item = drawMention(box, data);
+        } else {
+          var found = moments(data, p.spellings);
+          var numbered = p.number && data.meta && data.meta.number === p.number;
+          if (found.said || numbered) item = drawEpisode(box, data, found);
+          if (item && numbered) item.setAttribute("data-podsite-numbered", "");
+        }
+        if (!item) { // the page does not say it: not a result
+          current.dropped++;
+          job.slot.remove();
+          // Pagefind ranks pages that say the words first: when the first PAGE do not, none do
+          if (!current.drawn && current.dropped >= PAGE) { current.shown = current.entries.length; return; }
+          want++;
+          var again = next();
+          if (again) return fill(again);
+          return;
+        }
+        // the asked-for episode or name page goes first (Pagefind ranks it high, not always first)
+        var top = list.querySelector(".podsite-search__result, .podsite-search__pending");
+        if ((item.hasAttribute("data-podsite-numbered") || isMention(data)) && top && top !== job.slot) {
+          job.slot.remove();
+          list.insertBefore(item, top);
+        } else {
+          job.slot.replaceWith(item);
+        }
+        current.drawn++;
+        message(box);
+        if (current.enter) {
+          var target = firstMoment(box);
+          if (target === item.querySelector("[data-podsite-best]") || target === item.querySelector("a[data-link]")) {
+            current.enter = false;
+            target.click();
+          }
+        }
+      });
+    }
+
+    var jobs = [];
+    var first = next();
+    if (!first) { message(box); return Promise.resolve(); }
+    var firstDone = fill(first);
+    // the others start once the first has arrived (it gets the whole connection)
+    var rest = firstDone.then(function () {
+      var job;
+      while ((job = next())) jobs.push(fill(job));
+      return Promise.all(jobs);
+    });
+    return rest.then(function () {
+      if (seq !== current.seq) return;
+      more.hidden = current.shown >= current.entries.length;
+      message(box);
+      if (!current.drawn && !current.corrected && current.plan && !current.plan.number) return noMatch(box, seq);
+    });
+  }
+
+  // Nothing says the query: say so, correct a typo within one edit of a known name,
+  // or offer the nearest spellings.
+  function noMatch(box, seq) {
+    return loadTerms().then(function (known) {
+      if (seq !== current.seq) return;
+      var close = nearest(current.query, known, 2);
+      var one = close.filter(function (c) { return c.d === 1; });
+      if (one.length && !current.corrected) {
+        var original = current.query;
+        return search(box, one[0].word, seq, original);
+      }
+      suggest(box, close.map(function (c) { return c.word; }));
+    });
+  }
+
+  // The results of the plan's searches: by number first, then every spelling, merged by page.
+  function search(box, query, seq, correctedFrom) {
+    return Promise.all([loadEngine(), loadTerms()]).then(function (both) {
+      var pagefind = both[0], known = both[1];
+      if (seq !== current.seq) return null;
+      var p = plan(query, known);
+      // a number is searched as a word: the episode's own number weighs like its title
+      var searches = p.spellings.map(function (s) { return pagefind.search(s); });
+      return Promise.all(searches).then(function (all) {
+        if (seq !== current.seq) return;
+        var seen = {}, entries = [];
+        var rest = [];
+        all.forEach(function (r) {
+          (r.results || []).forEach(function (e) {
+            if (seen[e.id]) { if (e.score > seen[e.id].score) seen[e.id].score = e.score; return; }
+            seen[e.id] = e;
+            rest.push(e);
+          });
+        });
+        rest.sort(function (a, b) { return b.score - a.score; });
+        entries = rest;
+        current.plan = p;
+        current.query = correctedFrom || query;
+        current.corrected = correctedFrom ? query : null;
+        current.entries = entries;
+        current.shown = 0;
+        current.drawn = 0;
+        current.dropped = 0;
+        part(box, "results").textContent = "";
+        suggest(box, []);
+        if (!entries.length) {
+          message(box);
+          if (!p.number && !correctedFrom) return noMatch(box, seq);
+          return;
+        }
+        return drawMore(box);
+      });
+    });
+  }
+
+  var timer = null;
+
   function runQuery(box, query) {
     var seq = ++current.seq;
     current.query = query;
+    current.plan = null;
+    current.corrected = null;
+    clearTimeout(timer);
     if (!query) {
-      current.results = [];
+      current.entries = [];
       current.shown = 0;
+      current.enter = false;
       part(box, "results").textContent = "";
       part(box, "more").hidden = true;
+      suggest(box, []);
       say(box, "");
       return Promise.resolve();
     }
-    return loadEngine().then(function (pagefind) {
-      return pagefind.debouncedSearch(query, {}, 250);
-    }).then(function (search) {
-      if (search === null || seq !== current.seq) return; // superseded by a newer query
-      current.results = search.results;
-      current.shown = 0;
-      part(box, "results").textContent = "";
-      var n = search.results.length;
-      say(box, n ? n + (n === 1 ? " result" : " results") + " for \u201c" + query + "\u201d"
-                 : "No results for \u201c" + query + "\u201d");
-      return drawMore(box);
+    return new Promise(function (resolve) { timer = setTimeout(resolve, 120); }).then(function () {
+      if (seq !== current.seq) return;
+      return search(box, query, seq);
     }).catch(function (err) {
       say(box, "Search is not available: the search index was not found (" + err.message + ").");
     });
@@ -192,16 +601,19 @@
     var input = part(box, "input");
     if (!box.dataset.podsiteReady) {
       box.dataset.podsiteReady = "1";
-      input.addEventListener("input", function () { runQuery(box, input.value.trim()); });
+      input.addEventListener("input", function () { current.enter = false; runQuery(box, input.value.trim()); });
       part(box, "form").addEventListener("submit", function (ev) {
-        ev.preventDefault(); // Enter opens the first result
-        var first = box.querySelector(".podsite-search__result-link");
-        if (first) first.click();
+        ev.preventDefault(); // Enter opens the first moment, now or as soon as it is there
+        var first = firstMoment(box);
+        var q = input.value.trim();
+        if (first && current.plan && current.query === q) first.click();
+        else if (q) current.enter = true;
       });
       part(box, "more").addEventListener("click", function () { drawMore(box); });
     }
     input.focus();
     input.select();
+    loadTerms();
     loadEngine().catch(function (err) {
       say(box, "Search is not available: the search index was not found (" + err.message + ").");
     });
