@@ -8,7 +8,8 @@ uses, and prints every problem as the build would, one per line:
     ERROR   -  docs/episodes/042.md:7: date: 'May 26' is not a date (use YYYY-MM-DD)
     WARNING -  docs/episodes/042.vtt:12: cue ends (00:00:03.000) before it starts ...
 
-Chapters derived from show notes are listed as INFO lines. Exit status: 0 when
+Chapters derived from show notes, and speaker labels (SPEAKER_00, Speaker 1) the
+front matter's `speakers:` gives no name yet, are listed as INFO lines. Exit status: 0 when
 the site would build, 1 when it has errors (or, with `--strict`, warnings), 2
 for bad arguments.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .cache import cache_dir_for
+from .cache import cache_dir_for, digest_of
 from .chapterize import derive_chapters_cached
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problems
@@ -58,15 +58,55 @@ def read_source(reader: Callable[[], str], docs_dir: Path, src_uri: str) -> str:
         raise ContentError(path, None, f"cannot read the file: {exc.strerror}") from None
 
 
-def check_speakers(episode: Episode, path: str, problems: Problems) -> None:
+def apply_speaker_names(episode: Episode, docs_name: str, problems: Problems) -> set[str]:
+    """Give the transcript's speaker labels the names of the front matter's `speakers:` map.
+
+    The model is changed once, so the page and every download show the names. A label
+    the transcript does not have, and a name that is neither a host nor a guest (when
+    the episode lists them), get a warning on the front matter line. Returns the names
+    given, in casefold (`check_speakers` has nothing to add about them).
+    """
+    transcript = episode.transcript
+    names = episode.speaker_names
+    if transcript is None or not names:
+        return set()
+    where = f"{docs_name}/{episode.src_uri}"
+    people = {name.casefold() for name in episode.hosts + episode.guests}
+    labels = {seg.speaker for seg in transcript.segments if seg.speaker is not None}
+    for label, name in names.items():
+        line = episode.lines.get(f"speakers.{label}", episode.lines.get("speakers"))
+        if label not in labels:
+            known = ", ".join(sorted(labels)[:8]) or "none"
+            problems.warn(
+                where,
+                line,
+                f"speakers: the transcript has no speaker {label!r} (its speakers: {known}); fix the label or remove it",
+            )
+        if people and name.casefold() not in people:
+            problems.warn(
+                where,
+                line,
+                f"speakers: {name!r} (for {label!r}) is not among the episode's hosts or guests: "
+                "add them to `hosts:` or `guests:` or fix the name",
+            )
+    for seg in transcript.segments:
+        if seg.speaker in names:
+            seg.speaker = names[seg.speaker]
+    if transcript.source_key is not None:  # the downloads and the page cache follow the names
+        transcript.source_key += "-" + digest_of(sorted(names.items()))
+    return {name.casefold() for name in names.values()}
+
+
+def check_speakers(episode: Episode, path: str, problems: Problems, skip: Iterable[str] = ()) -> None:
     """A speaker the transcript names who is neither a host nor a guest: one warning each.
 
     Only for episodes that list their hosts or guests; names compare without case.
+    Names in `skip` (given by `speakers:`, warned about there) are left alone.
     """
     people = {name.casefold() for name in episode.hosts + episode.guests}
     if not people or episode.transcript is None:
         return
-    seen: set[str] = set()
+    seen: set[str] = set(skip)
     for seg in episode.transcript.segments:
         if seg.speaker is None or seg.speaker.casefold() in people or seg.speaker.casefold() in seen:
             continue
@@ -91,7 +131,8 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
     episode.transcript = parse_cached(
         data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests
     )
-    check_speakers(episode, path, problems)
+    named = apply_speaker_names(episode, docs_dir.name, problems)
+    check_speakers(episode, path, problems, skip=named)
     if episode.duration is not None:
         late = [seg for seg in episode.transcript.segments if seg.start > episode.duration + 1]
         if late:

@@ -23,6 +23,7 @@ from .feed import check_publishing
 from .mentions import annotate_show, read_registry
 from .model import Episode, Show
 from .show import load_show, read_config
+from .transcripts.common import is_label
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -105,7 +106,7 @@ def inspect_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.date
 
     _check_mentions(show, docs_dir, published, problems)
     check_publishing(show, published, config_name, docs_dir, problems)
-    report.info = _derived_chapters(show, docs_dir.name)
+    report.info = _derived_chapters(show, docs_dir.name) + unnamed_labels(show, docs_dir.name)
     return report
 
 
@@ -126,6 +127,24 @@ def _derived_chapters(show: Show, docs_name: str) -> list[str]:
     for ep in sorted(show.episodes, key=lambda e: e.src_uri):
         if any(ch.derived for ch in ep.chapters):
             lines.extend(f"{docs_name}/{ep.src_uri}: chapter {text}" for text in describe(ep.chapters))
+    return lines
+
+
+def unnamed_labels(show: Show, docs_name: str) -> list[str]:
+    """One line per speaker label (`SPEAKER_00`, `Speaker 1`) that `speakers:` gives no name yet."""
+    lines: list[str] = []
+    for ep in sorted(show.episodes, key=lambda e: e.src_uri):
+        if ep.transcript is None:
+            continue
+        first: dict[str, int] = {}
+        for seg in ep.transcript.segments:
+            if seg.speaker is not None and seg.speaker not in first and is_label(seg.speaker):
+                first[seg.speaker] = seg.line
+        for label, line in first.items():
+            lines.append(
+                f"{docs_name}/{ep.transcript_path}:{line}: speaker label {label!r} has no name yet: "
+                f"add `speakers: {{{label}: Their Name}}` to {docs_name}/{ep.src_uri}"
+            )
     return lines
 
 

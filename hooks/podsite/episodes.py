@@ -38,6 +38,7 @@ KNOWN_KEYS = {
     "description",
     "draft",
     "mentions",
+    "speakers",
     "image",
     # keys MkDocs and Material read themselves
     "template",
@@ -303,6 +304,19 @@ def load_episode(
         else:
             problems.warn(
                 path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`"
+            )
+
+    names = meta.get("speakers")
+    if names is not None:
+        if isinstance(names, dict) and all(
+            isinstance(k, (str, int)) and isinstance(v, str) and v.strip() for k, v in names.items()
+        ):
+            episode.speaker_names = {str(k).strip(): v.strip() for k, v in names.items()}
+        else:
+            problems.warn(
+                path,
+                doc.line("speakers"),
+                "speakers: must map the transcript's speaker labels to names, like `speakers: {Speaker 1: Ada Brook}`",
             )
 
     _load_image(episode, meta.get("image"), doc, path, docs_dir, page_dir, problems)

@@ -140,6 +140,7 @@ class Episode:
     notes: str = ""  # show notes, Markdown, without the front matter
     notes_line: int = 1  # line of the file where the notes start
     mention_aliases: dict[str, list[str]] = field(default_factory=dict)
+    speaker_names: dict[str, str] = field(default_factory=dict)  # transcript label -> person (`speakers:`)
     mentions: list[MentionHit] = field(default_factory=list)
     episode_refs: list[EpisodeRef] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)  # raw front matter
