@@ -11,9 +11,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import lxml.html
 import pytest
 from podsite.errors import Problems
 from podsite.exports import chapters_json, to_json, to_srt, to_text, to_vtt
+from podsite.htmlexport import to_html
 from podsite.model import Chapter, Segment, Transcript
 from podsite.transcripts import parse_transcript
 
@@ -51,6 +53,7 @@ EXPORTS: dict[str, Callable[[], str]] = {
     "sample.srt": lambda: to_srt(sample()),
     "sample.json": lambda: to_json(sample()),
     "sample.txt": lambda: to_text(sample()),
+    "sample.html": lambda: to_html(sample()),
     "chapters.json": lambda: chapters_json(sample_chapters(), title="Episode 42"),
     "chapters_untitled.json": lambda: chapters_json(sample_chapters()[:1]),
 }
@@ -75,13 +78,15 @@ def _key(t: Transcript) -> list[tuple[float, str | None, str]]:
     return [(round(s.start, 3), s.speaker, s.text) for s in t.segments]
 
 
-@pytest.mark.parametrize(("export", "ext"), [(to_vtt, "vtt"), (to_srt, "srt"), (to_json, "json"), (to_text, "txt")])
+@pytest.mark.parametrize(
+    ("export", "ext"), [(to_vtt, "vtt"), (to_srt, "srt"), (to_json, "json"), (to_text, "txt"), (to_html, "html")]
+)
 def test_round_trip_keeps_texts_starts_and_speakers(export: Callable[[Transcript], str], ext: str) -> None:
     original = sample()
     problems = Problems()
     back = parse_transcript(export(original).encode("utf-8"), f"042.{ext}", problems)
     expected = _key(original)
-    if ext == "txt":  # plain text keeps whole seconds only
+    if ext in ("txt", "html"):  # plain text and HTML keep whole seconds only
         expected = [(float(int(start)), who, text) for start, who, text in expected]
     assert _key(back) == expected
     # The only warning is about the time the sample itself sends backwards.
@@ -129,3 +134,14 @@ def test_chapters_json_has_url_only_when_set_and_is_sorted() -> None:
         {"startTime": 312.5, "title": "PEP 751 — lock files", "url": "https://peps.python.org/pep-0751/"},
     ]
     assert "title" not in json.loads(chapters_json([]))
+
+
+def test_html_export_has_the_podcasting_shape_read_by_lxml() -> None:
+    doc = lxml.html.document_fromstring(to_html(sample()))
+    body = doc.find("body")
+    tags = [el.tag for el in body]
+    assert tags[:6] == ["cite", "time", "p", "cite", "time", "p"]
+    assert [el.text for el in body.iter("cite")][:2] == ["Brian Okken:", "Michael Kennedy:"]
+    assert [el.text for el in body.iter("time")][-1] == "1:02:05"
+    assert [el.text for el in body.iter("p")][2] == "Is it x < y & z, or x > y? The --> arrow too."
+    assert len(list(body.iter("p"))) == len(sample().segments)

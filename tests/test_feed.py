@@ -207,6 +207,7 @@ def test_transcripts_chapters_and_people() -> None:
         (page + "transcript.srt", "application/x-subrip", None),
         (page + "transcript.json", "application/json", None),
         (page + "transcript.txt", "text/plain", None),
+        (page + "transcript.html", "text/html", None),
     ]
     chapters = item.xpath("podcast:chapters", namespaces=NSMAP)[0]
     assert (chapters.get("url"), chapters.get("type")) == (page + "chapters.json", "application/json+chapters")

@@ -172,9 +172,11 @@ def test_item_tags(root: etree._Element, index: int) -> None:
     assert links and all(href.startswith("https://") for href in links)
     transcripts = xp(item, "podcast:transcript")
     assert [t.get("url") for t in transcripts] == [
-        page + name for name in ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt")
+        page + name
+        for name in ("transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt", "transcript.html")
     ]
-    assert [t.get("rel") for t in transcripts] == ["captions", None, None, None]
+    assert [t.get("rel") for t in transcripts] == ["captions", None, None, None, None]
+    assert [t.get("type") for t in transcripts][-1] == "text/html"
     assert one(item, "podcast:chapters/@url") == page + "chapters.json"
     assert one(item, "podcast:chapters/@type") == "application/json+chapters"
     assert len(xp(item, "psc:chapters[@version='1.2']/psc:chapter")) == 5

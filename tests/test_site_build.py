@@ -76,7 +76,7 @@ def test_paragraph_timestamps_link_to_their_first_line(site: Path) -> None:
 def test_exports_beside_the_page_parse_back_to_the_same_lines(site: Path, stem: str) -> None:
     segments = source_segments(stem)
     folder = site / "episodes" / stem
-    for name in ("transcript.json", "transcript.txt"):
+    for name in ("transcript.json", "transcript.txt", "transcript.html"):
         exported = parse_transcript((folder / name).read_bytes(), name, Problems())
         assert [s.text for s in exported.segments] == [s.text for s in segments], name
         assert [round(s.start) for s in exported.segments] == [round(s.start) for s in segments], name
@@ -89,7 +89,7 @@ def test_exports_beside_the_page_parse_back_to_the_same_lines(site: Path, stem: 
     assert '"version": "1.2.0"' in chapters or '"version":"1.2.0"' in chapters
     doc = page(site, f"episodes/{stem}")
     links = {a.get("href") for a in doc.cssselect(".podsite-downloads a")}
-    assert links == {"transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt"}
+    assert links == {"transcript.vtt", "transcript.srt", "transcript.json", "transcript.txt", "transcript.html"}
 
 
 def test_archive_lists_every_episode_newest_first(site: Path) -> None:

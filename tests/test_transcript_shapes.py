@@ -76,7 +76,7 @@ def test_sbv_one_off_prefix_counts_for_a_known_speaker() -> None:
 def test_html_keeps_every_word_and_says_where_text_was_outside() -> None:
     html = "<body><h1>Show 7</h1><cite>Ada:</cite><time>0:03</time><p>One &lt;two&gt;<p>three</p>after</body>"
     segs, warnings = parse(html, "ep.html")
-    assert segs == [(0.0, None, "Show 7"), (3.0, "Ada", "One <two>"), (3.0, "Ada", "three after")]
+    assert segs == [(0.0, None, "Show 7"), (3.0, "Ada", "One <two>"), (3.0, None, "three after")]
     assert len(warnings) == 2
 
 

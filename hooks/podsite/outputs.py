@@ -8,6 +8,7 @@ For the page `episodes/<stem>/` the site publishes:
 | `episodes/<stem>/transcript.srt` | SubRip (`application/x-subrip`) |
 | `episodes/<stem>/transcript.json` | Podcasting 2.0 JSON transcript (`application/json`) |
 | `episodes/<stem>/transcript.txt` | plain text (`text/plain`) |
+| `episodes/<stem>/transcript.html` | Podcasting 2.0 HTML transcript (`text/html`) |
 | `episodes/<stem>/chapters.json` | Podcasting 2.0 JSON chapters (`application/json+chapters`) |
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports
+from . import exports, htmlexport
 from .cache import digest_of, kept_files
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
@@ -37,6 +38,7 @@ TRANSCRIPT_EXPORTS: tuple[Export, ...] = (
     Export("transcript.srt", "SRT", "application/x-subrip", exports.to_srt),
     Export("transcript.json", "JSON", "application/json", exports.to_json),
     Export("transcript.txt", "Text", "text/plain", exports.to_text),
+    Export("transcript.html", "HTML", "text/html", htmlexport.to_html),
 )
 CHAPTERS_FILE = "chapters.json"
 CHAPTERS_TYPE = "application/json+chapters"

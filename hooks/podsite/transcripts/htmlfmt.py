@@ -10,8 +10,9 @@ The namespace's HTML shape gives, per monologue, the speaker in `<cite>Name:</ci
 Read with the standard library's HTML parser (entities decoded, any document
 around the blocks allowed, `</p>` may be left out as HTML allows):
 
-* the colon and spaces after a `<cite>` name are dropped; a speaker stays until
-  the next `<cite>`;
+* the colon and spaces after a `<cite>` name are dropped; a `<cite>` names the
+  speaker of the `<p>` after it, and a `<p>` without one has no speaker named (the
+  page shows it under the speaker above);
 * a `<p>` without its own `<time>` starts where the paragraph above started
   (00:00:00 for the first); a `<time>` that is not `H:MM:SS`, `MM:SS` or seconds
   gets a warning and the paragraph keeps the time above; a file without any
@@ -108,7 +109,7 @@ class _Reader(HTMLParser):
         self.block_line = None
         self.paragraphs += 1
         start = self.time if self.time is not None else self.last_start
-        self.time = None
+        speaker, self.speaker, self.time = self.speaker, None, None
         if text:
             if start < self.last_start:
                 self.problems.warn(
@@ -116,7 +117,7 @@ class _Reader(HTMLParser):
                     line,
                     f"time {show_time(start)} goes back before {show_time(self.last_start)}; kept in file order: check the time",
                 )
-            self.segments.append(Segment(start, text, None, self.speaker, line))
+            self.segments.append(Segment(start, text, None, speaker, line))
         self.last_start = start
 
     def _stray(self, line: int, data: str) -> None:
