@@ -13,7 +13,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "podsite-hooks.pth").write_text("$(CURDIR)/hooks\n")'
+	rm -f $(VENV)/lib/python*/site-packages/podsite-hooks.pth
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 serve: $(STAMP)
