@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Flags of `make serve`'s `mkdocs serve` (the preview tests run it with the same flags).
 SERVE_FLAGS := --dirty
 
-.PHONY: serve build test check bench clean
+.PHONY: serve build test lint check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/python scripts/check.py

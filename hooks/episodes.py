@@ -5,6 +5,7 @@ The logic lives in `podsite`; this module only connects it to MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ def on_config(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = buildstate.STATE
     state.docs_dir = Path(config.docs_dir)
-    podcast = (config.extra or {}).get("podcast")
+    extra: Mapping[str, Any] = config.extra or {}
+    podcast = extra.get("podcast")
     config_path = Path(config.config_file_path or "mkdocs.yml").name
     show = load_show(podcast, config.site_url, config_path, state.problems)
     sources = {
@@ -191,7 +193,8 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
         [(e.name, e.label, e.media_type) for e in context["exports"]],
     )
     cache_dir = cache.cache_dir_for(state.docs_dir, "pages")
-    return cache.cached(cache_dir, key, render, lambda v: isinstance(v, str))  # type: ignore[no-any-return]
+    html: str = cache.cached(cache_dir, key, render, lambda v: isinstance(v, str))
+    return html
 
 
 @event_priority(-100)

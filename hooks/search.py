@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -282,7 +283,8 @@ _progress = _Progress()
 
 
 def _language(config: MkDocsConfig) -> str | None:
-    language = ((config.extra or {}).get("podcast") or {}).get("language")
+    extra: Mapping[str, Any] = config.extra or {}
+    language = (extra.get("podcast") or {}).get("language")
     return language if isinstance(language, str) else None
 
 

@@ -409,7 +409,7 @@ def serve_update(root: Path, episode: CorpusEpisode, rounds: int = 3, dirty: boo
 def feed_bench(count: int = 1000) -> dict[str, Any]:
     """Time `podsite.feed.build_feed` for `count` synthetic episodes, when the feed module exists."""
     try:
-        from podsite import feed  # type: ignore[attr-defined]
+        from podsite import feed
     except ImportError:
         return {"todo": "podsite.feed is not there yet"}
     if not hasattr(feed, "build_feed"):

@@ -288,7 +288,9 @@ def mp3_duration(path: Path) -> float:
     """Duration of an MP3 as podcast apps and the site build read it (mutagen)."""
     from mutagen.mp3 import MP3
 
-    return float(MP3(str(path)).info.length)
+    info = MP3(str(path)).info
+    assert info is not None, f"{path} is not an MP3 file"
+    return float(info.length)
 
 
 def make_episode(page: Path, workdir: Path) -> tuple[Path, float, int]:

@@ -106,9 +106,12 @@ def measure(url: str, base_url: str) -> dict[str, Any]:
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         context = browser.new_context(viewport=DESKTOP)
-        context.route(
-            lambda u: not u.startswith(base_url), lambda route: (refused.append(route.request.url), route.abort())
-        )
+
+        def refuse(route: Any) -> None:
+            refused.append(route.request.url)
+            route.abort()
+
+        context.route(lambda u: not u.startswith(base_url), refuse)
         page = context.new_page()
         page.on("requestfinished", lambda request: finished.append(request))
         page.goto(url, wait_until="networkidle")

@@ -8,7 +8,7 @@ that cannot be built are left out of the model (the caller ends the build).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .cache import cache_dir_for, digest_of
@@ -196,7 +196,7 @@ def sort_newest_first(episodes: Iterable[Episode]) -> list[Episode]:
 def load_catalog(
     show: Show,
     docs_dir: Path,
-    sources: dict[str, Callable[[], str]],
+    sources: Mapping[str, Callable[[], str]],
     problems: Problems,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`."""

@@ -519,7 +519,7 @@ def _item_terms(item: NoteItem, hosts: frozenset[str] = frozenset()) -> Counter[
                 terms[word] += 2
     body = Counter(_words(_ADDRESS.sub(" ", _plain(text))))
     for word, count in body.items():
-        terms[word] += min(count, 3) * (1 if item.kind == "topic" else 0.5)
+        terms[word] += min(count, 3) * (1 if item.kind == "topic" else 0.5)  # type: ignore[assignment]  # a weight
     for name in hosts:
         terms.pop(name, None)
     return terms
@@ -712,9 +712,9 @@ def _term_weights(
     episode's mention spellings (`Ruff: [rough]`) say how a name is written in it.
     """
     spellings: dict[str, list[str]] = {}
-    for name, said in (aliases or {}).items():
+    for name, spelled in (aliases or {}).items():
         for word in _words(name):
-            spellings.setdefault(word, []).extend(w for alias in said for w in _words(alias))
+            spellings.setdefault(word, []).extend(w for alias in spelled for w in _words(alias))
     hosts = frozenset(word for item in items if item.speaker for word in _words(item.speaker))
     term_sets = [_item_terms(item, hosts) for item in items]
     owners: Counter[str] = Counter()
@@ -951,9 +951,9 @@ def _sponsor_read(item: NoteItem, speech: _Speech, not_before: float) -> tuple[i
         for unit, count in postings.get(word, {}).items():
             scores[unit] += 1.5 * min(count, 2)
     for word in body_words:
-        said = postings.get(word, {})
-        if len(said) <= max(3, n // 40):  # only words the rest of the episode rarely says
-            for unit in said:
+        saying = postings.get(word, Counter())
+        if len(saying) <= max(3, n // 40):  # only words the rest of the episode rarely says
+            for unit in saying:
                 scores[unit] += 0.5
     starts = [unit.start for unit in units]
     first = bisect_left(starts, not_before)
@@ -967,7 +967,7 @@ def _sponsor_read(item: NoteItem, speech: _Speech, not_before: float) -> tuple[i
             best, window = total, (u, v)
         total -= scores[u]
     announced = any(speech.cue_count(units[u], "sponsored") for u in range(*window))
-    named = sum(min(postings.get(w, {}).get(u, 0), 2) for w in name_words for u in range(*window))
+    named = sum(min(postings.get(w, Counter()).get(u, 0), 2) for w in name_words for u in range(*window))
     if best < 6.0 or not (announced or named >= 2):
         return None
     # the read starts with its announcement ("brought to you by"), which may come up to

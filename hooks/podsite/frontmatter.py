@@ -62,7 +62,7 @@ def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen
             path = f"{prefix}.{index}" if prefix else str(index)
             lines[path] = item.start_mark.line + 1 + offset
             _walk(item, path, offset, lines, seen)
-    elif node.tag == _TIMESTAMP:
+    elif node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode):
         try:
             yaml.SafeLoader("").construct_yaml_timestamp(node)
         except ValueError:
@@ -76,10 +76,10 @@ _C_LOADER: type | None = getattr(yaml, "CSafeLoader", None)
 def _compose(text: str, loader_class: type[yaml.SafeLoader]) -> yaml.Node | None:
     if loader_class is yaml.SafeLoader and _C_LOADER is not None:
         try:
-            return yaml.compose(text, Loader=_C_LOADER)  # type: ignore[no-any-return]
+            return yaml.compose(text, Loader=_C_LOADER)
         except yaml.YAMLError:
             pass  # the pure-Python parser below words the message (and its line) as always
-    return yaml.compose(text, Loader=loader_class)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=loader_class)
 
 
 def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.SafeLoader] = yaml.SafeLoader) -> YamlDoc:
@@ -126,7 +126,8 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str, int]:
     """
     kept = _SPLIT.get(path)
     if kept is not None and kept[0] == text:
-        return pickle.loads(kept[1])  # type: ignore[no-any-return]
+        split: tuple[YamlDoc, str, int] = pickle.loads(kept[1])
+        return split
     result = _split_front_matter(text, path)
     _SPLIT[path] = (text, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

@@ -61,8 +61,10 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Tagged:
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:
+        raise yaml.constructor.ConstructorError(None, None, f"unexpected YAML node {node.tag}", node.start_mark)
     return Tagged(node.tag, value)
 
 

@@ -343,8 +343,8 @@ def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: Import
     matched: dict[int, list[SourceFile]] = {}
     for source in files:
         if source.number is None:
-            draft = by_slug.get(slugify(source.path.stem, "-"))
-            if draft is None:
+            by_name = by_slug.get(slugify(source.path.stem, "-"))
+            if by_name is None:
                 unpaired.append(
                     Unpaired(
                         str(source.path),
@@ -354,6 +354,7 @@ def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: Import
                     )
                 )
                 continue
+            draft = by_name
         else:
             candidates = [
                 d
@@ -746,9 +747,9 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
     for draft, episode in planned:
         stem = episode.stem
         body, description, chapters = _body(draft)
-        source = str(draft.notes.path) if draft.notes else (feed.path if feed else "notes")
-        base = (draft.item.link if draft.item else None) or (feed.link if feed else None)
-        body = fix_links(body, base, pages_in_site, source, plan)
+        notes_path = str(draft.notes.path) if draft.notes else (feed.path if feed else "notes")
+        link_base = (draft.item.link if draft.item else None) or (feed.link if feed else None)
+        body = fix_links(body, link_base, pages_in_site, notes_path, plan)
         text = _front_matter(draft, episode.title, description, chapters) + body
         plan.files.append(PlannedFile(f"{EPISODES_DIR}/{stem}.md", text.encode("utf-8"), f"{episode.label} page"))
         if draft.transcript is not None:

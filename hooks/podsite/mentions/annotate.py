@@ -85,12 +85,13 @@ def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str]
             "common words",
             [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
         )
-        return cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))  # type: ignore[no-any-return]
+        common: frozenset[str] = cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))
+        return common
     if len(transcripts) < COMMON_MIN_EPISODES:
         return frozenset()
     counts: Counter[str] = Counter()
     for transcript in transcripts:
-        words = set()
+        words: set[str] = set()
         for seg in transcript.segments:
             words.update(w.casefold().rstrip(".") for w in _WORD.findall(seg.text))
         counts.update(words)
@@ -301,9 +302,9 @@ def annotate_show(
         index.by_slug[spec.slug] = page
     for episode in shown:
         for said in mentioned(episode):
-            page = index.by_slug.get(said.spec.slug)
-            if page is not None:
-                page.episodes.append((episode, said.times))
+            listed = index.by_slug.get(said.spec.slug)
+            if listed is not None:
+                listed.episodes.append((episode, said.times))
     show.mentions = specs
     return index
 

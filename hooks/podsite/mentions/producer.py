@@ -88,13 +88,13 @@ def episode_hints(
     for term in names:
         if norm(term.spec.name) in said_names:
             continue
-        best = (
+        nearest = (
             process.extractOne(term.text.casefold(), choices, scorer=fuzz.ratio, score_cutoff=60) if choices else None
         )
         closest = ""
-        if best is not None:
-            index, said = grams[best[0]]
-            closest = f"; closest words: {said!r} at {format_clock(segments[index].start)} (score {best[1]:.0f})"
+        if nearest is not None:
+            index, said = grams[nearest[0]]
+            closest = f"; closest words: {said!r} at {format_clock(segments[index].start)} (score {nearest[1]:.0f})"
         hints.append(
             Hint(
                 episode.stem,
