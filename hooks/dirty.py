@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import buildstate
@@ -146,8 +147,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         changed = _written.get(file.abs_dest_path) != fingerprint
         if changed:
             _pending[file.abs_dest_path] = fingerprint
-        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign]
+        file.is_modified = _answer(changed)  # type: ignore[method-assign]
     return files
+
+
+def _answer(changed: bool) -> Callable[[], bool]:
+    """`File.is_modified` for a file whose fingerprint says whether it changed."""
+    return lambda: changed
 
 
 def on_post_build(config: MkDocsConfig) -> None:
