@@ -60,8 +60,8 @@ def search_terms(
         for name, aliases in sorted(episode.mention_aliases.items()):
             key = fold(name)
             if key not in names:
-                spec = by_fold.get(key)
-                names[key] = (name, page_url(spec) if spec is not None else None, [name])
+                known = by_fold.get(key)
+                names[key] = (name, page_url(known) if known is not None else None, [name])
             entry = names[key]
             names[key] = (entry[0], entry[1], _unique([*entry[2], *aliases]))
     for _name, _url, spellings in names.values():
