@@ -10,6 +10,20 @@ start + 5 s, so every cue has a duration players can show. Segments without
 text are left out. The caption files (WebVTT, SRT) cut each line into cues of at
 most two lines of 42 characters (`captions`); the JSON file keeps one segment per
 word when the source timed every word.
+
+Every timed file is then made valid for strict WebVTT parsers and caption players
+(`timeline`), keeping every piece of text:
+
+- times are whole milliseconds, and a cue never starts before the one above it
+  (a time that goes back in the source, already warned about, is moved up);
+- every cue ends after it starts: a missing or zero-length end becomes the next
+  later start, or start + 5 s for the last one;
+- cues that start at the same moment (a line split at a speaker change, zero-length
+  cues, words said at one time) share the time up to the next start, at most one
+  second each but the last, so they follow one another;
+- no end passes the episode's duration when it is known (a line that starts after
+  the end of the audio, which the build warns about, keeps its own times);
+- SRT text that players would read as markup is written so they show it (`_srt_text`).
 """
 
 from __future__ import annotations
@@ -17,23 +31,26 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from . import captions
 from .model import Chapter, Segment, Transcript
 from .timecode import format_clock, format_precise
 
 DEFAULT_CUE_SECONDS = 5.0
+SHARED_START_MS = 1000  # longest slice a cue gets when several cues start at the same moment
 _JSON = json.JSONEncoder(ensure_ascii=False)
 _STRING = json.encoder.encode_basestring  # how json.dumps(..., ensure_ascii=False) writes a string
 
 
-def _timed(t: Transcript) -> list[tuple[Segment, float]]:
+def _timed(t: Transcript, duration: float | None = None) -> list[tuple[Segment, float]]:
     """Segments with text, each with the end time to write.
 
     A missing end becomes the start of the next segment that starts at another
     time (segments split at a speaker change share a start), when that is later;
-    otherwise start + 5 s. One backward pass, so long transcripts stay fast.
+    otherwise start + 5 s. No end passes `duration` (when the segment starts before it).
+    One backward pass, so long transcripts stay fast.
     """
     segs = [s for s in t.segments if s.text.strip()]
     out: list[tuple[Segment, float]] = []
@@ -50,10 +67,70 @@ def _timed(t: Transcript) -> list[tuple[Segment, float]]:
                 end = next_other
             else:
                 end = seg.start + DEFAULT_CUE_SECONDS
+        if duration is not None and seg.start < duration:
+            end = min(end, duration)
         out.append((seg, end))
         next_start = seg.start
     out.reverse()
     return out
+
+
+def _ms(seconds: float) -> int:
+    return int(round(seconds * 1000))
+
+
+def timeline(spans: Sequence[tuple[float, float | None]], duration: float | None = None) -> list[tuple[int, int]]:
+    """Valid (start, end) milliseconds for cues given as (start, end or None) seconds, in order.
+
+    The rules are the module docstring's: starts never go back, every end is after
+    its start, cues of one moment follow one another, no end passes `duration`. One pass.
+    """
+    limit = None if duration is None else _ms(duration)
+    starts: list[int] = []
+    previous = 0
+    for start, _ in spans:
+        previous = max(previous, _ms(start))
+        starts.append(previous)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        j = i + 1  # spans[i:j] start at the same moment
+        while j < len(spans) and starts[j] == starts[i]:
+            j += 1
+        following = starts[j] if j < len(spans) else None
+        group_end = following if following is not None else _last_end(spans[j - 1][1], starts[i], limit)
+        share = max(1, min(SHARED_START_MS, (group_end - starts[i]) // (j - i)))
+        at = starts[i]
+        for k in range(i, j):
+            own = spans[k][1]
+            own_ms = None if own is None else _ms(own)
+            sliced = False
+            if own_ms is not None and own_ms > at:
+                end = own_ms
+            elif k == j - 1:
+                end = group_end
+            else:
+                end, sliced = at + share, True
+            if limit is not None and at < limit:
+                end = min(end, limit)
+            end = max(end, at + 1)
+            out.append((at, end))
+            if sliced:
+                at = end
+        if following is not None and at >= following:
+            # a moment crowded to the millisecond ran into the next start: move later starts up
+            for n in range(j, len(spans)):
+                starts[n] = max(starts[n], at + 1)
+        i = j
+    return out
+
+
+def _last_end(own: float | None, start: int, limit: int | None) -> int:
+    """Where the last cue ends: its own end when later than its start, else 5 s on, within the audio."""
+    if own is not None and _ms(own) > start:
+        return _ms(own)
+    end = start + int(DEFAULT_CUE_SECONDS * 1000)
+    return min(end, limit) if limit is not None and start < limit else end
 
 
 def _one_line(text: str) -> str:
@@ -65,36 +142,76 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _times(sep: str) -> Callable[[float], str]:
-    """`format_precise` remembered per call: a cue's end is usually the next cue's start."""
-    return functools.lru_cache(maxsize=None)(lambda seconds: format_precise(seconds, sep))
+def _times(sep: str) -> Callable[[int], str]:
+    """`format_precise` of milliseconds, remembered per call: a cue's end is usually the next cue's start."""
+    return functools.lru_cache(maxsize=None)(lambda ms: format_precise(ms / 1000, sep))
 
 
-def to_vtt(t: Transcript) -> str:
+#: What SRT players read as markup: a `<` with a `>` after it (`<i>`, but also the
+#: `< y && z >` of "x < y && z > 1", which players strip as an unknown tag) and `{\`
+#: (a position code such as `{\an8}`).
+_SRT_MARKUP = re.compile(r"<(?=[^>]*>)|\{(?=\\)")
+#: Their full-width forms, which are compatibility equivalents (NFKC) of `<` and `{`.
+_SRT_SAFE = {"<": "\uff1c", "{": "\uff5b"}
+
+
+def _srt_text(text: str) -> str:
+    """Cue text SRT players show as written.
+
+    SRT has no escape: `&lt;` is shown as `&lt;` by players that do not read HTML
+    entities. A `<` that a `>` follows, or a `{` before a backslash, is written in its
+    full-width form (`＜`, `｛`), which reads the same and is never taken for markup.
+    """
+    if "<" not in text and "{" not in text:
+        return text
+    return _SRT_MARKUP.sub(lambda m: _SRT_SAFE[m.group()], text)
+
+
+def _own_end(seg: Segment) -> bool:
+    """Whether the source gave the segment an end after its start (else `timeline` finds one)."""
+    return seg.end is not None and seg.end > seg.start
+
+
+def _caption_cues(
+    t: Transcript, duration: float | None, reserve: bool
+) -> tuple[list[tuple[Segment, captions.Cue, bool]], list[tuple[int, int]]]:
+    """(segment, caption cue, first cue of its segment) for every caption cue, in order,
+    and each cue's valid times (`timeline`). The last cue of a line without its own
+    end is given none, so lines that start together follow one another."""
+    items = []
+    spans: list[tuple[float, float | None]] = []
+    for seg, end in _timed(t, duration):
+        prefix = len(_one_line(seg.speaker)) + 2 if reserve and seg.speaker else 0
+        found = captions.cues(seg.text, seg.start, end, seg.words, reserve=prefix)
+        for n, cue in enumerate(found):
+            items.append((seg, cue, n == 0))
+            last = n == len(found) - 1
+            spans.append((cue.start, cue.end if not last or _own_end(seg) else None))
+    return items, timeline(spans, duration)
+
+
+def to_vtt(t: Transcript, duration: float | None = None) -> str:
     """WebVTT with `<v Speaker>` voice tags, each line cut into caption cues (`captions`)."""
     out = ["WEBVTT\n"]
     clock = _times(".")
-    for seg, end in _timed(t):
+    items, times = _caption_cues(t, duration, reserve=False)
+    for (seg, cue, _), (start, end) in zip(items, times, strict=True):
         voice = f"<v {_vtt_escape(_one_line(seg.speaker))}>" if seg.speaker else ""
-        for cue in captions.cues(seg.text, seg.start, end, seg.words):
-            text = "\n".join(_vtt_escape(line) for line in cue.lines)
-            out.append(f"\n{clock(cue.start)} --> {clock(cue.end)}\n{voice}{text}\n")
+        text = "\n".join(_vtt_escape(line) for line in cue.lines)
+        out.append(f"\n{clock(start)} --> {clock(end)}\n{voice}{text}\n")
     return "".join(out)
 
 
-def to_srt(t: Transcript) -> str:
+def to_srt(t: Transcript, duration: float | None = None) -> str:
     """SRT (SubRip), numbered from 1, each line cut into caption cues (`captions`);
-    `Speaker: ` before the first cue of each line."""
+    `Speaker: ` before the first cue of each line; markup-like text made safe (`_srt_text`)."""
     out = []
     clock = _times(",")
-    n = 0
-    for seg, end in _timed(t):
-        prefix = f"{_one_line(seg.speaker)}: " if seg.speaker else ""
-        for cue in captions.cues(seg.text, seg.start, end, seg.words, reserve=len(prefix)):
-            n += 1
-            text = prefix + "\n".join(cue.lines)
-            prefix = ""
-            out.append(f"{n}\n{clock(cue.start)} --> {clock(cue.end)}\n{text}\n")
+    items, times = _caption_cues(t, duration, reserve=True)
+    for n, ((seg, cue, first), (start, end)) in enumerate(zip(items, times, strict=True), 1):
+        prefix = f"{_one_line(seg.speaker)}: " if first and seg.speaker else ""
+        text = _srt_text(prefix + "\n".join(cue.lines))
+        out.append(f"{n}\n{clock(start)} --> {clock(end)}\n{text}\n")
     return "\n".join(out)
 
 
@@ -121,24 +238,28 @@ def _json_pieces(seg: Segment, end: float) -> list[tuple[float, float, str]]:
     return pieces
 
 
-def to_json(t: Transcript) -> str:
+def to_json(t: Transcript, duration: float | None = None) -> str:
     """Podcasting 2.0 JSON transcript, version 1.0.0: one segment per line, or per word
     where the source timed every word (as word-level JSON and the follow-along need)."""
+    pieces = [(seg, piece) for seg, end in _timed(t, duration) for piece in _json_pieces(seg, end)]
+    # a line without its own end (not a timed word) lets `timeline` find it, as for the captions
+    times = timeline(
+        [(start, stop if seg.words or _own_end(seg) else None) for seg, (start, stop, _) in pieces], duration
+    )
     rows = []
     # each row is what json.dumps({speaker?, startTime, endTime, body}, ensure_ascii=False) writes,
     # put together from its parts (three times faster on long transcripts)
-    for seg, end in _timed(t):
+    for (seg, (_, _, body)), (start, stop) in zip(pieces, times, strict=True):
         speaker = f'"speaker": {_STRING(seg.speaker)}, ' if seg.speaker else ""
-        for start, stop, body in _json_pieces(seg, end):
-            rows.append(
-                f'    {{{speaker}"startTime": {_number(start)}, "endTime": {_number(stop)}, "body": {_STRING(body)}}}'
-            )
+        rows.append(
+            f'    {{{speaker}"startTime": {_number(start / 1000)}, "endTime": {_number(stop / 1000)}, "body": {_STRING(body)}}}'
+        )
     body = ",\n".join(rows)
     return '{\n  "version": "1.0.0",\n  "segments": [\n' + body + ("\n" if rows else "") + "  ]\n}\n"
 
 
-def to_text(t: Transcript) -> str:
-    """Plain text: `HH:MM:SS Speaker: text` lines, a blank line between them."""
+def to_text(t: Transcript, duration: float | None = None) -> str:
+    """Plain text: `HH:MM:SS Speaker: text` lines, a blank line between them (no ends: `duration` is unused)."""
     lines = []
     for seg in t.segments:
         text = _one_line(seg.text)

@@ -30,7 +30,12 @@ class Export:
     name: str  # file name beside the page
     label: str  # what a listener reads
     media_type: str
-    render: Callable[[Transcript], str]
+    render: Callable[[Transcript, float | None], str]  # (transcript, episode duration in seconds)
+
+
+def _html(t: Transcript, duration: float | None = None) -> str:
+    """The HTML transcript: lines without end times, so the duration changes nothing."""
+    return htmlexport.to_html(t)
 
 
 TRANSCRIPT_EXPORTS: tuple[Export, ...] = (
@@ -38,7 +43,7 @@ TRANSCRIPT_EXPORTS: tuple[Export, ...] = (
     Export("transcript.srt", "SRT", "application/x-subrip", exports.to_srt),
     Export("transcript.json", "JSON", "application/json", exports.to_json),
     Export("transcript.txt", "Text", "text/plain", exports.to_text),
-    Export("transcript.html", "HTML", "text/html", htmlexport.to_html),
+    Export("transcript.html", "HTML", "text/html", _html),
 )
 CHAPTERS_FILE = "chapters.json"
 CHAPTERS_TYPE = "application/json+chapters"
@@ -50,12 +55,20 @@ _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
 
 
-def transcript_files(transcript: Transcript) -> dict[str, str]:
-    """File name -> content of the transcript exports (remembered by content for rebuilds)."""
+def exports_key(transcript: Transcript, duration: float | None = None) -> str:
+    """What the transcript exports depend on: the transcript and the episode's duration (cues end by it)."""
     key = transcript_key(transcript)
+    return key if duration is None else f"{key}-{duration!r}"
+
+
+def transcript_files(transcript: Transcript, duration: float | None = None) -> dict[str, str]:
+    """File name -> content of the transcript exports (remembered by content for rebuilds).
+
+    `duration` is the episode's length in seconds: no cue ends after it."""
+    key = exports_key(transcript, duration)
     files = _RENDERED.get(key)
     if files is None:
-        files = {export.name: export.render(transcript) for export in TRANSCRIPT_EXPORTS}
+        files = {export.name: export.render(transcript, duration) for export in TRANSCRIPT_EXPORTS}
         _RENDERED[key] = files
         while len(_RENDERED) > _RENDERED_MAX:
             _RENDERED.popitem(last=False)
@@ -74,8 +87,12 @@ def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, 
     if transcript is not None and transcript.segments:
         kept = None
         if cache_dir is not None:
-            kept = kept_files(cache_dir, transcript_key(transcript), lambda: transcript_files(transcript))
-        files.update(kept if kept is not None else transcript_files(transcript))
+            kept = kept_files(
+                cache_dir,
+                exports_key(transcript, episode.duration),
+                lambda: transcript_files(transcript, episode.duration),
+            )
+        files.update(kept if kept is not None else transcript_files(transcript, episode.duration))
     if episode.chapters:
         chapters = exports.chapters_json(episode.chapters, episode.title)
         kept = None
