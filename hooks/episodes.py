@@ -45,6 +45,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> None:
     buildstate.reset()
+    _TRANSCRIPT_IDS.clear()
 
 
 @event_priority(100)
@@ -129,12 +130,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     episode = _episode(page)
     if episode is None or episode.transcript is None:
         return None
-    page.toc.items.append(AnchorLink("Transcript", "transcript", 2))
+    # the notes are rendered now: the transcript and chapter headings take ids they do not use
+    transcript_id = layout.place_anchors(episode, layout.ids_in(html))
+    _TRANSCRIPT_IDS[page.file.src_uri] = transcript_id
+    page.toc.items.append(AnchorLink("Transcript", transcript_id, 2))
     for chapter in episode.chapters:
         page.toc.items.append(AnchorLink(escape(chapter.title), chapter.slug, 2))
     return None
 
 
+#: The transcript heading's id on each episode page (by source file), set with its chapters' ids.
+_TRANSCRIPT_IDS: dict[str, str] = {}
 TRANSCRIPT_TEMPLATE = "partials/transcript.html"
 _env: Any = None
 
@@ -149,6 +155,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if episode is not None:
         context["episode"] = episode
         context["exports"] = outputs.links_for(episode)
+        context["transcript_id"] = _TRANSCRIPT_IDS.get(page.file.src_uri, layout.TRANSCRIPT_ID)
         if _env is None:
             context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
         else:
@@ -190,6 +197,7 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
         episode.url,
         context["page"].url,
         context.get("base_url"),
+        context["transcript_id"],
         [(e.name, e.label, e.media_type) for e in context["exports"]],
     )
     cache_dir = cache.cache_dir_for(state.docs_dir, "pages")

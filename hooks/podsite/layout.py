@@ -8,15 +8,40 @@ Rules (documented in the README):
 - Every source line keeps its own anchor, `t=HH:MM:SS` (see `timecode.anchor`).
 - A line's text is split into runs: plain text, or a link (a mention, or a spoken
   reference to another episode). Templates escape every run.
+- Ids are unique on the page: the transcript heading (`transcript`) and each chapter
+  heading (a slug of its title) take the next free `-2`, `-3`... when the show notes
+  or the page's own HTML already use that id (a derived "Extras" chapter beside a
+  notes heading "Extras", a chapter named "Transcript"), see `place_anchors`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
+from .episodes import assign_slugs
 from .model import Chapter, Episode, Segment
 from .timecode import anchor, format_clock, format_short
 
+#: Ids the episode page always has besides the notes and the transcript (Material's
+#: and this project's templates); `tests/test_client_outputs.py` checks every page.
+PAGE_IDS = frozenset(
+    {
+        "__config",
+        "__drawer",
+        "__palette_0",
+        "__palette_1",
+        "__search",
+        "__toc",
+        "podsite-chapters-title",
+        "podsite-mentions-title",
+        "podsite-search-results",
+        "podsite-search-title",
+        "podsite-subscribe-title",
+    }
+)
+TRANSCRIPT_ID = "transcript"
 PARAGRAPH_SOFT = 30.0
 PARAGRAPH_HARD = 90.0
 _SENTENCE_END = (".", "?", "!", "…", '."', '?"', '!"', ".)")
@@ -171,3 +196,36 @@ def build_sections(episode: Episode, links: dict[int, list[Link]] | None = None)
     for chapter in chapters[next_chapter:]:
         sections.append(Section(chapter))
     return sections
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def ids_in(html: str) -> set[str]:
+    """Every id the elements of an HTML fragment (the rendered show notes) carry."""
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return parser.ids
+
+
+def place_anchors(episode: Episode, taken: Iterable[str]) -> str:
+    """Give the transcript heading and every chapter heading an id no other element of
+    the page has (`taken`: the ids of the notes; `PAGE_IDS` are added). Sets each
+    chapter's `slug` and returns the transcript heading's id."""
+    used = set(taken) | PAGE_IDS
+    transcript_id, n = TRANSCRIPT_ID, 1
+    while transcript_id in used:
+        n += 1
+        transcript_id = f"{TRANSCRIPT_ID}-{n}"
+    used.add(transcript_id)
+    assign_slugs(episode.chapters, used)
+    return transcript_id
