@@ -23,7 +23,14 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) lint
+# The npm clients the tests read outputs with (tests/clients/package-lock.json); skipped without npm.
+CLIENTS := tests/clients/node_modules/.installed
+$(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error && touch $(CLIENTS); \
+	else echo "npm not found: the tests that read outputs with npm clients will skip"; fi
+
+test: $(STAMP) $(CLIENTS) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,146 @@
+"""Every published transcript, page and id, read by clients this project did not write.
+
+Two real sites are checked: the sample show, and a site imported from the Python
+Bytes corpus (the episodes of `test_import_corpus.SUBSET`, skipped with a reason when
+the corpus is absent). For each:
+
+- every `transcript.vtt` passes webvtt-parser (the W3C validator's parser) with no
+  error at all, with one cue per line of the JSON transcript;
+- every `transcript.srt` is read by the PyPI `srt` (strictly) and `pysrt` with the
+  same cues, each ending after it starts, and pysrt's tag-free text, what a player
+  that strips markup shows, is the whole line;
+- no page repeats an id, so a link or the table of contents lands on one place.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import unicodedata
+from pathlib import Path
+
+import lxml.html
+import pysrt
+import pytest
+import srt
+from clientkit import read
+from sitebuild import ROOT, build_site, copy_sample
+
+SITES = ("sample", "corpus")
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample-site")
+    warnings = build_site(ROOT / "mkdocs.yml", out)
+    assert not warnings, [r.getMessage() for r in warnings]
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus subset imported and built as `test_import_corpus` does."""
+    from test_import_corpus import CORPUS, SUBSET, import_corpus
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
+    work = tmp_path_factory.mktemp("corpus-site")
+    _, _, config, _ = import_corpus(work, set(SUBSET))
+    out = work / "out"
+    warnings = build_site(config, out)
+    assert not warnings, [r.getMessage() for r in warnings]
+    return out
+
+
+@pytest.fixture(params=SITES)
+def site(request: pytest.FixtureRequest) -> Path:
+    return request.getfixturevalue(f"{request.param}_site")  # type: ignore[no-any-return]
+
+
+def episode_folders(site: Path) -> list[Path]:
+    folders = sorted(p.parent for p in (site / "episodes").glob("*/transcript.json"))
+    assert folders, f"no transcripts published in {site}"
+    return folders
+
+
+def json_lines(folder: Path) -> list[dict[str, object]]:
+    return json.loads((folder / "transcript.json").read_text(encoding="utf-8"))["segments"]  # type: ignore[no-any-return]
+
+
+def test_every_vtt_passes_webvtt_parser(site: Path) -> None:
+    folders = episode_folders(site)
+    results = read("vtt", *(folder / "transcript.vtt" for folder in folders))
+    for folder, result in zip(folders, results, strict=True):
+        assert result["errors"] == [], f"{folder.name}/transcript.vtt: {result['errors'][:5]}"
+        assert result["cues"] == len(json_lines(folder)), folder.name
+
+
+def test_every_srt_reads_back_with_srt_and_pysrt(site: Path) -> None:
+    for folder in episode_folders(site):
+        data = (folder / "transcript.srt").read_text(encoding="utf-8")
+        expected = [
+            f"{line['speaker']}: {line['body']}" if line.get("speaker") else str(line["body"])
+            for line in json_lines(folder)
+        ]
+        subs = list(srt.parse(data, ignore_errors=False))
+        items = pysrt.from_string(data, error_handling=pysrt.ERROR_RAISE)
+        assert len(subs) == len(items) == len(expected), folder.name
+        for sub, item, line in zip(subs, items, expected, strict=True):
+            assert sub.end > sub.start, f"{folder.name}: cue {sub.index} ends where it starts"
+            assert item.end > item.start
+            assert item.text_without_tags == item.text, f"{folder.name}: a player would hide part of {item.text!r}"
+            said = " ".join(line.split())
+            assert unicodedata.normalize("NFKC", sub.content) == unicodedata.normalize("NFKC", said)
+        starts = [sub.start for sub in subs]
+        assert starts == sorted(starts), f"{folder.name}: cues go back in time"
+
+
+def test_no_page_repeats_an_id(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        doc = lxml.html.fromstring(page.read_bytes())
+        ids = collections.Counter(el.get("id") for el in doc.iter() if isinstance(el.tag, str) and el.get("id"))
+        repeated = sorted(name for name, count in ids.items() if count > 1)
+        assert not repeated, f"{page.relative_to(site)} repeats the ids {repeated}"
+
+
+def test_chapter_ids_never_take_an_id_the_page_already_has(tmp_path: Path) -> None:
+    """A chapter "Extras" beside the notes heading "Extras", and a chapter "Transcript"."""
+    config = copy_sample(tmp_path / "source")
+    page = config.parent / "docs" / "episodes" / "003-giving-back.md"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace('"00:01:05 The Python Software Foundation"', '"00:01:05 Extras"')
+    text = text.replace('"00:01:22 Goodbye"', '"00:01:22 Transcript"')
+    text = text.replace('"00:00:18 Keeping a small project alive"', '"00:00:18 Topics"')
+    page.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    warnings = build_site(config, out)
+    assert not warnings, [r.getMessage() for r in warnings]
+    doc = lxml.html.fromstring((out / "episodes" / "003-giving-back" / "index.html").read_bytes())
+    by_id = collections.defaultdict(list)
+    for el in doc.iter():
+        if isinstance(el.tag, str) and el.get("id"):
+            by_id[el.get("id")].append(el)
+    assert all(len(found) == 1 for found in by_id.values()), sorted(k for k, v in by_id.items() if len(v) > 1)
+
+    def target(href: str) -> lxml.html.HtmlElement:
+        assert href.startswith("#") and href[1:] in by_id, href
+        return by_id[href[1:]][0]
+
+    chapters = doc.cssselect(".podsite-chapters a.podsite-ts")
+    assert [a.text_content().split(" ", 1)[1] for a in chapters][1:] == [
+        "Topics",
+        "Linting an old code base",
+        "Extras",
+        "Transcript",
+    ]
+    for link in chapters:  # each chapter link lands on its own heading in the transcript
+        heading = target(link.get("href"))
+        assert "podsite-chapter" in heading.get("class", "") and heading.text_content() in link.text_content()
+    toc = [(a.text_content().strip(), a.get("href")) for a in doc.cssselect("nav.md-nav--secondary a")]
+    for title in ("Topics", "Extras", "Transcript"):  # the notes' (or the page's) heading, then the chapter
+        first, second = [target(href) for text, href in toc if text == title]
+        assert "podsite-chapter" not in first.get("class", "") and "podsite-chapter" in second.get("class")
+    assert [href for text, href in toc if text == "Extras"] == ["#extras", "#extras-2"]  # the notes keep their ids
+    assert [href for text, href in toc if text == "Transcript"] == ["#transcript", "#transcript-2"]
