@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The site's outputs as real clients read them, printed as JSON for the test suite.
 //
-//   node read.js vtt FILE...         webvtt-parser, every error of its validator: [{file, cues, errors}]
+//   node read.js vtt FILE...         webvtt-parser, every error of its validator: [{file, cues: [{start, end, text}], errors}]
 //   node read.js feed FILE           podcast-partytime's reading of a podcast feed
 //   node read.js html CONFIG FILE... html-validate with the rules in CONFIG (JSON): [{file, messages}]
 "use strict";
@@ -14,7 +14,7 @@ function vtt(files) {
     const tree = parser.parse(fs.readFileSync(file, "utf8"), "metadata");
     return {
       file,
-      cues: tree.cues.length,
+      cues: tree.cues.map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })),
       errors: tree.errors.map((e) => ({ message: e.message, line: e.line, col: e.col })),
     };
   });
