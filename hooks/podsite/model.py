@@ -44,6 +44,11 @@ class Transcript:
     source_key: str | None = field(default=None, compare=False, repr=False)
 
     @property
+    def has_words(self) -> bool:
+        """True when some line carries the time of each of its words (`Segment.words`)."""
+        return any(seg.words for seg in self.segments)
+
+    @property
     def end(self) -> float:
         """The last time the transcript mentions (end of the last cue or its start)."""
         last = 0.0

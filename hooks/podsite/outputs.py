@@ -9,6 +9,7 @@ For the page `episodes/<stem>/` the site publishes:
 | `episodes/<stem>/transcript.json` | Podcasting 2.0 JSON transcript (`application/json`) |
 | `episodes/<stem>/transcript.txt` | plain text (`text/plain`) |
 | `episodes/<stem>/transcript.html` | Podcasting 2.0 HTML transcript (`text/html`) |
+| `episodes/<stem>/words.json` | word timing for the player's follow-along, when the source timed every word (`wordtiming`) |
 | `episodes/<stem>/chapters.json` | Podcasting 2.0 JSON chapters (`application/json+chapters`) |
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, htmlexport
+from . import exports, htmlexport, wordtiming
 from .cache import digest_of, kept_files
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
@@ -69,6 +70,9 @@ def transcript_files(transcript: Transcript, duration: float | None = None) -> d
     files = _RENDERED.get(key)
     if files is None:
         files = {export.name: export.render(transcript, duration) for export in TRANSCRIPT_EXPORTS}
+        words = wordtiming.words_json(transcript)
+        if words is not None:  # the player's follow-along data, not a listed download
+            files[wordtiming.WORDS_FILE] = words
         _RENDERED[key] = files
         while len(_RENDERED) > _RENDERED_MAX:
             _RENDERED.popitem(last=False)
