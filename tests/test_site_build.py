@@ -37,7 +37,7 @@ def source_segments(stem: str):
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)
 def test_episode_page_has_player_chapters_and_every_line(site: Path, stem: str) -> None:
     doc = page(site, f"episodes/{stem}")
-    audio = doc.cssselect("audio[data-podsite-player]")
+    audio = doc.cssselect("[data-podsite-player-box] audio[data-podsite-player]")  # the no-script player
     assert len(audio) == 1
     assert audio[0].get("preload") == "metadata"
     src = audio[0].get("src")

@@ -160,13 +160,13 @@ def open_page(page: Any, base_url: str, path: str) -> Any:
         .some((e) => e.name.endsWith('/sitemap.xml') && e.responseEnd > 0)"""
     )
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
-    if page.locator("audio[data-podsite-player]").count():
+    if page.locator("[data-podsite-player-box]").count():  # an episode page: its episode is in the player
         wait_audio_ready(page)
     return page
 
 
 def wait_audio_ready(page: Any) -> None:
-    """Wait until the player's audio knows its duration (metadata loaded)."""
+    """Wait until the player's audio (the one in the site's player bar) knows its duration (metadata loaded)."""
     page.wait_for_function(
         "() => { const a = document.querySelector('audio[data-podsite-player]'); return !!a && a.readyState >= 1 }"
     )
@@ -229,5 +229,5 @@ def click_instantly(page: Any, locator: Any) -> None:
         "the link loaded a whole new page, not an instant navigation"
     )
     page.wait_for_function("() => document.documentElement.classList.contains('js')")
-    if page.locator("audio[data-podsite-player]").count():
+    if page.locator("[data-podsite-player-box]").count():  # an episode page: its episode is in the player
         wait_audio_ready(page)
