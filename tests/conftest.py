@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,5 +23,57 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
-    """True when the run was started with `--update-golden`."""
-    return bool(request.config.getoption("--update-golden"))
+    """True when golden files are to be rewritten: `UPDATE_GOLDEN=1` or `--update-golden` (see golden.py)."""
+    from golden import updating
+
+    return updating(bool(request.config.getoption("--update-golden")))
+
+
+# --- shared fixtures: the sample show built once, the corpus; the browser and corpus markers ---
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample show (`mkdocs.yml`) built once per run with `--strict`; tests only read it."""
+    from sitebuild import build_site
+
+    out = tmp_path_factory.mktemp("sample") / "site"
+    warnings = build_site(ROOT / "mkdocs.yml", out)
+    assert not warnings, [r.getMessage() for r in warnings]
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The Python Bytes corpus folder; the test is skipped when it is not there."""
+    from sitebuild import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"the Python Bytes corpus is not at {CORPUS} (set PODSITE_CORPUS)")
+    return CORPUS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark browser tests (tests/browser/) and tests that read the corpus, so `-m` can pick them
+    and the run's summary counts what of each was skipped."""
+    browser_dir = ROOT / "tests" / "browser"
+    for item in items:
+        path = Path(str(item.path))
+        if browser_dir in path.parents:
+            item.add_marker(pytest.mark.browser)
+        if "corpus" in getattr(item, "fixturenames", ()) or "corpus" in path.stem:
+            item.add_marker(pytest.mark.corpus)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Say how many browser and corpus tests ran and how many were skipped."""
+    counts: dict[str, list[int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            keywords = getattr(report, "keywords", {})
+            for marker in ("browser", "corpus"):
+                if marker in keywords and getattr(report, "when", "call") in ("call", "setup"):
+                    ran_skipped = counts.setdefault(marker, [0, 0])
+                    ran_skipped[1 if outcome == "skipped" else 0] += 1
+    for marker, (ran, skipped) in sorted(counts.items()):
+        terminalreporter.write_line(f"{marker} tests: {ran} ran, {skipped} skipped")

@@ -19,6 +19,30 @@ from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DATE_EPOCH = "1798761600"  # 2027-01-01: every sample episode is published
+#: Where the Python Bytes corpus is looked for, besides `$PODSITE_CORPUS`.
+CORPUS_IN_SHARED = Path("shared") / "corpus" / "python-bytes"
+
+
+def find_corpus() -> Path:
+    """The Python Bytes corpus: `$PODSITE_CORPUS`, else `../shared/corpus/python-bytes` beside
+    this checkout or, in a git worktree, beside its main checkout (the first that exists)."""
+    env = os.environ.get("PODSITE_CORPUS")
+    if env:
+        return Path(env)
+    candidates = [ROOT.parent / CORPUS_IN_SHARED]
+    git = ROOT / ".git"
+    if git.is_file():  # a worktree: `.git` names its folder inside the main checkout's `.git`
+        text = git.read_text(encoding="utf-8").strip()
+        if text.startswith("gitdir:"):
+            gitdir = (ROOT / text.removeprefix("gitdir:").strip()).resolve()
+            common = gitdir / "commondir"
+            main_git = (gitdir / common.read_text(encoding="utf-8").strip()).resolve() if common.is_file() else None
+            if main_git is not None:
+                candidates.append(main_git.parent.parent / CORPUS_IN_SHARED)
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+CORPUS = find_corpus()
 
 
 class _Capture(logging.Handler):

@@ -13,7 +13,6 @@ Three levels, each checking what a producer would see:
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from golden import check_golden
 from minisite import ROOT, episode, make_site, run_check, run_mkdocs
 from podsite import layout, outputs
 from podsite.checks import SiteReport, check_site, inspect_site
@@ -52,14 +52,7 @@ def test_checker_output_golden(tmp_path: Path, update_golden: bool) -> None:
     result = run_check(site)
     actual = f"{result.stdout}--- stderr\n{result.stderr}--- exit status {result.returncode}\n"
     golden = GOLDEN / "check.txt"
-    if update_golden:
-        golden.write_text(actual, encoding="utf-8")
-        return
-    assert golden.exists(), "no check.txt: run pytest --update-golden and read it"
-    expected = golden.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
-        pytest.fail(f"scripts/check.py output differs from check.txt (pytest --update-golden if intended):\n{diff}")
+    check_golden(golden, actual, update_golden, "scripts/check.py's output")
 
 
 def test_message_names_the_file_and_the_line_of_the_key(tmp_path: Path) -> None:

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
-def test_bench_reports_every_field_for_three_episodes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
+def test_bench_reports_every_field_for_three_episodes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
     import bench
 
     out = tmp_path / "out"

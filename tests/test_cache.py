@@ -17,7 +17,6 @@ from podsite.transcripts.cached import parse_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "docs" / "episodes").iterdir() if p.suffix in (".txt", ".vtt", ".srt"))
-CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
 # a plain-text transcript with two problems the parser warns about and keeps going
 WARNED = b"Before any time.\n00:00:05 Hello there.\n00:61:00 Not a valid time.\n00:00:03 Back in time.\n"
 
@@ -47,10 +46,8 @@ def test_cached_parse_equals_fresh_parse(source: Path, tmp_path: Path) -> None:
     assert first_problems.items == fresh_problems.items == second_problems.items
 
 
-def test_cached_parse_equals_fresh_parse_for_a_corpus_episode(tmp_path: Path) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
-    source = sorted((CORPUS / "transcripts").glob("*.txt"))[-1]  # a recent one, with voice tags
+def test_cached_parse_equals_fresh_parse_for_a_corpus_episode(tmp_path: Path, corpus: Path) -> None:
+    source = sorted((corpus / "transcripts").glob("*.txt"))[-1]  # a recent one, with voice tags
     data = source.read_bytes()
     fresh_problems = Problems()
     fresh = parse_transcript(data, source.name, fresh_problems)
@@ -166,12 +163,10 @@ def test_a_cached_build_loads_the_same_show(tmp_path: Path) -> None:
     assert (tmp_path / ".cache" / "podsite" / "transcripts").is_dir()
 
 
-def corpus_episode(number: int) -> Episode:
+def corpus_episode(corpus: Path, number: int) -> Episode:
     """A corpus episode with its show notes and parsed transcript (no chapters of its own)."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
-    notes = (CORPUS / "shownotes" / f"{number}.md").read_text(encoding="utf-8")
-    source = next((CORPUS / "transcripts").glob(f"{number}-*.txt"))
+    notes = (corpus / "shownotes" / f"{number}.md").read_text(encoding="utf-8")
+    source = next((corpus / "transcripts").glob(f"{number}-*.txt"))
     transcript = parse_transcript(source.read_bytes(), source.name, Problems())
     return Episode(
         stem=source.stem,
@@ -183,8 +178,8 @@ def corpus_episode(number: int) -> Episode:
     )
 
 
-def test_derived_chapters_from_the_cache_equal_fresh_ones(tmp_path: Path) -> None:
-    episode = corpus_episode(250)
+def test_derived_chapters_from_the_cache_equal_fresh_ones(tmp_path: Path, corpus: Path) -> None:
+    episode = corpus_episode(corpus, 250)
     fresh = derive_chapters(episode)
     assert len(fresh) > 3, "episode 250's notes list several topics"
     misses = cache.STATS.misses
@@ -197,8 +192,8 @@ def test_derived_chapters_from_the_cache_equal_fresh_ones(tmp_path: Path) -> Non
     assert derive_chapters_cached(episode, tmp_path) == fresh
 
 
-def test_derived_chapters_follow_changed_notes_and_transcript(tmp_path: Path) -> None:
-    episode = corpus_episode(250)
+def test_derived_chapters_follow_changed_notes_and_transcript(tmp_path: Path, corpus: Path) -> None:
+    episode = corpus_episode(corpus, 250)
     derive_chapters_cached(episode, tmp_path)
     edited = replace(episode, notes=episode.notes.replace("#1", "#1 (renamed)", 1) + "\n")
     misses = cache.STATS.misses

@@ -30,7 +30,6 @@ from podsite.timecode import parse_time
 from podsite.transcripts import parse_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
 LABELS = ROOT / "tests" / "data" / "chapter_labels" / "labels.tsv"
 HELDOUT = ROOT / "tests" / "data" / "chapter_labels" / "heldout.tsv"
 
@@ -322,29 +321,27 @@ Measured = list[tuple[str, dict[str, float], dict[str, float], float]]
 
 
 @pytest.fixture(scope="module")
-def labelled() -> Measured:
+def labelled(corpus: Path) -> Measured:
     """Per labelled episode: its name, the labelled starts, the placed starts, the CPU seconds taken."""
-    return measure(LABELS)
+    return measure(corpus, LABELS)
 
 
 @pytest.fixture(scope="module")
-def heldout() -> Measured:
+def heldout(corpus: Path) -> Measured:
     """The same for the held-out episodes, labelled after development and never tuned on."""
-    return measure(HELDOUT)
+    return measure(corpus, HELDOUT)
 
 
-def measure(labels_file: Path) -> Measured:
+def measure(corpus: Path, labels_file: Path) -> Measured:
     """Place the items of each episode in `labels_file` and pair them with the labelled starts."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}: the labelled chapter test needs ../shared/corpus/python-bytes")
     rows = list(csv.DictReader(labels_file.open(encoding="utf-8"), delimiter="\t"))
     episodes: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in rows:
         episodes.setdefault((row["transcript"], row["shownotes"]), []).append(row)
     results = []
     for (transcript_path, notes_path), labels in sorted(episodes.items()):
-        notes = (CORPUS / notes_path).read_text(encoding="utf-8")
-        transcript = parse_transcript((CORPUS / transcript_path).read_bytes(), transcript_path, Problems())
+        notes = (corpus / notes_path).read_text(encoding="utf-8")
+        transcript = parse_transcript((corpus / transcript_path).read_bytes(), transcript_path, Problems())
         began = time.process_time()
         items = parse_notes(notes)
         placed = place_items(items, transcript)

@@ -19,9 +19,9 @@ import pytest
 from podsite.errors import Problems
 from podsite.model import Segment, Transcript
 from podsite.transcripts import parse_transcript
+from sitebuild import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
 
 
 def manifest() -> list[str]:

@@ -6,7 +6,6 @@ The expected files are in `tests/golden/exports/`; rewrite them on purpose with
 
 from __future__ import annotations
 
-import difflib
 import json
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +15,7 @@ import lxml.html
 import pysrt
 import pytest
 import srt
+from golden import check_golden
 from podsite.errors import Problems
 from podsite.exports import chapters_json, to_json, to_srt, to_text, to_vtt
 from podsite.htmlexport import to_html
@@ -66,15 +66,7 @@ EXPORTS: dict[str, Callable[[], str]] = {
 def test_golden(name: str, update_golden: bool) -> None:
     actual = EXPORTS[name]()
     expected_path = GOLDEN / name
-    if update_golden:
-        expected_path.parent.mkdir(parents=True, exist_ok=True)
-        expected_path.write_text(actual, encoding="utf-8", newline="")
-        return
-    assert expected_path.exists(), f"no {name}: run pytest --update-golden"
-    expected = expected_path.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
-        pytest.fail(f"{name} differs from the golden file:\n{diff}")
+    check_golden(expected_path, actual, update_golden, name)
 
 
 def _key(t: Transcript) -> list[tuple[float, str | None, str]]:

@@ -21,6 +21,7 @@ import feedparser
 import lxml.html
 import podcastparser
 import pytest
+from golden import check_golden
 from lxml import etree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -36,14 +37,6 @@ GOLDEN = ROOT / "tests" / "golden" / "feed" / "byte-sized-garden.xml"
 SITE = "https://example.org/byte-sized-garden/"
 FEED_URL = SITE + "feed.xml"
 STEMS = ["003-giving-back", "002-testing-the-waters", "001-small-tools-big-wins"]
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("sample") / "site"
-    records = build_site(ROOT / "mkdocs.yml", site)
-    assert not records, [r.getMessage() for r in records]
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -191,11 +184,7 @@ def test_published_transcripts_and_chapters_exist(root: etree._Element, sample_s
 
 
 def test_golden_feed(feed_bytes: bytes, update_golden: bool) -> None:
-    if update_golden:
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_bytes(feed_bytes)
-    assert GOLDEN.exists(), "no golden feed yet: run pytest --update-golden"
-    assert feed_bytes.decode("utf-8") == GOLDEN.read_text(encoding="utf-8")
+    check_golden(GOLDEN, feed_bytes, update_golden, "the feed")
 
 
 # --- the site around the feed -----------------------------------------------------

@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 from podsite.importer import apply_plan, new_site_files, plan_import, report_lines
 from podsite.importer.config import load_config
-from sitebuild import build_site
+from sitebuild import CORPUS, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
 SITE_URL = "https://example.org/python-bytes/"
 # spread over ten years; 214 and 316 have no show notes, 485's notes are "PB 485.md",
 # 9 and 426 say the wrong year, 316 a date out of order, 110 no date at all

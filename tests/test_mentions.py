@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from golden import check_golden
 from podsite.episodes import load_episode
 from podsite.errors import Problems
 from podsite.layout import runs_for
@@ -112,9 +113,7 @@ def test_matcher_golden(case: str, update_golden: bool) -> None:
     result = _render((GOLDEN / f"{case}.txt").read_text(encoding="utf-8"))
     expected_path = GOLDEN / f"{case}.json"
     rendered = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    if update_golden or not expected_path.exists():
-        expected_path.write_text(rendered, encoding="utf-8")
-    assert rendered == expected_path.read_text(encoding="utf-8")
+    check_golden(expected_path, rendered, update_golden, f"the matches of {case}.txt")
 
 
 def test_links_never_split_a_word() -> None:

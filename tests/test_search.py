@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from mkdocs.exceptions import PluginError
-from sitebuild import ROOT, build_site
+from sitebuild import ROOT
 
 SIGNATURE = b"pagefind_dcd"
 SPOKEN = "in-process analytical database"  # said at 00:00:19 in episode 1
@@ -25,11 +25,9 @@ SPOKEN_LINE = "t=00:00:19"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("search-site")
-    warnings = build_site(ROOT / "mkdocs.yml", out)
-    assert not warnings, [r.getMessage() for r in warnings]
-    return out
+def site(sample_site: Path) -> Path:
+    """The sample show, built once for the whole run (conftest)."""
+    return sample_site
 
 
 def fragments(site: Path) -> dict[str, dict[str, Any]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import lxml.html
 import pytest
+from golden import check_golden
 from podsite.errors import Problems
 from podsite.timecode import anchor
 from podsite.transcripts import parse_transcript
@@ -18,11 +18,9 @@ GOLDEN = ROOT / "tests" / "golden" / "pages"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    warnings = build_site(ROOT / "mkdocs.yml", out)
-    assert not warnings, [r.getMessage() for r in warnings]
-    return out
+def site(sample_site: Path) -> Path:
+    """The sample show, built once for the whole run (conftest)."""
+    return sample_site
 
 
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
@@ -133,15 +131,7 @@ def test_transcript_html_golden(site: Path, update_golden: bool) -> None:
     end = html.index("</section>", start) + len("</section>")
     actual = html[start:end] + "\n"
     golden = GOLDEN / f"{stem}.transcript.html"
-    if update_golden or not golden.exists():
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"{golden} did not exist and was written; check it and run again")
-    expected = golden.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
-        pytest.fail(f"transcript HTML differs from {golden.name} (run pytest --update-golden if intended):\n{diff}")
+    check_golden(golden, actual, update_golden, "the transcript HTML")
 
 
 def test_drafts_and_scheduled_episodes_are_left_out_of_a_build(tmp_path: Path) -> None:

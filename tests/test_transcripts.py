@@ -7,12 +7,12 @@ files on purpose with `pytest tests/test_transcripts.py --update-golden`.
 
 from __future__ import annotations
 
-import difflib
 import json
 import time
 from pathlib import Path
 
 import pytest
+from golden import check_golden
 from podsite.errors import ContentError, Problems
 from podsite.transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
 
@@ -59,14 +59,7 @@ def test_golden_cases_are_all_there() -> None:
 def test_golden(case: Path, update_golden: bool) -> None:
     expected_path = case.with_name(case.stem + ".expected.json")
     actual = render(case)
-    if update_golden:
-        expected_path.write_text(actual, encoding="utf-8")
-        return
-    assert expected_path.exists(), f"no {expected_path.name}: run pytest --update-golden"
-    expected = expected_path.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
-        pytest.fail(f"{case.name} parses differently than {expected_path.name}:\n{diff}")
+    check_golden(expected_path, actual, update_golden, f"the parse of {case.name}")
 
 
 def parse(text: str | bytes, name: str, **kw: object) -> tuple[list[tuple], Problems]:
