@@ -19,8 +19,10 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from podsite import cache, catalog, layout, outputs, paging
+from podsite.errors import ContentError
+from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
-from podsite.show import load_show
+from podsite.show import load_show, read_config
 from podsite.timecode import format_short
 from podsite.transcripts.cached import transcript_key
 
@@ -55,7 +57,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     extra: Mapping[str, Any] = config.extra or {}
     podcast = extra.get("podcast")
     config_path = Path(config.config_file_path or "mkdocs.yml").name
-    show = load_show(podcast, config.site_url, config_path, state.problems)
+    show = load_show(podcast, config.site_url, config_path, state.problems, _config_lines(config, config_path))
     sources = {
         f.src_uri: (lambda f=f: f.content_string)
         for f in files.documentation_pages()
@@ -92,6 +94,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(buildstate.generated(config, src, _archive_page(state, number, chunk), inclusion=inclusion))
     buildstate.report()  # logged now; the build ends in on_nav, once every hook has checked its part
     return files
+
+
+def _config_lines(config: MkDocsConfig, name: str) -> YamlDoc | None:
+    """mkdocs.yml read again with the line of each setting, so messages name it (as the checker's do)."""
+    if not config.config_file_path:
+        return None
+    try:
+        text = Path(config.config_file_path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # MkDocs read it: the settings are checked without lines
+    try:
+        return read_config(text, name)
+    except ContentError as err:
+        buildstate.STATE.problems.add(err)
+        return None
 
 
 @event_priority(-100)

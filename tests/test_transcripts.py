@@ -244,7 +244,10 @@ def test_utf16_file_is_read_with_a_warning() -> None:
     data = "00:00:00 Café.\r\n00:00:02 Ünïcode.\r\n".encode("utf-16")
     segs, problems = parse(data, "ep.txt")
     assert segs == [(0.0, None, "Café."), (2.0, None, "Ünïcode.")]
-    assert [str(p) for p in problems] == ["ep.txt:1: file is UTF-16; read it as such: save the file as UTF-8"]
+    assert [str(p) for p in problems] == [
+        "ep.txt:1: file is UTF-16; read it as such: save the file as UTF-8",
+        "ep.txt:1: Windows line ends (CRLF) were read as plain line ends (LF)",
+    ]
 
 
 def test_fmt_is_case_insensitive_and_checked() -> None:

@@ -8,6 +8,7 @@ that cannot be built are left out of the model (the caller ends the build).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -95,6 +96,24 @@ def apply_speaker_names(episode: Episode, docs_name: str, problems: Problems) ->
     if transcript.source_key is not None:  # the downloads and the page cache follow the names
         transcript.source_key += "-" + digest_of(sorted(names.items()))
     return {name.casefold() for name in names.values()}
+
+
+#: Characters a page's file name cannot have: its address would end at `#` or `?`, or
+#: `%` would be read as an escape; `\\` is a folder separator on Windows hosts.
+_URL_BREAKERS = re.compile(r"[#?%\\\x00-\x1f\x7f]")
+
+
+def check_file_name(src_uri: str, docs_name: str) -> None:
+    """An episode file whose name would break its page's address raises `ContentError`."""
+    bad = _URL_BREAKERS.search(src_uri)
+    if bad:
+        char = bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"
+        raise ContentError(
+            f"{docs_name}/{src_uri}",
+            None,
+            f"the file name has `{char}`, which breaks the page's address: rename the file "
+            "(letters, digits, `-` and `_` are safe)",
+        )
 
 
 def check_speakers(episode: Episode, path: str, problems: Problems, skip: Iterable[str] = ()) -> None:
@@ -203,6 +222,7 @@ def load_catalog(
     episodes: list[Episode] = []
     for src_uri in sorted(sources):
         try:
+            check_file_name(src_uri, docs_dir.name)
             text = read_source(sources[src_uri], docs_dir, src_uri)
             episode = load_episode(src_uri, text, docs_dir, problems, TRANSCRIPT_EXTENSIONS)
             load_transcript(episode, docs_dir, problems)

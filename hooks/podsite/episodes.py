@@ -16,9 +16,10 @@ from typing import Any
 from markdown.extensions.toc import slugify
 
 from .audio import probe, type_for
-from .errors import ContentError, Problems
+from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, split_front_matter
 from .model import Audio, Chapter, Episode
+from .paths import link_outside, outside_message, resolve_in_docs, web_url
 from .timecode import TimeError, format_clock, parse_time
 
 KNOWN_KEYS = {
@@ -51,6 +52,13 @@ KNOWN_KEYS = {
 }
 AUDIO_KEYS = {"url", "length", "type"}
 EPISODE_TYPES = ("full", "trailer", "bonus")
+#: The earliest year of an episode date. Feed dates (RFC 822) before 1900 are read
+#: wrongly or refused by podcast apps and feed libraries, and no podcast is older.
+MIN_YEAR = 1900
+#: The largest episode or season number, and audio file size, the feed can carry.
+MAX_NUMBER = 10**9
+MAX_LENGTH = 2**63 - 1
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
 _LEADING_DIGITS = re.compile(r"^(\d+)")
 _CHAPTER_LINE = re.compile(r"^\s*(\S+)\s+(.+?)\s*$")
 
@@ -70,11 +78,13 @@ def parse_date(value: Any) -> dt.datetime:
         try:
             result = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+            raise ValueError(f"{shown(value)} is not a date (use YYYY-MM-DD)") from None
     else:
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+        raise ValueError(f"{shown(value)} is not a date (use YYYY-MM-DD)")
     if result.tzinfo is None:
         result = result.replace(tzinfo=dt.UTC)
+    if result.year < MIN_YEAR:
+        raise ValueError(f"{shown(value)} is before {MIN_YEAR}: podcast apps cannot show such a date; check the year")
     return result
 
 
@@ -108,7 +118,10 @@ def _int(value: Any, key: str, doc: YamlDoc, path: str, problems: Problems) -> i
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        problems.warn(path, doc.line(key), f"{key}: {value!r} is not a whole number (use e.g. `{key}: 12`)")
+        problems.warn(path, doc.line(key), f"{key}: {shown(value)} is not a whole number (use e.g. `{key}: 12`)")
+        return None
+    if value > MAX_NUMBER:
+        problems.warn(path, doc.line(key), f"{key}: {shown(value)} is too large (at most {MAX_NUMBER:,})")
         return None
     return value
 
@@ -128,7 +141,7 @@ def parse_chapters(raw: Any, doc: YamlDoc, path: str, problems: Problems) -> lis
         if isinstance(item, str):
             match = _CHAPTER_LINE.match(item)
             if not match:
-                problems.warn(path, line, f'chapter {item!r} needs a time and a title, like "00:12:30 Topic"')
+                problems.warn(path, line, f'chapter {shown(item)} needs a time and a title, like "00:12:30 Topic"')
                 continue
             start_raw, title = match.group(1), match.group(2)
         elif isinstance(item, dict):
@@ -136,11 +149,22 @@ def parse_chapters(raw: Any, doc: YamlDoc, path: str, problems: Problems) -> lis
             if start_raw is None or not title:
                 problems.warn(path, line, "chapter maps need `start` and `title` (and may have `url`)")
                 continue
-            if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
-                problems.warn(path, doc.line(f"{key}.url"), f"chapter url {url!r} must start with http:// or https://")
+            if isinstance(title, bool) or not isinstance(title, (str, int, float)):
+                problems.error(
+                    path,
+                    doc.line(f"{key}.title"),
+                    f"chapter title {shown(title)} is not text: write the title as one line of text",
+                )
+                continue
+            if url is not None and not web_url(url):
+                problems.warn(
+                    path,
+                    doc.line(f"{key}.url"),
+                    f"chapter url {shown(url)} must be an http:// or https:// address without spaces",
+                )
                 url = None
         else:
-            problems.warn(path, line, f"chapter {item!r} must be a string or a map")
+            problems.warn(path, line, f"chapter {shown(item)} must be a string or a map")
             continue
         try:
             start = parse_time(start_raw if not isinstance(start_raw, str) else start_raw.strip())
@@ -153,7 +177,7 @@ def parse_chapters(raw: Any, doc: YamlDoc, path: str, problems: Problems) -> lis
             problems.warn(
                 path,
                 after.line,
-                f"chapter {after.title!r} at {format_clock(after.start)} starts before the one above it: sort the chapters by time",
+                f"chapter {shown(after.title)} at {format_clock(after.start)} starts before the one above it: sort the chapters by time",
             )
     chapters.sort(key=lambda c: c.start)
     return chapters
@@ -170,25 +194,6 @@ def assign_slugs(chapters: list[Chapter], taken: set[str] | None = None) -> None
             slug = f"{base}-{n}"
         used.add(slug)
         chapter.slug = slug
-
-
-def _resolve_in_docs(page_dir: PurePosixPath, target: str) -> PurePosixPath | None:
-    """Resolve `target` (relative to the page, or `/`-rooted at docs/) to a docs-relative path.
-
-    Returns None when the path leaves `docs/`.
-    """
-    base = PurePosixPath(target[1:]) if target.startswith("/") else page_dir / target
-    parts: list[str] = []
-    for part in base.parts:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return PurePosixPath(*parts) if parts else None
 
 
 def load_episode(
@@ -211,9 +216,9 @@ def load_episode(
 
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
-        shown = f'"{title}"' if isinstance(title, (int, float, dt.date)) else "..."
+        quoted = f'"{shown(title)}"' if isinstance(title, (int, float, dt.date)) else "..."
         raise ContentError(
-            path, doc.line("title"), f"title: {title!r} is not text (write it in quotes: `title: {shown}`)"
+            path, doc.line("title"), f"title: {shown(title)} is not text (write it in quotes: `title: {quoted}`)"
         )
     if not isinstance(title, str) or not title.strip():
         raise ContentError(
@@ -247,13 +252,15 @@ def load_episode(
     episode_type = meta.get("episode_type", "full")
     if episode_type not in EPISODE_TYPES:
         problems.warn(
-            path, doc.line("episode_type"), f"episode_type: {episode_type!r} is not one of {', '.join(EPISODE_TYPES)}"
+            path,
+            doc.line("episode_type"),
+            f"episode_type: {shown(episode_type)} is not one of {', '.join(EPISODE_TYPES)}",
         )
     else:
         episode.episode_type = episode_type
     explicit = meta.get("explicit")
     if explicit is not None and not isinstance(explicit, bool):
-        problems.warn(path, doc.line("explicit"), f"explicit: {explicit!r} must be true or false")
+        problems.warn(path, doc.line("explicit"), f"explicit: {shown(explicit)} must be true or false")
     else:
         episode.explicit = explicit
     guid = meta.get("guid")
@@ -264,7 +271,7 @@ def load_episode(
             problems.warn(path, doc.line("guid"), "guid: must be a non-empty string")
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
-        problems.warn(path, doc.line("draft"), f"draft: {draft!r} must be true or false")
+        problems.warn(path, doc.line("draft"), f"draft: {shown(draft)} must be true or false")
     else:
         episode.draft = draft
     episode.hosts = _str_list(meta.get("hosts"), "hosts", doc, path, problems)
@@ -291,7 +298,7 @@ def load_episode(
                 problems.warn(
                     path,
                     chapter.line,
-                    f"chapter {chapter.title!r} starts at {format_clock(chapter.start)}, after the end of the audio ({format_clock(episode.duration)})",
+                    f"chapter {shown(chapter.title)} starts at {format_clock(chapter.start)}, after the end of the audio ({format_clock(episode.duration)})",
                 )
 
     aliases = meta.get("mentions")
@@ -347,29 +354,33 @@ def _load_audio(
     audio = Audio(url=url)
     length = raw.get("length")
     if length is not None:
-        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+        if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length <= MAX_LENGTH:
             problems.warn(
                 path,
                 doc.line("audio.length"),
-                f"audio.length: {length!r} must be the file size in bytes (a whole number)",
+                f"audio.length: {shown(length)} must be the file size in bytes (a whole number)",
             )
         else:
             audio.length = length
     media_type = raw.get("type") or type_for(url)
-    if not isinstance(media_type, str) or "/" not in media_type:
-        problems.warn(path, doc.line("audio.type"), f"audio.type: {media_type!r} is not a media type (e.g. audio/mpeg)")
+    if not isinstance(media_type, str) or not _MEDIA_TYPE.fullmatch(media_type.strip()):
+        problems.warn(
+            path, doc.line("audio.type"), f"audio.type: {shown(media_type)} is not a media type (e.g. audio/mpeg)"
+        )
         media_type = "audio/mpeg"
-    audio.type = media_type
+    audio.type = media_type.strip()
     if not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
-        rel = _resolve_in_docs(page_dir, url)
+        rel = resolve_in_docs(page_dir, url)
         if rel is None:
             problems.warn(
                 path,
                 doc.line("audio.url"),
-                f"audio.url: {url!r} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)",
+                f"audio.url: {shown(url)} leaves docs/ (keep the audio file inside docs/ or use an https:// URL)",
             )
             return
         local = docs_dir / rel
+        if _linked_out(docs_dir, rel, "audio.url", doc, path, problems):
+            return
         if not local.is_file():
             problems.warn(path, doc.line("audio.url"), f"audio.url: file docs/{rel} not found")
         else:
@@ -385,8 +396,12 @@ def _load_audio(
                         f"duration: {format_clock(episode.duration)} differs from the audio file's {format_clock(duration)}; the file's is used",
                     )
                 episode.duration = duration
-    elif not url.lower().startswith(("http://", "https://")):
-        problems.warn(path, doc.line("audio.url"), f"audio.url: {url!r} must be http(s) or a path inside docs/")
+    elif not web_url(url):
+        problems.warn(
+            path,
+            doc.line("audio.url"),
+            f"audio.url: {shown(url)} must be an http(s) address without spaces or a path inside docs/",
+        )
         return
     episode.audio = audio
 
@@ -408,14 +423,21 @@ def _load_image(
         return
     value = raw.strip()
     if not re.search(r"\.(?:jpe?g|png)$", value, re.I):
-        problems.warn(path, doc.line("image"), f"image: {value!r} must be a JPEG or PNG file (.jpg, .jpeg or .png)")
+        problems.warn(
+            path, doc.line("image"), f"image: {shown(value)} must be a JPEG or PNG file (.jpg, .jpeg or .png)"
+        )
         return
-    if re.match(r"^https?://", value, re.I):
+    if re.match(r"^https?:", value, re.I):
+        if not web_url(value):
+            problems.warn(path, doc.line("image"), f"image: {shown(value)} must be an https:// address without spaces")
+            return
         episode.image = value
         return
-    rel = _resolve_in_docs(page_dir, value)
+    rel = resolve_in_docs(page_dir, value)
+    if rel is not None and _linked_out(docs_dir, rel, "image", doc, path, problems):
+        return
     if rel is None or not (docs_dir / rel).is_file():
-        problems.warn(path, doc.line("image"), f"image: file {value!r} not found inside docs/")
+        problems.warn(path, doc.line("image"), f"image: file {shown(value)} not found inside docs/")
         return
     episode.image = str(rel)
 
@@ -434,11 +456,15 @@ def _find_transcript(
         if not isinstance(raw, str) or not raw.strip():
             problems.warn(path, doc.line("transcript"), "transcript: must be a path relative to the page")
             return
-        rel = _resolve_in_docs(page_dir, raw.strip())
+        rel = resolve_in_docs(page_dir, raw.strip())
         if rel is None:
             problems.warn(
-                path, doc.line("transcript"), f"transcript: {raw!r} leaves docs/ (keep transcripts beside the episode)"
+                path,
+                doc.line("transcript"),
+                f"transcript: {shown(raw)} leaves docs/ (keep transcripts beside the episode)",
             )
+            return
+        if _linked_out(docs_dir, rel, "transcript", doc, path, problems):
             return
         if not (docs_dir / rel).is_file():
             problems.warn(path, doc.line("transcript"), f"transcript: file docs/{rel} not found")
@@ -448,5 +474,16 @@ def _find_transcript(
     for ext in exts:
         candidate = page_dir / f"{episode.stem}{ext}"
         if (docs_dir / candidate).is_file():
+            if _linked_out(docs_dir, candidate, "transcript", doc, path, problems):
+                return
             episode.transcript_path = str(candidate)
             return
+
+
+def _linked_out(docs_dir: Path, rel: PurePosixPath, key: str, doc: YamlDoc, path: str, problems: Problems) -> bool:
+    """True (and an error) when `docs/<rel>` is a symbolic link to a file outside docs/."""
+    real = link_outside(docs_dir, rel)
+    if real is None:
+        return False
+    problems.error(path, doc.line(key), outside_message(key, rel, real, docs_dir.name))
+    return True

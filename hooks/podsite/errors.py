@@ -10,6 +10,8 @@ problems that leave a usable result. The MkDocs hooks turn both into log records
 from __future__ import annotations
 
 import enum
+import re
+import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,3 +85,63 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel = 2
+_SHOWN.maxtuple = _SHOWN.maxlist = _SHOWN.maxarray = _SHOWN.maxdict = _SHOWN.maxset = _SHOWN.maxfrozenset = 4
+_SHOWN.maxstring = _SHOWN.maxother = 200
+_SHOWN.maxlong = 40
+
+
+def shown(value: object, limit: int = 240) -> str:
+    """`repr(value)` for a message, bounded: a huge or deeply nested value (a YAML alias
+    bomb, a 400-digit number) gives a short text instead of hanging the build."""
+    text = _SHOWN.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: How many warnings of one kind one file reports before the rest are summarised.
+WARNINGS_PER_KIND = 10
+_DIGITS = re.compile(r"\d+")
+
+
+class CappedProblems:
+    """A `Problems` front for one parse: at most `limit` warnings of each kind per file.
+
+    The kind of a warning is its message with the numbers taken out (`time 00:00:20
+    goes back before 00:00:30 (line 3)` and the same for other times are one kind).
+    `finish()` adds one warning per capped kind: "... and N more like this". So a
+    transcript with 200,000 backward times prints eleven lines, not 199,999.
+    """
+
+    def __init__(self, problems: Problems, limit: int = WARNINGS_PER_KIND) -> None:
+        self.problems = problems
+        self.limit = limit
+        self._counts: dict[tuple[str, str], int] = {}  # (path, kind) -> warnings seen
+        self._left_out: list[tuple[tuple[str, str], int | None, str]] = []  # kind, line, message of the first left out
+
+    def warn(self, path: str | Path, line: int | None, message: str, column: int | None = None) -> None:
+        key = (str(path), _DIGITS.sub("#", message))
+        seen = self._counts[key] = self._counts.get(key, 0) + 1
+        if seen <= self.limit:
+            self.problems.warn(path, line, message, column)
+        elif seen == self.limit + 1:
+            self._left_out.append((key, line, message))
+
+    def error(self, path: str | Path, line: int | None, message: str, column: int | None = None) -> None:
+        self.problems.error(path, line, message, column)
+
+    def add(self, err: ContentError) -> None:
+        self.problems.add(err)
+
+    def finish(self) -> None:
+        """Summarise what was left out, one warning per kind, at the first line left out."""
+        for key, line, message in self._left_out:
+            more = self._counts[key] - self.limit
+            self.problems.warn(
+                key[0],
+                line,
+                f"... and {more:,} more like this, the first here: {message}",
+            )
+        self._left_out.clear()

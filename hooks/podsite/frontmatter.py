@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, shown
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -40,12 +40,86 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 
 
-def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen: set[int] | None = None) -> None:
-    """Record key lines; also make impossible dates (`2024-13-45`) plain text.
+#: Bounds on one YAML document, counted on the composed nodes before any value is built:
+#: values after expanding aliases (an alias bomb of nine nested anchors is 10^9), and depth.
+MAX_NODES = 1_000_000
+MAX_DEPTH = 64
+#: Characters no page or feed can carry: C0 controls other than tab and line ends (XML 1.0
+#: has no way to write them), halves of surrogate pairs (from escapes like `"\\ud800"`,
+#: they cannot be written as UTF-8) and the non-characters U+FFFE and U+FFFF.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_char_message(char: str) -> str:
+    """What is wrong with a character `BAD_CHARS` found, and what to do."""
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"{code} is half of a surrogate pair (an escape such as \\ud800), not a character: write the character itself"
+    if char in "\ufffe\uffff":
+        return f"{code} is not a character: remove it"
+    return f"control character {code} cannot be published (feeds and pages have no way to write it): remove it"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _measure(root: yaml.Node, path: str, offset: int) -> None:
+    """Refuse a document whose values, aliases expanded, are too many, too deep or circular.
+
+    Sizes are counted once per node (aliases share nodes), in one pass without
+    recursion, so a billion-value alias bomb is refused in microseconds, before
+    anything builds, repeats or prints its value.
+    """
+    memo: dict[int, tuple[int, int]] = {}  # node -> (values when expanded, depth)
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        nid = id(node)
+        if finished:
+            kids = [memo[id(k)] for k in _children(node)]
+            size = 1 + sum(k[0] for k in kids)
+            depth = 1 + max((k[1] for k in kids), default=0)
+            line = node.start_mark.line + 1 + offset
+            if depth > MAX_DEPTH:
+                raise ContentError(
+                    path, line, f"values are nested more than {MAX_DEPTH} levels deep here: flatten them"
+                )
+            if size > MAX_NODES:
+                raise ContentError(
+                    path,
+                    line,
+                    f"this value holds more than {MAX_NODES:,} values once its aliases (*name) are expanded: "
+                    "write the values out instead of repeating anchors",
+                )
+            memo[nid] = (size, depth)
+            active.discard(nid)
+            continue
+        if nid in memo:
+            continue
+        if nid in active:
+            raise ContentError(
+                path, node.start_mark.line + 1 + offset, "an alias (*name) refers to a value it is inside: remove it"
+            )
+        active.add(nid)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in memo)
+
+
+def _walk(
+    node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], path: str, seen: set[int] | None = None
+) -> None:
+    """Record key lines; refuse characters no page can carry; make impossible dates (`2024-13-45`) plain text.
 
     PyYAML reads `2024-13-45` as a date and fails with a bare ValueError; as text it
     reaches the loader, which names the key and the fix. A node reached again
-    through a YAML alias is walked once (aliases of aliases would take exponential time).
+    through a YAML alias is walked once (aliases of aliases would take exponential
+    time). Depth is bounded by `_measure` first.
     """
     seen = set() if seen is None else seen
     if id(node) in seen:
@@ -53,24 +127,62 @@ def _walk(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], seen
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            path = f"{prefix}.{key}" if prefix else key
-            lines[path] = key_node.start_mark.line + 1 + offset
-            _walk(value_node, path, offset, lines, seen)
+            _walk(key_node, prefix, offset, lines, path, seen)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else shown(key_node.value)
+            key_path = f"{prefix}.{key}" if prefix else key
+            lines[key_path] = key_node.start_mark.line + 1 + offset
+            _walk(value_node, key_path, offset, lines, path, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            path = f"{prefix}.{index}" if prefix else str(index)
-            lines[path] = item.start_mark.line + 1 + offset
-            _walk(item, path, offset, lines, seen)
-    elif node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode):
-        try:
-            yaml.SafeLoader("").construct_yaml_timestamp(node)
-        except ValueError:
-            node.tag = _STR
+            item_path = f"{prefix}.{index}" if prefix else str(index)
+            lines[item_path] = item.start_mark.line + 1 + offset
+            _walk(item, item_path, offset, lines, path, seen)
+    elif isinstance(node, yaml.ScalarNode):
+        bad = BAD_CHARS.search(node.value) if isinstance(node.value, str) else None
+        if bad:
+            where = f"{prefix}: " if prefix else ""
+            raise ContentError(path, node.start_mark.line + 1 + offset, where + bad_char_message(bad.group()))
+        if node.tag == _TIMESTAMP:
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                node.tag = _STR
 
 
 #: libyaml's parser, when PyYAML was built with it: composes front matter about 10x faster.
 _C_LOADER: type | None = getattr(yaml, "CSafeLoader", None)
+
+
+#: Nesting both parsers compose safely (libyaml's composer crashes the process at about 100,000).
+_SAFE_NESTING = 1000
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_nesting(text: str, path: str, offset: int, loader_class: type[yaml.SafeLoader]) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` before composing, when the text could hold it.
+
+    A block value nests only by indenting further, a flow value only with `[` or `{`,
+    so most texts are shallow by a glance at their widest line and brackets; the
+    others are walked as parser events (no recursion), stopping at the first too deep.
+    """
+    widest = max((len(line) for line in text.split("\n")), default=0)
+    if widest + text.count("[") + text.count("{") < _SAFE_NESTING:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_C_LOADER or loader_class):
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 + offset
+                    raise ContentError(
+                        path, line, f"values are nested more than {MAX_DEPTH} levels deep here: flatten them"
+                    )
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing reports it, with PyYAML's wording
 
 
 def _compose(text: str, loader_class: type[yaml.SafeLoader]) -> yaml.Node | None:
@@ -87,8 +199,13 @@ def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.Saf
 
     `loader_class` may add constructors for application tags (mkdocs.yml has `!ENV`).
     """
+    _check_nesting(text, path, offset, loader_class)
     try:
         node = _compose(text, loader_class)
+    except RecursionError:
+        raise ContentError(
+            path, offset + 1, f"values are nested more than {MAX_DEPTH} levels deep: flatten them"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark is not None else offset + 1
@@ -97,7 +214,8 @@ def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.Saf
     if node is None:
         return YamlDoc(None, {}, offset + 1)
     lines: dict[str, int] = {}
-    _walk(node, "", offset, lines)
+    _measure(node, path, offset)
+    _walk(node, "", offset, lines, path)
     loader = loader_class("")
     try:
         data = loader.construct_document(node)
@@ -106,7 +224,9 @@ def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.Saf
         line = mark.line + 1 + offset if mark is not None else offset + 1
         raise ContentError(path, line, f"invalid YAML value: {getattr(exc, 'problem', exc)}") from None
     except (ValueError, OverflowError) as exc:  # a value PyYAML recognises but cannot build
-        raise ContentError(path, node.start_mark.line + 1 + offset, f"invalid YAML value: {exc}") from None
+        raise ContentError(
+            path, node.start_mark.line + 1 + offset, f"invalid YAML value: {shown(str(exc), 200)}"
+        ) from None
     finally:
         loader.dispose()
     return YamlDoc(data, lines, node.start_mark.line + 1 + offset)

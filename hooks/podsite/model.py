@@ -185,6 +185,17 @@ class Show:
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)
+    #: Line of each setting in mkdocs.yml by dotted key (`extra.podcast.image`), for messages.
+    config_lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def config_line(self, key: str) -> int | None:
+        """Line of `extra.podcast.<key>` in mkdocs.yml, else of its nearest written parent."""
+        full = f"extra.podcast.{key}" if key else "extra.podcast"
+        while full:
+            if full in self.config_lines:
+                return self.config_lines[full]
+            full = full.rpartition(".")[0]
+        return None
 
     @property
     def feed_url(self) -> str | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problems
+from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, load_yaml
 from .model import Show
+from .paths import resolve_in_docs, web_url
 
 SHOW_KEYS = {
     "title",
@@ -56,6 +58,52 @@ ConfigLoader.add_constructor(
 )
 ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+#: Files and folders the build writes at the top of the site: the feed must not replace them.
+SITE_NAMES = {
+    "_headers",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "404.html",
+    "episodes",
+    "mentions",
+    "assets",
+    "pagefind",
+    "search",
+}
+
+
+def feed_path_problem(feed: object) -> str | None:
+    """What is wrong with `extra.podcast.feed` as a path in the site, or None when it is usable."""
+    if not isinstance(feed, str) or not feed.strip():
+        return "must be a path inside the site, like feed.xml, or false for a site without a feed"
+    rel = resolve_in_docs(PurePosixPath(""), feed.strip())
+    if rel is None or "\\" in feed:
+        return "leaves the site folder: write a path inside the site, like feed.xml or podcast/feed.xml"
+    if rel.suffix.lower() in (".html", ".htm", ".md"):
+        return "would replace a page of the site: give the feed its own name, like feed.xml"
+    if rel.parts[0] in SITE_NAMES:
+        return (
+            f"would replace or enter `{rel.parts[0]}`, which the build writes itself: use another name, like feed.xml"
+        )
+    return None
+
+
+def _image(value: str, where: str, line: int | None, problems: Problems) -> str | None:
+    """The cover's path inside docs/ (normalised) or its web address; None (and an error) otherwise."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+        if web_url(value):
+            return value
+        problems.error(where, line, f"extra.podcast.image: {shown(value)} must be an https:// address without spaces")
+        return None
+    rel = resolve_in_docs(PurePosixPath(""), value)
+    if rel is None:
+        problems.error(
+            where, line, f"extra.podcast.image: {shown(value)} leaves docs/: keep the cover art inside docs/"
+        )
+        return None
+    return str(rel)
 
 
 def read_config(text: str, path: str) -> YamlDoc:
@@ -118,13 +166,13 @@ def load_show(
         problems.error(
             where,
             at("site_url"),
-            f"site_url: {site_url!r} must be an absolute address starting with https:// (e.g. https://example.org/show/)",
+            f"site_url: {shown(site_url)} must be an absolute address starting with https:// (e.g. https://example.org/show/)",
         )
         site_url = "http://127.0.0.1:8000/"
     if not site_url.endswith("/"):
         site_url += "/"
 
-    show = Show(title=title.strip(), site_url=site_url)
+    show = Show(title=title.strip(), site_url=site_url, config_lines=dict(doc.lines) if doc is not None else {})
     for key, attr in (("description", "description"), ("author", "author"), ("copyright", "copyright")):
         value = extra.get(key, "")
         if not isinstance(value, str):
@@ -144,14 +192,16 @@ def load_show(
     image = extra.get("image")
     if image is not None:
         if isinstance(image, str) and image.strip():
-            show.image = image.strip()
+            show.image = _image(image.strip(), where, at("image"), problems)
         else:
             problems.warn(where, at("image"), "extra.podcast.image must be a path inside docs/ or an https:// URL")
 
     language = extra.get("language", "en")
     if not isinstance(language, str) or not _LANGUAGE.match(language):
         problems.warn(
-            where, at("language"), f"extra.podcast.language: {language!r} is not a language code (use e.g. en or en-US)"
+            where,
+            at("language"),
+            f"extra.podcast.language: {shown(language)} is not a language code (use e.g. en or en-US)",
         )
     else:
         show.language = language
@@ -170,7 +220,7 @@ def load_show(
 
     explicit = extra.get("explicit", False)
     if not isinstance(explicit, bool):
-        problems.warn(where, at("explicit"), f"extra.podcast.explicit: {explicit!r} must be true or false")
+        problems.warn(where, at("explicit"), f"extra.podcast.explicit: {shown(explicit)} must be true or false")
     else:
         show.explicit = explicit
     locked = extra.get("locked", True)
@@ -178,7 +228,7 @@ def load_show(
         show.locked = locked
     show_type = extra.get("type", "episodic")
     if show_type not in ("episodic", "serial"):
-        problems.warn(where, at("type"), f"extra.podcast.type: {show_type!r} must be episodic or serial")
+        problems.warn(where, at("type"), f"extra.podcast.type: {shown(show_type)} must be episodic or serial")
     else:
         show.show_type = show_type
 
@@ -187,18 +237,22 @@ def load_show(
         show.feed_path = None
     elif feed is True:
         show.feed_path = "feed.xml"
-    elif isinstance(feed, str) and feed.strip() and not feed.startswith(("/", "..")):
-        show.feed_path = feed.strip()
     else:
-        problems.warn(
-            where,
-            at("feed"),
-            f"extra.podcast.feed: {feed!r} must be a path inside the site, like feed.xml, "
-            "or false for a site without a feed (feed.xml is used)",
-        )
+        problem = feed_path_problem(feed)
+        if problem is None:
+            show.feed_path = str(resolve_in_docs(PurePosixPath(""), feed.strip()))
+        else:
+            problems.error(where, at("feed"), f"extra.podcast.feed: {shown(feed)} {problem}")
     mentions = extra.get("mentions", "mentions.yml")
-    if isinstance(mentions, str) and mentions.strip():
-        show.mentions_path = mentions.strip()
+    rel = resolve_in_docs(PurePosixPath(""), mentions.strip()) if isinstance(mentions, str) else None
+    if rel is not None:
+        show.mentions_path = str(rel)
+    else:
+        problems.error(
+            where,
+            at("mentions"),
+            f"extra.podcast.mentions: {shown(mentions)} must be the path of a file inside docs/, like mentions.yml",
+        )
     directories = extra.get("directories", {})
     if isinstance(directories, dict):
         for name, url in directories.items():
@@ -208,9 +262,11 @@ def load_show(
                 problems.warn(
                     where,
                     at(f"directories.{name}"),
-                    f"extra.podcast.directories.{name}: {url!r} must be an https:// URL",
+                    f"extra.podcast.directories.{name}: {shown(url)} must be an https:// URL",
                 )
     guid = extra.get("guid")
+    if guid is not None and not (isinstance(guid, str) and guid.strip()):
+        problems.warn(where, at("guid"), f"extra.podcast.guid: {shown(guid)} must be text (a UUID)")
     if isinstance(guid, str) and guid.strip():
         show.guid = guid.strip()
     return show

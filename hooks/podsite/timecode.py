@@ -8,9 +8,16 @@ The player script also accepts `#t=1561` (seconds, as in Media Fragments).
 
 from __future__ import annotations
 
+import math
 import re
 
+from .errors import shown
+
 _CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<frac>\d{1,3}))?$")
+
+
+#: The latest time any time field may hold: 999:59:59.999, the most a clock time can write.
+MAX_SECONDS = 999 * 3600 + 59 * 60 + 59.999
 
 
 class TimeError(ValueError):
@@ -23,26 +30,34 @@ def parse_time(text: str | int | float) -> float:
     Minutes and seconds must be below 60 when an hour part is present, and seconds
     always below 60 (`00:61:00`, `99:99` and `1:2:3` are refused).
     """
-    if isinstance(text, bool):
-        raise TimeError(f"{text!r} is not a time (use HH:MM:SS or seconds)")
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        raise TimeError(f"{shown(text)} is not a time (use HH:MM:SS or seconds)")
     if isinstance(text, (int, float)):
+        if isinstance(text, float) and not math.isfinite(text):
+            raise TimeError(f"{shown(text)} is not a finite number of seconds (use HH:MM:SS or seconds)")
         if text < 0:
-            raise TimeError(f"{text!r} is negative (use HH:MM:SS or seconds)")
-        return float(text)
+            raise TimeError(f"{shown(text)} is negative (use HH:MM:SS or seconds)")
+        return _bounded(float(text) if text <= MAX_SECONDS else MAX_SECONDS + 1, text)
     value = text.strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", value):
-        return float(value)
+        return _bounded(float(value) if len(value) < 30 else MAX_SECONDS + 1, text)
     match = _CLOCK.match(value)
     if not match:
-        raise TimeError(f"{text!r} is not a time (use HH:MM:SS or MM:SS)")
+        raise TimeError(f"{shown(text)} is not a time (use HH:MM:SS or MM:SS)")
     hours = int(match["h"] or 0)
     minutes = int(match["m"])
     seconds = int(match["s"])
     if seconds >= 60 or (match["h"] is not None and minutes >= 60):
-        raise TimeError(f"{text!r} is not a time: minutes and seconds go up to 59")
+        raise TimeError(f"{shown(text)} is not a time: minutes and seconds go up to 59")
     frac = match["frac"] or ""
     millis = int(frac.ljust(3, "0")) if frac else 0
     return hours * 3600 + minutes * 60 + seconds + millis / 1000
+
+
+def _bounded(seconds: float, written: object) -> float:
+    if seconds > MAX_SECONDS:
+        raise TimeError(f"{shown(written)} is after 999:59:59, the latest time a transcript or chapter can have")
+    return seconds
 
 
 def format_clock(seconds: float) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..artwork import check_artwork
 from ..errors import ContentError, Problems
 from ..model import Episode, Show
+from ..paths import link_outside, outside_message
 
 # Apple Podcasts categories and subcategories (podcasters.apple.com, "Podcast categories").
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -89,25 +90,25 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
     if not show.description:
         problems.warn(
             config_path,
-            None,
+            show.config_line("description"),
             "extra.podcast.description is empty: podcast directories require a show description (the feed uses the title)",
         )
     if not show.image:
         problems.warn(
             config_path,
-            None,
+            show.config_line("image"),
             "extra.podcast.image is missing: podcast directories require square cover art, a 1400-3000 px JPEG or PNG inside docs/",
         )
     elif not _IMAGE_SUFFIX.search(show.image.split("?", 1)[0]):
         problems.error(
             config_path,
-            None,
+            show.config_line("image"),
             f"extra.podcast.image: {show.image!r} must be a .jpg or .png file (podcast apps accept no other cover art)",
         )
     if not show.categories:
         problems.warn(
             config_path,
-            None,
+            show.config_line("categories"),
             'extra.podcast.categories is empty: Apple Podcasts requires one, e.g. categories: ["Technology"]',
         )
     for category in show.categories:
@@ -116,13 +117,13 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
         if main not in APPLE_CATEGORIES:
             problems.warn(
                 config_path,
-                None,
+                show.config_line("categories"),
                 f"extra.podcast.categories: {written!r}: `{main}` is not an Apple Podcasts category{_suggest(main, APPLE_CATEGORIES)}",
             )
         elif len(category) > 2:
             problems.warn(
                 config_path,
-                None,
+                show.config_line("categories"),
                 f"extra.podcast.categories: {written!r} has more than one subcategory (use `Main > Sub`)",
             )
         elif len(category) == 2 and category[1] not in APPLE_CATEGORIES[main]:
@@ -130,7 +131,7 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
             known = f"; {main} has: {', '.join(subs)}" if subs else f"; {main} has no subcategories"
             problems.warn(
                 config_path,
-                None,
+                show.config_line("categories"),
                 f"extra.podcast.categories: {written!r}: `{category[1]}` is not a subcategory of {main}{_suggest(category[1], subs)}{known}",
             )
 
@@ -165,7 +166,22 @@ def check_publishing(
     without a feed) and the cover art file inside docs/."""
     if show.feed_path is not None:
         check_feed(show, episodes, config_path, docs_dir.name, problems)
+        if (docs_dir / show.feed_path).exists():
+            problems.error(
+                config_path,
+                show.config_line("feed"),
+                f"extra.podcast.feed: {docs_dir.name}/{show.feed_path} is published at the same address as the feed: "
+                "rename the file or give the feed another path",
+            )
     if show.image and ":" not in show.image:
+        real = link_outside(docs_dir, show.image)
+        if real is not None:
+            problems.error(
+                config_path,
+                show.config_line("image"),
+                outside_message("extra.podcast.image", show.image, real, docs_dir.name),
+            )
+            return
         try:
             check_artwork(docs_dir / show.image, f"{docs_dir.name}/{show.image}")
         except ContentError as err:

@@ -24,9 +24,10 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import ContentError, Problems
+from ..errors import ContentError, Problems, shown
 from ..frontmatter import load_yaml
 from ..model import MentionSpec
+from ..paths import link_outside, outside_message
 
 KINDS = ("project", "person", "company", "other")
 ENTRY_KEYS = ("name", "url", "aliases", "kind", "description")
@@ -125,7 +126,7 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
             problems.error(
                 path,
                 doc.line(f"{where}.url"),
-                f"{name}: url {url!r} is not an http:// or https:// address; only web links are allowed",
+                f"{name}: url {shown(url)} is not an http:// or https:// address; only web links are allowed",
             )
             continue
         kind = raw.get("kind", "other")
@@ -133,7 +134,7 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
             problems.warn(
                 path,
                 doc.line(f"{where}.kind"),
-                f"{name}: kind {kind!r} must be one of {', '.join(KINDS)}; using `other`",
+                f"{name}: kind {shown(kind)} must be one of {', '.join(KINDS)}; using `other`",
             )
             kind = "other"
         description = raw.get("description", "")
@@ -184,14 +185,16 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
             alias_key = norm(alias)
             alias_line = doc.line(f"{where}.aliases.{number}")
             if alias_key in seen:
-                problems.warn(path, alias_line, f"{name}: alias {alias!r} repeats the name or another alias; remove it")
+                problems.warn(
+                    path, alias_line, f"{name}: alias {shown(alias)} repeats the name or another alias; remove it"
+                )
                 continue
             if alias_key in spellings:
                 other = spellings[alias_key]
                 problems.error(
                     path,
                     alias_line,
-                    f"{name}: alias {alias!r} is also a spelling of {other.name} (line {other.line}); one spelling can link to only one entry",
+                    f"{name}: alias {shown(alias)} is also a spelling of {other.name} (line {other.line}); one spelling can link to only one entry",
                 )
                 clash = True
                 continue
@@ -212,6 +215,10 @@ def read_registry(docs_dir: Path, rel_path: str, problems: Problems) -> list[Men
     if not source.is_file():
         return []
     path = f"{docs_dir.name}/{rel_path}"
+    real = link_outside(docs_dir, rel_path)
+    if real is not None:
+        problems.error(path, None, outside_message("the mentions registry", rel_path, real, docs_dir.name))
+        return []
     try:
         text = source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

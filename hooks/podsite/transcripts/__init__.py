@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ..errors import ContentError, Problems
+from ..errors import CappedProblems, ContentError, Problems
+from ..frontmatter import BAD_CHARS, bad_char_message
 from ..model import Transcript
 from .decode import decode_source
 from .htmlfmt import parse_html
@@ -66,16 +67,21 @@ def parse_transcript(
     if fmt not in FORMATS:
         raise ContentError(path, None, f"unknown transcript format '{fmt}'; use one of {', '.join(FORMATS)}")
     sniffed = fmt == "txt" and not explicit
-    text = decode_source(data, path, problems)
-    if not text.strip():
-        raise ContentError(path, 1, "transcript file is empty; add the transcript text")
-    if sniffed:
-        fmt = detect(text)
-        if fmt != "txt":
-            problems.warn(path, 1, f"read as {SHAPES[fmt]}, by its content")
-    transcript = _parse(fmt, text, path, problems, known_speakers)
-    if is_word_level(transcript.segments):
-        transcript.segments = group_words(transcript.segments)
+    capped = CappedProblems(problems)
+    try:
+        text = decode_source(data, path, capped)  # type: ignore[arg-type]
+        if not text.strip():
+            raise ContentError(path, 1, "transcript file is empty; add the transcript text")
+        if sniffed:
+            fmt = detect(text)
+            if fmt != "txt":
+                capped.warn(path, 1, f"read as {SHAPES[fmt]}, by its content")
+        transcript = _parse(fmt, text, path, capped, known_speakers)  # type: ignore[arg-type]
+        if is_word_level(transcript.segments):
+            transcript.segments = group_words(transcript.segments)
+        repair_characters(transcript, capped)
+    finally:
+        capped.finish()
     return transcript
 
 
@@ -93,3 +99,25 @@ def _parse(fmt: str, text: str, path: str, problems: Problems, known_speakers: I
     if fmt in ("otter", "riverside"):
         return parse_turns(text, path, problems, fmt, known_speakers)
     return parse_json(text, path, problems)
+
+
+def repair_characters(transcript: Transcript, problems: Problems | CappedProblems) -> None:
+    """Replace characters no page or feed can carry with U+FFFD, one warning per kind and file.
+
+    Control characters and halves of surrogate pairs (from escapes such as `&#xD800;`
+    or `"\\ud800"`) would stop the writing of pages and downloads; the rest of the
+    text stays, and the warning names the first line and how many there were.
+    """
+    found: dict[str, list[int]] = {}
+    for seg in transcript.segments:
+        for attr in ("text", "speaker"):
+            value = getattr(seg, attr)
+            if value and BAD_CHARS.search(value):
+                for char in BAD_CHARS.findall(value):
+                    found.setdefault(bad_char_message(char).split(":")[0], []).append(seg.line)
+                setattr(seg, attr, BAD_CHARS.sub("\ufffd", value))
+        if seg.words and any(BAD_CHARS.search(word[2]) for word in seg.words):
+            seg.words = [(start, end, BAD_CHARS.sub("\ufffd", text)) for start, end, text in seg.words]
+    for what, lines in found.items():
+        more = f" ({len(lines)} in all, the last on line {lines[-1]})" if len(lines) > 1 else ""
+        problems.warn(transcript.path, lines[0], f"{what}{more}: replaced with U+FFFD; fix the text")

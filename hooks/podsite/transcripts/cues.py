@@ -2,8 +2,9 @@
 
 Both formats are read leniently, line by line, in one pass:
 
-* A cue is a timing line (`start --> end`, anything after the end time, such as
-  WebVTT cue settings, is ignored) followed by text lines up to a blank line.
+* A cue is a timing line (`start --> end`, then optional WebVTT cue settings or
+  SRT coordinates, which are ignored) followed by text lines up to a blank line.
+  Other text after the end time is the cue's first words, with one warning per file.
 * The line right before a timing line is the cue identifier (SRT: only when
   it is a number; a text line before an SRT timing line is kept as text).
 * Blocks without a timing line are comments (`NOTE`, `STYLE`, `REGION` in
@@ -35,6 +36,10 @@ from .common import SegmentBuilder
 TIMING = re.compile(r"[ \t]*(?P<s>\d[\d.,]*:[\d:.,]*)[ \t]*-->[ \t]*(?P<e>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _DIGITS = re.compile(r"[ \t]*\d+[ \t]*$")
+_TIMELIKE = re.compile(r"[\d:.,]+")
+#: What may follow the end time: WebVTT cue settings (`align:start line:0`) or SRT
+#: coordinates (`X1:40 X2:600`), ignored; anything else is cue text.
+_SETTINGS = re.compile(r"(?:[ \t]+[A-Za-z][\w-]*:[^\s:]+)*[ \t]*")
 #: An end this many milliseconds (or more) before the start is reported; less is rounding.
 ROUNDING_MS = 100
 
@@ -59,6 +64,7 @@ def read_cues(
     in_cue = False  # inside a cue's text (until a blank line)
     skipping = False  # inside a NOTE / STYLE / REGION block
     pending: list[tuple[int, str]] = []  # a block's lines before any timing line
+    on_timing_line: list[int] = []  # timing lines that also carry text
 
     def stray(items: list[tuple[int, str]]) -> None:
         for lineno, raw in items:
@@ -120,6 +126,12 @@ def read_cues(
             pending = []
         in_cue = True
         start_text, end_text = match.group("s"), match.group("e")
+        rest = match.group("rest")
+        if not _TIMELIKE.fullmatch(end_text):
+            rest = " " + end_text + rest  # `--> Hello there`: words, not a bad end time
+        said = "" if _SETTINGS.fullmatch(rest) else rest.strip()
+        if said:
+            on_timing_line.append(lineno)
         try:
             start = parse_time(start_text)
         except TimeError:
@@ -130,7 +142,9 @@ def read_cues(
                 f"cue start '{start_text}' is not a time; write {time_fix} --> {time_fix} (the cue's text was {where})",
             )
             if builder.empty:
-                builder.begin(0.0, None, lineno, "")
+                builder.begin(0.0, None, lineno, strip(said))
+            elif said:
+                builder.add(lineno, strip(said))
             continue
         end: float | None
         try:
@@ -154,9 +168,17 @@ def read_cues(
                 f"({format_precise(start, sep)}); the end was dropped: fix the end time",
             )
             end = None
-        builder.begin(start, end, lineno, "")
+        builder.begin(start, end, lineno, strip(said))
     if pending:
         stray(pending)
+    if on_timing_line:
+        more = f" (and {len(on_timing_line) - 1} more timing lines)" if len(on_timing_line) > 1 else ""
+        problems.warn(
+            path,
+            on_timing_line[0],
+            f"text after the times on this timing line{more} was kept as the start of its cue; "
+            "put cue text on the lines below the timing line",
+        )
     return timings
 
 

@@ -18,8 +18,9 @@ import bisect
 import json
 import re
 
-from ..errors import ContentError, Problems
+from ..errors import ContentError, Problems, shown
 from ..model import Segment, Transcript
+from ..timecode import TimeError, parse_time
 from .common import show_time, squash
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]|[^\s,:{}\[\]"]+')
@@ -56,10 +57,21 @@ def _segment_offsets(text: str) -> list[int]:
 
 def _number(value: object, where: str, path: str, line: int | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ContentError(path, line, f"{where} must be a number of seconds, not {json.dumps(value)[:40]}")
+        raise ContentError(path, line, f"{where} must be a number of seconds, not {_as_json(value)}")
     if value < 0:
-        raise ContentError(path, line, f"{where} must not be negative (got {value})")
-    return float(value)
+        raise ContentError(path, line, f"{where} must not be negative (got {shown(value)})")
+    try:
+        return parse_time(value)
+    except TimeError as exc:
+        raise ContentError(path, line, f"{where}: {exc}") from None
+
+
+def _as_json(value: object) -> str:
+    """A JSON value as written, cut to 40 characters, for a message."""
+    try:
+        return json.dumps(value)[:40]
+    except (RecursionError, ValueError):
+        return shown(value, 40)
 
 
 def parse_json(text: str, path: str, problems: Problems) -> Transcript:
@@ -68,6 +80,10 @@ def parse_json(text: str, path: str, problems: Problems) -> Transcript:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ContentError(path, exc.lineno, f"not valid JSON: {exc.msg}", column=exc.colno) from None
+    except RecursionError:
+        raise ContentError(path, 1, "not a transcript: arrays or objects are nested too deep to read") from None
+    except ValueError:  # json reads numbers of at most 4,300 digits
+        raise ContentError(path, 1, "not valid JSON: a number has more than 4,300 digits") from None
     if not isinstance(data, dict):
         raise ContentError(path, 1, 'a JSON transcript is an object {"version": "1.0.0", "segments": [...]}')
     if "version" not in data:
