@@ -408,7 +408,8 @@ def test_checker_runs_no_feed_checks_for_a_site_without_a_feed(tmp_path: Path) -
         (True, "feed.xml", None),
         (False, None, None),
         ("podcast/rss.xml", "podcast/rss.xml", None),
-        ("/feed.xml", "feed.xml", "must be a path inside the site, like feed.xml, or false for a site without a feed"),
+        ("/feed.xml", "feed.xml", None),  # rooted at the site
+        ("../feed.xml", "feed.xml", "leaves the site folder: write a path inside the site"),
         (3, "feed.xml", "must be a path inside the site"),
         ("", "feed.xml", "must be a path inside the site"),
     ],
