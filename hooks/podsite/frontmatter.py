@@ -175,7 +175,7 @@ def _check_nesting(text: str, path: str, offset: int, loader_class: type[yaml.Sa
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 + offset
+                    line = (event.start_mark.line if event.start_mark else 0) + 1 + offset
                     raise ContentError(
                         path, line, f"values are nested more than {MAX_DEPTH} levels deep here: flatten them"
                     )
