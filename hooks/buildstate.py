@@ -39,6 +39,8 @@ class BuildState:
     mention_index: MentionIndex = field(default_factory=MentionIndex)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _visible: tuple[list[Episode], int, list[Episode]] | None = field(default=None, repr=False)
+    #: URLs of the pages in this build's navigation (asked for by every mention page).
+    nav_urls: list[str] | None = field(default=None, repr=False)
     #: Theme blocks rendered once per folder of pages (see `render_once`).
     blocks: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
 

@@ -118,10 +118,10 @@ def _shares_blocks(page: Page, nav: Any) -> bool:
     no table of contents, no theme settings in its front matter."""
     if page.toc.items or not _PLAIN_META.issuperset(page.meta):
         return False
-    urls = getattr(nav, "_podsite_urls", None)
-    if urls is None:
-        urls = nav._podsite_urls = [p.url for p in nav.pages]
-    return not any(url.startswith(page.url) for url in urls)
+    state = buildstate.STATE
+    if state.nav_urls is None:  # the navigation is made once per build
+        state.nav_urls = [p.url for p in nav.pages]
+    return not any(url.startswith(page.url) for url in state.nav_urls)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -231,3 +231,25 @@ def click_instantly(page: Any, locator: Any) -> None:
     page.wait_for_function("() => document.documentElement.classList.contains('js')")
     if page.locator("[data-podsite-player-box]").count():  # an episode page: its episode is in the player
         wait_audio_ready(page)
+
+
+def wait_settled(page: Any, within: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -> None:
+    """Wait until no CSS transition or animation has run inside `within` (a fade, a slide)
+    for `quiet_ms`, so what is measured next is what stays on screen. Fails after `timeout_ms`."""
+    settled = page.evaluate(
+        """([within, quietMs, timeoutMs]) => new Promise((done) => {
+            const started = performance.now();
+            let lastBusy = started;
+            const busy = () => document.getAnimations().some((a) => a.playState === "running"
+                && a.effect && a.effect.target instanceof Element && a.effect.target.closest(within));
+            const look = (now) => {
+                if (busy()) lastBusy = now;
+                if (now - lastBusy >= quietMs) return done(true);
+                if (now - started >= timeoutMs) return done(false);
+                requestAnimationFrame(look);
+            };
+            requestAnimationFrame(look);
+        })""",
+        [within, quiet_ms, timeout_ms],
+    )
+    assert settled, f"something inside {within} was still moving after {timeout_ms} ms"

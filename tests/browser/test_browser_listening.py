@@ -17,6 +17,7 @@ from browserkit import (
     click_in_view,
     click_instantly,
     open_page,
+    wait_settled,
     wait_time_near,
 )
 from test_browser_access import axe_violations
@@ -51,7 +52,10 @@ def test_audio_plays_on_across_three_instant_navigation_hops(page: Any, base_url
     seen = [before["t"]]
     for hop in hops:
         click_instantly(page, hop)
-        page.wait_for_timeout(400)
+        page.wait_for_function(  # still playing, on from where it was
+            f"(t) => {{ const a = document.querySelector('{AUDIO}'); return a !== null && !a.paused && a.currentTime > t }}",
+            arg=seen[-1],
+        )
         state = now(page)
         assert not state["paused"], f"the audio stopped on {page.url}"
         assert state["src"] == before["src"], "another episode replaced the one playing"
@@ -303,7 +307,7 @@ def test_nothing_covers_the_transcript_below_the_header_or_the_seek_bar(page: An
     play_from(page, 30)
     page.evaluate("() => document.querySelector('.podsite-transcript p:last-of-type').scrollIntoView()")
     page.mouse.wheel(0, -200)  # Material shows its back-to-top button on scrolling up
-    page.wait_for_timeout(400)
+    wait_settled(page, "body")
     gap = page.evaluate(
         """() => { const h = document.querySelector('.md-header').getBoundingClientRect();
         const t = document.querySelector('[data-podsite-tools]').getBoundingClientRect(); return t.top - h.bottom }"""
@@ -359,7 +363,7 @@ def test_axe_finds_no_violations_with_the_player_bar_open(
     page.screenshot(path=str(SCREENSHOTS / f"{name}-episode.png"))
     page.locator(f"{BAR} [data-podsite-do=menu]").click()  # closed again
     click_instantly(page, page.locator(".podsite-mentions a[href*='/mentions/']").first)
-    page.wait_for_timeout(600)  # Material fades the header's title in after a navigation
+    wait_settled(page, ".md-header")  # Material fades the header's title in after a navigation
     found["mention page"] = axe_violations(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-elsewhere.png"))
     page.goto(base_url + f"episodes/{SAMPLE_EPISODES[0]}/embed/")

@@ -32,6 +32,15 @@ def in_viewport(page: Any, selector: str) -> bool:
     )
 
 
+def plays_on(page: Any) -> None:
+    """Wait until the audio element kept in `window.__podsiteAudio` has played on a little
+    further (a page load would have replaced it, and the wait would time out)."""
+    start = page.evaluate("() => window.__podsiteAudio ? window.__podsiteAudio.currentTime : -1")
+    page.wait_for_function(
+        "(t) => window.__podsiteAudio !== undefined && window.__podsiteAudio.currentTime > t + 0.2", arg=start
+    )
+
+
 def test_clicking_a_transcript_timestamp_seeks_plays_and_sets_the_fragment(page: Any, base_url: str) -> None:
     open_page(page, base_url, f"episodes/{EPISODE}/")
     stamps = page.locator(".podsite-para > a.podsite-ts")
@@ -77,7 +86,9 @@ def test_a_time_fragment_scrolls_to_the_line_marks_it_and_seeks_on_play(page: An
     assert audio_state(page)["paused"], "a deep link must not start the audio by itself"
     page.evaluate("() => document.querySelector('audio[data-podsite-player]').play()")
     wait_time_near(page, seconds)
-    page.wait_for_timeout(300)
+    page.wait_for_function(  # it plays on from the moment (a jump back would never get there)
+        "(t) => document.querySelector('audio[data-podsite-player]').currentTime > t + 0.2", arg=seconds
+    )
     assert audio_state(page)["time"] >= seconds, "playing started from the wrong moment"
 
 
@@ -134,7 +145,10 @@ def test_pausing_and_resuming_after_a_seek_continues_where_it_was(page: Any, bas
         "() => { const a = document.querySelector('audio[data-podsite-player]'); a.pause(); return a.currentTime }"
     )
     page.evaluate("() => document.querySelector('audio[data-podsite-player]').play()")
-    page.wait_for_timeout(250)
+    page.wait_for_function(  # playing again: the time moved on from the pause, or jumped
+        "(t) => { const a = document.querySelector('audio[data-podsite-player]'); return !a.paused && a.currentTime !== t }",
+        arg=paused_at,
+    )
     assert audio_state(page)["time"] >= paused_at - 0.05, "resuming jumped back to the timestamp clicked earlier"
 
 
@@ -151,7 +165,7 @@ def test_after_instant_navigation_the_player_works_and_a_same_episode_stamp_does
     click_in_view(page, first)
     wait_time_near(page, float(first.get_attribute("data-t")))
     page.evaluate("() => { window.__podsiteAudio = document.querySelector('audio[data-podsite-player]') }")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => !window.__podsiteAudio.paused")
     seconds = float(later.get_attribute("data-t"))
     click_in_view(page, later)
     wait_time_near(page, seconds)
@@ -185,13 +199,13 @@ def test_in_page_links_and_back_keep_the_episode_playing(page: Any, base_url: st
     page.wait_for_function("() => document.querySelector('audio[data-podsite-player]').currentTime > 0.2")
     click_in_view(page, page.locator("nav.md-nav--secondary a.md-nav__link", has_text="Transcript"))
     page.wait_for_function("() => location.hash === '#transcript'")
-    page.wait_for_timeout(300)
+    plays_on(page)
     kept = "() => document.querySelector('audio[data-podsite-player]') === window.__podsiteAudio && !window.__podsiteAudio.paused"
     assert page.evaluate(kept), "the table of contents link re-loaded the page and stopped the audio"
     assert in_viewport(page, "#transcript")
     page.go_back()
     page.wait_for_function("() => location.hash === ''")
-    page.wait_for_timeout(300)
+    plays_on(page)
     assert page.evaluate(kept), "Back within the page re-loaded it and stopped the audio"
 
 
