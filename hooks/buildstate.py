@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import posixpath
@@ -22,6 +23,7 @@ from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
 from podsite.model import Episode, Show
+from podsite.people import PersonPage
 
 log = logging.getLogger("mkdocs.plugins.podsite")
 
@@ -37,6 +39,8 @@ class BuildState:
     by_src: dict[str, Episode] = field(default_factory=dict)
     links: dict[str, dict[int, list[Link]]] = field(default_factory=dict)
     mention_index: MentionIndex = field(default_factory=MentionIndex)
+    #: Person pages by slug, in the people index's order (hosts first).
+    people: dict[str, PersonPage] = field(default_factory=dict)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _visible: tuple[list[Episode], int, list[Episode]] | None = field(default=None, repr=False)
     #: URLs of the pages in this build's navigation (asked for by every mention page).
@@ -149,6 +153,22 @@ def render_once(block: str, page_url: str, base_url: str, render: Callable[[], A
     if html is None:
         html = STATE.blocks[key] = render()
     return html
+
+
+def page_source(template: str, title: str, data: object = None, number: int = 1, **meta: str) -> str:
+    """The Markdown of a generated page: page `number` (of a list split over pages, see
+    `podsite.paging`) shown with `template`, with `meta` as more front matter strings.
+    Under `serve --dirty` its front matter names a hash of `data` (what its template
+    shows), so the page is rendered again when that changes (see `generated`)."""
+    if number > 1:
+        title = f"{title}, page {number}"
+    # JSON strings are YAML strings (and much faster to write than yaml.safe_dump for 1,000 pages)
+    front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\npodsite_page: {number}\n"
+    for key, value in meta.items():
+        front += f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    if STATE.dirty:
+        front += f"podsite_data: {data_key(data)}\n"
+    return f"---\n{front}---\n"
 
 
 def data_key(*parts: object) -> str:

@@ -31,14 +31,10 @@ ARCHIVE_URL = "episodes/"
 
 
 def _archive_page(state: buildstate.BuildState, number: int, listed: list[Episode]) -> str:
-    """Page `number` of the archive. Under `serve --dirty` its front matter names a hash of
-    what it lists, so the page is rendered again when that changes (see `buildstate.generated`)."""
-    title = "Episodes" if number == 1 else f"Episodes, page {number}"
-    front = f"template: archive.html\ntitle: {title}\npodsite_page: {number}\n"
-    if state.dirty:
-        shown = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft, ep.season) for ep in listed]
-        front += f"podsite_data: {buildstate.data_key(shown, paging.page_count(len(state.visible()), paging.EPISODES_PER_PAGE))}\n"
-    return f"---\n{front}---\n"
+    """Page `number` of the archive, showing `listed`."""
+    shown = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft, ep.season) for ep in listed]
+    count = paging.page_count(len(state.visible()), paging.EPISODES_PER_PAGE)
+    return buildstate.page_source("archive.html", "Episodes", (shown, count), number)
 
 
 def on_startup(command: str, dirty: bool) -> None:

@@ -6,7 +6,6 @@ the logic lives in `podsite.mentions`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import buildstate
@@ -26,24 +25,10 @@ from podsite.mentions import (
     read_registry,
 )
 from podsite.mentions.annotate import index_letter
+from podsite.people import FOLDER, person_mentions
 
 INDEX = "mentions/index.md"
 INDEX_URL = "mentions/"
-
-
-def _page(template: str, title: str, data: object = None, number: int = 1, slug: str | None = None) -> str:
-    """A generated page's Markdown: page `number` of a mention's page (`slug`) or of the
-    index. Under `serve --dirty` its front matter names a hash of `data` (what its
-    template shows), so it is rendered again when that changes."""
-    # JSON strings are YAML strings (and much faster to write than yaml.safe_dump for 1,000 pages)
-    if number > 1:
-        title = f"{title}, page {number}"
-    front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\npodsite_page: {number}\n"
-    if slug is not None:
-        front += f"podsite_mention: {json.dumps(slug)}\n"
-    if buildstate.STATE.dirty:
-        front += f"podsite_data: {buildstate.data_key(data)}\n"
-    return f"---\n{front}---\n"
 
 
 def _shown(page: MentionPage, number: int) -> object:
@@ -69,6 +54,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if raw is not None:
         files.remove(raw)  # the registry is read here, not published as a file
     registry = read_registry(state.docs_dir, show.mentions_path, state.problems)
+    # registry people said aloud link to their page (hooks/people.py ran before)
+    known = {id(p): p for p in show.people.values() if p.path}.values()
+    registry += person_mentions(known, registry, f"{show.site_url}{FOLDER}/")
 
     visible = state.visible()
     index = state.mention_index = annotate_show(
@@ -91,7 +79,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             # what every index page shows: its names and the first page of each letter
             listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in ordered]
             inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
-            content = _page("mentions-index.html", "Mentions", listed, number)
+            content = buildstate.page_source("mentions-index.html", "Mentions", listed, number)
             files.append(buildstate.generated(config, src, content, inclusion=inclusion))
     for page in index.pages:
         first_url = f"{INDEX_URL}{page.spec.slug}/"
@@ -100,7 +88,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 buildstate.generated(
                     config,
                     paging.page_src(f"mentions/{page.spec.slug}.md", first_url, number),
-                    _page("mention.html", page.spec.name, _shown(page, number), number, page.spec.slug),
+                    buildstate.page_source(
+                        "mention.html", page.spec.name, _shown(page, number), number, podsite_mention=page.spec.slug
+                    ),
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )

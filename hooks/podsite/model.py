@@ -95,6 +95,22 @@ class MentionSpec:
 
 
 @dataclass
+class Person:
+    """A host or guest: an entry of the people registry (`docs/people.yml`), or a name
+    from episodes' `hosts`/`guests` that the registry does not know (then only `name`)."""
+
+    name: str
+    slug: str = ""
+    bio: str = ""
+    image: str | None = None  # path inside docs/ of the photo
+    image_alt: str = ""
+    links: dict[str, str] = field(default_factory=dict)  # label -> http(s) URL, in registry order
+    aliases: list[str] = field(default_factory=list)
+    path: str = ""  # the registry file, for messages
+    line: int | None = None
+
+
+@dataclass
 class MentionHit:
     """One place in a transcript where a mention was said."""
 
@@ -196,6 +212,8 @@ class Show:
                 return self.config_lines[full]
             full = full.rpartition(".")[0]
         return None
+    #: Hosts and guests by `people.key(name)`: the registry's and every other name episodes give.
+    people: dict[str, Person] = field(default_factory=dict)
 
     @property
     def feed_url(self) -> str | None:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
-from .. import outputs
+from .. import outputs, people
 from ..catalog import sort_newest_first
 from ..model import Episode, Show
 from ..timecode import format_precise
@@ -126,10 +126,10 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
         entry.psc.set_chapters(
             [PscChapter(format_precise(ch.start), xml_text(ch.title), ch.url) for ch in episode.chapters]
         )
-    for name in episode.hosts:
-        podcast.add_person(Person(xml_text(name), "host"))
-    for name in episode.guests:
-        podcast.add_person(Person(xml_text(name), "guest"))
+    for role, names in (("host", episode.hosts), ("guest", episode.guests)):
+        for name in names:
+            href, img = people.links(show, name)
+            podcast.add_person(Person(xml_text(name), role, href, img))
 
 
 def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str, str] | None = None) -> bytes:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from .. import people
 from ..model import Episode, Show
 from ..timecode import iso_duration
 from .build import audio_url, image_url, page_url
@@ -81,7 +82,7 @@ def episode_jsonld(show: Show, episode: Episode) -> dict[str, Any]:
         if episode.audio.length:
             obj["contentSize"] = str(episode.audio.length)
         data["associatedMedia"] = obj
-    people = [{"@type": "Person", "name": name} for name in episode.hosts + episode.guests]
+    people = [_person(show, name) for name in episode.hosts + episode.guests]
     if people:
         data["actor"] = people
     if episode.season is not None:
@@ -90,6 +91,20 @@ def episode_jsonld(show: Show, episode: Episode) -> dict[str, Any]:
     if show.feed_url:
         series["webFeed"] = show.feed_url
     data["partOfSeries"] = series
+    return data
+
+
+def _person(show: Show, name: str) -> dict[str, Any]:
+    """A host or guest for JSON-LD: their page on the site, photo and profiles."""
+    data: dict[str, Any] = {"@type": "Person", "name": name}
+    href, img = people.links(show, name)
+    if href:
+        data["url"] = href
+    if img:
+        data["image"] = img
+    person = show.people.get(people.key(name))
+    if person is not None and person.links:
+        data["sameAs"] = list(person.links.values())
     return data
 
 

@@ -185,6 +185,8 @@ class TranscriptLink:
 class Person:
     name: str
     role: str  # host | guest
+    href: str | None = None  # the person's page
+    img: str | None = None  # their photo
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -234,6 +236,9 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def add_person(self, person: Person) -> None:
         if person.role not in ("host", "guest"):
             raise FeedValueError(f"person role {person.role!r} must be host or guest")
+        for url, what in ((person.href, "person href"), (person.img, "person img")):
+            if url is not None:
+                check_url(url, what)
         self.persons.append(person)
 
     def extend_rss(self, entry: etree._Element) -> etree._Element:
@@ -242,7 +247,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         if self.chapters_url:
             _sub(entry, PODCAST, "chapters", url=self.chapters_url, type=self.chapters_type)
         for person in self.persons:
-            _sub(entry, PODCAST, "person", person.name, role=person.role)
+            _sub(entry, PODCAST, "person", person.name, role=person.role, href=person.href, img=person.img)
         return entry
 
 

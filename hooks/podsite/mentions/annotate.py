@@ -271,6 +271,8 @@ def annotate_show(
                 episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem)
             )
 
+    for episode in show.episodes:
+        _drop_own_people(episode)
     shown = show.episodes if visible is None else [ep for ep in show.episodes if ep in visible]
     show_specs: dict[str, MentionSpec] = {norm(spec.name): spec for spec in registry}
     registry_ids = {id(spec) for spec in registry}
@@ -307,6 +309,16 @@ def annotate_show(
                 listed.episodes.append((episode, said.times))
     show.mentions = specs
     return index
+
+
+def _drop_own_people(episode: Episode) -> None:
+    """An episode's own hosts and guests are not mentions of it ("I'm Ada Brook"): the
+    page's header links them already."""
+    own = {norm(name) for name in episode.hosts + episode.guests if isinstance(name, str)}
+    if own:
+        episode.mentions = [
+            hit for hit in episode.mentions if not (hit.mention.kind == "person" and norm(hit.mention.name) in own)
+        ]
 
 
 def mentioned(episode: Episode, index: MentionIndex | None = None) -> list[Said]:

@@ -1,0 +1,98 @@
+"""MkDocs events for hosts and guests: the people registry, a page per person, the index.
+
+Runs after `hooks/episodes.py` has built the show model (`on_files` priority 100) and
+before the mentions (50), which link registry people said aloud to their pages, and
+the feed; the logic lives in `podsite.people`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import buildstate
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from podsite import paging, people
+
+INDEX = f"{people.FOLDER}/index.md"
+INDEX_URL = f"{people.FOLDER}/"
+
+
+def _shown(page: people.PersonPage, number: int) -> object:
+    """What page `number` of a person's page shows (for `serve --dirty`)."""
+    listed = paging.pager(page.appearances, number, paging.EPISODES_PER_PAGE, "").items
+    person = page.person
+    return (
+        (person.name, person.bio, person.image, person.image_alt, sorted(person.links.items())),
+        len(page.appearances),
+        [(a.role, a.episode.url, a.episode.label, a.episode.title, a.episode.date) for a in listed],
+    )
+
+
+@event_priority(90)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = buildstate.STATE
+    show = state.show
+    if show is None:
+        return files
+    raw = files.get_file_from_path(people.REGISTRY)
+    if raw is not None:
+        files.remove(raw)  # read here, not published
+    registry = people.read_people(state.docs_dir, people.REGISTRY, state.problems)
+    show.people = people.everyone(registry, show.episodes)
+    pages = people.person_pages(show.people, state.visible())
+    state.people = {page.person.slug: page for page in people.index_order(pages)}
+    listed = [(p.person.name, p.person.slug, p.hosted, len(p.appearances)) for p in state.people.values()]
+    for number in range(1, paging.page_count(len(listed), paging.NAMES_PER_PAGE) + 1):
+        src = paging.page_src(INDEX, INDEX_URL, number)
+        if files.get_file_from_path(src) is None:
+            inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
+            content = buildstate.page_source("people-index.html", "People", listed, number)
+            files.append(buildstate.generated(config, src, content, inclusion=inclusion))
+    for page in pages:
+        slug = page.person.slug
+        for number in range(1, paging.page_count(len(page.appearances), paging.EPISODES_PER_PAGE) + 1):
+            src = paging.page_src(f"{INDEX_URL}{slug}.md", f"{INDEX_URL}{slug}/", number)
+            content = buildstate.page_source(
+                "person.html", page.person.name, _shown(page, number), number, podsite_person=slug
+            )
+            files.append(buildstate.generated(config, src, content, inclusion=InclusionLevel.NOT_IN_NAV))
+    buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
+    return files
+
+
+def _number(page: Page) -> int:
+    number = page.meta.get("podsite_page")
+    return number if isinstance(number, int) else 1
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    state = buildstate.STATE
+    slug = page.meta.get("podsite_person")
+    if isinstance(slug, str) and slug in state.people:
+        person_page = state.people[slug]
+        context["person_page"] = person_page
+        context["person_pager"] = paging.pager(
+            person_page.appearances, _number(page), paging.EPISODES_PER_PAGE, f"{INDEX_URL}{slug}/"
+        )
+    elif page.meta.get("template") == "people-index.html":
+        context["people_pager"] = paging.pager(
+            list(state.people.values()), _number(page), paging.NAMES_PER_PAGE, INDEX_URL
+        )
+    return context
+
+
+def _person_url(name: object) -> str | None:
+    """Site-relative address of a host's or guest's page (for templates: `person_url(name)`)."""
+    show = buildstate.STATE.show
+    if show is None or not isinstance(name, str):
+        return None
+    person = show.people.get(people.key(name))
+    return people.page_url(person) if person is not None and person.slug else None
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    env.globals["person_url"] = _person_url
+    return env
