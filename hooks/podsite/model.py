@@ -89,7 +89,7 @@ class MentionSpec:
     kind: str = "other"  # project | person | company | other
     description: str = ""
     slug: str = ""
-    source: str = "registry"  # "registry" | "notes"
+    source: str = "registry"  # "registry" | "notes" | "people" (docs/people.yml)
     path: str = ""
     line: int | None = None
 

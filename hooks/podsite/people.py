@@ -275,7 +275,7 @@ def person_mentions(registry: Iterable[Person], mentions: Iterable[MentionSpec],
                 aliases=[a for a in person.aliases if norm(a) not in taken],
                 kind="person",
                 description=person.bio,
-                source="registry",
+                source="people",
                 path=person.path,
                 line=person.line,
             )

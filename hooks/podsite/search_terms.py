@@ -51,7 +51,7 @@ def search_terms(
     for spec in specs:
         by_fold.setdefault(fold(spec.name), spec)
         words.update(_words(spec.name))
-        if spec.source != "registry":
+        if spec.source not in ("registry", "people"):
             continue
         spellings = _unique([spec.name, *spec.aliases])
         names[fold(spec.name)] = (spec.name, page_url(spec), spellings)

@@ -291,7 +291,7 @@ def annotate_show(
             name=newest.name, url=newest.url, source="notes", path=newest.path, line=newest.line
         )
     specs = sorted(show_specs.values(), key=lambda s: sort_key(s.name))
-    assign_slugs([s for s in specs if s.source == "registry"])
+    assign_slugs([s for s in specs if s.source in ("registry", "people")])
     assign_slugs(specs)
     for key, group in notes_groups.items():
         for spec in group:
@@ -307,7 +307,10 @@ def annotate_show(
             listed = index.by_slug.get(said.spec.slug)
             if listed is not None:
                 listed.episodes.append((episode, said.times))
-    show.mentions = specs
+    # people of the people registry have their own page: a mention page only where they were said
+    index.pages = [page for page in index.pages if page.episodes or page.spec.source != "people"]
+    index.by_slug = {page.spec.slug: page for page in index.pages}
+    show.mentions = [page.spec for page in index.pages]
     return index
 
 
