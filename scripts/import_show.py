@@ -2,7 +2,7 @@
 """Import an existing show into a podcast site: feed, transcripts and show notes, one command.
 
     python scripts/import_show.py --feed old-feed.xml --transcripts transcripts/ \\
-        --notes shownotes/ --site my-show/ [--force] [--dry-run]
+        --notes shownotes/ --site my-show/ [--feed-url URL] [--fetch] [--force] [--dry-run]
 
 Writes `docs/episodes/<stem>.md` (front matter + show notes) and the transcript
 beside it, fills the show settings missing from `<site>/mkdocs.yml` (or writes a
@@ -30,6 +30,12 @@ from podsite.importer import (  # noqa: E402
 )
 
 
+def progress(done: int, total: int) -> None:
+    """`episodes planned: 500/1742` on standard error, every 100 pages and at the end."""
+    if done % 100 == 0 or done == total:
+        print(f"episodes planned: {done}/{total}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -42,6 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="report what would be written, write nothing")
     parser.add_argument("--title", help="the show's name, when there is no feed and no mkdocs.yml yet")
     parser.add_argument("--site-url", help="the public address of the new site (default: the feed's <link>)")
+    parser.add_argument(
+        "--feed-url",
+        help="the old feed's public address, when --feed is a saved file without atom:link rel=self "
+        "(the show's podcast:guid is derived from it)",
+    )
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="ask the old host: download podcast:transcript and podcast:chapters files, "
+        "read missing enclosure lengths and the cover's type from HTTP headers",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on standard error")
     parser.add_argument("--verbose", action="store_true", help="list every file, also unchanged ones")
     args = parser.parse_args(argv)
     if not (args.feed or args.transcripts or args.notes):
@@ -56,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             notes=args.notes,
             title=args.title,
             site_url=args.site_url,
+            feed_url=args.feed_url,
+            fetch=args.fetch,
+            progress=None if args.quiet else progress,
         )
     except ContentError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import uuid
 from contextlib import redirect_stdout
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -108,8 +109,9 @@ def test_feed_values_survive_exactly(imported: Path) -> None:
 
 
 def test_item_numbered_only_in_its_title(imported: Path) -> None:
+    """The title's number names the file and pairs the transcript; it never becomes itunes:episode."""
     ep = episode(imported, "002-feathers-flight")
-    assert (ep.number, ep.season, ep.duration) == (2, 1, 754)
+    assert (ep.number, ep.season, ep.duration) == (None, 1, 754)
     assert ep.date == dt.datetime(2024, 5, 7, 4, 30, tzinfo=dt.UTC)  # 21:30 -07:00
     assert ep.audio.type == "audio/x-m4a"
     assert ep.transcript_path == "episodes/002-feathers-flight.srt"
@@ -163,6 +165,8 @@ def test_show_settings_for_a_new_site(imported: Path) -> None:
         "explicit": False,
         "copyright": "2024 Night Owl Radio",
         "type": "episodic",
+        # the feed has no podcast:guid: the Podcasting 2.0 rule on its own address (atom:link rel=self)
+        "guid": str(uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "feeds.example.com/owls.xml")),
     }
     assert config["theme"]["custom_dir"] == str(ROOT / "overrides")
     assert str(ROOT / "hooks" / "episodes.py") in config["hooks"]
@@ -290,12 +294,21 @@ def test_unreachable_feed_url_says_what_to_do() -> None:
     assert "pass the file path to --feed" in str(info.value)
 
 
-def test_feed_that_is_not_xml_names_the_line(tmp_path: Path) -> None:
+def test_broken_xml_is_read_like_apps_read_it_with_a_warning_naming_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "feed.xml"
     bad.write_text("<rss><channel>\n<title>x</title>\n<item></channel></rss>", encoding="utf-8")
+    problems = Problems()
+    plan = plan_import(tmp_path / "site", feed=str(bad), problems=problems)
+    assert plan.podcast["title"] == "x"
+    assert any(p.line == 3 and "not well-formed XML" in p.message for p in problems)
+
+
+def test_feed_that_is_not_xml_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "feed.xml"
+    bad.write_text("this is a web page, not a feed\n", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         plan_import(tmp_path / "site", feed=str(bad))
-    assert info.value.line == 3 and "not well-formed XML" in str(info.value)
+    assert info.value.line == 1 and "not well-formed XML" in str(info.value)
 
 
 # ---------------------------------------------------------------- mkdocs.yml

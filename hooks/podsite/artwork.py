@@ -7,7 +7,8 @@ build stops with a message naming the file and what to change.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -17,6 +18,24 @@ MIN_SIZE = 1400
 MAX_SIZE = 3000
 FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
 COLOUR_MODES = {"RGB", "RGBA", "P", "L", "LA"}  # not CMYK: Apple refuses it
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+#: Suffixes of image formats podcast directories refuse for artwork.
+OTHER_IMAGE_SUFFIXES = (".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".jxl")
+
+
+def remote_image_problem(url: str) -> str | None:
+    """Why the image at an http(s) `url` is not JPEG or PNG, judged by what its path names.
+
+    A query string is no part of the file's name (`cover.jpg?v=1` is a JPEG), and
+    an address whose path names no format (a host's image service,
+    `.../abc123?.jpg`) may well serve a JPEG: only a path that names another
+    image format is refused. The importer asks the host when it may (`--fetch`).
+    """
+    parts = urlsplit(url)
+    suffix = PurePosixPath(unquote(parts.path)).suffix.lower()
+    if suffix in OTHER_IMAGE_SUFFIXES:
+        return f"it names a {suffix} file; podcast apps accept JPEG or PNG artwork only"
+    return None
 
 
 def check_artwork(path: Path, name: str | None = None) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from markdown.extensions.toc import slugify
 
+from .artwork import remote_image_problem
 from .audio import probe, type_for
 from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, split_front_matter
@@ -422,16 +423,21 @@ def _load_image(
         problems.warn(path, doc.line("image"), "image: must be a path inside docs/ or an https:// URL of a JPEG or PNG")
         return
     value = raw.strip()
-    if not re.search(r"\.(?:jpe?g|png)$", value, re.I):
-        problems.warn(
-            path, doc.line("image"), f"image: {shown(value)} must be a JPEG or PNG file (.jpg, .jpeg or .png)"
-        )
-        return
     if re.match(r"^https?:", value, re.I):
         if not web_url(value):
             problems.warn(path, doc.line("image"), f"image: {shown(value)} must be an https:// address without spaces")
             return
+        if remote_image_problem(value):  # the path names another format; a query string or none is fine
+            problems.warn(
+                path, doc.line("image"), f"image: {shown(value)} must be a JPEG or PNG file (.jpg, .jpeg or .png)"
+            )
+            return
         episode.image = value
+        return
+    if not re.search(r"\.(?:jpe?g|png)$", value, re.I):
+        problems.warn(
+            path, doc.line("image"), f"image: {shown(value)} must be a JPEG or PNG file (.jpg, .jpeg or .png)"
+        )
         return
     rel = resolve_in_docs(page_dir, value)
     if rel is not None and _linked_out(docs_dir, rel, "image", doc, path, problems):

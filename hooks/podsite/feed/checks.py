@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..artwork import check_artwork
+from ..artwork import check_artwork, remote_image_problem
 from ..errors import ContentError, Problems
 from ..model import Episode, Show
 from ..paths import link_outside, outside_message
@@ -99,6 +99,10 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
             show.config_line("image"),
             "extra.podcast.image is missing: podcast directories require square cover art, a 1400-3000 px JPEG or PNG inside docs/",
         )
+    elif re.match(r"^https?://", show.image, re.IGNORECASE):
+        problem = remote_image_problem(show.image)
+        if problem:
+            problems.error(config_path, None, f"extra.podcast.image: {show.image!r}: {problem}")
     elif not _IMAGE_SUFFIX.search(show.image.split("?", 1)[0]):
         problems.error(
             config_path,

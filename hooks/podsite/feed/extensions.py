@@ -18,11 +18,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import formatRFC2822
 from lxml import etree
 
+from ..artwork import remote_image_problem
 from .namespaces import ITUNES, PODCAST, PSC
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 SHOW_TYPES = ("episodic", "serial")
-_IMAGE_URL = re.compile(r"^https?://\S+\.(?:jpe?g|png)$", re.IGNORECASE)
 _ABSOLUTE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -50,9 +50,13 @@ def check_url(value: str, what: str) -> str:
 
 
 def check_image_url(value: str) -> str:
-    """An artwork URL (show or episode): absolute, ending in .jpg, .jpeg or .png (what Apple accepts)."""
-    if not isinstance(value, str) or not _IMAGE_URL.match(value):
-        raise FeedValueError(f"image {value!r} must be an absolute URL of a .jpg or .png file")
+    """An artwork URL (show or episode): absolute, and not naming a format other than JPEG or PNG.
+
+    A query string or a path without a suffix is allowed (`cover.jpg?v=1`, an
+    image service's address): the format is judged by what the path names.
+    """
+    if not isinstance(value, str) or not _ABSOLUTE_URL.match(value) or remote_image_problem(value):
+        raise FeedValueError(f"image {value!r} must be an absolute URL of a JPEG or PNG file")
     return value
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..errors import ContentError, Problems
 from .config import ConfigEdit, fill_podcast_settings, new_site_config, new_site_index
 from .feed import FeedChannel, FeedItem, read_feed
 from .plan import ImportPlan, PlannedEpisode, PlannedFile, Unpaired, build_plan
+from .remote import Fetcher
 from .sources import SourceFile, scan_notes, scan_transcripts
 from .write import STATE_FILE, FileAction, apply_plan
 
@@ -53,9 +55,14 @@ def plan_import(
     title: str | None = None,
     site_url: str | None = None,
     problems: Problems | None = None,
+    feed_url: str | None = None,
+    fetch: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Read the sources (any of them may be left out) and plan the import into `site_dir`.
 
+    `feed_url` is the old feed's public address when `feed` is a saved file;
+    `fetch` lets the import ask the old host (transcripts, chapters, lengths).
     Raises `ContentError` when the feed cannot be read or a folder does not exist.
     """
     problems = problems if problems is not None else Problems()
@@ -71,7 +78,18 @@ def plan_import(
         found, other = scan(folder)
         out.extend(found)
         ignored.extend(str(p) for p in other)
-    plan = build_plan(site_dir, channel, transcript_files, notes_files, problems, title=title, site_url=site_url)
+    plan = build_plan(
+        site_dir,
+        channel,
+        transcript_files,
+        notes_files,
+        problems,
+        title=title,
+        site_url=site_url,
+        feed_url=feed_url,
+        fetcher=Fetcher(problems) if fetch else None,
+        progress=progress,
+    )
     plan.ignored = ignored
     return plan
 
@@ -122,6 +140,8 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
         summary = ", ".join(f"{n} {name.split(' (')[0]}" for name, n in sorted(counts.items()))
         out.append(f"files: {summary or 'none planned'}")
     out.append(f"episodes: {len(plan.episodes)}")
+    if plan.guid_note:
+        out.append(plan.guid_note)
 
     def section(title: str, rows: list[str]) -> None:
         if rows:
@@ -148,5 +168,7 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
             f"second files for an episode, not copied: {len(plan.transcripts_extra) + len(plan.notes_extra)} (list them with --verbose)"
         )
     section("files with other extensions, not read", plan.ignored)
+    section("the old feed: what to fix (the new feed would refuse or repeat it)", plan.source_issues)
+    section("files on the old host, not copied", plan.remote_files)
     section("problems in the sources", [str(p) for p in plan.problems])
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html.entities
 import re
 import urllib.error
 import urllib.request
@@ -64,6 +65,19 @@ class FeedItem:
     hosts: list[str] = field(default_factory=list)  # podcast:person role="host"
     guests: list[str] = field(default_factory=list)  # podcast:person role="guest"
     chapters: list[FeedChapter] = field(default_factory=list)  # psc:chapters
+    transcripts: list[FeedLink] = field(default_factory=list)  # podcast:transcript
+    chapters_link: FeedLink | None = None  # podcast:chapters (a JSON file elsewhere)
+    other_enclosures: list[str] = field(default_factory=list)  # a second <enclosure> and more (not imported)
+
+
+@dataclass
+class FeedLink:
+    """A file an item points at (`podcast:transcript`, `podcast:chapters`): URL, type, language."""
+
+    url: str
+    type: str = ""
+    language: str = ""
+    rel: str = ""
 
 
 @dataclass
@@ -95,6 +109,8 @@ class FeedChannel:
     guid: str | None = None  # podcast:guid
     locked: bool | None = None  # podcast:locked
     self_url: str | None = None  # atom:link rel="self"
+    new_feed_url: str | None = None  # itunes:new-feed-url (the feed has moved before)
+    source_url: str | None = None  # the http(s) address the feed was read from, if any
     items: list[FeedItem] = field(default_factory=list)
 
 
@@ -152,18 +168,33 @@ def _text(element: etree._Element, prefix: str, name: str) -> str | None:
     return "".join(child.itertext()).strip()
 
 
+#: Longer than this (in seconds, 1,000 hours) is no episode's duration but a typo or garbage.
+MAX_DURATION = 3_600_000.0
+
+
 def parse_duration(value: str) -> float | None:
-    """`itunes:duration` as seconds: `HH:MM:SS`, `MM:SS` (minutes may exceed 59) or seconds."""
+    """`itunes:duration` as seconds: `HH:MM:SS`, `MM:SS` (minutes may exceed 59) or seconds.
+
+    None when it is not a duration, or longer than `MAX_DURATION` (a number of
+    400 digits is no duration, and would overflow every later step).
+    """
     value = value.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", value):
-        return float(value)
-    parts = value.split(":")
-    if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
+    if len(value) > 40:
         return None
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + float(part)
-    return seconds
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        seconds = float(value)
+    else:
+        parts = value.split(":")
+        if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
+            return None
+        seconds = 0.0
+        for part in parts:
+            seconds = seconds * 60 + float(part)
+    return seconds if seconds <= MAX_DURATION else None
+
+
+#: Publication dates outside these years are read as mistakes (podcasts began in 2004).
+MIN_YEAR, MAX_YEAR = 1970, 2200
 
 
 def parse_pub_date(value: str) -> dt.datetime | None:
@@ -171,13 +202,15 @@ def parse_pub_date(value: str) -> dt.datetime | None:
     value = value.strip()
     try:
         result = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         try:
             result = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     if result.tzinfo is None:
         result = result.replace(tzinfo=dt.UTC)
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
+        return None  # year 1 or 9999: no episode's date, and out of range once moved to UTC
     return result
 
 
@@ -192,12 +225,19 @@ def _flag(value: str | None) -> bool | None:
     return None
 
 
-def _int(value: str | None, what: str, path: str, line: int, problems: Problems) -> int | None:
+def _int(value: str | None, what: str, path: str, line: int, problems: Problems, digits: int = 9) -> int | None:
+    """A whole number as written; anything else (`80.5`, `402-A`, 5,000 digits) is a warning and None."""
     if value is None or not value.strip():
         return None
-    if re.fullmatch(r"\d+", value.strip()):
-        return int(value.strip())
-    problems.warn(path, line, f"{what} {value!r} is not a whole number; left out")
+    text = value.strip()
+    if re.fullmatch(r"\d+", text) and len(text.lstrip("0")) <= digits:
+        return int(text)
+    shown = repr(text) if len(text) <= 40 else f"of {len(text)} characters"
+    problems.warn(
+        path,
+        line,
+        f"{what} {shown} is not a whole number of at most {digits} digits; left out (fix it at the old host)",
+    )
     return None
 
 
@@ -228,7 +268,17 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
             problems.warn(
                 path, line, f"pubDate {item.date_raw!r} is not a date (RFC 822, like `Tue, 01 Sep 2026 00:00:00 +0000`)"
             )
-    enclosure = _child(node, "", "enclosure")
+    enclosures = _children(node, "", "enclosure")
+    enclosure = enclosures[0] if enclosures else None
+    for other in enclosures[1:]:
+        url = (other.get("url") or "").strip()
+        item.other_enclosures.append(url)
+        problems.warn(
+            path,
+            other.sourceline or line,
+            f"a second <enclosure> ({url or 'without url'}) is not imported: an item has one audio file "
+            "(apps play the first); offer other formats as a separate feed",
+        )
     if enclosure is not None:
         item.enclosure_url = (enclosure.get("url") or "").strip() or None
         item.enclosure_type = (enclosure.get("type") or "").strip() or None
@@ -239,11 +289,25 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
     if duration:
         item.duration = parse_duration(duration)
         if item.duration is None:
+            shown = repr(duration) if len(duration) <= 40 else f"of {len(duration)} characters"
             problems.warn(
-                path, line, f"itunes:duration {duration!r} is not a duration (use HH:MM:SS or seconds); left out"
+                path,
+                line,
+                f"itunes:duration {shown} is not a duration of up to 1,000 hours (use HH:MM:SS or seconds); left out",
             )
     item.number = _int(_text(node, "itunes", "episode"), "itunes:episode", path, line, problems)
     item.season = _int(_text(node, "itunes", "season"), "itunes:season", path, line, problems)
+    for tag in _children(node, "podcast", "transcript"):
+        url = (tag.get("url") or "").strip()
+        if url:
+            item.transcripts.append(
+                FeedLink(
+                    url, (tag.get("type") or "").strip(), (tag.get("language") or "").strip(), tag.get("rel") or ""
+                )
+            )
+    chapters_tag = _child(node, "podcast", "chapters")
+    if chapters_tag is not None and (chapters_tag.get("url") or "").strip():
+        item.chapters_link = FeedLink(chapters_tag.get("url", "").strip(), (chapters_tag.get("type") or "").strip())
     episode_type = _text(node, "itunes", "episodeType")
     if episode_type:
         if episode_type.lower() in ("full", "trailer", "bonus"):
@@ -280,14 +344,121 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
     return item
 
 
-def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
-    """Parse feed bytes into a `FeedChannel`; `path` names the source in messages."""
+_XML_DECL = re.compile(rb"^(\xef\xbb\xbf)?(\s+)(<\?xml[^>]*\?>)")
+_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s*)?[^\s>]+\s+(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
+_ENTITY_REF = re.compile(rb"&(?:([A-Za-z][A-Za-z0-9._-]*);|(?!#[0-9]+;|#x[0-9A-Fa-f]+;))")
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+
+
+def _move_declaration(data: bytes, path: str, problems: Problems) -> bytes:
+    """Blank lines before `<?xml ...?>`: the declaration moves to the start, lines keep their numbers."""
+    match = _XML_DECL.match(data)
+    if match is None:
+        return data
+    bom, space, decl = match.groups()
+    count = space.count(b"\n")
+    problems.warn(
+        path,
+        1,
+        f"{count or 'a'} blank line(s) before <?xml: read as podcast apps do; "
+        "remove them at the old host (strict XML readers refuse the feed)",
+    )
+    return (bom or b"") + decl + space + data[match.end() :]
+
+
+def _fix_entities(data: bytes, path: str, problems: Problems) -> bytes:
+    """Entities XML does not define (`&nbsp;`, `&gtgt;`, a bare `&`) outside CDATA, as feed readers take them.
+
+    An HTML entity becomes its character; anything else stays as text (`&gtgt;`).
+    Each repair is a warning naming its line.
+    """
+    parts = _CDATA.split(data)
+    line = 1
+    reported = 0
+    out: list[bytes] = []
+    for index, part in enumerate(parts):
+        if index % 2 == 1:  # a CDATA section: & means itself there
+            out.append(part)
+            line += part.count(b"\n")
+            continue
+        pieces: list[bytes] = []
+        pos = 0
+        for match in _ENTITY_REF.finditer(part):
+            name = match.group(1)
+            if name is not None and name in _XML_ENTITIES:
+                continue
+            if name is not None and name.decode("ascii") + ";" in html.entities.html5:
+                char = html.entities.html5[name.decode("ascii") + ";"]
+                new = "".join(f"&#x{ord(c):x};" for c in char).encode("ascii")
+                how = f"read as {char!r}"
+            else:
+                new = b"&amp;" + match.group(0)[1:]
+                how = "kept as text"
+            at = line + part.count(b"\n", 0, match.start())
+            if reported < 20:
+                shown = match.group(0).decode("ascii", "replace") if name is not None else "&"
+                problems.warn(
+                    path, at, f"`{shown}` is not an XML entity: {how}, as podcast apps do (write it as &amp;)"
+                )
+            reported += 1
+            pieces.append(part[pos : match.start()])
+            pieces.append(new)
+            pos = match.end()
+        pieces.append(part[pos:])
+        out.append(b"".join(pieces))
+        line += part.count(b"\n")
+    if reported > 20:
+        problems.warn(path, None, f"{reported - 20} more entities XML does not define were read the same way")
+    return b"".join(out)
+
+
+def parse_xml(data: bytes, path: str, problems: Problems) -> etree._Element:
+    """The feed's XML root, read as leniently as podcast apps read it.
+
+    Blank lines before the XML declaration and entities XML does not define are
+    repaired; other damage is recovered the way libxml2's recovering reader does.
+    Each repair is a warning naming the line. External entities are refused.
+    """
+    if _EXTERNAL_ENTITY.search(data[:65536]):
+        raise ContentError(
+            path, None, "the feed declares an external entity (<!ENTITY ... SYSTEM>); refused: a feed never needs one"
+        )
+    data = _move_declaration(data, path, problems)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
     try:
-        root = etree.fromstring(data, parser)
+        return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise ContentError(path, line, f"the feed is not well-formed XML: {exc.msg}") from None
+        first = exc
+    fixed = _fix_entities(data, path, problems)
+    if fixed != data:
+        try:
+            return etree.fromstring(fixed, parser)
+        except etree.XMLSyntaxError as exc:
+            first = exc
+    lenient = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False, recover=True
+    )
+    try:
+        root = etree.fromstring(fixed, lenient)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:
+        raise ContentError(path, first.lineno or None, f"the feed is not well-formed XML: {first.msg}")
+    problems.warn(
+        path,
+        first.lineno or None,
+        f"the feed is not well-formed XML ({first.msg}); read as far as podcast apps read it: "
+        "check the items after this line, and fix the feed at the old host",
+    )
+    return root
+
+
+def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
+    """Parse feed bytes into a `FeedChannel`; `path` names the source in messages."""
+    root = parse_xml(data, path, problems)
+    if not isinstance(root.tag, str):
+        raise ContentError(path, None, "not an RSS podcast feed (expected <rss><channel>...)")
     channel_node = _child(root, "", "channel") if etree.QName(root).localname == "rss" else None
     if channel_node is None:
         raise ContentError(path, root.sourceline, "not an RSS podcast feed (expected <rss><channel>...)")
@@ -317,8 +488,9 @@ def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
     channel.guid = _text(channel_node, "podcast", "guid") or None
     channel.locked = _flag(_text(channel_node, "podcast", "locked"))
     for link in _children(channel_node, "atom", "link"):
-        if link.get("rel") == "self" and link.get("href"):
-            channel.self_url = link.get("href")
+        if link.get("rel") == "self" and link.get("href") and channel.self_url is None:
+            channel.self_url = link.get("href", "").strip()
+    channel.new_feed_url = _text(channel_node, "itunes", "new-feed-url") or None
     for node in _children(channel_node, "", "item"):
         channel.items.append(_read_item(node, path, problems))
     if not channel.items:
@@ -328,4 +500,7 @@ def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
 
 def read_feed(source: str, problems: Problems) -> FeedChannel:
     """Fetch (file path or http(s) URL) and parse a podcast feed."""
-    return parse_feed(fetch_feed(source), source, problems)
+    channel = parse_feed(fetch_feed(source), source, problems)
+    if is_url(source):
+        channel.source_url = source
+    return channel

@@ -9,27 +9,33 @@ one, each numbered transcript is an episode (dated from what the recording says)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
-import markdown
 import yaml
 from markdown.extensions.toc import slugify
 
 from ..episodes import first_paragraph, parse_date
 from ..errors import ContentError, Problems
+from ..feed.build import podcast_guid
 from ..frontmatter import split_front_matter
 from ..model import Transcript
 from ..timecode import format_clock, format_precise
 from ..transcripts import TRANSCRIPT_EXTENSIONS, parse_transcript
+from .categories import map_category
 from .dates import DatedEpisode, SpokenDate, find_spoken_date, opening_text, resolve_dates
-from .feed import FeedChannel, FeedChapter, FeedItem, parse_duration
-from .sources import Notes, SourceFile, html_to_markdown, number_in_title, read_notes, split_heading
+from .feed import FeedChannel, FeedChapter, FeedItem, FeedLink, is_url, parse_duration
+from .remote import Fetcher
+from .sources import Notes, SourceFile, number_in_title, read_notes, split_heading
+from .text import html_text, looks_like_html, notes_markdown, plain_text, render
 
 EPISODES_DIR = "docs/episodes"
 _GENERIC_WORDS = {"episode", "ep", "no", "show", "notes", "transcript", "the"}
@@ -91,6 +97,12 @@ class ImportPlan:
     skipped_existing: list[Unpaired] = field(default_factory=list)
     links_fixed: list[str] = field(default_factory=list)  # relative links of the old site made absolute
     problems: Problems = field(default_factory=Problems)
+    #: What the old feed gets wrong that the new one would refuse or repeat, each with what to do.
+    source_issues: list[str] = field(default_factory=list)
+    #: podcast:transcript / podcast:chapters files kept as addresses (not downloaded).
+    remote_files: list[str] = field(default_factory=list)
+    #: How the show's podcast:guid was found (for the report and the moving guide).
+    guid_note: str = ""
 
     @property
     def without_transcript(self) -> list[PlannedEpisode]:
@@ -121,12 +133,9 @@ class ImportPlan:
 def _yaml(value: Any) -> str:
     """One YAML scalar or flow list, quoted only where YAML needs it."""
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000, sort_keys=False)
-    text = text.strip()
-    if text.endswith("\n..."):
-        text = text[: -len("\n...")]
-    if text.endswith("..."):
-        text = text[:-3].rstrip()
-    return text
+    if text.endswith("\n...\n"):  # the end-of-document marker YAML writes after a plain scalar
+        text = text[: -len("\n...\n")]
+    return text.strip()
 
 
 def format_date(value: dt.datetime) -> str:
@@ -142,15 +151,6 @@ def format_duration(seconds: float) -> str:
     if abs(seconds - round(seconds)) < 0.0005:
         return format_clock(round(seconds))
     return format_precise(seconds)
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment on one line (for `description:`)."""
-    markdown = html_to_markdown(html) if "<" in html else html
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`#>]+", "", text)
-    return " ".join(text.split())
 
 
 def title_from_name(stem: str) -> str:
@@ -183,23 +183,46 @@ def _generic(title: str, number: int | None, common: set[str]) -> bool:
     return bool(says_number and len(residual.split()) <= 3)
 
 
-def make_stem(number: int | None, season: int | None, title: str, width: int, kind: str = "episode") -> str:
-    """`012-title-words` (several seasons: `s02e012-...`); unnumbered: `title-words`.
+def title_slug(title: str, number: int | None = None) -> str:
+    """The words of a title as a file name (`at-most-60-characters`), or "" when it has no Latin letters.
 
-    An unnumbered stem never starts with a digit: the site would read those as the
-    episode number (`2024-recap` becomes `bonus-2024-recap`).
+    A slug of digits alone (`101` from a Japanese title) names nothing, so it is
+    dropped; so is the number when the stem already starts with it.
     """
     if number is not None:
         # "#12: Title", "Episode 12 - Title": the number is already in the stem
         title = re.sub(rf"^\s*(?:episode|ep\.?)?\s*#?0*{number}\s*[:.\-–—|]?(?:\s+|$)", "", title, flags=re.I)
-    full = slugify(title, "-")
+    full = slugify(title, "-").strip("-")
     slug = full[:60].rstrip("-")
     if "-" in slug and len(full) > 60 and full[60] != "-":
         slug = slug.rsplit("-", 1)[0]
+    return slug if re.search(r"[a-z]", slug) else ""
+
+
+def make_stem(
+    number: int | None,
+    season: int | None,
+    title: str,
+    width: int,
+    kind: str = "episode",
+    date: dt.datetime | None = None,
+    guid: str | None = None,
+) -> str:
+    """`012-title-words` (several seasons: `s02e012-...`); unnumbered: `title-words`.
+
+    A title without Latin letters gives no words: the stem is the number alone,
+    else the date (`2024-05-01`), else a short hash of the guid (`episode-1a2b3c4d`),
+    so the name never depends on the order of the feed. An unnumbered stem with
+    words never starts with a digit (`2024-recap` becomes `bonus-2024-recap`).
+    """
+    slug = title_slug(title, number)
     if number is None:
-        if not slug or slug[0].isdigit():
-            slug = f"{kind}-{slug}".rstrip("-")
-        return slug
+        if slug:
+            return f"{kind}-{slug}" if slug[0].isdigit() else slug
+        if date is not None:
+            return date.strftime("%Y-%m-%d")
+        digest = hashlib.sha1((guid or title).encode("utf-8")).hexdigest()[:8]  # noqa: S324 (a name, not security)
+        return f"{kind}-{digest}"
     prefix = f"{number:0{width}d}"
     if season is not None:
         prefix = f"s{season:02d}e{prefix}"
@@ -269,6 +292,7 @@ class _Draft:
     number: int | None
     season: int | None
     item: FeedItem | None = None
+    name_number: int | None = None  # a number in the title: names the file, pairs files, is never `number:`
     transcript: SourceFile | None = None
     notes: SourceFile | None = None
     parsed: Transcript | None = None
@@ -279,10 +303,6 @@ class _Draft:
     date_note: str = ""
 
 
-def _item_number(item: FeedItem) -> int | None:
-    return item.number if item.number is not None else number_in_title(item.title)
-
-
 def build_plan(
     site_dir: Path,
     feed: FeedChannel | None,
@@ -291,11 +311,19 @@ def build_plan(
     problems: Problems | None = None,
     title: str | None = None,
     site_url: str | None = None,
+    feed_url: str | None = None,
+    fetcher: Fetcher | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Pair the sources into episodes and describe every file to write.
 
     `title` and `site_url` fill in for a feed's channel title and link (they are
-    needed when there is no feed and the site has no mkdocs.yml yet).
+    needed when there is no feed and the site has no mkdocs.yml yet). `feed_url`
+    is the old feed's public address when the feed was read from a file (the
+    show's podcast:guid is derived from it). With a `fetcher` (`--fetch`),
+    transcripts and chapters the feed links to are downloaded, and missing
+    enclosure lengths and image types are asked of the host. `progress(done,
+    total)` is called as pages are planned.
     """
     plan = ImportPlan(problems=problems or Problems())
     drafts = _episodes_from(feed, transcripts, plan)
@@ -303,8 +331,9 @@ def build_plan(
     _pair(drafts, notes, "notes", plan)
     _read_sources(drafts, plan)
     _date(drafts, plan)
-    _settings(feed, plan, title, site_url)
-    _write(drafts, site_dir, plan, feed)
+    _settings(feed, plan, title, site_url, feed_url, fetcher)
+    _source_issues(drafts, feed, plan, fetcher)
+    _write(drafts, site_dir, plan, feed, fetcher, progress)
     return plan
 
 
@@ -322,7 +351,8 @@ def _episodes_from(feed: FeedChannel | None, transcripts: list[SourceFile], plan
                 continue
             if item.guid:
                 seen_guids[item.guid] = item
-            drafts.append(_Draft(number=_item_number(item), season=item.season, item=item))
+            named = number_in_title(item.title) if item.number is None else item.number
+            drafts.append(_Draft(number=item.number, season=item.season, item=item, name_number=named))
         return drafts
     numbers = sorted({(f.season or 0, f.number) for f in transcripts if f.number is not None})
     for season, number in numbers:
@@ -337,8 +367,9 @@ def _pair(drafts: list[_Draft], files: list[SourceFile], kind: str, plan: Import
     order = TRANSCRIPT_EXTENSIONS if kind == "transcript" else (".md", ".markdown", ".html", ".htm")
     by_number: dict[int, list[_Draft]] = {}
     for draft in drafts:
-        if draft.number is not None:
-            by_number.setdefault(draft.number, []).append(draft)
+        key = draft.number if draft.number is not None else draft.name_number
+        if key is not None:
+            by_number.setdefault(key, []).append(draft)
     by_slug = {slugify(d.item.title, "-"): d for d in drafts if d.item is not None and d.item.title}
     matched: dict[int, list[SourceFile]] = {}
     for source in files:
@@ -453,7 +484,34 @@ def _date(drafts: list[_Draft], plan: ImportPlan) -> None:
             draft.date_note = "estimated: the source gives no date; replace it with the publication date"
 
 
-def _settings(feed: FeedChannel | None, plan: ImportPlan, title: str | None, site_url: str | None) -> None:
+def show_guid(feed: FeedChannel, feed_url: str | None = None) -> tuple[str | None, str]:
+    """The show's podcast:guid and how it was found.
+
+    The old feed's own `podcast:guid` is kept. Without one, apps and the podcast
+    index know the show by its old address: the guid is derived from it (the
+    Podcasting 2.0 rule, UUIDv5 of the URL without scheme and trailing slashes),
+    taken from `atom:link rel="self"`, else the address the feed was read from.
+    """
+    if feed.guid:
+        return feed.guid, "kept from the old feed's podcast:guid"
+    for url, where in (
+        (feed.self_url, "the old feed's own address (atom:link rel=self)"),
+        (feed_url, "the old feed's address given with --feed-url"),
+        (feed.source_url, "the address given to --feed"),
+    ):
+        if url and is_url(url):
+            return podcast_guid(url), f"derived from {where} {url}"
+    return None, ""
+
+
+def _settings(
+    feed: FeedChannel | None,
+    plan: ImportPlan,
+    title: str | None,
+    site_url: str | None,
+    feed_url: str | None = None,
+    fetcher: Fetcher | None = None,
+) -> None:
     """`extra.podcast` values from the channel (only written where mkdocs.yml lacks them)."""
     podcast: dict[str, Any] = {}
     if feed is not None:
@@ -474,16 +532,42 @@ def _settings(feed: FeedChannel | None, plan: ImportPlan, title: str | None, sit
             podcast["image"] = feed.image
         if feed.language:
             podcast["language"] = feed.language
-        if feed.categories:
-            podcast["categories"] = list(feed.categories)
+        categories = _categories(feed, plan)
+        if categories:
+            podcast["categories"] = categories
+        else:
+            plan.source_issues.append(
+                f"{feed.path}: the old feed names no Apple Podcasts category: set extra.podcast.categories "
+                '(like ["Technology"]); Apple requires one'
+            )
+        if not feed.image:
+            plan.source_issues.append(
+                f"{feed.path}: the old feed has no cover art (itunes:image): set extra.podcast.image to a square "
+                "1400-3000 px JPEG or PNG; podcast directories require one"
+            )
         if feed.explicit is not None:
             podcast["explicit"] = feed.explicit
         if feed.copyright:
             podcast["copyright"] = feed.copyright
         if feed.show_type:
             podcast["type"] = feed.show_type
-        if feed.guid:
-            podcast["guid"] = feed.guid
+        guid, how = show_guid(feed, feed_url)
+        if guid:
+            podcast["guid"] = guid
+            plan.guid_note = f"podcast:guid {guid}: {how}; kept as extra.podcast.guid, so it never changes again"
+        else:
+            plan.source_issues.append(
+                f"{feed.path}: the old feed has no podcast:guid and names no address of its own (atom:link rel=self): "
+                "run the import again with --feed-url <the old feed's address>, so apps and the podcast index "
+                "keep knowing the show"
+            )
+        if feed.image and fetcher is not None and not re.search(r"\.(?:jpe?g|png)$", feed.image.split("?")[0], re.I):
+            head = fetcher.head(feed.image, feed.path, None)
+            if head is not None and head.content_type not in ("image/jpeg", "image/jpg", "image/png"):
+                plan.source_issues.append(
+                    f"{feed.path}: the cover art {feed.image} is {head.content_type or 'of no stated type'}: "
+                    "podcast apps need a JPEG or PNG; set extra.podcast.image to one"
+                )
         if feed.locked is not None:
             podcast["locked"] = feed.locked
     if title and "title" not in podcast:
@@ -499,6 +583,66 @@ def _settings(feed: FeedChannel | None, plan: ImportPlan, title: str | None, sit
     if podcast.get("description"):
         site["site_description"] = podcast["description"]
     plan.site = site
+
+
+def _categories(feed: FeedChannel, plan: ImportPlan) -> list[str]:
+    """The feed's categories on Apple's list: close names mapped, the others reported."""
+    out: list[str] = []
+    for category in feed.categories:
+        mapped, how = map_category(category)
+        if mapped is None:
+            plan.source_issues.append(
+                f"{feed.path}: category {category!r} is not one of Apple's: left out; "
+                'set extra.podcast.categories to one of Apple\'s (like "Technology" or "Education > How To")'
+            )
+            continue
+        if how:
+            plan.source_issues.append(f"{feed.path}: category {category!r} written as {mapped!r} ({how})")
+        if mapped not in out:
+            out.append(mapped)
+    return out
+
+
+def _source_issues(drafts: list[_Draft], feed: FeedChannel | None, plan: ImportPlan, fetcher: Fetcher | None) -> None:
+    """What the old feed gets wrong that `--strict` would refuse: numbers used twice, items without
+    audio or length. A missing length is asked of the host with `--fetch`."""
+    if feed is None:
+        return
+    seen: dict[tuple[int | None, int], FeedItem] = {}
+    for draft in drafts:
+        item = draft.item
+        if item is None:
+            continue
+        if item.number is not None:
+            key = (item.season, item.number)
+            if key in seen:
+                plan.source_issues.append(
+                    f"{feed.path}:{item.line}: itunes:episode {item.number} is used again (first at line "
+                    f"{seen[key].line}): apps sort and show them as one; give one of them its own number "
+                    "in its page's `number:`, or remove `number:` from a bonus episode"
+                )
+            else:
+                seen[key] = item
+        if not item.enclosure_url:
+            plan.source_issues.append(
+                f"{feed.path}:{item.line}: {item.title!r} has no audio (<enclosure>): the page is imported, the "
+                "feed leaves it out; add `audio: {url: ...}` or mark it `draft: true`"
+            )
+            continue
+        if not item.enclosure_length:
+            if fetcher is not None:
+                head = fetcher.head(item.enclosure_url, feed.path, item.line)
+                if head is not None and head.length:
+                    item.enclosure_length = head.length
+                    plan.source_issues.append(
+                        f"{feed.path}:{item.line}: {item.title!r}: the enclosure length was missing; "
+                        f"{head.length} bytes, as the host says, is written"
+                    )
+                    continue
+            plan.source_issues.append(
+                f"{feed.path}:{item.line}: {item.title!r} has no enclosure length: podcast apps need the size of "
+                "the audio; run the import with --fetch to ask the host, or add `length:` (bytes) under `audio:`"
+            )
 
 
 def _titles(drafts: list[_Draft]) -> None:
@@ -533,7 +677,14 @@ def _titles(drafts: list[_Draft]) -> None:
         draft.title_candidates = [usable[0] if usable else fallback]
 
 
-def _front_matter(draft: _Draft, title: str, description: str | None, chapters: list[FeedChapter]) -> str:
+def _front_matter(
+    draft: _Draft,
+    title: str,
+    description: str | None,
+    chapters: list[FeedChapter],
+    stem: str = "",
+    remote: list[str] | None = None,
+) -> str:
     lines = ["---", f"title: {_yaml(title)}"]
     assert draft.date is not None
     date_line = f"date: {format_date(draft.date)}"
@@ -543,6 +694,9 @@ def _front_matter(draft: _Draft, title: str, description: str | None, chapters: 
     item = draft.item
     if draft.number is not None:
         lines.append(f"number: {draft.number}")
+    elif stem[:1].isdigit():
+        # the site would read the stem's leading digits as the number; the old feed gave none
+        lines.append("number: null  # the old feed gives this episode no itunes:episode")
     if draft.season is not None:
         lines.append(f"season: {draft.season}")
     if item is not None:
@@ -574,6 +728,7 @@ def _front_matter(draft: _Draft, title: str, description: str | None, chapters: 
         lines.extend(_chapter_lines(chapters))
     if description:
         lines.append(f"description: {_yaml(description)}")
+    lines.extend(f"# {line}" for line in remote or [])
     lines.append("---")
     return "\n".join(lines) + "\n"
 
@@ -614,11 +769,13 @@ def _body(draft: _Draft) -> tuple[str, str | None, list[FeedChapter]]:
     if draft.notes_text is not None:
         body = draft.notes_text.markdown
     elif item is not None and (item.content_html or item.description_html):
-        _, body = split_heading(html_to_markdown(item.content_html or item.description_html))
+        _, body = split_heading(notes_markdown(item.content_html or item.description_html))
     else:
         body = ""
     if item is not None and item.content_html and item.description_html:
-        text = html_to_markdown(item.description_html) if "<" in item.description_html else item.description_html
+        text = item.description_html
+        if looks_like_html(text):
+            text = html_text(text)
         text, listed = split_chapter_list(text)
         if not chapters:
             chapters = listed
@@ -641,37 +798,66 @@ def _chapter_lines(chapters: list[FeedChapter]) -> list[str]:
     return lines
 
 
-_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]|$)", re.I)
+# A bare domain (`caniuse.com`, `docs.python.org/3/`); a file name (`notes.html`) is not one.
+_FILE_SUFFIXES = (
+    "html?|php|aspx?|jsp|md|markdown|txt|pdf|json|xml|rss|jpe?g|png|gif|webp|svg|mp3|m4a|mp4|ogg|opus|vtt|srt|zip"
+)
+_DOMAIN = re.compile(
+    rf"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?!(?:{_FILE_SUFFIXES})(?:[/?#]|$))[a-z]{{2,}}(?:[/?#]|$)", re.I
+)
 
 
-def fix_links(body: str, base: str | None, pages: set[str], source: str, plan: ImportPlan) -> str:
+class SourceLines:
+    """Line numbers of text in source files, each file read and split once per import."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def find(self, source: str, target: str, fallback: str) -> int | None:
+        if source not in self._lines:
+            path = Path(source)
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else fallback
+            self._lines[source] = text.split("\n")
+        lines = self._lines[source]
+        for needle in (f"]({target}", target):
+            for number, line in enumerate(lines, 1):
+                if needle in line:
+                    return number
+        return None
+
+
+def fix_links(
+    body: str, base: str | None, pages: set[str], source: str, plan: ImportPlan, lines: SourceLines | None = None
+) -> str:
     """Make the notes' links work on the new site.
 
-    A relative link to another episode page of the site stays. Any other relative
+    A relative link to another episode page of the site stays. A bare domain
+    (`caniuse.com`, `matplotlib.org/stable`) gets `https://`. Any other relative
     link pointed into the old site: it becomes absolute against the old page's
-    address (`base`), or `https://` is added when it is a bare domain
-    (`matplotlib.org`); otherwise it is reported. Links are found in the rendered
-    Markdown, so code blocks and escaped brackets are left alone.
+    address (`base`); without one it is reported. Links are found in the
+    rendered Markdown, so code blocks and escaped brackets are left alone.
     """
     if "](" not in body:
         return body
-    html = markdown.markdown(body, extensions=["attr_list", "fenced_code", "tables"])
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(render(body), create_parent="div")
     targets = {el.get("href") for el in root.iter("a")} | {el.get("src") for el in root.iter("img")}
-    source_text = Path(source).read_text(encoding="utf-8", errors="replace") if Path(source).is_file() else body
-    for target in sorted(t for t in targets if t):
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "//")):
-            continue
-        path_part = target.split("#", 1)[0].split("?", 1)[0]
-        if path_part in pages:
-            continue  # another episode page of the site
-        line = next((n for n, text in enumerate(source_text.split("\n"), 1) if f"]({target}" in text), None) or next(
-            (n for n, text in enumerate(source_text.split("\n"), 1) if target in text), None
-        )
-        if base:
-            new = urljoin(base, target)
-        elif _DOMAIN.match(target):
+    relative = sorted(
+        t
+        for t in targets
+        if t
+        and not re.match(r"^[a-z][a-z0-9+.-]*:", t, re.I)
+        and not t.startswith(("#", "//"))
+        and t.split("#", 1)[0].split("?", 1)[0] not in pages
+    )
+    if not relative:
+        return body
+    lines = lines or SourceLines()
+    for target in relative:
+        line = lines.find(source, target, body)
+        if _DOMAIN.match(target):
             new = "https://" + target
+        elif base:
+            new = urljoin(base, target)
         else:
             plan.problems.warn(
                 source, line, f"link `{target}` points at a file of the old site; make it an absolute https:// link"
@@ -682,19 +868,123 @@ def fix_links(body: str, base: str | None, pages: set[str], source: str, plan: I
     return body
 
 
-def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedChannel | None) -> None:
+_TRANSCRIPT_TYPES = {
+    "text/vtt": ".vtt",
+    "application/x-subrip": ".srt",
+    "application/srt": ".srt",
+    "text/srt": ".srt",
+    "application/json": ".json",
+    "text/plain": ".txt",
+}
+
+
+def _transcript_ext(link: FeedLink) -> str | None:
+    """The site's transcript format for a `podcast:transcript` (by type, else by the URL's suffix)."""
+    ext = _TRANSCRIPT_TYPES.get(link.type.lower().split(";")[0].strip())
+    if ext is None:
+        suffix = Path(link.url.split("?", 1)[0]).suffix.lower()
+        ext = suffix if suffix in TRANSCRIPT_EXTENSIONS else None
+    return ext
+
+
+def parse_chapters_json(data: bytes) -> list[FeedChapter]:
+    """Podcasting 2.0 JSON chapters (`{"chapters": [{"startTime", "title", "url"}]}`); [] when not that shape."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return []
+    rows = doc.get("chapters") if isinstance(doc, dict) else None
+    out: list[FeedChapter] = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict) or row.get("toc") is False:
+            continue
+        start, title = row.get("startTime"), row.get("title")
+        if isinstance(start, (int, float)) and not isinstance(start, bool) and 0 <= start < 3_600_000:
+            if isinstance(title, str) and title.strip():
+                url = row.get("url") if isinstance(row.get("url"), str) and row["url"].startswith("http") else None
+                out.append(FeedChapter(float(start), title.strip(), url))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _remote_parts(
+    draft: _Draft, stem: str, label: str, feed_path: str, plan: ImportPlan, fetcher: Fetcher | None
+) -> tuple[list[str], list[FeedChapter], PlannedFile | None]:
+    """The item's podcast:transcript and podcast:chapters: downloaded with `--fetch`, else kept as addresses.
+
+    Returns front matter comment lines, chapters read from JSON, and a transcript file to write.
+    """
+    item = draft.item
+    comments: list[str] = []
+    chapters: list[FeedChapter] = []
+    transcript: PlannedFile | None = None
+    if item is None:
+        return comments, chapters, transcript
+    if item.transcripts and draft.transcript is None:
+        usable = [
+            (TRANSCRIPT_EXTENSIONS.index(ext), link, ext) for link in item.transcripts if (ext := _transcript_ext(link))
+        ]
+        usable.sort(key=lambda row: row[0])
+        for _, link, ext in usable if fetcher is not None else []:
+            data = fetcher.get(link.url, feed_path, item.line) if fetcher else None
+            if data is None:
+                continue
+            check = Problems()
+            try:
+                parse_transcript(data, link.url, check)
+            except ContentError as err:
+                plan.problems.warn(
+                    feed_path, item.line, f"{link.url} is not a usable transcript ({err.problem.message})"
+                )
+                continue
+            transcript = PlannedFile(f"{EPISODES_DIR}/{stem}{ext}", data, f"{label} transcript (from {link.url})")
+            break
+        if transcript is None:
+            for link in item.transcripts:
+                kind = link.type or "type not given"
+                comments.append(f"podcast:transcript {link.url} ({kind}) on the old host")
+                plan.remote_files.append(
+                    f"{stem}: podcast:transcript {link.url} ({kind}) kept as an address in the front matter"
+                    + ("" if fetcher else "; run the import with --fetch to copy it beside the page")
+                )
+    if item.chapters_link is not None and not item.chapters:
+        data = fetcher.get(item.chapters_link.url, feed_path, item.line) if fetcher else None
+        chapters = parse_chapters_json(data) if data else []
+        if data and not chapters:
+            plan.problems.warn(feed_path, item.line, f"{item.chapters_link.url} holds no JSON chapters; not used")
+        if not chapters:
+            comments.append(f"podcast:chapters {item.chapters_link.url} on the old host")
+            plan.remote_files.append(
+                f"{stem}: podcast:chapters {item.chapters_link.url} kept as an address in the front matter"
+                + ("" if fetcher else "; run the import with --fetch to read the chapters into the page")
+            )
+    return comments, chapters, transcript
+
+
+def _write(
+    drafts: list[_Draft],
+    site_dir: Path,
+    plan: ImportPlan,
+    feed: FeedChannel | None,
+    fetcher: Fetcher | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
     _titles(drafts)
     pages = existing_pages(site_dir)
     by_guid = {p.guid: p for p in pages if p.guid}
     by_number = {(p.season, p.number): p for p in pages if p.number is not None}
-    numbers = [d.number for d in drafts if d.number is not None]
+    numbers = [n for d in drafts if (n := d.number if d.number is not None else d.name_number) is not None]
     width = max(3, len(str(max(numbers)))) if numbers else 3
     seasonal = len({d.season for d in drafts if d.season is not None}) > 1
     used: set[str] = set()
     planned: list[tuple[_Draft, PlannedEpisode]] = []
     order = sorted(
         drafts,
-        key=lambda d: (d.season or 0, d.number if d.number is not None else 10**9, d.date, d.title_candidates[0]),
+        key=lambda d: (
+            d.season or 0,
+            d.number if d.number is not None else d.name_number if d.name_number is not None else 10**9,
+            d.date,
+            d.title_candidates[0],
+        ),
     )
     for draft in order:
         title = draft.title_candidates[0]
@@ -708,11 +998,13 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
             existing.stem
             if existing
             else make_stem(
-                draft.number,
+                draft.number if draft.number is not None else draft.name_number,
                 draft.season if seasonal else None,
                 title,
                 width,
                 (draft.item.episode_type if draft.item and draft.item.episode_type else "episode"),
+                date=draft.date if draft.date_how == "feed" else None,
+                guid=guid,
             )
         )
         base, n = stem, 1
@@ -744,24 +1036,25 @@ def _write(drafts: list[_Draft], site_dir: Path, plan: ImportPlan, feed: FeedCha
         plan.episodes.append(episode)
         planned.append((draft, episode))
     pages_in_site = {f"{p.stem}.md" for p in pages} | {f"{ep.stem}.md" for _, ep in planned}
-    for draft, episode in planned:
+    lines = SourceLines()
+    feed_path = feed.path if feed else "feed"
+    for done, (draft, episode) in enumerate(planned, 1):
         stem = episode.stem
         body, description, chapters = _body(draft)
         notes_path = str(draft.notes.path) if draft.notes else (feed.path if feed else "notes")
         link_base = (draft.item.link if draft.item else None) or (feed.link if feed else None)
-        body = fix_links(body, link_base, pages_in_site, notes_path, plan)
-        text = _front_matter(draft, episode.title, description, chapters) + body
+        body = fix_links(body, link_base, pages_in_site, notes_path, plan, lines)
+        remote, json_chapters, fetched = _remote_parts(draft, stem, episode.label, feed_path, plan, fetcher)
+        text = _front_matter(draft, episode.title, description, chapters or json_chapters, stem, remote) + body
         plan.files.append(PlannedFile(f"{EPISODES_DIR}/{stem}.md", text.encode("utf-8"), f"{episode.label} page"))
+        if fetched is not None:
+            plan.files.append(fetched)
+        if progress is not None:
+            progress(done, len(planned))
         if draft.transcript is not None:
             ext = draft.transcript.path.suffix.lower()
             plan.files.append(
                 PlannedFile(
                     f"{EPISODES_DIR}/{stem}{ext}", draft.transcript.path.read_bytes(), f"{episode.label} transcript"
                 )
-            )
-        if draft.item is not None and not draft.item.enclosure_url:
-            plan.problems.warn(
-                feed.path if feed else "feed",
-                draft.item.line,
-                f"{episode.label} has no <enclosure>: the page has no audio",
             )

@@ -4,7 +4,7 @@ Files are paired with episodes by number. The number comes from the file name:
 `S02E07` style names give season and number, otherwise the leading digits
 (`012-title.vtt`), otherwise `#12`, `episode 12` or `ep 12`, otherwise the only
 number in the name (`PB 485.md`). Show notes are Markdown, or HTML converted to
-Markdown with markdownify.
+Markdown (`text.html_to_markdown`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdownify import markdownify
-
 from ..errors import ContentError, Problems
 from ..frontmatter import split_front_matter
 from ..transcripts import TRANSCRIPT_EXTENSIONS
+from .text import html_to_markdown
 
 NOTES_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 
@@ -88,14 +87,6 @@ def scan_transcripts(folder: Path) -> tuple[list[SourceFile], list[Path]]:
 
 def scan_notes(folder: Path) -> tuple[list[SourceFile], list[Path]]:
     return scan_folder(folder, NOTES_EXTENSIONS)
-
-
-def html_to_markdown(html: str) -> str:
-    """Show notes HTML as Markdown (ATX headings, `-` bullets), tidy blank lines."""
-    text = markdownify(html, heading_style="ATX", bullets="-", escape_underscores=False, escape_asterisks=False)
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text + "\n" if text else ""
 
 
 @dataclass
