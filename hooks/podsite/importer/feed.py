@@ -144,16 +144,36 @@ def fetch_feed(source: str, timeout: float = 30.0) -> bytes:
         raise ContentError(source, None, f"cannot read the feed file: {exc.strerror}") from None
 
 
+#: Per parse: element → its children by local name. Keyed by the element itself, which keeps its
+#: proxy alive, so lxml hands out the same proxy for it (an id could be reused by another).
+_INDEX: dict[etree._Element, dict[str, list[tuple[str, etree._Element]]]] = {}
+
+
 def _children(element: etree._Element, prefix: str, name: str) -> list[etree._Element]:
+    """Child elements `prefix:name` (any spelling of the namespace), in order.
+
+    The children of an element are indexed by local name once (`_indexed`), so
+    an item's dozen look-ups do not walk its children a dozen times.
+    """
     uris = _NAMESPACES[prefix]
-    found = []
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue  # comments, processing instructions
-        qname = etree.QName(child)
-        if qname.localname == name and (qname.namespace or "") in uris:
-            found.append(child)
-    return found
+    return [child for namespace, child in _indexed(element).get(name, ()) if namespace in uris]
+
+
+def _indexed(element: etree._Element) -> dict[str, list[tuple[str, etree._Element]]]:
+    index = _INDEX.get(element)
+    if index is None:
+        index = {}
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue  # comments, processing instructions
+            if tag[0] == "{":
+                namespace, _, local = tag[1:].partition("}")
+            else:
+                namespace, local = "", tag
+            index.setdefault(local, []).append((namespace, child))
+        _INDEX[element] = index
+    return index
 
 
 def _child(element: etree._Element, prefix: str, name: str) -> etree._Element | None:
@@ -200,6 +220,9 @@ MIN_YEAR, MAX_YEAR = 1970, 2200
 def parse_pub_date(value: str) -> dt.datetime | None:
     """RFC 822 `pubDate` (what RSS requires), or ISO 8601 (which some hosts write)."""
     value = value.strip()
+    written = re.search(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{3,})\b", value)
+    if written and not MIN_YEAR <= int(written.group(1)[:6]) <= MAX_YEAR:
+        return None  # `0001` would be read as 2001 by the RFC 822 reader
     try:
         result = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -457,6 +480,13 @@ def parse_xml(data: bytes, path: str, problems: Problems) -> etree._Element:
 def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
     """Parse feed bytes into a `FeedChannel`; `path` names the source in messages."""
     root = parse_xml(data, path, problems)
+    try:
+        return _channel(root, path, problems)
+    finally:
+        _INDEX.clear()  # the tree is freed with the last reference
+
+
+def _channel(root: etree._Element, path: str, problems: Problems) -> FeedChannel:
     if not isinstance(root.tag, str):
         raise ContentError(path, None, "not an RSS podcast feed (expected <rss><channel>...)")
     channel_node = _child(root, "", "channel") if etree.QName(root).localname == "rss" else None

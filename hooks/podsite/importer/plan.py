@@ -132,6 +132,16 @@ class ImportPlan:
 
 def _yaml(value: Any) -> str:
     """One YAML scalar or flow list, quoted only where YAML needs it."""
+    if (
+        isinstance(value, str)
+        and _PLAIN_SAFE.match(value)
+        and value == value.strip()
+        and not value.endswith(("-", "?", ":"))
+        and ": " not in value
+        and value.isprintable()
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    ):
+        return value  # a plain scalar that reads back as this very string (most titles and URLs)
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000_000, sort_keys=False)
     if text.endswith("\n...\n"):  # the end-of-document marker YAML writes after a plain scalar
         text = text[: -len("\n...\n")]
@@ -179,8 +189,13 @@ def _generic(title: str, number: int | None, common: set[str]) -> bool:
     residual = _residual(title)
     if not residual or residual in common:
         return True
-    says_number = number is not None and re.search(rf"(?<![0-9]){number}(?![0-9])", title)
+    says_number = number is not None and str(number) in re.findall(r"(?<![0-9])0*([0-9]+)", title)
     return bool(says_number and len(residual.split()) <= 3)
+
+
+_TITLE_NUMBER = re.compile(r"^\s*(?:episode|ep\.?)?\s*#?0*([0-9]{1,9})\s*[:.\-–—|]?(?:\s+|$)", re.I)
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_/(][^\n\r\t#'\"\\{}\[\],&*!|>%@`]*$")
+_RESOLVER = yaml.resolver.Resolver()
 
 
 def title_slug(title: str, number: int | None = None) -> str:
@@ -191,7 +206,9 @@ def title_slug(title: str, number: int | None = None) -> str:
     """
     if number is not None:
         # "#12: Title", "Episode 12 - Title": the number is already in the stem
-        title = re.sub(rf"^\s*(?:episode|ep\.?)?\s*#?0*{number}\s*[:.\-–—|]?(?:\s+|$)", "", title, flags=re.I)
+        match = _TITLE_NUMBER.match(title)
+        if match and int(match.group(1)) == number:
+            title = title[match.end() :]
     full = slugify(title, "-").strip("-")
     slug = full[:60].rstrip("-")
     if "-" in slug and len(full) > 60 and full[60] != "-":
@@ -807,6 +824,9 @@ _DOMAIN = re.compile(
 )
 
 
+_RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![a-z][a-z0-9+.-]*:|#|//)", re.I)
+
+
 class SourceLines:
     """Line numbers of text in source files, each file read and split once per import."""
 
@@ -837,8 +857,8 @@ def fix_links(
     address (`base`); without one it is reported. Links are found in the
     rendered Markdown, so code blocks and escaped brackets are left alone.
     """
-    if "](" not in body:
-        return body
+    if not _RELATIVE_LINK.search(body):
+        return body  # no `](target)` that is not absolute: nothing to render and check
     root = lxml.html.fragment_fromstring(render(body), create_parent="div")
     targets = {el.get("href") for el in root.iter("a")} | {el.get("src") for el in root.iter("img")}
     relative = sorted(

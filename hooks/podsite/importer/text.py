@@ -67,6 +67,11 @@ class _Converter(MarkdownConverter):
         return re.sub(r"^(\s*)#", r"\1\\#", text)
 
 
+_CONVERTER = _Converter(
+    heading_style="ATX", bullets="-", escape_underscores=True, escape_asterisks=True, escape_misc=True, autolinks=True
+)
+
+
 def _depth(html: str) -> int:
     """The deepest nesting of elements (a cheap count of open tags, not a parse)."""
     depth = deepest = 0
@@ -103,16 +108,8 @@ def html_to_markdown(html: str) -> str:
         return plain_to_markdown(html_text(html))
     html = _NBSP_EDGE_CLOSE.sub(" ", html)
     html = _NBSP_EDGE_OPEN.sub(" ", html)
-    converter = _Converter(
-        heading_style="ATX",
-        bullets="-",
-        escape_underscores=True,
-        escape_asterisks=True,
-        escape_misc=True,
-        autolinks=True,
-    )
     try:
-        text = converter.convert(html)
+        text = _CONVERTER.convert(html)
     except RecursionError:
         return plain_to_markdown(html_text(html))
     return tidy(text)
