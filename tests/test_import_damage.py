@@ -421,3 +421,12 @@ def test_the_feed_reader_gives_a_channel_or_its_own_error(data: bytes) -> None:
     for entry in channel.items:
         assert entry.duration is None or 0 <= entry.duration <= 3_600_000
         assert entry.date is None or 1970 <= entry.date.year <= 2200
+
+
+def test_a_title_number_never_blocks_the_episode_with_that_number_on_reimport(tmp_path: Path) -> None:
+    first, _, _ = imported(tmp_path, feed(item(1, title="#80.5 Extra")))
+    apply_plan(first.files, tmp_path / "site")
+    later = feed(item(1, title="#80.5 Extra") + item(2, title="Eighty", extra="<itunes:episode>80</itunes:episode>"))
+    again, _, _ = imported(tmp_path, later)
+    assert again.skipped_existing == [] and len(again.episodes) == 2
+    assert {ep.number for ep in again.episodes} == {None, 80}

@@ -286,7 +286,7 @@ def existing_pages(site_dir: Path) -> list[ExistingPage]:
         guid = meta.get("guid")
         number = meta.get("number")
         season = meta.get("season")
-        if number is None and (match := re.match(r"^(\d+)", path.stem)):
+        if "number" not in meta and (match := re.match(r"^(\d+)", path.stem)):  # `number: null` means none
             number = int(match.group(1))
         pages.append(
             ExistingPage(
