@@ -63,7 +63,7 @@ class _Converter(MarkdownConverter):
     """markdownify, with a `#` that starts a text escaped too (Python-Markdown reads `#tag` at a line start as a heading)."""
 
     def escape(self, text: str, parent_tags: Any) -> str:
-        text = super().escape(text, parent_tags)
+        text = super().escape(text, parent_tags)  # type: ignore[misc]  # markdownify declares no escape()
         return re.sub(r"^(\s*)#", r"\1\\#", text)
 
 
