@@ -38,9 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT / "tests" / "data" / "import" / "feeds"
 SITE_URL = "https://new.example.org/show/"
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-SEARCH_NOTES = re.compile(
-    r"^search: .*(Japanese|non-extended|segment|pagefind_extended|npx pagefind|stemming|root words)"
-)
 
 
 def _script() -> ModuleType:
@@ -164,11 +161,7 @@ def test_real_feed_moves_over_intact(feed: Path, tmp_path: Path) -> None:
     else:
         report = _import(feed, site)
     built, warnings = _build(site / "mkdocs.yml", tmp_path / "strict", strict=True)
-    search_only = [m for m in warnings if SEARCH_NOTES.match(m)]
-    unexplained = [m for m in warnings if not _explained(m, report) and m not in search_only]
-    # Japanese pages make the search step print notes that --strict counts (until Pagefind's extended mode
-    # is used); the test checks that these are the only cause, then compares everything else.
-    search_blocked = bool(search_only) and not unexplained and not built
+    unexplained = [m for m in warnings if not _explained(m, report)]
     assert not unexplained, unexplained
     if not built:  # every failure is on the report: compare the feed of a build without --strict
         built, _ = _build(site / "mkdocs.yml", tmp_path / "strict", strict=False)
@@ -206,8 +199,6 @@ def test_real_feed_moves_over_intact(feed: Path, tmp_path: Path) -> None:
         assert not lost, f"{key}: words of the description lost: {sorted(lost)[:20]}"
     assert compared >= 2
     assert not by_id, f"items the old feed did not have: {list(by_id)}"
-    if search_blocked:
-        pytest.xfail("the search step's notes on Japanese (Pagefind's extended mode) fail --strict; nothing else does")
 
 
 def test_japanese_titles_give_stable_names_and_numbers_stay_as_written(tmp_path: Path) -> None:
