@@ -12,6 +12,7 @@ import json
 import time
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 from PIL import Image
@@ -251,8 +252,54 @@ def test_long_description_keeps_the_chapter_list_apple_reads() -> None:
     )
     description = feed_description(episode)
     assert len(description.encode("utf-8")) <= 4000
-    assert description.endswith("Chapters:\n00:00:00 Welcome\n01:02:05 Late topic")
-    assert "word…\n\nChapters:" in description
+    assert description.endswith("<p>Chapters:<br>00:00:00 Welcome<br>01:02:05 Late topic</p>")
+    assert description.startswith("<p>word word") and "word…</p><p>Chapters:" in description
+
+
+def _read_as_html(description: str) -> tuple[str, list[str]]:
+    """What an app that reads the description as HTML shows: its text, and its lines."""
+    doc = lxml.html.fragment_fromstring(description, create_parent="div")
+    for br in doc.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    paragraphs = [p.text_content() for p in doc.iter("p")]
+    return doc.text_content(), [line for p in paragraphs for line in p.split("\n")]
+
+
+def test_description_is_html_that_keeps_markup_like_text_and_chapter_lines() -> None:
+    """RSS apps read the description as HTML: `<Jupyter>` must be text, chapters one per line."""
+    episode = make_episode(
+        1,
+        description="Notebooks in <Jupyter> & friends: x < y && z > 1.\nA second line.\n\nA second paragraph.",
+        chapters=[Chapter(0.0, "Intro"), Chapter(61.0, "<b>Not bold</b> & more")],
+    )
+    description = feed_description(episode)
+    text, lines = _read_as_html(description)
+    assert "<Jupyter>" in text and "x < y && z > 1" in text
+    assert lines == [
+        "Notebooks in <Jupyter> & friends: x < y && z > 1.",
+        "A second line.",
+        "A second paragraph.",
+        "Chapters:",
+        "00:00:00 Intro",
+        "00:01:01 <b>Not bold</b> & more",
+    ]
+    assert feed_description(make_episode(2, description="", title="A & B")) == "<p>A &amp; B</p>"
+
+
+@pytest.mark.parametrize("size", [10, 1000, 3990, 4100, 20000])
+def test_description_cut_to_apples_limit_stays_valid_html(size: int) -> None:
+    """The limit is counted on the HTML as written; a cut never splits an entity or a tag."""
+    prose = ("a < b & c " * (size // 10 + 1))[:size]
+    many = [Chapter(float(n * 60), f"Topic <{n}> & co") for n in range(300)]
+    for chapters in ([], many[:3], many):
+        description = feed_description(make_episode(1, description=prose, chapters=chapters))
+        assert len(description.encode("utf-8")) <= 4000
+        doc = lxml.html.fragment_fromstring(description, create_parent="div")
+        assert lxml.html.tostring(doc, encoding="unicode") == f"<div>{description}</div>"  # nothing to repair
+        text, lines = _read_as_html(description)
+        assert lines[0].startswith("a < b & c"), lines[0][:40]
+        if chapters:
+            assert "Chapters:" in lines and lines[lines.index("Chapters:") + 1] == "00:00:00 Topic <0> & co"
 
 
 # --- show notes links -------------------------------------------------------

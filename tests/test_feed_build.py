@@ -21,6 +21,7 @@ import feedparser
 import lxml.html
 import podcastparser
 import pytest
+from clientkit import read
 from golden import check_golden
 from lxml import etree
 from mkdocs.commands.build import build
@@ -112,6 +113,81 @@ def test_podcastparser_reads_episodes_enclosures_durations_numbers_chapters(
     ]
 
 
+def test_podcastparser_and_feedparser_read_the_description_as_html(feed_bytes: bytes, sample_site: Path) -> None:
+    """The description is HTML (as RSS apps read it): each chapter on its own line, nothing dropped."""
+    entry = feedparser.parse(feed_bytes).entries[0]
+    assert entry.summary_detail.type == "text/html"
+    shown = lxml.html.fragment_fromstring(entry.summary, create_parent="div")
+    assert [p.text_content() for p in shown.iter("p")][0].startswith("Our first guest, Mira Okafor")
+    lines = [(br.tail or "").strip() for br in shown.iter("br")]
+    assert lines == [
+        "00:00:00 Welcome, Mira",
+        "00:00:18 Keeping a small project alive",
+        "00:00:41 Linting an old code base",
+        "00:01:05 The Python Software Foundation",
+        "00:01:22 Goodbye",
+    ]
+    assert entry.content[0].type == "text/html" and "<h2" in entry.content[0].value
+    with open(sample_site / "feed.xml", "rb") as stream:
+        episode = podcastparser.parse(FEED_URL, stream)["episodes"][0]
+    # podcastparser shows the full notes (content:encoded) as the episode's description
+    assert episode["description_html"].startswith("<p>Mira Okafor looks after a small packaging tool")
+    assert "Topics" in episode["description"] and "<" not in episode["description"]
+
+
+def test_podcast_partytime_reads_every_apple_and_podcasting_2_field(root: etree._Element, sample_site: Path) -> None:
+    """podcast-partytime (the Podcast Index's parser) reads back every tag the feed writes."""
+    feed = read("feed", sample_site / "feed.xml")
+    assert feed["title"] == "Byte-Sized Garden"
+    assert feed["description"] == one(root, "channel/description")
+    assert feed["link"] == SITE and feed["language"] == "en"
+    assert feed["itunesImage"] == feed["image"]["url"] == SITE + "assets/cover.png"
+    assert feed["itunesCategory"] == ["Technology", "Education > How To"]
+    assert feed["explicit"] is False and feed["itunesType"] == "episodic"
+    assert feed["author"] == "Ada Brook and Tomas Reyes"
+    assert feed["owner"] == {"name": "Ada Brook", "email": "hello@example.org"}
+    assert feed["copyright"] == one(root, "channel/copyright")
+    assert feed["pubsub"]["self"] == FEED_URL
+    assert feed["locked"] is True and feed["podcastOwner"] == "hello@example.org"
+    assert feed["guid"] == one(root, "channel/podcast:guid")
+    assert feed["lastBuildDate"] == "2026-09-29T00:00:00.000Z"
+    phases = feed["pc20support"]
+    assert {"locked", "transcript", "chapters"} <= set(phases["1"]) and "person" in phases["2"]
+    assert "guid" in phases["3"]
+    items = feed["items"]
+    assert [i["title"] for i in items] == ["Giving back", "Testing the waters", "Small tools, big wins"]
+    for item, node in zip(items, xp(root, "channel/item"), strict=True):
+        page = one(node, "link")
+        assert item["guid"] == one(node, "guid") and item["link"] == page
+        assert item["enclosure"] == {
+            "url": one(node, "enclosure/@url"),
+            "length": int(one(node, "enclosure/@length")),
+            "type": "audio/mpeg",
+        }
+        assert item["duration"] == int(one(node, "itunes:duration"))
+        assert item["itunesEpisode"] == int(one(node, "itunes:episode")) and item["itunesEpisodeType"] == "full"
+        assert item["explicit"] is False
+        assert item["pubDate"].startswith(
+            dt.datetime.strptime(one(node, "pubDate"), "%a, %d %b %Y %H:%M:%S %z").date().isoformat()
+        )
+        assert item["description"] == one(node, "description")  # HTML, its <br> line breaks intact
+        assert "<p>Chapters:<br>00:00:00 " in item["description"]
+        assert item["content"] == one(node, "content:encoded")
+        assert [(t["url"], t["type"], t["language"], t.get("rel")) for t in item["podcastTranscripts"]] == [
+            (
+                t.get("url"),
+                "application/srt" if t.get("type") == "application/x-subrip" else t.get("type"),
+                "en",
+                t.get("rel"),
+            )
+            for t in xp(node, "podcast:transcript")
+        ]
+        assert item["podcastChapters"] == {"url": page + "chapters.json", "type": "application/json+chapters"}
+        assert [(p["name"], p["role"]) for p in item["podcastPeople"]] == [
+            (p.text, p.get("role").capitalize()) for p in xp(node, "podcast:person")
+        ]
+
+
 # --- every tag Apple and Podcasting 2.0 apps read ------------------------------------
 
 
@@ -158,7 +234,7 @@ def test_item_tags(root: etree._Element, index: int) -> None:
     assert one(item, "pubDate").endswith("00:00:00 +0000")
     description = one(item, "description")
     assert len(description.encode("utf-8")) <= 4000
-    assert "\n\nChapters:\n00:00:00 " in description
+    assert "<p>Chapters:<br>00:00:00 " in description
     content = one(item, "content:encoded")
     assert "<h2" in content and "headerlink" not in content
     links = lxml.html.fragment_fromstring(content, create_parent="div").xpath("//a/@href")

@@ -1,4 +1,4 @@
-"""Text of the feed: episode descriptions within Apple's limit, show notes with absolute links."""
+"""Text of the feed: episode descriptions (HTML) within Apple's limit, show notes with absolute links."""
 
 from __future__ import annotations
 
@@ -53,23 +53,83 @@ def chapter_lines(episode: Episode) -> list[str]:
     return [f"{format_clock(ch.start)} {ch.title}" for ch in episode.chapters]
 
 
-def feed_description(episode: Episode, limit: int = DESCRIPTION_LIMIT) -> str:
-    """The item `description`: the episode's summary, then its chapters, within `limit` bytes.
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
-    When both do not fit, the summary is shortened first so the chapter list survives.
+
+def _escaped_within(text: str, limit: int) -> str:
+    """`text` escaped for HTML in at most `limit` bytes, cut at a word (`cut_bytes`) when
+    longer; the cut is made in the text, so it never splits an entity."""
+    budget = limit
+    while budget > _size(ELLIPSIS):
+        escaped = html.escape(cut_bytes(text, budget), quote=False)
+        if _size(escaped) <= limit:
+            return escaped
+        budget -= _size(escaped) - limit
+    return ""
+
+
+def _paragraphs_html(paragraphs: list[list[str]], limit: int) -> str:
+    """Paragraphs of lines as `<p>line<br>line</p>` HTML, text escaped, within `limit` bytes:
+    cut at a word with an ellipsis in the line that does not fit, nothing after it."""
+    out: list[str] = []
+    used = 0
+    for lines in paragraphs:
+        room = limit - used - _size("<p></p>")
+        if room <= 0:
+            break
+        kept: list[str] = []
+        for line in lines:
+            sep = _size("<br>") if kept else 0
+            escaped = html.escape(line, quote=False)
+            if _size(escaped) + sep > room:
+                cut = _escaped_within(line, room - sep)
+                if cut:
+                    kept.append(cut)
+                if kept:
+                    out.append("<p>" + "<br>".join(kept) + "</p>")
+                return "".join(out)
+            kept.append(escaped)
+            room -= _size(escaped) + sep
+        piece = "<p>" + "<br>".join(kept) + "</p>"
+        out.append(piece)
+        used += _size(piece)
+    return "".join(out)
+
+
+def _prose(text: str) -> list[list[str]]:
+    """A description's paragraphs (split at blank lines) of lines, spaces within lines collapsed."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        lines = [" ".join(line.split()) for line in block.splitlines()]
+        lines = [line for line in lines if line]
+        if lines:
+            paragraphs.append(lines)
+    return paragraphs
+
+
+def feed_description(episode: Episode, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The item `description` as HTML, as podcast apps read it: the episode's summary in
+    `<p>` paragraphs (its line breaks as `<br>`), then `Chapters:` and one `HH:MM:SS Title`
+    line per chapter, all text escaped, within `limit` bytes of HTML.
+
+    When both do not fit, the summary is shortened first so the chapter list survives;
+    with more chapters than fit, the summary keeps about 200 bytes and the list is cut.
     """
-    prose = " ".join(episode.description.split()) or episode.title
+    prose = _prose(episode.description) or [[" ".join(episode.title.split())]]
     lines = chapter_lines(episode)
     if not lines:
-        return cut_bytes(prose, limit)
-    block = "\n\nChapters:\n" + "\n".join(lines)
-    whole = prose + block
-    if len(whole.encode("utf-8")) <= limit:
+        return _paragraphs_html(prose, limit)
+    chapters = [["Chapters:", *lines]]
+    whole = _paragraphs_html(prose, 10 * limit) + _paragraphs_html(chapters, 10 * limit)
+    if _size(whole) <= limit:
         return whole
-    room = limit - len(block.encode("utf-8"))
+    block = _paragraphs_html(chapters, 10 * limit)
+    room = limit - _size(block)
     if room >= 200:
-        return cut_bytes(prose, room) + block
-    return cut_bytes(whole, limit)
+        return _paragraphs_html(prose, room) + block
+    head = _paragraphs_html(prose, 200)
+    return head + _paragraphs_html(chapters, limit - _size(head))
 
 
 def render_notes(
