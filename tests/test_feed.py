@@ -29,7 +29,7 @@ from podsite.feed import (
     podcast_guid,
     render_notes,
 )
-from podsite.feed.discovery import episode_jsonld, script_json
+from podsite.feed.discovery import episode_jsonld, open_graph, script_json
 from podsite.feed.namespaces import NSMAP
 from podsite.model import Audio, Chapter, Episode, Segment, Show, Transcript
 
@@ -352,6 +352,29 @@ def test_headers_file_keeps_the_producers_rules() -> None:
     assert text_.startswith("/*\n  X-Frame-Options: DENY\n\n")
     assert "/podcast/feed.xml\n  Access-Control-Allow-Origin: *\n" in text_
     assert "/episodes/*\n  Access-Control-Allow-Origin: *\n" in text_
+
+
+@pytest.mark.parametrize(
+    ("language", "locale"),
+    [
+        ("en", "en_US"),
+        ("en-GB", "en_GB"),
+        ("en-us", "en_US"),
+        ("pt-br", "pt_BR"),
+        ("de", "de_DE"),
+        ("ar", "ar_AR"),
+        ("zh-Hant-TW", "zh_TW"),
+        ("xx", None),
+    ],
+)
+def test_og_locale_is_the_language_and_territory_form(language: str, locale: str | None) -> None:
+    tags = dict(open_graph(make_show(language=language), None, "Home", "https://example.org/show/", ""))
+    assert tags.get("og:locale") == locale
+
+
+def test_chapters_files_are_served_with_the_chapters_type() -> None:
+    rules = cors_headers(make_show())
+    assert "/episodes/*/chapters.json\n  Content-Type: application/json+chapters\n" in rules
 
 
 def test_script_json_cannot_close_the_script_element() -> None:

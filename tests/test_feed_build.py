@@ -270,6 +270,9 @@ def test_headers_file_allows_other_origins(sample_site: Path) -> None:
     rules = (sample_site / "_headers").read_text(encoding="utf-8")
     assert "/feed.xml\n  Access-Control-Allow-Origin: *\n" in rules
     assert "/episodes/*\n  Access-Control-Allow-Origin: *\n" in rules
+    # Podcasting 2.0 apps tell a chapters file by its type
+    assert "/episodes/*/chapters.json\n  Content-Type: application/json+chapters\n" in rules
+    assert (sample_site / "episodes" / STEMS[0] / "chapters.json").is_file()
 
 
 def _head(sample_site: Path, page: str) -> lxml.html.HtmlElement:
@@ -285,6 +288,7 @@ def test_episode_page_discovery_tags(sample_site: Path) -> None:
         "A web framework that starts as one file, a test runner that makes plain assert statements talk, and a framework for apps that live in your terminal."
     ]
     og = {m.get("property"): m.get("content") for m in doc.xpath("//head/meta[@property]")}
+    assert og["og:locale"] == "en_US"  # the show's `language: en` as the ll_CC form OpenGraph reads
     assert og["og:audio"] == SITE + "episodes/audio/002-testing-the-waters.mp3"
     assert og["og:audio:type"] == "audio/mpeg"
     assert og["og:title"] == "Testing the waters"
@@ -463,7 +467,7 @@ def test_site_without_a_feed_builds_strict_with_no_feed_anywhere(tmp_path: Path)
             assert "webFeed" not in data and "webFeed" not in data.get("partOfSeries", {}), page
     rules = (site / "_headers").read_text(encoding="utf-8")  # transcripts still readable from other sites
     assert "/episodes/*\n  Access-Control-Allow-Origin: *\n" in rules
-    assert [row for row in rules.splitlines() if row.startswith("/")] == ["/episodes/*"]
+    assert [row for row in rules.splitlines() if row.startswith("/")] == ["/episodes/*", "/episodes/*/chapters.json"]
 
 
 def test_checker_runs_no_feed_checks_for_a_site_without_a_feed(tmp_path: Path) -> None:

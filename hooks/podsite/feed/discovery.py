@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import locale
+import re
 from typing import Any
 
 from .. import people
@@ -128,8 +130,36 @@ def open_graph(show: Show, episode: Episode | None, title: str, url: str, descri
             tags.append(("og:audio", media))
             tags.append(("og:audio:type", episode.audio.type))
         tags.append(("article:published_time", episode.date.isoformat()))
-    tags.append(("og:locale", show.language.replace("-", "_")))
+    og_locale = open_graph_locale(show.language)
+    if og_locale:
+        tags.append(("og:locale", og_locale))
     return tags
+
+
+#: Where OpenGraph's locale list differs from the C library's (Arabic has no single territory there).
+_OG_LOCALES = {"ar": "ar_AR"}
+
+
+def open_graph_locale(language: str) -> str | None:
+    """`og:locale` (`language_TERRITORY`, e.g. `en_US`) for the show's language code.
+
+    OpenGraph reads only that form: `en` is not a locale. A code with a territory keeps
+    it (`en-GB` → `en_GB`, `zh-Hant-TW` → `zh_TW`); a bare language takes its usual
+    territory from the C library's locale aliases (`en` → `en_US`, `de` → `de_DE`).
+    None, and no tag, for a language with no known territory.
+    """
+    parts = [p for p in re.split(r"[-_]", language.strip()) if p]
+    if not parts or not parts[0].isalpha():
+        return None
+    lang = parts[0].lower()
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if territory:
+        return f"{lang}_{territory}"
+    if lang in _OG_LOCALES:
+        return _OG_LOCALES[lang]
+    alias = locale.locale_alias.get(lang, "")
+    match = re.fullmatch(r"([a-z]{2,3})_([A-Z]{2})(?:[.@].*)?", alias)
+    return f"{match[1]}_{match[2]}" if match and match[1] == lang else None
 
 
 def page_meta(show: Show, episode: Episode | None, title: str, page_path: str, description: str) -> dict[str, Any]:

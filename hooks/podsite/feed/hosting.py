@@ -9,6 +9,7 @@ the root of the published site; paths are relative to that root.
 from __future__ import annotations
 
 from ..model import Show
+from ..outputs import CHAPTERS_FILE, CHAPTERS_TYPE
 
 HEADERS_FILE = "_headers"
 CORS = "Access-Control-Allow-Origin: *"
@@ -17,10 +18,11 @@ CORS = "Access-Control-Allow-Origin: *"
 def cors_headers(show: Show, existing: str = "") -> str:
     """The `_headers` file: the producer's own rules (`existing`), then ours.
 
-    One rule for the feed (when the site has one) and one for everything under
-    `/episodes/` (transcripts, chapters and audio kept beside the episodes), so the
-    file stays far below the 100 rules Cloudflare Pages reads, however many
-    episodes the show has.
+    One rule for the feed (when the site has one), one for everything under
+    `/episodes/` (transcripts, chapters and audio kept beside the episodes), and one
+    that serves every `chapters.json` as `application/json+chapters` (the type
+    Podcasting 2.0 gives chapter files, which hosts do not know), so the file stays
+    far below the 100 rules Cloudflare Pages reads, however many episodes the show has.
     """
     if show.feed_path is None:
         ours = "# Podcast site: let web players and apps on other sites read the\n# transcripts and chapters (CORS).\n"
@@ -32,5 +34,6 @@ def cors_headers(show: Show, existing: str = "") -> str:
             f"  {CORS}\n"
         )
     ours += f"/episodes/*\n  {CORS}\n"
+    ours += f"/episodes/*/{CHAPTERS_FILE}\n  Content-Type: {CHAPTERS_TYPE}\n"
     existing = existing.rstrip()
     return f"{existing}\n\n{ours}" if existing else ours
