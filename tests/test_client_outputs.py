@@ -164,29 +164,29 @@ def test_chapter_ids_never_take_an_id_the_page_already_has(tmp_path: Path) -> No
 
 
 #: What html-validate (tests/clients/htmlvalidate.json: its recommended rules, less the two
-#: about source formatting, with HTML's own id rule) finds in markup this site does not
-#: write itself, (rule, selector) -> why it stays.
+#: about source formatting, with HTML's own id rule) may find, as (rule, selector pattern)
+#: -> why it stays: Material's own markup, and two patterns of this site's dialogs.
 KNOWN_MARKUP = {
-    ("valid-autocomplete", "#__drawer"): "Material's drawer toggle: autocomplete=off keeps browsers from restoring it",
-    ("valid-autocomplete", "#__search"): "Material's search toggle, the same",
-    ("wcag/h32", "html > body > header > nav > form"): "Material's palette switch: radio buttons a script reads",
-    ("wcag/h32", "html > body > header > nav > dialog > form"): "the search field: Enter submits a one-field form",
-    (
-        "no-implicit-button-type",
-        "html > body > header > nav > dialog > div > form > button",
-    ): "the search dialog's close button: a method=dialog form's default submit button",
+    ("valid-autocomplete", r"#__drawer"): "Material's drawer toggle: autocomplete=off keeps browsers from restoring it",
+    ("valid-autocomplete", r"#__search"): "Material's search toggle, the same",
+    ("wcag/h32", r"html > body > header > nav > form"): "Material's palette switch: radio buttons a script reads",
+    ("wcag/h32", r".* > dialog > form"): "the search field: Enter submits a one-field form",
+    ("no-implicit-button-type", r".* > dialog( > div)? > form > button"): "a dialog's close button: the default "
+    "submit button of its method=dialog form",
 }
+
+
+def known(rule: str, selector: str | None) -> bool:
+    return any(rule == r and re.fullmatch(p, selector or "") for r, p in KNOWN_MARKUP)
 
 
 def test_html_validate_finds_nothing_in_the_sample_pages(sample_site: Path) -> None:
     pages = sorted(p for p in sample_site.rglob("*.html") if p.name in ("index.html", "404.html"))
     assert len(pages) > 10
     results = read("html", CLIENTS / "htmlvalidate.json", *pages)
-    found = collections.Counter()
     for result in results:
         for message in result["messages"]:
-            key = (message["rule"], message["selector"])
             where = f"{Path(result['file']).relative_to(sample_site)}:{message['line']}"
-            assert key in KNOWN_MARKUP, f"{where}: {message['rule']}: {message['message']} ({message['selector']})"
-            found[key] += 1
-    assert set(found) <= set(KNOWN_MARKUP)
+            assert known(message["rule"], message["selector"]), (
+                f"{where}: {message['rule']}: {message['message']} ({message['selector']})"
+            )
