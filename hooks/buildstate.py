@@ -61,7 +61,7 @@ class BuildState:
         assert self.show is not None
         episodes = self.show.episodes
         if self._visible is None or self._visible[0] is not episodes or self._visible[1] != len(episodes):
-            self._visible = (episodes, len(episodes), self.show.published(self.now, include_drafts=self.serving))
+            self._visible = (episodes, len(episodes), self.show.shown(self.now, preview=self.serving))
         return list(self._visible[2])
 
 
@@ -146,7 +146,7 @@ def render_once(block: str, page_url: str, base_url: str, render: Callable[[], A
 
     For blocks whose only page-dependent input is where the page sits (its links are
     relative to it): pages in one folder get the same relative links, so the first
-    page's HTML serves the rest of the build (about 1,100 mention pages share it).
+    page's HTML serves the rest of the build (every mention page shares it).
     """
     key = (block, posixpath.dirname(page_url.rstrip("/")), base_url)
     html = STATE.blocks.get(key)

@@ -149,7 +149,8 @@ def _walk(
                 node.tag = _STR
 
 
-#: libyaml's parser, when PyYAML was built with it: composes front matter about 10x faster.
+#: libyaml's parser, when PyYAML was built with it: it composes front matter much faster
+#: than the pure-Python one, with the same nodes and lines.
 _C_LOADER: type | None = getattr(yaml, "CSafeLoader", None)
 
 

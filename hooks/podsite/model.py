@@ -220,6 +220,11 @@ class Show:
         """The feed's public address; None when the site has no feed."""
         return None if self.feed_path is None else self.site_url + self.feed_path
 
-    def published(self, now: dt.datetime, include_drafts: bool = False) -> list[Episode]:
+    def published(self, now: dt.datetime) -> list[Episode]:
         """Episodes a listener may see at `now`: not drafts, not dated in the future."""
-        return [ep for ep in self.episodes if (include_drafts or not ep.draft) and (include_drafts or ep.date <= now)]
+        return [ep for ep in self.episodes if not ep.draft and ep.date <= now]
+
+    def shown(self, now: dt.datetime, preview: bool) -> list[Episode]:
+        """Episodes on the site at `now`: the published ones, and in a preview
+        (`mkdocs serve`) also drafts and episodes scheduled for later."""
+        return list(self.episodes) if preview else self.published(now)
