@@ -162,7 +162,7 @@ def page_source(template: str, title: str, data: object = None, number: int = 1,
     shows), so the page is rendered again when that changes (see `generated`)."""
     if number > 1:
         title = f"{title}, page {number}"
-    # JSON strings are YAML strings (and much faster to write than yaml.safe_dump for 1,000 pages)
+    # JSON strings are YAML strings, and much faster to write than yaml.safe_dump for every generated page
     front = f"template: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\npodsite_page: {number}\n"
     for key, value in meta.items():
         front += f"{key}: {json.dumps(value, ensure_ascii=False)}\n"

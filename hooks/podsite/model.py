@@ -203,6 +203,8 @@ class Show:
     mentions: list[MentionSpec] = field(default_factory=list)
     #: Line of each setting in mkdocs.yml by dotted key (`extra.podcast.image`), for messages.
     config_lines: dict[str, int] = field(default_factory=dict, repr=False)
+    #: Hosts and guests by `people.key(name)`: the registry's and every other name episodes give.
+    people: dict[str, Person] = field(default_factory=dict)
 
     def config_line(self, key: str) -> int | None:
         """Line of `extra.podcast.<key>` in mkdocs.yml, else of its nearest written parent."""
@@ -212,8 +214,6 @@ class Show:
                 return self.config_lines[full]
             full = full.rpartition(".")[0]
         return None
-    #: Hosts and guests by `people.key(name)`: the registry's and every other name episodes give.
-    people: dict[str, Person] = field(default_factory=dict)
 
     @property
     def feed_url(self) -> str | None:

@@ -247,11 +247,11 @@ def person_pages(people: dict[str, Person], episodes: Iterable[Episode]) -> list
         seen: set[str] = set()
         for role, names in (("host", episode.hosts), ("guest", episode.guests)):
             for name in names:
-                person = people.get(key(name)) if isinstance(name, str) else None
-                if person is None or person.slug in seen:
+                found = people.get(key(name)) if isinstance(name, str) else None
+                if found is None or found.slug in seen:
                     continue
-                seen.add(person.slug)
-                pages[person.slug].appearances.append(Appearance(episode, role))
+                seen.add(found.slug)
+                pages[found.slug].appearances.append(Appearance(episode, role))
     return sorted(pages.values(), key=lambda p: (p.person.line is None, p.person.line or 0, key(p.person.name)))
 
 
