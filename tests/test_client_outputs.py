@@ -27,6 +27,7 @@ import pysrt
 import pytest
 import srt
 from clientkit import CLIENTS, read
+from mutagen.mp3 import MP3
 from sitebuild import ROOT, build_site, copy_sample
 
 SITES = ("sample", "corpus")
@@ -88,6 +89,18 @@ def test_every_vtt_passes_webvtt_parser(site: Path) -> None:
 
 
 VOICE = re.compile(r"</?v(?:\s[^>]*)?>")
+
+
+def test_no_sample_cue_ends_after_its_episode(sample_site: Path) -> None:
+    """Episode 1's transcript is plain text (no end times): its last line used to run 5 s past the audio."""
+    for folder in episode_folders(sample_site):
+        seconds = MP3(str(ROOT / "docs" / "episodes" / "audio" / f"{folder.name}.mp3")).info.length
+        ends = [float(line["endTime"]) for line in json_lines(folder)]
+        assert max(ends) <= round(seconds, 3), f"{folder.name}: a cue ends at {max(ends)} s, the audio at {seconds} s"
+        vtt = read("vtt", folder / "transcript.vtt")[0]["cues"]
+        assert max(cue["end"] for cue in vtt) <= round(seconds, 3), folder.name
+        srt_ends = [sub.end.total_seconds() for sub in srt.parse((folder / "transcript.srt").read_text("utf-8"))]
+        assert max(srt_ends) <= round(seconds, 3), folder.name
 
 
 def test_every_srt_reads_back_with_srt_and_pysrt(site: Path) -> None:

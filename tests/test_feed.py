@@ -12,6 +12,7 @@ import json
 import time
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 from lxml import etree
@@ -284,6 +285,15 @@ def test_description_is_html_that_keeps_markup_like_text_and_chapter_lines() -> 
         "00:01:01 <b>Not bold</b> & more",
     ]
     assert feed_description(make_episode(2, description="", title="A & B")) == "<p>A &amp; B</p>"
+
+
+def test_feedparser_keeps_markup_like_words_of_the_description() -> None:
+    """A description read as HTML lost `<Jupyter>` (feedparser dropped it as an unknown tag)."""
+    episode = make_episode(1, description="Notebooks: <Jupyter> & friends.", chapters=[Chapter(0.0, "Intro")])
+    entry = feedparser.parse(build_feed(make_show(), [episode])).entries[0]
+    assert entry.summary_detail.type == "text/html"
+    shown = lxml.html.fragment_fromstring(entry.summary, create_parent="div").text_content()
+    assert "Notebooks: <Jupyter> & friends." in shown and "00:00:00 Intro" in shown
 
 
 @pytest.mark.parametrize("size", [10, 1000, 3990, 4100, 20000])
