@@ -72,3 +72,28 @@ def test_a_map_that_is_not_a_map_is_a_warning(tmp_path: Path) -> None:
         "docs/episodes/042.md:7: speakers: must map the transcript's speaker labels to names, "
         "like `speakers: {Speaker 1: Ada Brook}`"
     ]
+
+
+def test_transcript_format_states_the_shape_so_no_warning_is_needed(tmp_path: Path) -> None:
+    otter = "Ada  0:00\nHello there.\n\nBo  0:03\nHi.\n"
+    front = f"title: T\ndate: 2026-01-01\n{AUDIO}"
+    make_site(
+        tmp_path,
+        {
+            "episodes/041.md": episode(front + "number: 41\n"),
+            "episodes/041.txt": otter,
+            "episodes/042.md": episode(front + "number: 42\ntranscript_format: otter\n"),
+            "episodes/042.txt": otter,
+            "episodes/043.md": episode(front + "number: 43\ntranscript_format: word\n"),
+            "episodes/043.txt": otter,
+        },
+    )
+    report = inspect_site(tmp_path)
+    warnings = [str(p) for p in report.problems.warnings]
+    assert warnings[0].startswith("docs/episodes/041.txt:1: read as an Otter.ai text export")
+    assert warnings[1].startswith("docs/episodes/043.md:8: transcript_format: 'word' is not a transcript format")
+    assert len(warnings) == 3 and warnings[2].startswith("docs/episodes/043.txt:1: read as an Otter.ai")
+    assert report.show is not None
+    for ep in report.show.episodes:
+        assert ep.transcript is not None
+        assert [(s.speaker, s.text) for s in ep.transcript.segments] == [("Ada", "Hello there."), ("Bo", "Hi.")]

@@ -148,7 +148,12 @@ def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> Non
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
     # parsed once per content: the cache replays the parse's warnings (see transcripts/cached.py)
     episode.transcript = parse_cached(
-        data, path, problems, cache_dir_for(docs_dir), known_speakers=episode.hosts + episode.guests
+        data,
+        path,
+        problems,
+        cache_dir_for(docs_dir),
+        fmt=episode.transcript_format,
+        known_speakers=episode.hosts + episode.guests,
     )
     named = apply_speaker_names(episode, docs_dir.name, problems)
     check_speakers(episode, path, problems, skip=named)

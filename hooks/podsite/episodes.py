@@ -22,6 +22,7 @@ from .frontmatter import YamlDoc, split_front_matter
 from .model import Audio, Chapter, Episode
 from .paths import link_outside, outside_message, resolve_in_docs, web_url
 from .timecode import TimeError, format_clock, parse_time
+from .transcripts import FORMATS as TRANSCRIPT_FORMATS
 
 KNOWN_KEYS = {
     "title",
@@ -41,6 +42,7 @@ KNOWN_KEYS = {
     "draft",
     "mentions",
     "speakers",
+    "transcript_format",
     "image",
     # keys MkDocs and Material read themselves
     "template",
@@ -314,6 +316,16 @@ def load_episode(
                 path, doc.line("mentions"), "mentions: must map names to lists of spellings, like `Quart: [court]`"
             )
 
+    shape = meta.get("transcript_format")
+    if shape is not None:
+        if isinstance(shape, str) and shape.strip().lower() in TRANSCRIPT_FORMATS:
+            episode.transcript_format = shape.strip().lower()
+        else:
+            problems.warn(
+                path,
+                doc.line("transcript_format"),
+                f"transcript_format: {shape!r} is not a transcript format; use one of {', '.join(TRANSCRIPT_FORMATS)}",
+            )
     names = meta.get("speakers")
     if names is not None:
         if isinstance(names, dict) and all(

@@ -151,6 +151,7 @@ class Episode:
     audio: Audio | None = None
     duration: float | None = None  # seconds
     transcript_path: str | None = None  # relative to docs/
+    transcript_format: str | None = None  # `transcript_format:`, a format name; None: by extension and content
     transcript: Transcript | None = None
     chapters: list[Chapter] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
