@@ -43,7 +43,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
-from podsite.search_terms import moments_json, search_terms, to_json
+from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
 
@@ -54,6 +54,8 @@ FOLDERS = ("episodes", "mentions")
 GLOB = "{" + ",".join(FOLDERS) + "}/**/*.html"
 #: What the search dialog knows beyond the index (podsite/search_terms.py).
 TERMS = "assets/podsite/search-terms.json"
+#: Episode numbers, a file per hundred (`search_terms.episode_numbers`), read by number queries.
+NUMBERS = "assets/podsite/search-numbers"
 #: Parts of indexed pages that are not words anyone searches for: the timestamp
 #: links and speaker labels of every transcript paragraph, the download links,
 #: the heading permalinks (¶).
@@ -319,6 +321,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if old is not None:
         files.remove(old)
     files.append(buildstate.generated(config, TERMS, to_json(terms)))
+    for number, numbers in episode_numbers(state.visible()).items():
+        uri = f"{NUMBERS}/{number}.json"
+        stale = files.get_file_from_path(uri)
+        if stale is not None:
+            files.remove(stale)
+        files.append(buildstate.generated(config, uri, to_json(numbers)))
     return files
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from .model import Episode, MentionSpec
 
@@ -76,7 +76,9 @@ def search_terms(
 
 def moments_json(said: Iterable[tuple[Episode, list[tuple[str, float]]]], spec: MentionSpec | None = None) -> str:
     """A mention page's moments for its search result: `[[episode url, label, [[line id, seconds]...]]...]`,
-    the episodes in the page's order (newest first). Escaped by the template like any attribute."""
+    the episodes that say the name most first (where it is the topic, not a passing word),
+    then newest first. Escaped by the template like any attribute."""
+    said = sorted(said, key=lambda pair: -len(pair[1]))  # stable: newest first among equals
     rows = [
         [
             ep.url,
@@ -88,7 +90,7 @@ def moments_json(said: Iterable[tuple[Episode, list[tuple[str, float]]]], spec: 
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-def to_json(terms: dict[str, object]) -> str:
+def to_json(terms: Mapping[str, object]) -> str:
     """Compact JSON, the same bytes for the same terms (deterministic builds)."""
     return json.dumps(terms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -103,4 +105,23 @@ def _unique(spellings: Iterable[str]) -> list[str]:
 
 
 def _words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text)}
+    """The words of a name or title, and the parts of hyphenated ones (`python-diskcache`: also `diskcache`)."""
+    out = set()
+    for word in _WORD.findall(text):
+        out.add(word.casefold())
+        out.update(part.casefold() for part in re.split(r"[-.]", word) if part)
+    return out
+
+
+#: Episodes per file of `search-numbers/` (a number query loads one file).
+NUMBERS_PER_FILE = 100
+
+
+def episode_numbers(episodes: Iterable[Episode]) -> dict[int, dict[str, list[str]]]:
+    """Episode numbers for number queries ("12", "#12", "episode 12"), split into files of
+    `NUMBERS_PER_FILE`: file index -> {number: [page URL, title]}."""
+    files: dict[int, dict[str, list[str]]] = {}
+    for ep in sorted((e for e in episodes if e.number is not None), key=lambda e: (e.number, e.stem)):
+        number = int(ep.number)  # type: ignore[arg-type]
+        files.setdefault(number // NUMBERS_PER_FILE, {}).setdefault(str(number), [ep.url, ep.title])
+    return files

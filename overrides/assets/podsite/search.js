@@ -378,6 +378,31 @@
     return item;
   }
 
+  // The episode a number asks for: its title, opening the page.
+  function drawNumbered(box, data) {
+    var item = part(box, "result").content.firstElementChild.cloneNode(true);
+    var link = item.querySelector("[data-link]");
+    link.href = data.url;
+    link.textContent = data.meta.title;
+    item.querySelector("[data-excerpt]").textContent = "Episode " + data.meta.number;
+    item.querySelector("[data-subresults]").remove();
+    item.setAttribute("data-podsite-numbered", "");
+    return item;
+  }
+
+  // A search "result" for episode `number`, from search-numbers/ (no result when there is none).
+  function numbered(number) {
+    var file = new URL("search-numbers/" + Math.floor(parseInt(number, 10) / 100) + ".json", here).href;
+    return fetch(file).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
+      .then(function (numbers) {
+        var hit = numbers[number];
+        if (!hit) return { results: [] };
+        var data = { url: siteRoot + hit[0], meta: { title: hit[1], number: number } };
+        return { results: [{ id: "number:" + number, score: Infinity, numbered: true,
+                             data: function () { return Promise.resolve(data); } }] };
+      });
+  }
+
   function isMention(data) {
     return pageUrl(data).indexOf(siteRoot + "mentions/") === 0;
   }
@@ -417,7 +442,8 @@
   }
 
   function message(box) {
-    var p = current.plan, n = current.drawn, total = current.entries.length - current.dropped;
+    var p = current.plan, n = current.drawn;
+    var total = current.entries.filter(function (e) { return !e.maybeName; }).length - current.dropped + current.named;
     if (!p) return;
     var what = quote(current.query);
     if (current.corrected) what = quote(current.corrected) + " (no episode mentions " + quote(current.query) + ")";
@@ -456,14 +482,27 @@
         if (seq !== current.seq) return;
         var item = null;
         var p = current.plan;
-        if (isMention(data)) {
+        if (job.entry.numbered) {
+          item = drawNumbered(box, data);
+        } else if (job.entry.maybeName) {
+          // not a result unless it is the name's own page (the episodes come from their own search)
+          if (isMention(data) && pageUrl(data) === siteRoot + p.name[1]) {
+            item = drawMention(box, data);
+            current.named = 1;
+          }
+          if (!item) {
+            job.slot.remove();
+            want++;
+            var also = next();
+            return also ? fill(also) : undefined;
+          }
+        } else if (isMention(data)) {
           // a mention page is the result of its own name only
           if (p.name && moments(data, p.spellings).said) item = drawMention(box, data);
         } else {
           var found = moments(data, p.spellings);
-          var numbered = p.number && data.meta && data.meta.number === p.number;
-          if (found.said || numbered) item = drawEpisode(box, data, found);
-          if (item && numbered) item.setAttribute("data-podsite-numbered", "");
+          // the asked-for episode is drawn first, from its number (not twice)
+          if (found.said && !(p.number && data.meta && data.meta.number === p.number)) item = drawEpisode(box, data, found);
         }
         if (!item) { // the page does not say it: not a result
           current.dropped++;
@@ -475,14 +514,7 @@
           if (again) return fill(again);
           return;
         }
-        // the asked-for episode or name page goes first (Pagefind ranks it high, not always first)
-        var top = list.querySelector(".podsite-search__result, .podsite-search__pending");
-        if ((item.hasAttribute("data-podsite-numbered") || isMention(data)) && top && top !== job.slot) {
-          job.slot.remove();
-          list.insertBefore(item, top);
-        } else {
-          job.slot.replaceWith(item);
-        }
+        job.slot.replaceWith(item);
         current.drawn++;
         message(box);
         if (current.enter) {
@@ -534,8 +566,18 @@
       var pagefind = both[0], known = both[1];
       if (seq !== current.seq) return null;
       var p = plan(query, known);
-      // a number is searched as a word: the episode's own number weighs like its title
-      var searches = p.spellings.map(function (s) { return pagefind.search(s); });
+      // episodes only (mention pages have no "episode" filter), every spelling
+      var searches = p.spellings.map(function (s) { return pagefind.search(s, { filters: { episode: "yes" } }); });
+      // a registry name: its own page first (the mention page whose address the terms give)
+      if (p.name && p.name[1]) {
+        searches.unshift(pagefind.search(p.name[0]).then(function (r) {
+          return { results: (r.results || []).slice(0, 3).map(function (e) {
+            return { id: "name:" + e.id, score: Infinity, data: e.data, maybeName: true };
+          }) };
+        }));
+      }
+      // a number: that episode first (from the numbers file its hundred is in)
+      if (p.number) searches.unshift(numbered(p.number));
       return Promise.all(searches).then(function (all) {
         if (seq !== current.seq) return;
         var seen = {}, entries = [];
@@ -547,7 +589,7 @@
             rest.push(e);
           });
         });
-        rest.sort(function (a, b) { return b.score - a.score; });
+        rest.sort(function (a, b) { return b.score - a.score; }); // stable: the asked-for ones stay first
         entries = rest;
         current.plan = p;
         current.query = correctedFrom || query;
@@ -556,6 +598,7 @@
         current.shown = 0;
         current.drawn = 0;
         current.dropped = 0;
+        current.named = 0;
         part(box, "results").textContent = "";
         suggest(box, []);
         if (!entries.length) {
