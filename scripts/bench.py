@@ -24,6 +24,9 @@ naive builds run `--rounds` times (3), alternated so both meet the same load on 
 shared machine, and their medians are compared.
 
 Results go to `<out>/results.json` and a Markdown summary to stdout.
+`--relevance` also builds the whole corpus with the registry `scripts/relevance/mentions.yml`,
+scores the search relevance set (`scripts/relevance.py`) and times the first search result on
+a throttled connection (`search_speed`).
 Usage: `python scripts/bench.py [--sizes 10,100,all]` (`make bench`; about 15 minutes on 2 cores).
 """
 
@@ -353,6 +356,137 @@ def search_bytes(site: Path, page_url: str, query: str = QUERY) -> dict[str, Any
         "first_result": first,
         "results_shown": count,
     }
+
+
+#: A slow connection for the search timing: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency
+#: (Chromium's network throttling through the DevTools protocol).
+SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 // 8, "uploadThroughput": 750_000 // 8}
+#: Queries timed on the slow connection (each in a fresh browser, nothing cached).
+SPEED_QUERIES = ("pydantic", "DuckDB", "walrus operator", "episode 12", "glom")
+
+#: The query's first results are drawn: as many as the message counts, five at most (or none is found).
+_DRAWN = """() => {
+  const text = document.querySelector('[data-podsite-search-message]').textContent || '';
+  if (/^No /.test(text) || document.querySelector('dialog[data-podsite-drawn]')) return true;
+  const m = /(\\d+) results? for/.exec(text);
+  return !!m && document.querySelectorAll('.podsite-search__result').length >= Math.min(5, +m[1]);
+}"""
+
+#: Pagefind's engine is loaded: its script, the language's metadata and its wasm are in.
+_ENGINE_LOADED = """() => {
+  const names = performance.getEntriesByType('resource').map(e => e.name);
+  return ['pagefind.js', '.pf_meta', '.pagefind'].every(n => names.some(u => u.includes(n)));
+}"""
+
+_TIMER = """() => {
+  const list = document.querySelector('[data-podsite-search-results]');
+  const input = document.querySelector('dialog[data-podsite-search] input');
+  window.__podsiteTimes = {};
+  input.addEventListener('input', () => { window.__podsiteTimes.typed = performance.now(); }, { capture: true, once: true });
+  new MutationObserver(() => {
+    const t = window.__podsiteTimes, n = list.querySelectorAll('.podsite-search__result').length;
+    if (n && !t.first) t.first = performance.now();
+    if (n >= 5 && !t.five) t.five = performance.now();
+  }).observe(list, { childList: true, subtree: true });
+}"""
+
+
+def search_speed(
+    site: Path, page_url: str, queries: tuple[str, ...] = SPEED_QUERIES, rounds: int = 3
+) -> dict[str, Any]:
+    """`search_once` `rounds` times per query, alternated; the median times (the machine is shared)."""
+    runs = [search_once(site, page_url, queries) for _ in range(max(1, rounds))]
+    rows = []
+    for i in range(len(queries)):
+        each = [run[i] for run in runs]
+        row = dict(each[0])
+        for key in ("open_seconds", "first_result_seconds", "five_results_seconds"):
+            values = [r[key] for r in each if r[key] is not None]
+            row[key] = statistics.median(values) if values else None
+            row[key.replace("_seconds", "_runs")] = [r[key] for r in each]
+        rows.append(row)
+    return {"connection": SLOW, "rounds": rounds, "load_average": os.getloadavg(), "queries": rows}
+
+
+def search_once(site: Path, page_url: str, queries: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Time from typing a query (the whole query at once, search already open) until the first
+    result is drawn, and until five are, on the `SLOW` connection; and the bytes the query
+    itself downloads (after the dialog opened: index chunks, result data; gzip as a static
+    host serves text) and the bytes search downloads in all (opening the dialog included)."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with static_server(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query in queries:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            fetched: list[tuple[str, int, bool]] = []
+            phase = {"query": False}
+
+            def on_response(response: Any, fetched: list[tuple[str, int, bool]] = fetched, phase: dict = phase) -> None:
+                url = response.url.split("?")[0]
+                if "/pagefind/" not in url and "search-terms.json" not in url:
+                    return
+                with contextlib.suppress(Exception):
+                    body = response.body()
+                    size = len(body) if url.endswith(_PRECOMPRESSED) else len(gzip.compress(body, 6))
+                    fetched.append((url, size, phase["query"]))
+
+            page.on("response", on_response)
+            page.goto(base + page_url, wait_until="networkidle")
+            cdp.send("Network.emulateNetworkConditions", SLOW)
+            # Pagefind fetches from a web worker, which the page's throttling does not reach: without
+            # `Worker` it runs on the page (the same requests), so every byte meets the slow connection
+            page.evaluate("() => { window.Worker = undefined; }")
+            opened = time.perf_counter()
+            page.click("[data-podsite-search-open]")
+            box = page.locator("dialog[data-podsite-search] input")
+            box.wait_for(state="visible")
+            page.wait_for_function(_ENGINE_LOADED, timeout=120000)  # search loads its engine when it opens
+            ready = time.perf_counter() - opened
+            page.wait_for_timeout(500)
+            page.evaluate(_TIMER)
+            phase["query"] = True
+            box.fill(query)
+            page.wait_for_function(_DRAWN, timeout=120000)
+            times = page.evaluate("() => window.__podsiteTimes")
+            shown = page.locator(".podsite-search__result").count()
+            context.close()
+            first = (times["first"] - times["typed"]) / 1000 if times.get("first") and times.get("typed") else None
+            five = (times["five"] - times["typed"]) / 1000 if times.get("five") and times.get("typed") else None
+            rows.append(
+                {
+                    "query": query,
+                    "open_seconds": round(ready, 2),
+                    "first_result_seconds": round(first, 2) if first is not None else None,
+                    "five_results_seconds": round(five, 2) if five is not None else None,
+                    "results_shown": shown,
+                    "query_gzip": sum(size for _, size, q in fetched if q),
+                    "total_gzip": sum(size for _, size, _q in fetched),
+                    "requests": len(fetched),
+                }
+            )
+        browser.close()
+    return rows
+
+
+def relevance_bench(work: Path, episodes: list[CorpusEpisode]) -> dict[str, Any]:
+    """The search relevance set (scripts/relevance.py) on the whole corpus with its registry."""
+    import relevance
+
+    root = work / "podsite-relevance"
+    write_podsite(root, episodes)
+    relevance.install_registry(root / "docs")
+    build = run_build(root, root / "build.log")
+    outcomes = relevance.run_queries(root / "site", relevance.load_queries(), CHROMIUM, CHROMIUM_ARGS)
+    result = relevance.report(outcomes)
+    result["build_ok"] = build.ok
+    result["speed"] = search_speed(root / "site", "")
+    return result
 
 
 def _poll(url: str, needle: str | None, deadline: float) -> float | None:
@@ -698,6 +832,21 @@ def summary(results: dict[str, Any]) -> str:
     for name, phases in results.get("phases", {}).items():
         rows += ["", f"Where the time goes ({name}), seconds wall / CPU:", ""]
         rows += [f"- {k}: {w:.2f} / {c:.2f}" for k, (w, c) in list(phases.items())[:9]]
+    rel = results.get("relevance")
+    if rel:
+        rows += [
+            "",
+            f"Search relevance: {rel['hits_top3']}/{rel['queries']} queries ({rel['score']:.0%}) have the expected"
+            f" moment in the top 3 results; misses: {', '.join(rel['misses']) or 'none'}",
+            "",
+            "| query | first result | five results | query download (gzip) | with opening search |",
+            "|---|---|---|---|---|",
+        ]
+        for q in rel["speed"]["queries"]:
+            rows.append(
+                f"| {q['query']} | {q['first_result_seconds']} s | {q['five_results_seconds']} s"
+                f" | {_kb(q['query_gzip'])} | {_kb(q['total_gzip'])} |"
+            )
     for key in ("serve", "serve_dirty", "feed", "profile"):
         if key in results:
             rows.append(f"{key}: {json.dumps(results[key])}")
@@ -713,6 +862,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
+    parser.add_argument(
+        "--relevance",
+        action="store_true",
+        help="also build the whole corpus with scripts/relevance/mentions.yml and score the search relevance set",
+    )
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve update time (largest size)")
     parser.add_argument("--no-feed", action="store_true", help="skip feed generation for 1,000 episodes")
     parser.add_argument("--no-profile", action="store_true", help="skip the phase timings and cProfile (largest size)")
@@ -771,6 +925,9 @@ def main(argv: list[str] | None = None) -> int:
             results["serve_dirty"] = serve_update(largest, newest, dirty=True)
         if not args.no_feed:
             results["feed"] = feed_bench()
+        if args.relevance:
+            print("search relevance ...", file=sys.stderr, flush=True)
+            results["relevance"] = relevance_bench(work, load_corpus(args.corpus))
     finally:
         results["load_average_at_end"] = os.getloadavg()
         (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -452,7 +452,8 @@
                         : "No episode mentions " + quote(current.query));
       return;
     }
-    var count = Math.max(n, total);
+    // results that did not say the words were left out: count only the ones shown
+    var count = current.dropped ? n : Math.max(n, total);
     say(box, count + (count === 1 ? " result" : " results") + " for " + what);
   }
 
@@ -464,6 +465,7 @@
     var more = part(box, "more");
     more.hidden = true;
     var want = PAGE;
+    var spare = PAGE; // results that do not say the words, replaced by the next ones at most this often
     var slots = [];
 
     function next() {
@@ -509,6 +511,7 @@
           job.slot.remove();
           // Pagefind ranks pages that say the words first: when the first PAGE do not, none do
           if (!current.drawn && current.dropped >= PAGE) { current.shown = current.entries.length; return; }
+          if (spare-- <= 0) return; // "More results" goes on from here
           want++;
           var again = next();
           if (again) return fill(again);
@@ -541,6 +544,7 @@
       if (seq !== current.seq) return;
       more.hidden = current.shown >= current.entries.length;
       message(box);
+      box.setAttribute("data-podsite-drawn", current.query);
       if (!current.drawn && !current.corrected && current.plan && !current.plan.number) return noMatch(box, seq);
     });
   }
@@ -615,6 +619,7 @@
 
   function runQuery(box, query) {
     var seq = ++current.seq;
+    box.removeAttribute("data-podsite-drawn");
     current.query = query;
     current.plan = null;
     current.corrected = null;
@@ -629,7 +634,9 @@
       say(box, "");
       return Promise.resolve();
     }
-    return new Promise(function (resolve) { timer = setTimeout(resolve, 120); }).then(function () {
+    // the index chunks for the words start loading now; the search waits for typing to pause
+    if (engine) engine.then(function (pagefind) { query.split(/\s+/).forEach(function (w) { pagefind.preload(w); }); });
+    return new Promise(function (resolve) { timer = setTimeout(resolve, 80); }).then(function () {
       if (seq !== current.seq) return;
       return search(box, query, seq);
     }).catch(function (err) {
