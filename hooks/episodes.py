@@ -37,8 +37,14 @@ def _archive_page(state: buildstate.BuildState, number: int, listed: list[Episod
     return buildstate.page_source("archive.html", "Episodes", (shown, count), number)
 
 
+#: Episodes of the last build, reused under `mkdocs serve` when their files did not change.
+_loaded = catalog.Loaded()
+
+
 def on_startup(command: str, dirty: bool) -> None:
+    global _loaded
     buildstate.reset(command, dirty)
+    _loaded = catalog.Loaded()
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -59,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files.documentation_pages()
         if catalog.is_episode_source(f.src_uri)
     }
-    catalog.load_catalog(show, state.docs_dir, sources, state.problems)
+    catalog.load_catalog(show, state.docs_dir, sources, state.problems, _loaded if state.serving else None)
     state.show = show
     state.by_src = {ep.src_uri: ep for ep in show.episodes}
     visible = {ep.src_uri for ep in state.visible()}

@@ -67,10 +67,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         docs_dir=state.docs_dir,
         cache_dir=cache_dir_for(state.docs_dir, "mentions"),
     )
+    numbers = [ep.number for ep in visible if ep.number is not None]
+    shared = episode_targets(visible) if len(numbers) == len(set(numbers)) else None  # no number in two seasons
     for episode in show.episodes:
-        state.links[episode.stem] = links_for(
-            episode, episode_targets(visible, episode), use_directory_urls=config.use_directory_urls
-        )
+        targets = shared if shared is not None else episode_targets(visible, episode)
+        state.links[episode.stem] = links_for(episode, targets, use_directory_urls=config.use_directory_urls)
 
     ordered = _index_order(index)
     for number in range(1, paging.page_count(len(ordered), paging.NAMES_PER_PAGE) + 1):

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import buildstate
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from podsite.banner import with_banner
@@ -50,9 +52,30 @@ def _banner_for(path: str) -> bytes | None:
     return _banners.get(path) or _banners.get("")
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept across `mkdocs serve` rebuilds (each rebuild makes a new
+    environment); Jinja checks each one against its template's source."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        blob = self.blobs.get(bucket.key)
+        if blob is not None:
+            bucket.bytecode_from_string(blob)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.blobs[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     global _env
     _env = env
+    if buildstate.STATE.serving and env.bytecode_cache is None:
+        env.bytecode_cache = _COMPILED
     return env
 
 

@@ -8,14 +8,16 @@ that cannot be built are left out of the model (the caller ends the build).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import cache_dir_for, digest_of
 from .chapterize import derive_chapters_cached
 from .episodes import assign_slugs, load_episode
-from .errors import ContentError, Problems
+from .errors import ContentError, Problem, Problems
 from .model import Episode, Show
 from .timecode import format_clock
 from .transcripts import TRANSCRIPT_EXTENSIONS
@@ -217,19 +219,71 @@ def sort_newest_first(episodes: Iterable[Episode]) -> list[Episode]:
     return sorted(episodes, key=lambda e: (e.date, e.number or 0, e.stem), reverse=True)
 
 
+def _stat(path: Path | str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class Loaded:
+    """Episodes an earlier load of the same process made (`mkdocs serve` rebuilds), by source.
+
+    An episode whose page text is the same and whose transcript and audio files have the
+    same size, time and inode as when they were read is taken as it is, with its problems.
+    """
+
+    episodes: dict[str, tuple[object, Episode, list[Problem]]] = field(default_factory=dict)
+
+    def key(self, text: str, episode: Episode, docs_dir: Path, transcript: object = None) -> object:
+        transcript = transcript if transcript is not None else _files_of(episode, docs_dir)[0]
+        return (text, transcript, _files_of(episode, docs_dir)[1])
+
+    def reuse(self, src_uri: str, text: str, docs_dir: Path, problems: Problems) -> Episode | None:
+        entry = self.episodes.get(src_uri)
+        if entry is None or entry[0] != self.key(text, entry[1], docs_dir):
+            return None
+        problems.items.extend(entry[2])
+        return entry[1]
+
+
+def _files_of(episode: Episode, docs_dir: Path) -> tuple[object, object]:
+    """Stat of an episode's transcript (and of each file that could be its transcript) and audio file."""
+    folder = docs_dir / Path(episode.src_uri).parent
+    stem = Path(episode.src_uri).stem
+    transcript = [_stat(docs_dir / episode.transcript_path) if episode.transcript_path else None]
+    transcript += [_stat(folder / f"{stem}{ext}") for ext in TRANSCRIPT_EXTENSIONS]
+    audio = _stat(episode.audio.local_path) if episode.audio is not None and episode.audio.local_path else None
+    return transcript, audio
+
+
 def load_catalog(
     show: Show,
     docs_dir: Path,
     sources: Mapping[str, Callable[[], str]],
     problems: Problems,
+    loaded: Loaded | None = None,
 ) -> Show:
-    """Load every episode in `sources` (src_uri -> reader of its text) into `show`."""
+    """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
+
+    With `loaded`, unchanged episodes of an earlier load are reused and this load is kept there.
+    """
     episodes: list[Episode] = []
+    kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
     for src_uri in sorted(sources):
+        first = len(problems.items)
         try:
             check_file_name(src_uri, docs_dir.name)
             text = read_source(sources[src_uri], docs_dir, src_uri)
+            episode = loaded.reuse(src_uri, text, docs_dir, problems) if loaded is not None else None
+            if episode is not None:
+                kept[src_uri] = loaded.episodes[src_uri]  # type: ignore[union-attr]
+                episodes.append(episode)
+                continue
             episode = load_episode(src_uri, text, docs_dir, problems, TRANSCRIPT_EXTENSIONS)
+            transcript = _files_of(episode, docs_dir)[0]  # before it is read: a later save is seen
             load_transcript(episode, docs_dir, problems)
         except ContentError as err:
             problems.add(err)
@@ -238,6 +292,10 @@ def load_catalog(
             episode.chapters = derive_chapters_cached(episode, cache_dir_for(docs_dir, "chapters"))
         assign_slugs(episode.chapters)
         episodes.append(episode)
+        if loaded is not None:
+            kept[src_uri] = (loaded.key(text, episode, docs_dir, transcript), episode, problems.items[first:])
+    if loaded is not None:
+        loaded.episodes = kept
     check_unique(episodes, docs_dir.name, problems)
     show.episodes = sort_newest_first(episodes)
     return show

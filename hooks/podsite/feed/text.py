@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -168,7 +169,24 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
+#: Results of `absolute_html` by its arguments: `mkdocs serve` writes the feed after every
+#: rebuild, and most episodes' notes did not change.
+_ABSOLUTE: OrderedDict[tuple[str, str, str | None], str] = OrderedDict()
+_ABSOLUTE_MAX = 4096
+
+
 def absolute_html(fragment: str, page_url: str, source_dir_url: str | None = None) -> str:
+    """`_absolute_html`, remembered for the last few thousand notes."""
+    key = (fragment, page_url, source_dir_url)
+    html = _ABSOLUTE.get(key)
+    if html is None:
+        html = _ABSOLUTE[key] = _absolute_html(fragment, page_url, source_dir_url)
+        if len(_ABSOLUTE) > _ABSOLUTE_MAX:
+            _ABSOLUTE.popitem(last=False)
+    return html
+
+
+def _absolute_html(fragment: str, page_url: str, source_dir_url: str | None = None) -> str:
     """Show notes HTML with every relative link made absolute against the episode page.
 
     Links to Markdown files (`other.md#x`, left by a plain Markdown render) become

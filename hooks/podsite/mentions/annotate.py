@@ -9,14 +9,14 @@ and front matter aliases, runs the matcher over its transcript, and returns the
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import cached, digest_of
 from ..errors import Problem, Problems
 from ..layout import Link, line_ids
-from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
+from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show, Transcript
 from ..transcripts.cached import transcript_key
 from .matcher import Term, find_episode_refs, find_mentions
 from .notes import notes_mentions
@@ -324,11 +324,29 @@ def _drop_own_people(episode: Episode) -> None:
         ]
 
 
+#: Line ids by transcript, for the transcripts last asked about (`mkdocs serve` keeps
+#: unchanged episodes, and their transcripts, from one rebuild to the next).
+_IDS: OrderedDict[int, tuple[Transcript, int, list[str]]] = OrderedDict()
+
+
+def _line_ids(transcript: Transcript) -> list[str]:
+    entry = _IDS.get(id(transcript))
+    if entry is not None and entry[0] is transcript and entry[1] == len(transcript.segments):
+        return entry[2]
+    ids = line_ids(transcript.segments)
+    _IDS[id(transcript)] = (transcript, len(transcript.segments), ids)  # holds it: the id stays its own
+    if len(_IDS) > 2048:
+        _IDS.popitem(last=False)
+    return ids
+
+
 def mentioned(episode: Episode, index: MentionIndex | None = None) -> list[Said]:
     """ "Mentioned in this episode": each mention once, in the order first said, with its lines."""
     if episode.transcript is None:
         return []
-    ids = line_ids(episode.transcript.segments)
+    if not episode.mentions:
+        return []
+    ids = _line_ids(episode.transcript)
     result: dict[int, Said] = {}
     for hit in episode.mentions:
         said = result.get(id(hit.mention))
