@@ -119,6 +119,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     base = digest_of(_stat(config.config_file_path or "mkdocs.yml"))
     listed: str | None = None
     mention_pages = state.mention_index.by_slug
+    registry = state.show.mentions_path if state.show is not None else None
+    # data files beside the pages (people.yml, ...) may change any page's header; the
+    # mentions registry reaches episode pages through their links and mentions instead
+    data = sorted((n, s) for n, s in _stats.items() if "/" not in n and n.endswith((".yml", ".yaml")) and n != registry)
     broken = _broken_pages(state, config.site_dir)
     for folder in broken:  # the last good page and its downloads stay
         _current.update(path for path in _outputs if path.startswith(folder))
@@ -131,6 +135,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         parts: list[object] = [base, _source(file), file.inclusion.name]
         episode = state.by_src.get(file.src_uri)
+        if episode is not None or (file.is_documentation_page() and not file.generated_by):
+            parts.append(data)
         if episode is not None:
             if episode.transcript_path:
                 parts.append(_stats.get(episode.transcript_path))
