@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import shutil
 import uuid
 from contextlib import redirect_stdout
 from email.utils import parsedate_to_datetime
@@ -168,8 +169,8 @@ def test_show_settings_for_a_new_site(imported: Path) -> None:
         # the feed has no podcast:guid: the Podcasting 2.0 rule on its own address (atom:link rel=self)
         "guid": str(uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "feeds.example.com/owls.xml")),
     }
-    assert config["theme"]["custom_dir"] == str(ROOT / "overrides")
-    assert str(ROOT / "hooks" / "episodes.py") in config["hooks"]
+    assert "custom_dir" not in config["theme"] and "hooks" not in config
+    assert config["plugins"] == ["podsite"]  # the hooks and overrides, from the installed package
 
 
 # ---------------------------------------------------------------- the report
@@ -445,7 +446,8 @@ def test_new_config_follows_this_projects_settings(tmp_path: Path) -> None:
     project = load_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = load_config(text)
     assert config["markdown_extensions"] == project["markdown_extensions"]
-    assert config["hooks"] == [str(ROOT / h) for h in project["hooks"]]
+    assert "hooks" not in config and config["plugins"] == [*project["plugins"], "podsite"]
+    assert str(ROOT) not in text
     assert config["extra"]["podcast"] == {"title": "Owls"}
 
 
@@ -624,3 +626,23 @@ def test_old_site_links_in_notes(tmp_path: Path) -> None:
     assert [str(p) for p in plan.problems] == [
         f"{notes / '001.md'}:1: link `img/cat.svg` points at a file of the old site; make it an absolute https:// link"
     ]
+
+
+def test_an_imported_site_holds_no_path_of_this_checkout_and_builds_after_a_move(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    args = ("--transcripts", DATA / "transcripts", "--notes", DATA / "notes", "--site", site)
+    code, _ = run(*args, "--title", "Owls", "--site-url", "https://owls.example.com/")
+    assert code == 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert str(ROOT).encode() not in path.read_bytes(), f"{path.name} names this checkout"
+    moved = tmp_path / "elsewhere" / "owls"
+    moved.parent.mkdir()
+    shutil.move(site, moved)
+    records = build_site(moved / "mkdocs.yml", tmp_path / "out")  # --strict
+    assert not records, [r.getMessage() for r in records]
+    page = (tmp_path / "out" / "episodes" / "001-hello-owls" / "index.html").read_text(encoding="utf-8")
+    assert "podsite-transcript" in page, "the episode page has no transcript: the hooks did not run"
+    assert "data-podsite-search-open" in page, "the page does not use this project's header override"
+    assert (tmp_path / "out" / "episodes" / "001-hello-owls" / "transcript.vtt").is_file()
+    assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file()

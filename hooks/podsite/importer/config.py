@@ -8,9 +8,10 @@ exactly the old settings plus the new keys. Keys already present are never
 changed.
 
 A site folder without `mkdocs.yml` gets one modelled on this project's own: the
-same theme, Markdown extensions, plugins and hooks, with `hooks:` and
-`theme.custom_dir` pointing at this project by absolute path, so the new site
-builds with `mkdocs build` straight away.
+same theme and Markdown extensions, with the installed `podsite` MkDocs plugin in
+place of `hooks:` and `theme.custom_dir` (see `hooks/podsite_mkdocs/`), so the new
+site builds with `mkdocs build` straight away and holds no path of this checkout:
+it still builds after it is moved.
 """
 
 from __future__ import annotations
@@ -217,10 +218,10 @@ def fill_podcast_settings(text: str, values: dict[str, Any]) -> ConfigEdit:
 
 
 def new_site_config(project_dir: Path, site: dict[str, str], podcast: dict[str, Any]) -> str:
-    """mkdocs.yml for a new site: this project's theme, extensions and hooks, the feed's show.
+    """mkdocs.yml for a new site: this project's theme and extensions, the feed's show.
 
-    Paths of this project (`hooks:`, `theme.custom_dir`) become absolute so the new
-    site can live anywhere on this machine.
+    This project's hooks and template overrides come in through the installed plugin
+    `podsite` instead of paths, so the new site can live anywhere and be moved.
     """
     project = load_config((project_dir / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     config: dict[str, Any] = {}
@@ -245,18 +246,18 @@ def new_site_config(project_dir: Path, site: dict[str, str], podcast: dict[str, 
             continue
         config[key] = value
     theme = config.get("theme")
-    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        theme = dict(theme)
-        theme["custom_dir"] = str((project_dir / theme["custom_dir"]).resolve())
-        config["theme"] = theme
-    if isinstance(config.get("hooks"), list):
-        config["hooks"] = [str((project_dir / h).resolve()) if isinstance(h, str) else h for h in config["hooks"]]
+    if isinstance(theme, dict) and "custom_dir" in theme:
+        config["theme"] = {key: value for key, value in theme.items() if key != "custom_dir"}
+    if "hooks" in config:
+        del config["hooks"]
+        plugins = config.get("plugins")
+        config["plugins"] = [*(plugins if isinstance(plugins, list) else []), "podsite"]
     extra = {key: value for key, value in (project.get("extra") or {}).items() if key != "podcast"}
     extra["podcast"] = {key: podcast[key] for key in PODCAST_ORDER if key in podcast}
     config["extra"] = extra
     header = (
-        "# Written by scripts/import_show.py for an imported show. Theme, hooks and\n"
-        "# extensions follow the podcast site project at " + str(project_dir.resolve()) + ".\n"
+        "# Written by scripts/import_show.py for an imported show. Theme and extensions follow\n"
+        "# the podcast site project; its build steps come from the installed `podsite` plugin.\n"
     )
     return header + dump(config)
 
