@@ -275,6 +275,7 @@ def test_report_lists_what_the_old_feed_gets_wrong_with_what_to_do(tmp_path: Pat
     plan, _, problems = imported(tmp_path, feed(items, channel))
     assert plan.podcast["categories"] == ["Leisure > Video Games", "Technology"]
     report = "\n".join(report_lines(plan))
+    assert "moving: once the new site is up, have the old host redirect" not in report  # no old address known
     assert "category 'Games & Hobbies > Video Games' written as 'Leisure > Video Games' (Apple renamed it)" in report
     assert "category 'Podcasting Stuff' is not one of Apple's: left out; set extra.podcast.categories" in report
     assert "itunes:episode 5 is used again" in report and "give one of them its own number" in report
@@ -295,6 +296,17 @@ def test_report_lists_what_the_old_feed_gets_wrong_with_what_to_do(tmp_path: Pat
 )
 def test_categories_map_to_apples_list_where_close(category: str, mapped: str | None) -> None:
     assert map_category(category)[0] == mapped
+
+
+def test_report_says_where_the_old_feed_should_point(tmp_path: Path) -> None:
+    channel = '<atom:link href="https://old.example.org/feed.rss" rel="self" type="application/rss+xml"/>'
+    plan, _, _ = imported(tmp_path, feed(item(1), channel), site_url="https://new.example.org/")
+    report = "\n".join(report_lines(plan))
+    assert (
+        "moving: once the new site is up, have the old host redirect https://old.example.org/feed.rss (HTTP 301) "
+        "to https://new.example.org/feed.xml" in report
+    )
+    assert "derived from the old feed's own address (atom:link rel=self) https://old.example.org/feed.rss" in report
 
 
 def test_transcript_and_chapter_addresses_are_kept_without_fetch(tmp_path: Path) -> None:

@@ -142,6 +142,12 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
     out.append(f"episodes: {len(plan.episodes)}")
     if plan.guid_note:
         out.append(plan.guid_note)
+    if plan.old_feed_url:
+        new_feed = f"{plan.site['site_url']}feed.xml" if plan.site.get("site_url") else "the new site's feed.xml"
+        out.append(
+            f"moving: once the new site is up, have the old host redirect {plan.old_feed_url} (HTTP 301) to "
+            f"{new_feed}, and set <itunes:new-feed-url> there if it offers it (README: Moving a show)"
+        )
 
     def section(title: str, rows: list[str]) -> None:
         if rows:

@@ -103,6 +103,8 @@ class ImportPlan:
     remote_files: list[str] = field(default_factory=list)
     #: How the show's podcast:guid was found (for the report and the moving guide).
     guid_note: str = ""
+    #: The old feed's public address, when known: what the old host redirects to the new feed.
+    old_feed_url: str | None = None
 
     @property
     def without_transcript(self) -> list[PlannedEpisode]:
@@ -568,6 +570,7 @@ def _settings(
             podcast["copyright"] = feed.copyright
         if feed.show_type:
             podcast["type"] = feed.show_type
+        plan.old_feed_url = next((u for u in (feed.self_url, feed_url, feed.source_url) if u and is_url(u)), None)
         guid, how = show_guid(feed, feed_url)
         if guid:
             podcast["guid"] = guid
