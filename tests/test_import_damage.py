@@ -376,7 +376,8 @@ def test_fetch_copies_transcripts_chapters_and_lengths(tmp_path: Path, host: str
         f'<podcast:transcript url="{host}/1.vtt" type="text/vtt"/>'
         f'<podcast:chapters url="{host}/1.json" type="application/json+chapters"/>'
     )
-    third = item(3).replace('length="1003"', 'length="0"').replace("https://cdn.example.org/3.mp3", f"{host}/3.mp3")
+    third = item(3, extra=f'<itunes:image href="{host}/cover"/>')
+    third = third.replace('length="1003"', 'length="0"').replace("https://cdn.example.org/3.mp3", f"{host}/3.mp3")
     channel = f'<itunes:image href="{host}/cover"/>'
     plan, pages, _ = imported(tmp_path, feed(item(1, extra=extra) + third, channel), fetch=True)
     site = tmp_path / "site"
@@ -390,6 +391,7 @@ def test_fetch_copies_transcripts_chapters_and_lengths(tmp_path: Path, host: str
     assert [(c.start, c.title) for c in ep.chapters] == [(0.0, "Intro"), (61.5, "Main")]
     third_page = next(text for name, text in pages.items() if "Episode title 3" in text)
     assert "length: 4321" in third_page
+    assert "image:" not in third_page  # the host says it is a GIF
     report = "\n".join(report_lines(plan))
     assert "the cover art" in report and "image/gif" in report
 

@@ -503,6 +503,10 @@ def _date(drafts: list[_Draft], plan: ImportPlan) -> None:
             draft.date_note = "estimated: the source gives no date; replace it with the publication date"
 
 
+_NAMES_JPEG_OR_PNG = re.compile(r"\.(?:jpe?g|png)$", re.I)
+_JPEG_OR_PNG = ("image/jpeg", "image/jpg", "image/png")
+
+
 def show_guid(feed: FeedChannel, feed_url: str | None = None) -> tuple[str | None, str]:
     """The show's podcast:guid and how it was found.
 
@@ -581,9 +585,9 @@ def _settings(
                 "run the import again with --feed-url <the old feed's address>, so apps and the podcast index "
                 "keep knowing the show"
             )
-        if feed.image and fetcher is not None and not re.search(r"\.(?:jpe?g|png)$", feed.image.split("?")[0], re.I):
+        if feed.image and fetcher is not None and not _NAMES_JPEG_OR_PNG.search(feed.image.split("?", 1)[0]):
             head = fetcher.head(feed.image, feed.path, None)
-            if head is not None and head.content_type not in ("image/jpeg", "image/jpg", "image/png"):
+            if head is not None and head.content_type not in _JPEG_OR_PNG:
                 plan.source_issues.append(
                     f"{feed.path}: the cover art {feed.image} is {head.content_type or 'of no stated type'}: "
                     "podcast apps need a JPEG or PNG; set extra.podcast.image to one"
@@ -643,6 +647,14 @@ def _source_issues(drafts: list[_Draft], feed: FeedChannel | None, plan: ImportP
                 )
             else:
                 seen[key] = item
+        if item.image and fetcher is not None and not _NAMES_JPEG_OR_PNG.search(item.image.split("?", 1)[0]):
+            head = fetcher.head(item.image, feed.path, item.line)
+            if head is not None and head.content_type not in _JPEG_OR_PNG:
+                plan.source_issues.append(
+                    f"{feed.path}:{item.line}: {item.title!r}: its art {item.image} is "
+                    f"{head.content_type or 'of no stated type'}, not JPEG or PNG: left out (the show's cover is used)"
+                )
+                item.image = None
         if not item.enclosure_url:
             plan.source_issues.append(
                 f"{feed.path}:{item.line}: {item.title!r} has no audio (<enclosure>): the page is imported, the "
