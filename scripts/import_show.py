@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     config_path = site / "mkdocs.yml"
     config_lines: list[str] = []
     if config_path.is_file():
+        plan.site_note = ""  # the site's own mkdocs.yml names its address
         edit = fill_podcast_settings(config_path.read_text(encoding="utf-8"), plan.podcast)
         if edit.problem:
             config_lines.append(f"mkdocs.yml not changed: {edit.problem}")

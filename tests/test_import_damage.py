@@ -307,6 +307,9 @@ def test_report_says_where_the_old_feed_should_point(tmp_path: Path) -> None:
         "to https://new.example.org/feed.xml" in report
     )
     assert "derived from the old feed's own address (atom:link rel=self) https://old.example.org/feed.rss" in report
+    assert "is the old feed's <link>" not in report  # the address was given
+    plan, _, _ = imported(tmp_path, feed(item(1), channel))
+    assert "site_url https://old.example.org/ is the old feed's <link>" in "\n".join(report_lines(plan))
 
 
 def test_transcript_and_chapter_addresses_are_kept_without_fetch(tmp_path: Path) -> None:

@@ -142,6 +142,8 @@ def report_lines(plan: ImportPlan, actions: list[FileAction] | None = None, verb
     out.append(f"episodes: {len(plan.episodes)}")
     if plan.guid_note:
         out.append(plan.guid_note)
+    if plan.site_note:
+        out.append(plan.site_note)
     if plan.old_feed_url:
         new_feed = f"{plan.site['site_url']}feed.xml" if plan.site.get("site_url") else "the new site's feed.xml"
         out.append(

@@ -105,6 +105,8 @@ class ImportPlan:
     guid_note: str = ""
     #: The old feed's public address, when known: what the old host redirects to the new feed.
     old_feed_url: str | None = None
+    #: Where a new site's address came from, when it was not given.
+    site_note: str = ""
 
     @property
     def without_transcript(self) -> list[PlannedEpisode]:
@@ -604,6 +606,11 @@ def _settings(
     url = site_url or (feed.link if feed is not None else None)
     if url:
         site["site_url"] = url if url.endswith("/") else url + "/"
+        if not site_url:
+            plan.site_note = (
+                f"site_url {site['site_url']} is the old feed's <link>: for a new site written by this import, "
+                "pass --site-url with the new site's address if it lives elsewhere"
+            )
     if podcast.get("description"):
         site["site_description"] = podcast["description"]
     plan.site = site
