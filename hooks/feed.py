@@ -22,6 +22,7 @@ from podsite.feed.discovery import page_meta, script_json
 from podsite.feed.extensions import FeedValueError
 from podsite.feed.hosting import HEADERS_FILE
 from podsite.model import Episode, Show
+from podsite.subscribe import app_links
 
 # Per build: show notes as the site rendered them (by episode stem), the producer's _headers.
 _NOTES: dict[str, str] = {}
@@ -91,8 +92,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """`jsonld` filter: data as JSON that is safe inside `<script>`."""
+    """`jsonld` filter: data as JSON that is safe inside `<script>`; `subscribe_apps(show)`:
+    links that open the feed in podcast apps (the Subscribe block)."""
     env.filters["jsonld"] = lambda data: Markup(script_json(data))
+    env.globals["subscribe_apps"] = app_links
     return env
 
 
