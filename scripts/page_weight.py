@@ -21,18 +21,22 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+sys.path.insert(0, str(ROOT / "hooks"))
 
-from browserkit import CHROMIUM, DESKTOP, launch_chromium, serve_sample  # noqa: E402
+from browse import CHROMIUM, DESKTOP, launch_chromium, serve  # noqa: E402
 from podsite.errors import Problems  # noqa: E402
 from podsite.timecode import format_clock  # noqa: E402
 from podsite.transcripts import parse_transcript  # noqa: E402
@@ -97,6 +101,37 @@ def add_episode(docs: Path, choice: CorpusChoice) -> None:
     (episodes / f"{STEM}{choice.transcript.suffix}").write_bytes(choice.transcript.read_bytes())
 
 
+SITE_PATH = "byte-sized-garden/"  # the sample's site_url path: served below it, as in production
+
+
+def build_and_serve(workdir: Path, extend: Callable[[Path], None]) -> tuple[Any, str]:
+    """Build a copy of the sample show, extended by `extend(docs_dir)`, with `mkdocs build`
+    and serve it at its site_url path on 127.0.0.1; returns the server and the site's URL.
+
+    `site_url` is the address it is served at: Material's instant navigation only takes
+    over links to the pages its sitemap lists under that address."""
+    www = workdir / "www"
+    site_dir = www / SITE_PATH
+    site_dir.mkdir(parents=True)
+    server, root_url = serve(www)
+    base_url = root_url + SITE_PATH
+    source = workdir / "source"
+    shutil.copytree(ROOT / "docs", source / "docs")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("- hooks/", f"- {ROOT / 'hooks'}/")
+    text = re.sub(r"(?m)^site_url: .*$", f"site_url: {base_url}", text)
+    (source / "mkdocs.yml").write_text(text, encoding="utf-8")
+    extend(source / "docs")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1798761600", NO_MKDOCS_2_WARNING="1")  # 2027-01-01: all published
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(source / "mkdocs.yml"), "-d", str(site_dir)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        server.shutdown()
+        raise SystemExit(f"the sample show did not build:\n{result.stderr}")
+    return server, base_url
+
+
 def measure(url: str, base_url: str) -> dict[str, Any]:
     """Open `url` in Chromium; sum the response bodies it loads and count the DOM elements."""
     from playwright.sync_api import sync_playwright
@@ -155,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium")
     choice = largest_transcript(args.corpus, args.episode)
     with tempfile.TemporaryDirectory(prefix="page-weight-") as tmp:
-        server, _site, base_url = serve_sample(Path(tmp), lambda docs: add_episode(docs, choice), strict=False)
+        server, base_url = build_and_serve(Path(tmp), lambda docs: add_episode(docs, choice))
         try:
             result = measure(f"{base_url}episodes/{STEM}/", base_url)
         finally:
