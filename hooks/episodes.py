@@ -81,7 +81,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(raw)
         if ep.src_uri not in visible:
             continue
-        for name, content in outputs.episode_files(ep, exports_cache).items():
+        for name, content in outputs.episode_files(ep, exports_cache, show.language).items():
             uri = f"episodes/{ep.stem}/{name}"
             if isinstance(content, Path):
                 files.append(buildstate.linked(config, uri, content))

@@ -36,8 +36,9 @@ def _template() -> jinja2.Template:
     return env.get_template("transcript-download.html")
 
 
-def to_html(t: Transcript) -> str:
-    """The Podcasting 2.0 HTML transcript of `t` (lines without text are left out)."""
+def to_html(t: Transcript, language: str = "en", title: str = "Transcript") -> str:
+    """The Podcasting 2.0 HTML transcript of `t` (lines without text are left out), a
+    document in `language` (the show's) titled `title`."""
     blocks = [
         Block(
             " ".join(seg.speaker.split()) if seg.speaker else None, format_short(seg.start), " ".join(seg.text.split())
@@ -45,4 +46,4 @@ def to_html(t: Transcript) -> str:
         for seg in t.segments
         if seg.text.strip()
     ]
-    return _template().render(blocks=blocks)
+    return _template().render(blocks=blocks, language=language, title=title)

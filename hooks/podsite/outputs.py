@@ -34,8 +34,12 @@ class Export:
     render: Callable[[Transcript, float | None], str]  # (transcript, episode duration in seconds)
 
 
+HTML_FILE = "transcript.html"
+
+
 def _html(t: Transcript, duration: float | None = None) -> str:
-    """The HTML transcript: lines without end times, so the duration changes nothing."""
+    """The HTML transcript: lines without end times, so the duration changes nothing
+    (`transcript_files` writes it with the show's language and the episode's title)."""
     return htmlexport.to_html(t)
 
 
@@ -44,7 +48,7 @@ TRANSCRIPT_EXPORTS: tuple[Export, ...] = (
     Export("transcript.srt", "SRT", "application/x-subrip", exports.to_srt),
     Export("transcript.json", "JSON", "application/json", exports.to_json),
     Export("transcript.txt", "Text", "text/plain", exports.to_text),
-    Export("transcript.html", "HTML", "text/html", _html),
+    Export(HTML_FILE, "HTML", "text/html", _html),
 )
 CHAPTERS_FILE = "chapters.json"
 CHAPTERS_TYPE = "application/json+chapters"
@@ -56,20 +60,31 @@ _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
 
 
-def exports_key(transcript: Transcript, duration: float | None = None) -> str:
-    """What the transcript exports depend on: the transcript and the episode's duration (cues end by it)."""
+def exports_key(
+    transcript: Transcript, duration: float | None = None, language: str = "en", title: str = "Transcript"
+) -> str:
+    """What the transcript exports depend on: the transcript, the episode's duration (cues end
+    by it), and the language and title the HTML transcript names."""
     key = transcript_key(transcript)
-    return key if duration is None else f"{key}-{duration!r}"
+    if duration is not None:
+        key = f"{key}-{duration!r}"
+    if (language, title) != ("en", "Transcript"):
+        key = f"{key}-{digest_of(language, title)}"
+    return key
 
 
-def transcript_files(transcript: Transcript, duration: float | None = None) -> dict[str, str]:
+def transcript_files(
+    transcript: Transcript, duration: float | None = None, language: str = "en", title: str = "Transcript"
+) -> dict[str, str]:
     """File name -> content of the transcript exports (remembered by content for rebuilds).
 
-    `duration` is the episode's length in seconds: no cue ends after it."""
-    key = exports_key(transcript, duration)
+    `duration` is the episode's length in seconds: no cue ends after it. The HTML
+    transcript is a document of its own: it names the show's `language` and a `title`."""
+    key = exports_key(transcript, duration, language, title)
     files = _RENDERED.get(key)
     if files is None:
-        files = {export.name: export.render(transcript, duration) for export in TRANSCRIPT_EXPORTS}
+        files = {e.name: e.render(transcript, duration) for e in TRANSCRIPT_EXPORTS if e.render is not _html}
+        files[HTML_FILE] = htmlexport.to_html(transcript, language, title)
         words = wordtiming.words_json(transcript)
         if words is not None:  # the player's follow-along data, not a listed download
             files[wordtiming.WORDS_FILE] = words
@@ -81,22 +96,24 @@ def transcript_files(transcript: Transcript, duration: float | None = None) -> d
     return dict(files)
 
 
-def episode_files(episode: Episode, cache_dir: Path | None = None) -> dict[str, str | Path]:
-    """File name -> every file published beside the episode page: its text, or for the
+def episode_files(episode: Episode, cache_dir: Path | None = None, language: str = "en") -> dict[str, str | Path]:
+    """File name -> every file published beside the episode page (`language`: the show's):
+    its text, or for the
     transcript exports with `cache_dir` (see `cache.cache_dir_for`) the path of the file
     kept there (`cache.kept_files`), so a fresh `mkdocs build` renders only transcripts
     it has not seen before and can link the kept file into the site."""
     files: dict[str, str | Path] = {}
     transcript = episode.transcript
     if transcript is not None and transcript.segments:
+        title = f"{episode.title}: transcript"
         kept = None
         if cache_dir is not None:
             kept = kept_files(
                 cache_dir,
-                exports_key(transcript, episode.duration),
-                lambda: transcript_files(transcript, episode.duration),
+                exports_key(transcript, episode.duration, language, title),
+                lambda: transcript_files(transcript, episode.duration, language, title),
             )
-        files.update(kept if kept is not None else transcript_files(transcript, episode.duration))
+        files.update(kept if kept is not None else transcript_files(transcript, episode.duration, language, title))
     if episode.chapters:
         chapters = exports.chapters_json(episode.chapters, episode.title)
         kept = None
