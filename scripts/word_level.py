@@ -16,7 +16,9 @@ it writes three episodes into a copy of the sample show and builds it:
 It prints, per episode and variant: the page's bytes, the transcript section's
 bytes and its line elements, the caption downloads' cue counts and the longest
 caption row and cue, the JSON download and `words.json`; then the word/line page
-ratios. Usage: `.venv/bin/python scripts/word_level.py [--episodes 1 200 400] [--corpus PATH] [--ungrouped]`
+ratios. `--overhead` instead times, in CPU seconds over every corpus transcript, the
+parse, the choice of reader of the `.txt` files and the word-level test.
+Usage: `.venv/bin/python scripts/word_level.py [--episodes 1 200 400] [--corpus PATH] [--ungrouped | --overhead]`
 """
 
 from __future__ import annotations
@@ -101,14 +103,47 @@ def measure(folder: Path) -> dict[str, object]:
     }
 
 
+def overhead(corpus: Path) -> None:
+    """CPU time of parsing every corpus transcript, and of the two checks every parse now makes."""
+    import time
+
+    from podsite.transcripts.decode import decode_source
+    from podsite.transcripts.sniff import detect
+    from podsite.transcripts.words import is_word_level
+
+    with (corpus / "MANIFEST.tsv").open(encoding="utf-8") as fh:
+        files = [corpus / row["transcript"] for row in csv.DictReader(fh, delimiter="\t")]
+    data = [(f, f.read_bytes()) for f in files]
+    t0 = time.process_time()
+    parsed = [parse_transcript(b, f.name, Problems()) for f, b in data]
+    t1 = time.process_time()
+    texts = [decode_source(b, f.name, Problems()) for f, b in data if f.suffix == ".txt"]
+    t2 = time.process_time()
+    for text in texts:
+        detect(text)
+    t3 = time.process_time()
+    for t in parsed:
+        is_word_level(t.segments)
+    t4 = time.process_time()
+    segments = sum(len(t.segments) for t in parsed)
+    print(
+        f"{len(data)} transcripts, {segments} segments: parse {t1 - t0:.2f} s CPU in all; "
+        f"choosing the reader of {len(texts)} .txt files {t3 - t2:.3f} s; word-level test {t4 - t3:.3f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--episodes", type=int, nargs="+", default=[1, 200, 400])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--ungrouped", action="store_true", help="also build the word-level files without grouping")
+    parser.add_argument("--overhead", action="store_true", help="time the reader choice and word-level test instead")
     args = parser.parse_args()
     if not (args.corpus / "MANIFEST.tsv").is_file():
         raise SystemExit(f"corpus not found at {args.corpus} (give --corpus)")
+    if args.overhead:
+        overhead(args.corpus)
+        return
     variants = ["lines", "words"] + (["ungrouped"] if args.ungrouped else [])
     results: dict[tuple[int, str], dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
