@@ -320,3 +320,25 @@ def test_a_parse_from_a_damaged_cache_equals_a_fresh_parse(tmp_path: Path) -> No
     entry.write_bytes(entry.read_bytes()[:-10])  # truncated
     fresh = parse_transcript(data, "docs/episodes/001.txt", Problems())
     assert parse_cached(data, "docs/episodes/001.txt", Problems(), tmp_path) == fresh
+
+
+def test_a_parse_entry_with_a_damaged_warning_is_parsed_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Transcript entries skip the generic walk (their rows are plain values) but their
+    warnings are still checked for missing fields."""
+    from podsite.transcripts.cached import entry_key
+
+    data = b"Before any time.\n00:00:05 Hello there.\n"
+    fresh = Problems()
+    parse_transcript(data, "docs/episodes/a.txt", fresh)
+    assert fresh.items, "the first line has no time: a warning"
+    parse_cached(data, "docs/episodes/a.txt", Problems(), tmp_path)
+    key = entry_key(data, "docs/episodes/a.txt", None, ())
+    packed = cache.lookup(tmp_path, key, remember=False, deep=False)
+    object.__delattr__(packed[3][0], "severity")  # the class default would show: a warning read as an error
+    cache.store(tmp_path, key, packed, remember=False)
+    caplog.set_level(logging.WARNING, logger="podsite.cache")
+    again = Problems()
+    parse_cached(data, "docs/episodes/a.txt", again, tmp_path)
+    assert [str(p) for p in again.items] == [str(p) for p in fresh.items]
+    assert [p.severity for p in again.items] == [p.severity for p in fresh.items]
+    assert len(_cache_warnings(caplog)) == 1

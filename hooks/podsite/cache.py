@@ -272,13 +272,16 @@ def _entry(cache_dir: Path, key: str) -> Path:
     return cache_dir / code_version() / f"{key}.pickle"
 
 
-def lookup(cache_dir: Path, key: str, valid: Callable[[Any], bool] = _any, remember: bool = True) -> Any:
+def lookup(
+    cache_dir: Path, key: str, valid: Callable[[Any], bool] = _any, remember: bool = True, deep: bool = True
+) -> Any:
     """The value stored by `key`, or None (a miss).
 
     From this process's memory when it was stored or read before, else from disk;
     each call returns a fresh copy (callers may change what they get). An entry that
-    fails its digest, does not unpickle, is not `valid` or lacks an attribute is a
-    miss, reported by `problem`."""
+    fails its digest, does not unpickle, is not `valid` or (with `deep`) has a
+    dataclass that lacks a field is a miss, reported by `problem`. Callers that keep
+    large plain values (rows of a transcript) pass `deep=False` and check in `valid`."""
     entry = _entry(cache_dir, key)
     name = str(entry)
     payload = _MEMORY.get(name)
@@ -300,7 +303,7 @@ def lookup(cache_dir: Path, key: str, valid: Callable[[Any], bool] = _any, remem
     if payload is not None:
         try:
             value = pickle.loads(payload)
-            ok = valid(value) and intact(value)
+            ok = valid(value) and (not deep or intact(value))
         except Exception:  # damaged in a way the digest cannot see, or classes since removed
             ok = False
     if not ok:
@@ -333,6 +336,7 @@ def cached(
     compute: Callable[[], Any],
     valid: Callable[[Any], bool] = _any,
     remember: bool = True,
+    deep: bool = True,
 ) -> Any:
     """`compute()`, kept under `cache_dir` by `key`.
 
@@ -344,7 +348,7 @@ def cached(
     if cache_dir is None:
         return compute()
     try:
-        value = lookup(cache_dir, key, valid, remember)
+        value = lookup(cache_dir, key, valid, remember, deep)
     except Exception as exc:  # never stop a build over the cache
         problem(f"cannot read the entry {key} of {cache_dir}: {exc}")
         value = None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..cache import cached, code_version
+from ..cache import cached, code_version, intact
 from ..errors import Problem, Problems
 from ..model import Segment, Transcript
 from . import parse_transcript
@@ -48,7 +48,7 @@ def _packed(value: Any) -> bool:
         and isinstance(value[2], list)
         and all(isinstance(row, tuple) and len(row) == 6 for row in value[2])
         and isinstance(value[3], list)
-        and all(isinstance(p, Problem) for p in value[3])
+        and all(isinstance(p, Problem) and intact(p) for p in value[3])
     )
 
 
@@ -76,7 +76,7 @@ def parse_cached(
         return _pack(transcript, list(local.items))
 
     computed: list[Transcript] = []
-    packed = cached(cache_dir, key, compute, _packed, remember=False)
+    packed = cached(cache_dir, key, compute, _packed, remember=False, deep=False)  # `_packed` checks the rows
     if computed:
         transcript = computed[0]
     else:
