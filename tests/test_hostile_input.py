@@ -292,6 +292,16 @@ def test_vtt_words_after_the_times_are_kept_and_settings_are_not() -> None:
     assert [p.line for p in problems] == [6, 6]
 
 
+def test_vtt_identifier_after_stray_lines_is_kept_as_text() -> None:
+    problems = Problems()
+    data = (
+        b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne.\n\nstray words\nkept too\n00:00:03.000 --> 00:00:04.000\nTwo.\n"
+    )
+    segments = parse_transcript(data, "ep.vtt", problems).segments
+    assert [s.text for s in segments] == ["One. stray words kept too", "Two."]
+    assert [p.line for p in problems] == [6, 7]
+
+
 def test_utf16_with_odd_bytes_and_nuls_warns() -> None:
     problems = Problems()
     data = "00:00:01 One\x00.\n00:00:02 Two.\n".encode("utf-16") + b"\x00"  # a trailing odd byte
@@ -371,6 +381,9 @@ PARITY = {
     "infinite duration": ({"episodes/042.md": episode(GOOD + "duration: .inf")}, {}),
     "alias bomb": ({"episodes/042.md": episode(BOMB + "title: *i\ndate: 2026-01-01\n")}, {}),
     "feed path out of the site": ({"episodes/042.md": episode(GOOD)}, {"feed": "../feed.xml"}),
+    "feed over the home page": ({"episodes/042.md": episode(GOOD)}, {"feed": "index.html"}),
+    "file name with #": ({"episodes/042#x.md": episode(GOOD)}, {}),
+    "nesting 200,000 deep": ({"episodes/042.md": episode(GOOD + "hosts: " + "[" * 200_000 + "]" * 200_000)}, {}),
     "surrogate in a JSON transcript": (
         {"episodes/042.md": episode(GOOD), "episodes/042.json": json.dumps({"version": "1.0.0", "segments": [{"startTime": 1, "body": "x\ud800"}]})},
         {},

@@ -5,8 +5,9 @@ Both formats are read leniently, line by line, in one pass:
 * A cue is a timing line (`start --> end`, then optional WebVTT cue settings or
   SRT coordinates, which are ignored) followed by text lines up to a blank line.
   Other text after the end time is the cue's first words, with one warning per file.
-* The line right before a timing line is the cue identifier (SRT: only when
-  it is a number; a text line before an SRT timing line is kept as text).
+* The line right before a timing line is the cue identifier when it starts its
+  block (SRT: whenever it is a number; a text line before an SRT timing line, or
+  a WebVTT identifier after other stray lines, is kept as text with a warning).
 * Blocks without a timing line are comments (`NOTE`, `STYLE`, `REGION` in
   WebVTT, skipped) or stray text: stray text is added to the cue above with a
   warning (or placed at 00:00:00 when no cue came before).
@@ -120,7 +121,8 @@ def read_cues(
             )
         if pending:
             ident = pending[-1]
-            if vtt or _DIGITS.match(ident[1]):
+            # A WebVTT identifier starts its block: after stray lines it is text too.
+            if (vtt and len(pending) == 1) or _DIGITS.match(ident[1]):
                 pending.pop()
             stray(pending)
             pending = []
