@@ -18,13 +18,15 @@ import json
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from podsite.episodes import KNOWN_KEYS, load_episode
 from podsite.errors import ContentError, Problems
-from podsite.model import Transcript
+from podsite.feed import build_feed
+from podsite.model import Show, Transcript
 from podsite.transcripts import FORMATS, TRANSCRIPT_EXTENSIONS, parse_transcript
 
 BOUNDED = settings(
@@ -274,3 +276,71 @@ def _docs(factory: pytest.TempPathFactory) -> Path:
         (docs / "episodes").mkdir(parents=True)
         _DOCS.append(docs)
     return _DOCS[0]
+
+
+# --- 4. content the loaders accept, the feed writer accepts ------------------------------------------
+
+PLAIN_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=12)
+HOSTILE_TEXT = st.one_of(
+    PLAIN_TEXT,
+    PLAIN_TEXT,
+    PLAIN_TEXT,
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\ufffe", "\ud800", " ", "\n", "\t", "<", "&"]),
+        ),
+        max_size=12,
+    ),
+)
+
+
+@BOUNDED
+@given(
+    title=HOSTILE_TEXT.map(lambda t: "T" + t),
+    guid=st.one_of(HOSTILE_TEXT, st.integers()),
+    url=st.one_of(HOSTILE_TEXT.map(lambda t: "https://example.org/" + t), HOSTILE_TEXT),
+    media_type=st.one_of(HOSTILE_TEXT, st.just("audio/mpeg")),
+    image=HOSTILE_TEXT.map(lambda t: "https://example.org/" + t + ".png"),
+    hosts=st.lists(HOSTILE_TEXT, max_size=3),
+    chapter=st.tuples(st.one_of(st.floats(), st.integers(), HOSTILE_TEXT), HOSTILE_TEXT),
+    date=st.one_of(
+        st.dates(min_value=dt.date(1900, 1, 1)), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(1900, 1, 1))
+    ),
+)
+def test_what_the_loader_accepts_the_feed_can_carry(
+    tmp_path_factory: pytest.TempPathFactory,
+    title: str,
+    guid: str | int,
+    url: str,
+    media_type: str,
+    image: str,
+    hosts: list[str],
+    chapter: tuple[object, str],
+    date: dt.date,
+) -> None:
+    """The checker says fine exactly when the feed writer can write the episode (no error at build time only)."""
+    meta = {
+        "title": title,
+        "date": date,
+        "guid": guid,
+        "audio": {"url": url, "type": media_type, "length": 1000},
+        "image": image,
+        "hosts": hosts,
+        "chapters": [{"start": chapter[0], "title": chapter[1]}],
+    }
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=False) + "---\nNotes.\n"
+    problems = Problems()
+    try:
+        episode = load_episode("episodes/042.md", text, _docs(tmp_path_factory), problems, TRANSCRIPT_EXTENSIONS)
+    except ContentError:
+        event("refused")
+        return
+    if problems.errors:
+        event("errors")
+        return
+    event("written" if episode.audio else "no audio")
+    show = Show(title="Show", site_url="https://example.org/show/")
+    data = build_feed(show, [episode])  # neither FeedValueError nor an lxml ValueError
+    feed = feedparser.parse(data)
+    assert not feed.bozo, feed.bozo_exception
