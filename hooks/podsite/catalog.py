@@ -17,7 +17,7 @@ from pathlib import Path
 from .cache import cache_dir_for, digest_of
 from .chapterize import derive_chapters_cached
 from .episodes import assign_slugs, load_episode
-from .errors import ContentError, Problem, Problems
+from .errors import ContentError, Problem, Problems, shown
 from .model import Episode, Show
 from .timecode import format_clock
 from .transcripts import TRANSCRIPT_EXTENSIONS
@@ -83,13 +83,13 @@ def apply_speaker_names(episode: Episode, docs_name: str, problems: Problems) ->
             problems.warn(
                 where,
                 line,
-                f"speakers: the transcript has no speaker {label!r} (its speakers: {known}); fix the label or remove it",
+                f"speakers: the transcript has no speaker {shown(label)} (its speakers: {known}); fix the label or remove it",
             )
         if people and name.casefold() not in people:
             problems.warn(
                 where,
                 line,
-                f"speakers: {name!r} (for {label!r}) is not among the episode's hosts or guests: "
+                f"speakers: {shown(name)} (for {shown(label)}) is not among the episode's hosts or guests: "
                 "add them to `hosts:` or `guests:` or fix the name",
             )
     for seg in transcript.segments:
@@ -135,7 +135,7 @@ def check_speakers(episode: Episode, path: str, problems: Problems, skip: Iterab
         problems.warn(
             path,
             seg.line,
-            f"speaker {seg.speaker!r} is not among the episode's hosts or guests: add them to `guests:` or fix the name",
+            f"speaker {shown(seg.speaker)} is not among the episode's hosts or guests: add them to `guests:` or fix the name",
         )
 
 
@@ -199,7 +199,7 @@ def check_unique(episodes: list[Episode], docs_name: str, problems: Problems) ->
                 problems.error(
                     path,
                     ep.lines.get("guid"),
-                    f"guid {ep.guid!r} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes",
+                    f"guid {shown(ep.guid)} is also used by {docs_name}/{other.src_uri}: podcast apps would merge the two episodes",
                 )
             else:
                 seen_guids[ep.guid] = ep

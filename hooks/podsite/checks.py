@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .catalog import EPISODES_DIR, is_episode_source, load_catalog
 from .chapterize import describe
-from .errors import ContentError, Problem, Problems, Severity
+from .errors import ContentError, Problem, Problems, Severity, shown
 from .feed import check_publishing
 from .mentions import annotate_show, read_registry
 from .model import Episode, Show
@@ -142,7 +142,7 @@ def unnamed_labels(show: Show, docs_name: str) -> list[str]:
                 first[seg.speaker] = seg.line
         for label, line in first.items():
             lines.append(
-                f"{docs_name}/{ep.transcript_path}:{line}: speaker label {label!r} has no name yet: "
+                f"{docs_name}/{ep.transcript_path}:{line}: speaker label {shown(label)} has no name yet: "
                 f"add `speakers: {{{label}: Their Name}}` to {docs_name}/{ep.src_uri}"
             )
     return lines

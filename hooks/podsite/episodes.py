@@ -324,7 +324,7 @@ def load_episode(
             problems.warn(
                 path,
                 doc.line("transcript_format"),
-                f"transcript_format: {shape!r} is not a transcript format; use one of {', '.join(TRANSCRIPT_FORMATS)}",
+                f"transcript_format: {shown(shape)} is not a transcript format; use one of {', '.join(TRANSCRIPT_FORMATS)}",
             )
     names = meta.get("speakers")
     if names is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import ContentError, Problems
+from .errors import ContentError, Problems, shown
 from .frontmatter import load_yaml
 from .mentions.registry import norm, safe_url, slugify
 from .model import Episode, MentionSpec, Person, Show
@@ -55,27 +55,29 @@ def _image(value: object, docs_dir: Path, path: str, line: int, name: str, probl
         problems.error(
             path,
             line,
-            f"{name}: image {text!r} is on another host; save the photo inside docs/ and give its path "
+            f"{name}: image {shown(text)} is on another host; save the photo inside docs/ and give its path "
             "(pages load nothing from other hosts)",
         )
         return None
     rel = posixpath.normpath(text.replace("\\", "/").lstrip("/"))
     if rel.startswith("..") or rel == ".":
-        problems.error(path, line, f"{name}: image {text!r} is outside docs/; give a path inside docs/")
+        problems.error(path, line, f"{name}: image {shown(text)} is outside docs/; give a path inside docs/")
         return None
     target = docs_dir / rel
     if target.suffix.lower() not in IMAGE_TYPES:
-        problems.error(path, line, f"{name}: image {text!r} is not a picture ({', '.join(IMAGE_TYPES)})")
+        problems.error(path, line, f"{name}: image {shown(text)} is not a picture ({', '.join(IMAGE_TYPES)})")
         return None
     try:
         inside = target.resolve().is_relative_to(docs_dir.resolve())
     except OSError:
         inside = False
     if not inside:
-        problems.error(path, line, f"{name}: image {text!r} leads outside docs/ (a link?); copy the photo into docs/")
+        problems.error(
+            path, line, f"{name}: image {shown(text)} leads outside docs/ (a link?); copy the photo into docs/"
+        )
         return None
     if not target.is_file():
-        problems.error(path, line, f"{name}: image {text!r} does not exist in docs/")
+        problems.error(path, line, f"{name}: image {shown(text)} does not exist in docs/")
         return None
     return rel
 
@@ -143,7 +145,7 @@ def load_people(text: str, path: str, docs_dir: Path, problems: Problems) -> lis
                     problems.error(
                         path,
                         doc.line(f"{where}.links.{label}"),
-                        f"{name}: link {label}: {str(url)[:200]!r} is not an http:// or https:// address",
+                        f"{name}: link {label}: {shown(url)} is not an http:// or https:// address",
                     )
                     ok = False
                 else:
@@ -167,7 +169,7 @@ def load_people(text: str, path: str, docs_dir: Path, problems: Problems) -> lis
                 problems.error(
                     path,
                     where_line,
-                    f"{name}: {spelling!r} is already used by {other.name} (line {other.line}); one spelling names one person",
+                    f"{name}: {shown(spelling)} is already used by {other.name} (line {other.line}); one spelling names one person",
                 )
                 ok = False
         if not ok:

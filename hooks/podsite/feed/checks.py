@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..artwork import check_artwork, remote_image_problem
-from ..errors import ContentError, Problems
+from ..errors import ContentError, Problems, shown
 from ..model import Episode, Show
 from ..paths import link_outside, outside_message
 
@@ -102,12 +102,14 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
     elif re.match(r"^https?://", show.image, re.IGNORECASE):
         problem = remote_image_problem(show.image)
         if problem:
-            problems.error(config_path, None, f"extra.podcast.image: {show.image!r}: {problem}")
+            problems.error(
+                config_path, show.config_line("image"), f"extra.podcast.image: {shown(show.image)}: {problem}"
+            )
     elif not _IMAGE_SUFFIX.search(show.image.split("?", 1)[0]):
         problems.error(
             config_path,
             show.config_line("image"),
-            f"extra.podcast.image: {show.image!r} must be a .jpg or .png file (podcast apps accept no other cover art)",
+            f"extra.podcast.image: {shown(show.image)} must be a .jpg or .png file (podcast apps accept no other cover art)",
         )
     if not show.categories:
         problems.warn(
@@ -122,13 +124,13 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
             problems.warn(
                 config_path,
                 show.config_line("categories"),
-                f"extra.podcast.categories: {written!r}: `{main}` is not an Apple Podcasts category{_suggest(main, APPLE_CATEGORIES)}",
+                f"extra.podcast.categories: {shown(written)}: `{main}` is not an Apple Podcasts category{_suggest(main, APPLE_CATEGORIES)}",
             )
         elif len(category) > 2:
             problems.warn(
                 config_path,
                 show.config_line("categories"),
-                f"extra.podcast.categories: {written!r} has more than one subcategory (use `Main > Sub`)",
+                f"extra.podcast.categories: {shown(written)} has more than one subcategory (use `Main > Sub`)",
             )
         elif len(category) == 2 and category[1] not in APPLE_CATEGORIES[main]:
             subs = APPLE_CATEGORIES[main]
@@ -136,7 +138,7 @@ def check_show(show: Show, config_path: str, problems: Problems) -> None:
             problems.warn(
                 config_path,
                 show.config_line("categories"),
-                f"extra.podcast.categories: {written!r}: `{category[1]}` is not a subcategory of {main}{_suggest(category[1], subs)}{known}",
+                f"extra.podcast.categories: {shown(written)}: `{category[1]}` is not a subcategory of {main}{_suggest(category[1], subs)}{known}",
             )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import cached, digest_of
-from ..errors import Problem, Problems
+from ..errors import Problem, Problems, shown
 from ..layout import Link, line_ids
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show, Transcript
 from ..transcripts.cached import transcript_key
@@ -147,7 +147,7 @@ def episode_terms(
             problems.warn(
                 where,
                 line,
-                f"mentions: {name!r} is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
+                f"mentions: {shown(name)} is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
             )
             continue
         for alias in aliases:
@@ -155,7 +155,9 @@ def episode_terms(
             other = spellings.get(key)
             if other is not None and other is not target:
                 problems.warn(
-                    where, line, f"mentions: alias {alias!r} of {name} is already a spelling of {other.name}; remove it"
+                    where,
+                    line,
+                    f"mentions: alias {shown(alias)} of {name} is already a spelling of {other.name}; remove it",
                 )
                 continue
             spellings[key] = target
