@@ -373,3 +373,76 @@ def test_axe_finds_no_violations_with_the_player_bar_open(
     page.screenshot(path=str(SCREENSHOTS / f"{name}-embed.png"))
     found = {k: v for k, v in found.items() if v}
     assert not found, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
+
+
+def test_without_javascript_the_browser_player_and_anchor_links_remain(new_page: Any, base_url: str) -> None:
+    page = new_page(java_script_enabled=False)
+    page.goto(base_url + f"episodes/{EPISODE}/")
+    audio = page.locator("[data-podsite-player-box] audio[controls]")
+    assert audio.is_visible(), "no player without JavaScript"
+    assert audio.get_attribute("src").endswith(".mp3")
+    assert not page.locator(BAR).is_visible()
+    for selector in ("[data-podsite-actions]", "[data-podsite-tools]", "[data-podsite-share]"):
+        assert not page.locator(selector).is_visible(), f"{selector} needs JavaScript but is shown"
+    assert page.get_by_role("link", name="Download the episode").is_visible()
+    stamp = page.locator(".podsite-transcript a.podsite-ts").nth(3)
+    assert stamp.get_attribute("href").startswith("#t=")
+
+
+def test_without_instant_navigation_the_player_works_page_by_page(new_page: Any, base_url: str) -> None:
+    """A site without `navigation.instant`: every link loads a whole page; the player works on
+    each episode page and the position is kept for the next visit."""
+    page = new_page()
+
+    def without_instant(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace('"navigation.instant",', "").replace('"navigation.instant"', "")
+        route.fulfill(response=response, body=body)
+
+    page.route(lambda url: url.startswith(base_url) and url.endswith("/"), without_instant)
+    page.goto(base_url + f"episodes/{EPISODE}/")
+    page.wait_for_function(f"() => document.querySelector('{AUDIO}').readyState >= 1")
+    assert "navigation.instant" not in page.evaluate("() => document.getElementById('__config').textContent")
+    stamp = page.locator(".podsite-transcript a.podsite-ts").nth(4)
+    seconds = float(stamp.get_attribute("data-t"))
+    click_in_view(page, stamp)
+    wait_time_near(page, seconds)
+    page.wait_for_function(f"(t) => document.querySelector('{AUDIO}').currentTime > t + 0.5", arg=seconds)
+    page.evaluate(f"() => document.querySelector('{AUDIO}').pause()")
+    page.evaluate("() => { window.__podsiteSameWindow = true }")
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Episodes").click()
+    page.wait_for_url("**/episodes/")
+    assert page.evaluate("() => window.__podsiteSameWindow") is None, "the page was not loaded in full"
+    assert not page.locator(BAR).is_visible(), "an empty player bar on a page without an episode"
+    page.locator(f'.podsite-episode-list a[href*="{EPISODE}"]').click()
+    page.wait_for_url(f"**/{EPISODE}/")
+    assert page.locator("[data-podsite-do=start]").inner_text().startswith("Resume at 0:")
+
+
+def test_a_new_chapter_is_announced_politely(page: Any, base_url: str) -> None:
+    open_page(page, base_url, f"episodes/{EPISODE}/")
+    status = page.locator(f"{BAR} [data-podsite-status]")
+    assert status.get_attribute("role") == "status"
+    chapters = page.evaluate(
+        "() => JSON.parse(document.querySelector('[data-podsite-episode]').dataset.podsiteEpisode).chapters"
+    )
+    play_from(page, chapters[2]["t"] - 0.5)
+    page.wait_for_function(
+        "(title) => document.querySelector('[data-podsite-status]').textContent === 'Chapter: ' + title",
+        arg=chapters[2]["title"],
+    )
+
+
+def test_kept_positions_are_bounded(page: Any, base_url: str) -> None:
+    open_page(page, base_url, f"episodes/{EPISODE}/")
+    page.evaluate(
+        """() => { const episodes = {};
+        for (let i = 0; i < 400; i++) episodes['/old/' + i + '/'] = {t: 60, done: 0, at: i};
+        localStorage.setItem('podsite-player', JSON.stringify({rate: 1, episodes})) }"""
+    )
+    play_from(page, 10)
+    page.evaluate(f"() => document.querySelector('{AUDIO}').pause()")
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('podsite-player')).episodes")
+    assert len(kept) == 300, "the kept positions are not bounded"
+    assert f"/episodes/{EPISODE}/" in next(p for p in kept if "episodes" in p)
+    assert "/old/0/" not in kept, "the least recently heard are not the ones dropped"
