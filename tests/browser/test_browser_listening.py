@@ -446,3 +446,25 @@ def test_kept_positions_are_bounded(page: Any, base_url: str) -> None:
     assert len(kept) == 300, "the kept positions are not bounded"
     assert f"/episodes/{EPISODE}/" in next(p for p in kept if "episodes" in p)
     assert "/old/0/" not in kept, "the least recently heard are not the ones dropped"
+
+
+def test_audio_plays_on_through_a_search_result(page: Any, base_url: str) -> None:
+    from test_browser_search import FIRST, LINE, PHRASE, RESULT, search
+
+    open_page(page, base_url, f"episodes/{EPISODE}/")
+    page.locator("[data-podsite-do=start]").click()
+    page.wait_for_function(f"() => document.querySelector('{AUDIO}').currentTime > 0.3")
+    before = now(page)
+    page.locator("h1").click()
+    search(page, PHRASE)
+    page.evaluate("() => { window.__podsiteSameWindow = true }")
+    page.locator(f'{RESULT} .podsite-search__subresult a[href$="#{LINE}"]').first.click()
+    page.wait_for_function("(id) => document.getElementById(id)?.classList.contains('podsite-target')", arg=LINE)
+    assert page.url.startswith(f"{base_url}episodes/{FIRST}/")
+    assert page.evaluate("() => window.__podsiteSameWindow") is True, "the result loaded a whole new page"
+    after = now(page)
+    assert not after["paused"] and after["src"] == before["src"] and after["t"] > before["t"]
+    # The result's episode waits for its play button, which starts it at the line found.
+    page.locator("[data-podsite-do=start]").click()
+    page.wait_for_function(f"(stem) => document.querySelector('{AUDIO}').src.includes(stem)", arg=FIRST)
+    wait_time_near(page, 19.5, 1.0)
