@@ -113,7 +113,6 @@
     drawMarks();
     drawMenu();
     bar.hidden = false;
-    if (!bar.classList.contains("podsite-bar--inline")) document.body.classList.add("podsite-has-bar");
     mediaSession();
     update();
   }
@@ -659,12 +658,23 @@
     });
   }
 
+  // The page keeps room for the bar, and Material's back-to-top button sits above it. Set
+  // on the two elements themselves: an inherited property on the root would make the
+  // browser restyle every element of a long transcript.
+  function makeRoom() {
+    var h = bar.hidden || bar.classList.contains("podsite-bar--inline") ? 0 : bar.offsetHeight;
+    document.body.style.paddingBottom = h ? h + "px" : "";
+    var top = $(".md-top");
+    if (top) top.style.bottom = h ? "calc(" + h + "px + .8rem)" : "";
+  }
+
   function setup() {
     page = null;
     var box = $("[data-podsite-player-box]");
     if (box) setupPage(box);
     markLists();
     if (current) update();
+    makeRoom(); // Material's back-to-top button is new on every page
   }
 
   function start() {
@@ -673,10 +683,7 @@
     if (!audio) return;
     ui("speed").value = String(rate());
     if (window.ResizeObserver && !bar.classList.contains("podsite-bar--inline")) {
-      // the page keeps room for the bar, and Material's back-to-top button sits above it
-      new ResizeObserver(function () {
-        document.documentElement.style.setProperty("--podsite-bar-h", (bar.hidden ? 0 : bar.offsetHeight) + "px");
-      }).observe(bar);
+      new ResizeObserver(makeRoom).observe(bar);
     }
     bindAudio();
     mediaHandlers();
