@@ -30,10 +30,13 @@ from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "hooks")]
 
-from browserkit import CHROMIUM, EPISODE, SITE_PATH, serve_sample  # noqa: E402
-from page_weight import CORPUS, STEM, add_episode, largest_transcript  # noqa: E402
+from browse import CHROMIUM  # noqa: E402
+from page_weight import CORPUS, SITE_PATH, STEM, add_episode, build_and_serve, largest_transcript  # noqa: E402
+
+#: The sample episode the browser tests open most (five chapters).
+EPISODE = sorted(p.stem for p in (ROOT / "docs" / "episodes").glob("0*.md"))[1]
 
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
@@ -139,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         pages[f"longest corpus episode (#{choice.number}, {choice.size:,} B transcript)"] = f"episodes/{STEM}/"
     results: dict[str, Any] = {"lighthouse": "12.2.3", "chromium": str(CHROMIUM), "pages": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        extend = (lambda docs: add_episode(docs, choice)) if choice is not None else None
-        server, site, _ = serve_sample(Path(tmp), extend, strict=False)
+        server, _ = build_and_serve(Path(tmp), lambda docs: add_episode(docs, choice) if choice else None)
+        site = Path(tmp) / "www" / SITE_PATH
         gzip_server, root_url = serve_gzip(site.parent)
         base_url = root_url + SITE_PATH
         try:
