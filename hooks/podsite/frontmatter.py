@@ -111,37 +111,56 @@ def _measure(root: yaml.Node, path: str, offset: int) -> None:
         stack.extend((kid, False) for kid in _children(node) if id(kid) not in memo)
 
 
+def _check_chars(node: yaml.ScalarNode, prefix: str, offset: int, path: str) -> None:
+    bad = BAD_CHARS.search(node.value) if isinstance(node.value, str) else None
+    if bad:
+        where = f"{prefix}: " if prefix else ""
+        raise ContentError(path, node.start_mark.line + 1 + offset, where + bad_char_message(bad.group()))
+
+
 def _walk(
-    node: yaml.Node, prefix: str, offset: int, lines: dict[str, int], path: str, seen: set[int] | None = None
+    node: yaml.Node,
+    prefix: str,
+    offset: int,
+    lines: dict[str, int],
+    path: str,
+    seen: set[int] | None = None,
+    depth: int = 1,
 ) -> None:
     """Record key lines; refuse characters no page can carry; make impossible dates (`2024-13-45`) plain text.
 
     PyYAML reads `2024-13-45` as a date and fails with a bare ValueError; as text it
     reaches the loader, which names the key and the fix. A node reached again
     through a YAML alias is walked once (aliases of aliases would take exponential
-    time). Depth is bounded by `_measure` first.
+    time). Nesting deeper than `MAX_DEPTH` is refused here (through aliases, by `_measure`).
     """
     seen = set() if seen is None else seen
     if id(node) in seen:
         return
     seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise ContentError(
+            path,
+            node.start_mark.line + 1 + offset,
+            f"values are nested more than {MAX_DEPTH} levels deep here: flatten them",
+        )
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            _walk(key_node, prefix, offset, lines, path, seen)
+            if isinstance(key_node, yaml.ScalarNode):
+                _check_chars(key_node, prefix, offset, path)
+            else:
+                _walk(key_node, prefix, offset, lines, path, seen, depth + 1)
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else shown(key_node.value)
             key_path = f"{prefix}.{key}" if prefix else key
             lines[key_path] = key_node.start_mark.line + 1 + offset
-            _walk(value_node, key_path, offset, lines, path, seen)
+            _walk(value_node, key_path, offset, lines, path, seen, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             item_path = f"{prefix}.{index}" if prefix else str(index)
             lines[item_path] = item.start_mark.line + 1 + offset
-            _walk(item, item_path, offset, lines, path, seen)
+            _walk(item, item_path, offset, lines, path, seen, depth + 1)
     elif isinstance(node, yaml.ScalarNode):
-        bad = BAD_CHARS.search(node.value) if isinstance(node.value, str) else None
-        if bad:
-            where = f"{prefix}: " if prefix else ""
-            raise ContentError(path, node.start_mark.line + 1 + offset, where + bad_char_message(bad.group()))
+        _check_chars(node, prefix, offset, path)
         if node.tag == _TIMESTAMP:
             try:
                 yaml.SafeLoader("").construct_yaml_timestamp(node)
@@ -167,6 +186,8 @@ def _check_nesting(text: str, path: str, offset: int, loader_class: type[yaml.Sa
     so most texts are shallow by a glance at their widest line and brackets; the
     others are walked as parser events (no recursion), stopping at the first too deep.
     """
+    if len(text) < _SAFE_NESTING:
+        return
     widest = max((len(line) for line in text.split("\n")), default=0)
     if widest + text.count("[") + text.count("{") < _SAFE_NESTING:
         return
@@ -215,7 +236,8 @@ def load_yaml(text: str, path: str, offset: int = 0, loader_class: type[yaml.Saf
     if node is None:
         return YamlDoc(None, {}, offset + 1)
     lines: dict[str, int] = {}
-    _measure(node, path, offset)
+    if "*" in text:  # only an alias (`*name`) repeats a value: a text without one is its own size
+        _measure(node, path, offset)
     _walk(node, "", offset, lines, path)
     loader = loader_class("")
     try:
