@@ -128,6 +128,9 @@ def test_podcastparser_and_feedparser_read_the_description_as_html(feed_bytes: b
         "00:01:22 Goodbye",
     ]
     assert entry.content[0].type == "text/html" and "<h2" in entry.content[0].value
+    # the notes end with the same chapter lines: an app that shows them instead shows the chapters too
+    chapters = entry.summary[entry.summary.index("<p>Chapters:") :]
+    assert entry.content[0].value.endswith(chapters)
     with open(sample_site / "feed.xml", "rb") as stream:
         episode = podcastparser.parse(FEED_URL, stream)["episodes"][0]
     # podcastparser shows the full notes (content:encoded) as the episode's description

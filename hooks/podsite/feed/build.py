@@ -32,7 +32,7 @@ from .extensions import (
     PscExtension,
     TranscriptLink,
 )
-from .text import absolute_html, feed_description, render_notes, xml_text
+from .text import absolute_html, chapters_html, feed_description, render_notes, xml_text
 
 # Namespace of `podcast:guid` (Podcasting 2.0): UUIDv5 of the feed URL without scheme.
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -92,7 +92,8 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
     entry.title(xml_text(episode.title))
     entry.link(href=url)
     entry.description(xml_text(feed_description(episode)))
-    content = xml_text(absolute_html(notes_html, url, _source_dir_url(show, episode)))
+    # the show notes, then the chapter lines the description ends with (apps show one or the other)
+    content = xml_text(absolute_html(notes_html, url, _source_dir_url(show, episode)) + chapters_html(episode))
     if content:
         # CDATA cannot carry "]]>"; such notes are written as escaped text instead.
         entry.content(content, type="CDATA" if "]]>" not in content else "html")

@@ -109,6 +109,14 @@ def _prose(text: str) -> list[list[str]]:
     return paragraphs
 
 
+def chapters_html(episode: Episode) -> str:
+    """`<p>Chapters:<br>HH:MM:SS Title<br>...</p>`, or "" without chapters. It ends the
+    description and the show notes (`content:encoded`) alike: apps show one or the other,
+    and Apple Podcasts makes the times it finds in what it shows into chapter links."""
+    lines = chapter_lines(episode)
+    return _paragraphs_html([["Chapters:", *lines]], 10**9) if lines else ""
+
+
 def feed_description(episode: Episode, limit: int = DESCRIPTION_LIMIT) -> str:
     """The item `description` as HTML, as podcast apps read it: the episode's summary in
     `<p>` paragraphs (its line breaks as `<br>`), then `Chapters:` and one `HH:MM:SS Title`
