@@ -24,6 +24,7 @@ from podsite.layout import Link
 from podsite.mentions import MentionIndex
 from podsite.model import Episode, Show
 from podsite.people import PersonPage
+from podsite.timecode import build_time
 
 log = logging.getLogger("mkdocs.plugins.podsite")
 
@@ -66,17 +67,6 @@ class BuildState:
 
 
 STATE = BuildState()
-
-
-def build_time() -> dt.datetime:
-    """`SOURCE_DATE_EPOCH` when set (reproducible builds and tests), else the clock.
-
-    Used only to leave out episodes dated in the future, never written to output.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
 
 
 def reset(command: str | None = None, dirty: bool | None = None) -> BuildState:

@@ -202,6 +202,7 @@ def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
     config = SimpleNamespace(site_dir=str(served), extra={"podcast": {"language": "en"}})
     search.on_startup("serve", False)
     try:
+        search.on_pre_build(config)  # type: ignore[arg-type]  # a new build, as every serve rebuild starts
         search.on_post_build(config)  # type: ignore[arg-type]
         process = search._Indexer.process
         assert process is not None, "serve must start the indexer in the background"

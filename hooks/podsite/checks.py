@@ -12,7 +12,6 @@ for the producer to look over.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from .feed import check_publishing
 from .mentions import annotate_show, read_registry
 from .model import Episode, Show
 from .show import load_show, read_config
+from .timecode import build_time
 from .transcripts.common import is_label
 
 CONFIG_FILE = "mkdocs.yml"
@@ -44,17 +44,6 @@ class SiteReport:
     def failed(self, strict: bool = False) -> bool:
         """True when the build would fail: errors, or any problem under `--strict`."""
         return bool(self.problems.errors) or (strict and bool(self.problems.warnings))
-
-
-def build_time() -> dt.datetime:
-    """The moment the build would use: `SOURCE_DATE_EPOCH` when set, else the clock.
-
-    Only decides which scheduled episodes are published (as in the build).
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
 
 
 def episode_sources(docs_dir: Path) -> dict[str, Path]:

@@ -8,7 +8,9 @@ The player script also accepts `#t=1561` (seconds, as in Media Fragments).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import os
 import re
 
 from .errors import shown
@@ -103,3 +105,13 @@ def iso_duration(seconds: float) -> str:
 def anchor(seconds: float) -> str:
     """The id of the first transcript line starting in this second: `t=HH:MM:SS`."""
     return "t=" + format_clock(seconds)
+
+
+def build_time() -> dt.datetime:
+    """The moment a build publishes as of: `SOURCE_DATE_EPOCH` when set (reproducible
+    builds and tests), else the clock. It only decides which scheduled episodes are
+    published (the build and `scripts/check.py` alike), and is never written to output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
