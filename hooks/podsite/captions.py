@@ -22,7 +22,9 @@ Nothing is dropped: the cues' words joined by spaces are the line's words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .model import Word
 
@@ -30,8 +32,9 @@ MAX_CHARS = 42
 MAX_LINES = 2
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
+    """One caption cue: its times and its rows of text."""
+
     start: float
     end: float
     lines: tuple[str, ...]
@@ -41,40 +44,50 @@ class Cue:
         return " ".join(self.lines)
 
 
-def _token_times(text: str, start: float, end: float, words: list[Word] | None) -> list[tuple[str, float]]:
-    """Each whitespace-separated token of `text` with the time it is said."""
-    if words:
-        timed: list[tuple[str, float]] = []
-        for w_start, _w_end, w_text in words:
-            timed.extend((token, w_start) for token in w_text.split())
-        if [token for token, _ in timed] == text.split():
-            return timed
-    tokens = text.split()
-    total = max(1, len(" ".join(tokens)))
+def _rows(text: str, width: int, reserve: int) -> list[tuple[int, str]]:
+    """Greedy wrap of single-spaced `text`: (character offset, row) per row; the first row
+    has `reserve` fewer characters, a word longer than a row gets a row of its own."""
+    rows: list[tuple[int, str]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        room = width - reserve if not rows else width
+        if n - pos <= room:
+            rows.append((pos, text[pos:]))
+            break
+        cut = text.rfind(" ", pos, pos + room + 1)
+        if cut <= pos:  # the next word alone is longer than the row
+            cut = text.find(" ", pos + 1)
+            if cut < 0:
+                rows.append((pos, text[pos:]))
+                break
+        rows.append((pos, text[pos:cut]))
+        pos = cut + 1
+    return rows
+
+
+def _clock(text: str, start: float, end: float, words: list[Word] | None) -> Callable[[int], float]:
+    """The time the word at a character offset of `text` is said: its own time when every
+    word is timed (and the words make up the text), else spread over the span by characters."""
+    if words and " ".join(w[2] for w in words) == text:
+        offsets: list[int] = []
+        pos = 0
+        for _, _, w_text in words:
+            offsets.append(pos)
+            pos += len(w_text) + 1
+        return lambda offset: words[bisect.bisect_right(offsets, offset) - 1][0]
     span = max(0.0, end - start)
-    out = []
-    offset = 0
-    for token in tokens:
-        out.append((token, start + span * offset / total))
-        offset += len(token) + 1
-    return out
+    total = max(1, len(text))
+    return lambda offset: start + span * offset / total
 
 
 def wrap(tokens: list[str], width: int = MAX_CHARS, reserve: int = 0) -> list[list[int]]:
     """Greedy line wrap: the token indexes of each line (the first line has `reserve` fewer characters)."""
     lines: list[list[int]] = []
-    current: list[int] = []
-    length = reserve
-    for index, token in enumerate(tokens):
-        extra = len(token) + (1 if current else 0)
-        if current and length + extra > width:
-            lines.append(current)
-            current, length = [], 0
-            extra = len(token)
-        current.append(index)
-        length += extra
-    if current:
-        lines.append(current)
+    index = 0
+    for _, row in _rows(" ".join(tokens), width, reserve):
+        count = row.count(" ") + 1
+        lines.append(list(range(index, index + count)))
+        index += count
     return lines
 
 
@@ -89,19 +102,21 @@ def cues(
     max_lines: int = MAX_LINES,
 ) -> list[Cue]:
     """The caption cues of one transcript line said from `start` to `end` (see the module docstring)."""
-    timed = _token_times(text, start, end, words)
-    if not timed:
+    if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
+        text = " ".join(text.split())
+    if not text:
         return []
-    tokens = [token for token, _ in timed]
-    lines = wrap(tokens, width, reserve)
-    groups = [lines[i : i + max_lines] for i in range(0, len(lines), max_lines)]
+    if len(text) + reserve <= width:  # most lines: one row, one cue
+        return [Cue(start, max(end, start), (text,))]
+    rows = _rows(text, width, reserve)
+    clock = _clock(text, start, end, words)
+    groups = [rows[i : i + max_lines] for i in range(0, len(rows), max_lines)]
     starts: list[float] = []
     for group in groups:
-        t = max(start, timed[group[0][0]][1])
+        t = max(start, clock(group[0][0]))
         starts.append(max(t, starts[-1]) if starts else start)
     out = []
     for n, group in enumerate(groups):
         cue_end = starts[n + 1] if n + 1 < len(groups) else max(end, starts[n])
-        text_lines = tuple(" ".join(tokens[i] for i in line) for line in group)
-        out.append(Cue(starts[n], cue_end, text_lines))
+        out.append(Cue(starts[n], cue_end, tuple(row for _, row in group)))
     return out
