@@ -63,7 +63,7 @@ def _seconds(clock: str) -> float:
 def load_queries(path: Path = QUERIES) -> list[Query]:
     out = []
     with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        rows = csv.DictReader((line for line in fh if not line.startswith("# ")), delimiter="\t")
         for row in rows:
             moments: dict[int, list[float] | None] = {}
             for part in row["moments"].split():

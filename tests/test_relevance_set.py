@@ -26,6 +26,7 @@ def test_the_set_has_forty_queries_of_every_kind() -> None:
     kinds = " ".join(q.why for q in queries)
     for kind in ("registry", "main item", "ranking", "number", "typo"):
         assert kind in kinds, kind
+    assert "#100" in {q.query for q in queries}  # a query may start with "#"; comments start with "# "
 
 
 def test_every_expected_moment_is_a_line_of_its_transcript() -> None:
