@@ -474,6 +474,34 @@ def search_once(site: Path, page_url: str, queries: tuple[str, ...]) -> list[dic
     return rows
 
 
+def compare_search(sites: list[Path], rounds: int = 3, queries: tuple[str, ...] = SPEED_QUERIES) -> dict[str, Any]:
+    """`search_once` on built sites side by side, alternated round by round (so each meets the
+    same load on a shared machine); per query and site the median times and the bytes."""
+    runs: dict[str, list[list[dict[str, Any]]]] = {str(site): [] for site in sites}
+    load = [os.getloadavg()]
+    for _ in range(max(1, rounds)):
+        for site in sites:
+            runs[str(site)].append(search_once(site, "", queries))
+    load.append(os.getloadavg())
+    rows = []
+    for i, query in enumerate(queries):
+        row: dict[str, Any] = {"query": query}
+        for name, site_runs in runs.items():
+            each = [run[i] for run in site_runs]
+            first = [r["first_result_seconds"] for r in each if r["first_result_seconds"] is not None]
+            five = [r["five_results_seconds"] for r in each if r["five_results_seconds"] is not None]
+            row[name] = {
+                "first_result_seconds": statistics.median(first) if first else None,
+                "first_result_runs": [r["first_result_seconds"] for r in each],
+                "five_results_seconds": statistics.median(five) if five else None,
+                "query_gzip": each[0]["query_gzip"],
+                "total_gzip": each[0]["total_gzip"],
+                "results_shown": each[0]["results_shown"],
+            }
+        rows.append(row)
+    return {"connection": SLOW, "rounds": rounds, "load_average": load, "queries": rows}
+
+
 def relevance_bench(work: Path, episodes: list[CorpusEpisode]) -> dict[str, Any]:
     """The search relevance set (scripts/relevance.py) on the whole corpus with its registry."""
     import relevance
@@ -1035,7 +1063,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="warm and naive builds of the largest size, alternated (medians compared)"
     )
+    parser.add_argument(
+        "--search-sites",
+        nargs="+",
+        type=Path,
+        metavar="SITE",
+        help="only time search on these built sites side by side (compare_search) and print the JSON",
+    )
     args = parser.parse_args(argv)
+    if args.search_sites:
+        print(json.dumps(compare_search(args.search_sites, args.rounds), indent=1))
+        return 0
 
     if not (args.corpus / "MANIFEST.tsv").is_file():
         print(
