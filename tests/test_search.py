@@ -201,6 +201,7 @@ def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
     shutil.rmtree(served / "pagefind")
     config = SimpleNamespace(site_dir=str(served), extra={"podcast": {"language": "en"}})
     search.on_startup("serve", False)
+    search.on_pre_build(config)  # type: ignore[arg-type]  # as MkDocs starts every build
     try:
         search.on_pre_build(config)  # type: ignore[arg-type]  # a new build, as every serve rebuild starts
         search.on_post_build(config)  # type: ignore[arg-type]
