@@ -468,3 +468,33 @@ def test_audio_plays_on_through_a_search_result(page: Any, base_url: str) -> Non
     page.locator("[data-podsite-do=start]").click()
     page.wait_for_function(f"(stem) => document.querySelector('{AUDIO}').src.includes(stem)", arg=FIRST)
     wait_time_near(page, 19.5, 1.0)
+
+
+def test_media_session_actions_drive_the_player(page: Any, base_url: str) -> None:
+    """The handlers the lock screen and headsets call, captured as the browser registers them."""
+    page.add_init_script(
+        """window.__podsiteActions = {};
+        const set = navigator.mediaSession.setActionHandler.bind(navigator.mediaSession);
+        navigator.mediaSession.setActionHandler = (name, fn) => { window.__podsiteActions[name] = fn; set(name, fn) }"""
+    )
+    open_page(page, base_url, f"episodes/{EPISODE}/")
+    names = page.evaluate("() => Object.keys(window.__podsiteActions).sort()")
+    assert names == sorted(["play", "pause", "seekbackward", "seekforward", "seekto", "previoustrack", "nexttrack"])
+    chapters = page.evaluate(
+        "() => JSON.parse(document.querySelector('[data-podsite-episode]').dataset.podsiteEpisode).chapters"
+    )
+    act = "([name, details]) => window.__podsiteActions[name](details)"
+    page.evaluate(act, ["play", {}])
+    page.wait_for_function(f"() => !document.querySelector('{AUDIO}').paused")
+    page.evaluate(act, ["seekto", {"seekTime": 40}])
+    wait_time_near(page, 40, 0.6)
+    page.evaluate(act, ["seekbackward", {}])
+    wait_time_near(page, 25, 0.6)
+    page.evaluate(act, ["seekforward", {"seekOffset": 10}])
+    wait_time_near(page, 35, 0.6)
+    page.evaluate(act, ["nexttrack", {}])
+    wait_time_near(page, next(c["t"] for c in chapters if c["t"] > 35), 0.6)
+    page.evaluate(act, ["pause", {}])
+    page.wait_for_function(f"() => document.querySelector('{AUDIO}').paused")
+    page.evaluate(act, ["previoustrack", {}])  # at a chapter's start: the chapter before
+    wait_time_near(page, [c["t"] for c in chapters if c["t"] < 35][-1], 0.6)
