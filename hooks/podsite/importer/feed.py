@@ -464,7 +464,7 @@ def parse_xml(data: bytes, path: str, problems: Problems) -> etree._Element:
     )
     try:
         root = etree.fromstring(fixed, lenient)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, ValueError):  # recovering, lxml may still refuse a tag name (`<:?xml`)
         root = None
     if root is None:
         raise ContentError(path, first.lineno or None, f"the feed is not well-formed XML: {first.msg}")
@@ -489,7 +489,8 @@ def parse_feed(data: bytes, path: str, problems: Problems) -> FeedChannel:
 def _channel(root: etree._Element, path: str, problems: Problems) -> FeedChannel:
     if not isinstance(root.tag, str):
         raise ContentError(path, None, "not an RSS podcast feed (expected <rss><channel>...)")
-    channel_node = _child(root, "", "channel") if etree.QName(root).localname == "rss" else None
+    local = root.tag.rpartition("}")[2]  # not etree.QName: a recovered tree may hold a tag it refuses (`:`)
+    channel_node = _child(root, "", "channel") if local == "rss" else None
     if channel_node is None:
         raise ContentError(path, root.sourceline, "not an RSS podcast feed (expected <rss><channel>...)")
     channel = FeedChannel(path=path)
