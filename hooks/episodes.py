@@ -22,6 +22,7 @@ from podsite import cache, catalog, layout, outputs, paging
 from podsite.errors import ContentError
 from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
+from podsite.progress import Progress
 from podsite.show import load_show, read_config
 from podsite.timecode import format_short
 from podsite.transcripts.cached import transcript_key
@@ -65,7 +66,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files.documentation_pages()
         if catalog.is_episode_source(f.src_uri)
     }
-    catalog.load_catalog(show, state.docs_dir, sources, state.problems, _loaded if state.serving else None)
+    progress = Progress(
+        "podsite: episodes read, transcripts parsed, chapters derived", len(sources), buildstate.log.info
+    )
+    catalog.load_catalog(
+        show, state.docs_dir, sources, state.problems, _loaded if state.serving else None, progress=progress
+    )
     state.show = show
     state.by_src = {ep.src_uri: ep for ep in show.episodes}
     visible = {ep.src_uri for ep in state.visible()}

@@ -26,6 +26,7 @@ from podsite.mentions import (
 )
 from podsite.mentions.annotate import index_letter
 from podsite.people import FOLDER, person_mentions
+from podsite.progress import Progress
 
 INDEX = "mentions/index.md"
 INDEX_URL = "mentions/"
@@ -66,6 +67,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         visible=visible,
         docs_dir=state.docs_dir,
         cache_dir=cache_dir_for(state.docs_dir, "mentions"),
+        progress=Progress("podsite: transcripts searched for mentions", len(show.episodes), buildstate.log.info),
     )
     numbers = [ep.number for ep in visible if ep.number is not None]
     shared = episode_targets(visible) if len(numbers) == len(set(numbers)) else None  # no number in two seasons

@@ -19,6 +19,7 @@ from .chapterize import derive_chapters_cached
 from .episodes import assign_slugs, load_episode
 from .errors import ContentError, Problem, Problems, shown
 from .model import Episode, Show
+from .progress import Progress
 from .timecode import format_clock
 from .transcripts import TRANSCRIPT_EXTENSIONS
 from .transcripts.cached import parse_cached
@@ -265,14 +266,18 @@ def load_catalog(
     sources: Mapping[str, Callable[[], str]],
     problems: Problems,
     loaded: Loaded | None = None,
+    progress: Progress | None = None,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
 
     With `loaded`, unchanged episodes of an earlier load are reused and this load is kept there.
+    `progress` is told of each episode read.
     """
     episodes: list[Episode] = []
     kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
     for src_uri in sorted(sources):
+        if progress is not None:
+            progress.step()
         first = len(problems.items)
         try:
             check_file_name(src_uri, docs_dir.name)
@@ -296,6 +301,8 @@ def load_catalog(
             kept[src_uri] = (loaded.key(text, episode, docs_dir, transcript), episode, problems.items[first:])
     if loaded is not None:
         loaded.episodes = kept
+    if progress is not None:
+        progress.finish()
     check_unique(episodes, docs_dir.name, problems)
     show.episodes = sort_newest_first(episodes)
     return show

@@ -17,6 +17,7 @@ from ..cache import cached, digest_of
 from ..errors import Problem, Problems, shown
 from ..layout import Link, line_ids
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show, Transcript
+from ..progress import Progress
 from ..transcripts.cached import transcript_key
 from .matcher import Term, find_episode_refs, find_mentions
 from .notes import notes_mentions
@@ -247,13 +248,15 @@ def annotate_show(
     visible: list[Episode] | None = None,
     docs_dir: Path | None = None,
     cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> MentionIndex:
     """Annotate every episode; return the pages for the `visible` episodes (all by default).
 
     Pages: every registry entry, and every show-notes name said in a visible episode
     (one page per name; its URL is the one the newest such episode links).
     Sets `show.mentions` to the specs that have a page, A-Z. With `cache_dir`
-    (see `cache.cache_dir_for`) each episode's hits are kept by content.
+    (see `cache.cache_dir_for`) each episode's hits are kept by content. `progress` is
+    told of each episode searched.
     """
     keys = (
         {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None}
@@ -272,6 +275,10 @@ def annotate_show(
             _annotate_cached(
                 episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem)
             )
+        if progress is not None:
+            progress.step()
+    if progress is not None:
+        progress.finish()
 
     for episode in show.episodes:
         _drop_own_people(episode)
