@@ -14,14 +14,17 @@ class Clock:
         return self.now
 
 
-def test_a_long_step_says_how_far_it_is_every_few_seconds_and_how_long_it_took() -> None:
+def test_a_long_step_says_each_further_tenth_and_how_long_it_took() -> None:
     clock, said = Clock(), []
-    progress = Progress("episodes read", 10, said.append, every=2.0, clock=clock)
-    for _ in range(10):
-        clock.now += 0.5
+    progress = Progress("episodes read", 1000, said.append, every=2.0, clock=clock)
+    for _ in range(1000):
+        clock.now += 0.01
         progress.step()
     progress.finish()
-    assert said == ["episodes read: 4 of 10", "episodes read: 8 of 10", "episodes read: 10 of 10 in 5.0 s"]
+    # quiet for the first two seconds (200 items), then once per tenth: never a line per item
+    assert said == [f"episodes read: {n} of 1000" for n in range(200, 1000, 100)] + [
+        "episodes read: 1000 of 1000 in 10.0 s"
+    ]
 
 
 def test_a_quick_step_says_nothing() -> None:

@@ -2,9 +2,9 @@
 
 A cold build of a big show reads thousands of transcripts and derives their
 chapters: the producer should see that it is working, without a line per episode.
-`Progress` calls `say` at most once every `every` seconds while a step runs, and
-once at its end when the step took longer than that; a quick step (a warm build)
-says nothing.
+`Progress` calls `say` when the step passes another tenth of its items, once it has
+run for `every` seconds (so at most nine times), and once at its end when it took
+longer than that; a quick step (a warm build) says nothing.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ class Progress:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.what, self.total, self.say, self.every, self.clock = what, total, say, every, clock
-        self.started = self.last = clock()
+        self.started = clock()
         self.done = 0
+        self.tenth = 0  # the last tenth of the items said
 
     def step(self, count: int = 1) -> None:
-        """`count` more items are done; say how far the step is when `every` seconds passed."""
+        """`count` more items are done; say so at each further tenth, once the step runs long."""
         self.done += count
-        now = self.clock()
-        if now - self.last >= self.every and self.done < self.total:
-            self.last = now
+        tenth = self.done * 10 // max(self.total, 1)
+        if tenth > self.tenth and self.done < self.total and self.clock() - self.started >= self.every:
+            self.tenth = tenth
             self.say(f"{self.what}: {self.done} of {self.total}")
 
     def finish(self) -> None:
