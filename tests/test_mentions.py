@@ -24,6 +24,7 @@ from podsite.layout import runs_for
 from podsite.mentions import (
     Term,
     annotate_show,
+    common_words,
     episode_targets,
     find_episode_refs,
     find_mentions,
@@ -261,6 +262,17 @@ def test_slugs() -> None:
         ("@brianokken@fosstodon.org", "web address or handle"),
         ("https://rollbar.com/pythonbytes", "web address or handle"),
         ("released", "common word"),
+        ("whole", "common English word"),
+        ("bunch", "common English word"),
+        ("letter", "common English word"),
+        ("Bunch", None),
+        ("pydantic", None),
+        ("AWS blog", "describes a link"),
+        ("Announcement email", "generic link words"),
+        ("Discussion Forum", "generic link words"),
+        ("Hacker News", None),
+        ("A Python love letter", "title"),
+        ("An opinionated Python boilerplate", "title"),
         ("X", "too short"),
         ("128", "no letters"),
     ],
@@ -282,6 +294,22 @@ def test_notes_links_skip_code_site_pages_and_images() -> None:
         ("Ruff", "https://docs.astral.sh/ruff/"),
         ("Astral", "https://astral.sh/"),
     ]
+
+
+def test_small_show_lowercase_words_are_names_only_when_the_address_names_them() -> None:
+    """A show of a few episodes has no show-wide common words yet: English words still are not names."""
+    notes = (
+        "- a [whole](https://scikit-lego.netlify.app/) [bunch](https://github.com/koaning/human-learn) of "
+        "[projects](https://github.com/koaning)\n"
+        "- [rich](https://github.com/Textualize/rich), [click](https://click.palletsprojects.com/), "
+        "[fish](https://fishshell.com/), [build](https://pypa-build.readthedocs.io/en/stable/)\n"
+    )
+    assert [s.name for s in notes_mentions(notes)] == ["rich", "click", "fish", "build"]
+    show = Show("Tiny", "https://example.org/")
+    show.episodes = [_episode(1, "001", ["there is a whole bunch of projects using rich"], notes)]
+    assert common_words(show) == frozenset()
+    annotate_show(show, [], Problems())
+    assert [hit.mention.name for hit in show.episodes[0].mentions] == ["rich"]
 
 
 # --- annotation of a show ----------------------------------------------------

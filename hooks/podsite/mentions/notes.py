@@ -16,7 +16,15 @@ emphasis, quotes and trailing punctuation:
 6. a text of several words starts like a name: its first word has a capital letter
    or a digit (`Python Testing with pytest` counts, `environment variables` does not);
 7. a single word is not a common English word that is rarely a name
-   (`COMMON_WORDS`: `this`, `released`, `example`, ...), checked case-insensitively.
+   (`COMMON_WORDS`: `this`, `released`, `example`, ...), checked case-insensitively;
+8. a single word written in lowercase is not a common English word (`english_words.txt`:
+   `whole`, `bunch`, `letter`, ...) unless the link's address names it as a host label or
+   path segment (`[rich](https://github.com/Textualize/rich)`, `[click](https://click.palletsprojects.com/)`
+   are names; `a [whole] [bunch] of [projects]` is not). Show-wide common words (said in a
+   fifth of the episodes) catch more, but only once a show has enough episodes;
+9. a text of several words is not a description of a link: its last word is not a
+   lowercase generic link word (`AWS blog`, `Announcement email`), and it is not a title
+   opening with `A` or `An` (`A Python love letter`).
 
 The first link with a given text wins when the notes link it twice.
 """
@@ -27,6 +35,8 @@ import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import markdown
 
@@ -50,6 +60,7 @@ GENERIC_WORDS = frozenset(
     story stories comment comments original version update updates new part
     and or of on in at for to by with via from
     github pypi twitter x mastodon bluesky youtube reddit
+    forum forums email emails newsletter mailing
     """.split()
 )
 # single words that head a link in show notes but are ordinary speech (never names)
@@ -61,6 +72,32 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 
+#: words a title opens with, never a name of several words
+TITLE_OPENERS = frozenset({"a", "an"})
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Common English words (wordfreq's English list, Zipf frequency 4.0 or more)."""
+    text = (Path(__file__).with_name("english_words.txt")).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def address_names(url: str, word: str) -> bool:
+    """True when the address of a link names `word`: a host label or path segment is the word,
+    has it as a part (`pypa-build`, `Make_(software)`) or starts with it (`fishshell.com`)."""
+    parts = urlsplit(url.strip())
+    key = word.casefold()
+    labels = (parts.hostname or "").split(".")
+    if any(label.startswith(key) for label in labels):
+        return True
+    for segment in labels + [unquote(s).casefold() for s in parts.path.split("/") if s]:
+        if key in _PARTS.split(segment):
+            return True
+    return False
+
+
+_PARTS = re.compile(r"[-_.()+~ ]+")
 _TRIM = " \t\n*_\"'“”‘’«»()[]{}<>.,;:!?…-–—"
 _LEAD_TRIM = " \t\n*_\"'“”‘’«»([{<-–—"
 _ADDRESS = re.compile(
@@ -161,6 +198,12 @@ def name_reason(link: NoteLink) -> str | None:
         return "starts like a phrase, not a name"
     if len(words) == 1 and keys[0] in COMMON_WORDS:
         return "common word"
+    if len(words) == 1 and text.islower() and keys[0] in english_words() and not address_names(link.url, keys[0]):
+        return "common English word"
+    if len(words) > 1 and words[-1].islower() and keys[-1] in GENERIC_WORDS:
+        return "describes a link"
+    if len(words) > 1 and keys[0] in TITLE_OPENERS:
+        return "title"
     return None
 
 
