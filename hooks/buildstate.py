@@ -48,6 +48,8 @@ class BuildState:
     nav_urls: list[str] | None = field(default=None, repr=False)
     #: Theme blocks rendered once per folder of pages (see `render_once`).
     blocks: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
+    #: Social card of each page (by page URL, `` for home): its path in the site (`hooks/art.py`).
+    cards: dict[str, str] = field(default_factory=dict)
 
     @property
     def serving(self) -> bool:

@@ -86,7 +86,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if text:
         page.meta["description"] = escape(text)
     context["podsite_meta"] = page_meta(
-        state.show, episode, page.title or state.show.title, page.url, text or state.show.description
+        state.show,
+        episode,
+        page.title or state.show.title,
+        page.url,
+        text or state.show.description,
+        state.cards.get(page.url),
     )
     return context
 

@@ -295,7 +295,7 @@ def test_episode_page_discovery_tags(sample_site: Path) -> None:
     assert og["og:audio"] == SITE + "episodes/audio/002-testing-the-waters.mp3"
     assert og["og:audio:type"] == "audio/mpeg"
     assert og["og:title"] == "Testing the waters"
-    assert og["og:image"] == SITE + "assets/cover.png"
+    assert og["og:image"] == SITE + "episodes/002-testing-the-waters/card.png"  # the social card (test_art.py)
     scripts = doc.xpath("//head/script[@type='application/ld+json']/text()")
     assert len(scripts) == 1
     raw = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]

@@ -41,7 +41,7 @@ import shutil
 import sys
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -407,10 +407,10 @@ def write_stamp(folder: Path, key: str) -> None:
     _write_atomic(folder / STAMP, _seal(key, payload))
 
 
-def kept_files(cache_dir: Path, key: str, render: Callable[[], dict[str, str]]) -> dict[str, Path] | None:
+def kept_files(cache_dir: Path, key: str, render: Callable[[], Mapping[str, str | bytes]]) -> dict[str, Path] | None:
     """Name -> path of files kept under `cache_dir` by `key`, written from `render()` when
-    missing or changed. None when they cannot be written (the caller then publishes
-    the rendered text itself)."""
+    missing or changed (text as UTF-8, bytes as they are). None when they cannot be
+    written (the caller then publishes the rendered content itself)."""
     version = cache_dir / code_version()
     folder = version / key
     names = stamped_files(folder)
@@ -422,8 +422,11 @@ def kept_files(cache_dir: Path, key: str, render: Callable[[], dict[str, str]]) 
     try:
         tmp = Path(tempfile.mkdtemp(dir=_version_folder(version), prefix=".tmp-"))
         try:
-            for name, text in files.items():
-                (tmp / name).write_text(text, encoding="utf-8", newline="")
+            for name, content in files.items():
+                if isinstance(content, bytes):
+                    (tmp / name).write_bytes(content)
+                else:
+                    (tmp / name).write_text(content, encoding="utf-8", newline="")
             write_stamp(tmp, key)
             shutil.rmtree(folder, ignore_errors=True)
             try:

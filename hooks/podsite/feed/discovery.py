@@ -16,7 +16,7 @@ from typing import Any
 from .. import people
 from ..model import Episode, Show
 from ..timecode import iso_duration
-from .build import audio_url, image_url, page_url
+from .build import audio_url, image_url, page_url, site_url_of
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -110,8 +110,25 @@ def _person(show: Show, name: str) -> dict[str, Any]:
     return data
 
 
-def open_graph(show: Show, episode: Episode | None, title: str, url: str, description: str) -> list[tuple[str, str]]:
-    """`(property, content)` pairs for `<meta property=... content=...>`, in a fixed order."""
+#: Pixel size of the social cards (`podsite.cards`).
+CARD_SIZE = (1200, 630)
+
+
+def card_alt(show: Show, episode: Episode | None) -> str:
+    """What a social card shows, in words (`og:image:alt`, `twitter:image:alt`)."""
+    if episode is None:
+        return f"{show.title}: cover art and the show's name"
+    number = f"episode {episode.number}, " if episode.number is not None else ""
+    return f"{show.title}, {number}{episode.title}"
+
+
+def open_graph(
+    show: Show, episode: Episode | None, title: str, url: str, description: str, card: str | None = None
+) -> list[tuple[str, str]]:
+    """`(property, content)` pairs for `<meta property=... content=...>`, in a fixed order.
+
+    `card` is the site path of the page's social card (`podsite.cards`): the preview
+    image when there is one, else the cover art."""
     tags: list[tuple[str, str]] = [
         ("og:site_name", show.title),
         ("og:type", "article" if episode else "website"),
@@ -121,7 +138,13 @@ def open_graph(show: Show, episode: Episode | None, title: str, url: str, descri
     if description:
         tags.append(("og:description", description))
     cover = image_url(show)
-    if cover:
+    if card:
+        tags.append(("og:image", site_url_of(show, card)))
+        tags.append(("og:image:type", "image/png"))
+        tags.append(("og:image:width", str(CARD_SIZE[0])))
+        tags.append(("og:image:height", str(CARD_SIZE[1])))
+        tags.append(("og:image:alt", card_alt(show, episode)))
+    elif cover:
         tags.append(("og:image", cover))
         tags.append(("og:image:alt", f"Cover art of {show.title}"))
     if episode is not None:
@@ -162,10 +185,25 @@ def open_graph_locale(language: str) -> str | None:
     return f"{match[1]}_{match[2]}" if match and match[1] == lang else None
 
 
-def page_meta(show: Show, episode: Episode | None, title: str, page_path: str, description: str) -> dict[str, Any]:
+def twitter_card(show: Show, episode: Episode | None, card: str | None) -> list[tuple[str, str]]:
+    """`(name, content)` pairs for `<meta name=... content=...>`: the large-image summary
+    X/Twitter, Mastodon and others show (they read og:title and og:description too)."""
+    if not card:
+        return [("twitter:card", "summary")]
+    return [
+        ("twitter:card", "summary_large_image"),
+        ("twitter:image", site_url_of(show, card)),
+        ("twitter:image:alt", card_alt(show, episode)),
+    ]
+
+
+def page_meta(
+    show: Show, episode: Episode | None, title: str, page_path: str, description: str, card: str | None = None
+) -> dict[str, Any]:
     """Everything `partials/head-meta.html` writes for one page.
 
-    `page_path` is the page's site-relative URL (`episodes/001-x/`, `` for home).
+    `page_path` is the page's site-relative URL (`episodes/001-x/`, `` for home);
+    `card` the site path of its social card, if it has one.
     """
     url = show.site_url + page_path
     if episode is not None:
@@ -174,4 +212,8 @@ def page_meta(show: Show, episode: Episode | None, title: str, page_path: str, d
         jsonld = series_jsonld(show)
     else:
         jsonld = None
-    return {"og": open_graph(show, episode, title, url, description), "jsonld": jsonld}
+    return {
+        "og": open_graph(show, episode, title, url, description, card),
+        "twitter": twitter_card(show, episode, card),
+        "jsonld": jsonld,
+    }

@@ -1,0 +1,135 @@
+"""MkDocs events for artwork: cover and episode art at list and page sizes, and social cards.
+
+The logic lives in `podsite.images` and `podsite.cards`; this module only connects
+it to MkDocs. It runs after `hooks/episodes.py` has built the show model.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import buildstate
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from PIL import Image
+from podsite import cache, cards, images
+from podsite.model import Episode, Show
+
+#: Per build: the picture of each episode (by stem) and the show's cover.
+_PICTURES: dict[str, images.Picture | None] = {}
+_COVER: list[images.Picture | None] = [None]
+
+
+def on_config(config: MkDocsConfig) -> None:
+    _PICTURES.clear()
+    _COVER[0] = None
+
+
+def _kicker(episode: Episode) -> str:
+    """The card's line above the title: `Episode 12 · March 3, 2026`."""
+    date = f"{episode.date:%B} {episode.date.day}, {episode.date.year}"
+    return f"Episode {episode.number} · {date}" if episode.number is not None else date
+
+
+def _add(files: Files, config: MkDocsConfig, uri: str, content: Path | bytes) -> None:
+    if files.get_file_from_path(uri) is not None:
+        return
+    if isinstance(content, Path):
+        files.append(buildstate.linked(config, uri, content))
+    else:
+        files.append(File.generated(config, uri, content=content))
+
+
+@event_priority(40)  # after hooks/episodes.py (100) has loaded the show
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = buildstate.STATE
+    show = state.show
+    if show is None:
+        return files
+    docs = state.docs_dir
+    art_cache = cache.cache_dir_for(docs, "art")
+    card_cache = cache.cache_dir_for(docs, "cards")
+    config_path = Path(config.config_file_path or "mkdocs.yml").name
+    by_path: dict[str, images.Picture | None] = {}
+    for_card: dict[str, Image.Image | None] = {}
+
+    def picture(rel: str, alt: str, where: str, line: int | None, instead: str) -> images.Picture | None:
+        if rel not in by_path:
+            try:
+                made, published = images.picture(docs / rel, alt, art_cache)
+            except (images.ImageProblem, OSError) as exc:
+                state.problems.warn(where, line, f"image {rel} {exc}; {instead}")
+                by_path[rel] = None
+                return None
+            for uri, content in published.items():
+                _add(files, config, uri, content)
+            by_path[rel] = made
+        known = by_path[rel]
+        return None if known is None else images.Picture(known.renditions, alt)
+
+    def card_art(rel: str | None) -> Image.Image | None:
+        if rel is None:
+            return None
+        if rel not in for_card:
+            try:
+                for_card[rel] = cards.art_for_card(images.open_image(docs / rel))
+            except images.ImageProblem:
+                for_card[rel] = None
+        return for_card[rel]
+
+    def art_key(rel: str | None) -> str:
+        try:
+            return images.file_digest(docs / rel) if rel else ""
+        except OSError:
+            return ""
+
+    cover_rel = show.image if images.is_local(show.image) else None
+    cover_alt = f"Cover art of {show.title}"
+    if cover_rel is not None:
+        _COVER[0] = picture(cover_rel, cover_alt, config_path, show.config_line("image"), "the site shows no cover art")
+    cover_ok = cover_rel if _COVER[0] is not None else None
+
+    for ep in state.visible():
+        rel = ep.image if images.is_local(ep.image) else None
+        pic = None
+        if rel is not None:
+            pic = picture(
+                rel, f"Artwork of {ep.title}", ep.src_uri, ep.lines.get("image"), "the cover is shown instead"
+            )
+        if pic is None:
+            rel = cover_ok
+            pic = images.Picture(_COVER[0].renditions, cover_alt) if _COVER[0] is not None else None
+        _PICTURES[ep.stem] = pic
+        text = cards.CardText(show.title, _kicker(ep), ep.title)
+        card_rel = rel if pic is not None else None
+        uri = ep.url + cards.CARD_NAME
+        content = cards.card_file(card_cache, text, art_key(card_rel), functools.partial(card_art, card_rel))
+        _add(files, config, uri, content)
+        state.cards[ep.url] = uri
+
+    text = cards.CardText(show.title, _show_kicker(show), show.description or show.title)
+    content = cards.card_file(card_cache, text, art_key(cover_ok), lambda: card_art(cover_ok))
+    _add(files, config, cards.SHOW_CARD, content)
+    state.cards[""] = cards.SHOW_CARD
+    buildstate.report()
+    return files
+
+
+def _show_kicker(show: Show) -> str:
+    return f"A podcast by {show.author}" if show.author else "A podcast"
+
+
+def episode_picture(episode: Episode | None = None) -> images.Picture | None:
+    """For templates: an episode's art (its own, else the cover), or the cover with no episode."""
+    if episode is None:
+        return _COVER[0]
+    return _PICTURES.get(episode.stem)
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """`podsite_picture(episode)` (or `podsite_picture()` for the cover) for templates."""
+    env.globals["podsite_picture"] = episode_picture
+    return env
