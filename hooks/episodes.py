@@ -87,7 +87,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(raw)
         if ep.src_uri not in visible:
             continue
-        for name, content in outputs.episode_files(ep, exports_cache, show.language).items():
+        for name, content in outputs.episode_files(ep, exports_cache, show.language, show.downloads).items():
             uri = f"episodes/{ep.stem}/{name}"
             if isinstance(content, Path):
                 files.append(buildstate.linked(config, uri, content))
@@ -179,7 +179,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     episode = _episode(page)
     if episode is not None:
         context["episode"] = episode
-        context["exports"] = outputs.links_for(episode)
+        context["exports"] = outputs.links_for(episode, state.show.downloads if state.show else None)
         context["transcript_id"] = _TRANSCRIPT_IDS.get(page.file.src_uri, layout.TRANSCRIPT_ID)
         if _env is None:
             context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))

@@ -199,6 +199,8 @@ class Show:
     feed_path: str | None = "feed.xml"  # None: a site without a feed (`feed: false`, e.g. no audio yet)
     mentions_path: str = "mentions.yml"
     directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
+    #: Transcript downloads published beside each page and linked from the feed, by format.
+    downloads: tuple[str, ...] = ("vtt", "srt", "json", "txt", "html")
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)

@@ -33,6 +33,11 @@ class Export:
     media_type: str
     render: Callable[[Transcript, float | None], str]  # (transcript, episode duration in seconds)
 
+    @property
+    def format(self) -> str:
+        """The format's name in `extra.podcast.downloads` (`vtt`, `srt`, `json`, `txt`, `html`)."""
+        return self.name.rpartition(".")[2]
+
 
 HTML_FILE = "transcript.html"
 
@@ -96,9 +101,14 @@ def transcript_files(
     return dict(files)
 
 
-def episode_files(episode: Episode, cache_dir: Path | None = None, language: str = "en") -> dict[str, str | Path]:
-    """File name -> every file published beside the episode page (`language`: the show's):
-    its text, or for the
+def episode_files(
+    episode: Episode,
+    cache_dir: Path | None = None,
+    language: str = "en",
+    downloads: tuple[str, ...] | None = None,
+) -> dict[str, str | Path]:
+    """File name -> every file published beside the episode page (`language`: the show's;
+    `downloads`: the transcript formats the show publishes, all by default): its text, or for the
     transcript exports with `cache_dir` (see `cache.cache_dir_for`) the path of the file
     kept there (`cache.kept_files`), so a fresh `mkdocs build` renders only transcripts
     it has not seen before and can link the kept file into the site."""
@@ -113,7 +123,9 @@ def episode_files(episode: Episode, cache_dir: Path | None = None, language: str
                 exports_key(transcript, episode.duration, language, title),
                 lambda: transcript_files(transcript, episode.duration, language, title),
             )
-        files.update(kept if kept is not None else transcript_files(transcript, episode.duration, language, title))
+        rendered = kept if kept is not None else transcript_files(transcript, episode.duration, language, title)
+        left_out = {e.name for e in TRANSCRIPT_EXPORTS if downloads is not None and e.format not in downloads}
+        files.update({name: content for name, content in rendered.items() if name not in left_out})
     if episode.chapters:
         chapters = exports.chapters_json(episode.chapters, episode.title)
         kept = None
@@ -124,8 +136,9 @@ def episode_files(episode: Episode, cache_dir: Path | None = None, language: str
     return files
 
 
-def links_for(episode: Episode) -> list[Export]:
-    """The exports this episode has, for the page's download links and the feed."""
+def links_for(episode: Episode, downloads: tuple[str, ...] | None = None) -> list[Export]:
+    """The exports this episode has (of the `downloads` formats, all by default), for the
+    page's download links and the feed."""
     if episode.transcript is None or not episode.transcript.segments:
         return []
-    return list(TRANSCRIPT_EXPORTS)
+    return [e for e in TRANSCRIPT_EXPORTS if downloads is None or e.format in downloads]

@@ -31,7 +31,10 @@ SHOW_KEYS = {
     "mentions",
     "directories",
     "guid",
+    "downloads",
 }
+#: The transcript downloads a show can publish beside each episode page (`extra.podcast.downloads`).
+DOWNLOADS = ("vtt", "srt", "json", "txt", "html")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -264,6 +267,26 @@ def load_show(
                     at(f"directories.{name}"),
                     f"extra.podcast.directories.{name}: {shown(url)} must be an https:// URL",
                 )
+    downloads = extra.get("downloads")
+    if downloads is not None:
+        if not isinstance(downloads, list) or not all(isinstance(d, str) for d in downloads):
+            problems.error(
+                where,
+                at("downloads"),
+                f"extra.podcast.downloads: {shown(downloads)} must be a list of formats, like [vtt, html] "
+                f"(any of {', '.join(DOWNLOADS)})",
+            )
+        else:
+            unknown = [d for d in downloads if d.strip().lower() not in DOWNLOADS]
+            if unknown:
+                problems.error(
+                    where,
+                    at("downloads"),
+                    f"extra.podcast.downloads: {shown(unknown[0])} is not a transcript format "
+                    f"(any of {', '.join(DOWNLOADS)})",
+                )
+            else:
+                show.downloads = tuple(d for d in DOWNLOADS if d in {x.strip().lower() for x in downloads})
     guid = extra.get("guid")
     if guid is not None and not (isinstance(guid, str) and guid.strip()):
         problems.warn(where, at("guid"), f"extra.podcast.guid: {shown(guid)} must be text (a UUID)")

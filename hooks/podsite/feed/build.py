@@ -113,7 +113,7 @@ def _add_item(fg: FeedGenerator, show: Show, episode: Episode, notes_html: str) 
         itunes.set_image(site_url_of(show, episode.image))  # validated before feedgen sees it
 
     podcast: PodcastIndexEntryExtension = entry.podcast
-    for export in outputs.links_for(episode):
+    for export in outputs.links_for(episode, show.downloads):
         podcast.add_transcript(
             TranscriptLink(
                 url=url + export.name,

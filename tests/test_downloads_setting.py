@@ -1,0 +1,62 @@
+"""`extra.podcast.downloads`: the producer chooses which transcript downloads a site
+publishes; the page, the feed and the files beside each page agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+from lxml import html
+from minisite import episode, make_site, run_mkdocs
+from sitebuild import build_site
+
+FILES = {
+    "episodes/001.md": episode(
+        "title: One\ndate: 2026-01-05\naudio:\n  url: https://cdn.example.org/a.mp3\n  length: 1\n  type: audio/mpeg\n"
+        'duration: "00:01:00"\n'
+    ),
+    "episodes/001.txt": "00:00:01 Hello there.\n00:00:20 Goodbye.\n",
+}
+
+
+def test_only_the_chosen_downloads_are_published_linked_and_in_the_feed(tmp_path: Path) -> None:
+    config = make_site(tmp_path, FILES, podcast={"downloads": ["vtt", "html"]})
+    site = tmp_path / "site"
+    assert not build_site(config, site)
+    folder = site / "episodes" / "001"
+    published = sorted(p.name for p in folder.iterdir() if p.name.startswith("transcript."))
+    assert published == ["transcript.html", "transcript.vtt"]
+    page = html.fromstring((folder / "index.html").read_bytes())
+    linked = {a.get("href") for a in page.cssselect("a[href^='transcript.'], a[href*='/transcript.']")}
+    assert {h.rsplit("/", 1)[-1] for h in linked} == {"transcript.vtt", "transcript.html"}
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert len(feed.entries) == 1
+    transcripts = _transcripts(site / "feed.xml")
+    assert {t["type"] for t in transcripts} == {"text/vtt", "text/html"}
+    assert {t["url"].rsplit("/", 1)[-1] for t in transcripts} == {"transcript.vtt", "transcript.html"}
+
+
+def _transcripts(feed: Path) -> list[dict[str, str]]:
+    from lxml import etree
+
+    root = etree.parse(str(feed)).getroot()
+    return [dict(t.attrib) for t in root.iterfind(".//{https://podcastindex.org/namespace/1.0}transcript")]
+
+
+def test_by_default_every_format_is_published(tmp_path: Path) -> None:
+    config = make_site(tmp_path, FILES)
+    site = tmp_path / "site"
+    assert not build_site(config, site)
+    published = sorted(p.suffix for p in (site / "episodes" / "001").iterdir() if p.name.startswith("transcript."))
+    assert published == [".html", ".json", ".srt", ".txt", ".vtt"]
+
+
+def test_an_unknown_format_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    make_site(tmp_path, FILES, podcast={"downloads": ["vtt", "docx"]})
+    result = run_mkdocs(tmp_path)
+    assert result.returncode != 0
+    line = next(
+        n for n, text in enumerate((tmp_path / "mkdocs.yml").read_text().splitlines(), 1) if "downloads" in text
+    )
+    assert f"mkdocs.yml:{line}: extra.podcast.downloads: 'docx' is not a transcript format" in result.stderr
