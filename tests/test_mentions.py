@@ -109,6 +109,43 @@ def _render(text: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.parametrize(
+    ("lines", "linked"),
+    [
+        (["We covered that back in episode 4."], True),
+        (["That was our episode 4, the one about packaging."], True),
+        (["Listen to episode 4 of Small Tools, it has the whole story."], True),
+        (["On Small Tools episode 4 we had a guest."], True),
+        (["So, episode 4, I think, had the best joke."], True),
+        (["I had her on Talk Python To Me, episode 4."], False),
+        (["She was on episode 4 of Talk Python To Me last year."], False),
+        (["Check out Test and Code episode 4 for more."], False),
+        (["He had me on his podcast.", "So I'll be on episode 4, which should be out soon."], False),
+        (["They talked about it in their episode 4."], False),
+        (["I was a guest on Real World Python and in episode 4 I said so."], False),
+        (["This podcast turns one today.", "And for episode 4, I picked a fun package."], True),
+        (["It's episode 4, recorded on Monday."], True),
+        (["Back in episode 4 of Talk Python, Ada explained it."], False),
+    ],
+)
+def test_episode_refs_link_only_this_shows_episodes(lines: list[str], linked: bool) -> None:
+    """A spoken "episode 4" links to this show's episode 4 unless it is another show's."""
+    segments = [Segment(float(i), text) for i, text in enumerate(lines)]
+    refs, spans = find_episode_refs(segments, "Small Tools")
+    assert [r.number for r in refs] == ([4] if linked else [])
+    assert len(spans) == 1  # never a name inside "episode 4", whichever show it is
+
+
+def test_episode_refs_of_another_show_are_not_linked_on_the_page() -> None:
+    show_notes = "Nothing linked."
+    one = _episode(1, "001", ["Intro."], show_notes)
+    two = _episode(2, "002", ["Back in episode 1 we said hi.", "And on Talk Python episode 1 I said hello."])
+    show = Show("Small Tools", "https://example.org/", episodes=[two, one])
+    annotate_show(show, [], Problems())
+    links = links_for(two, episode_targets(show.episodes, two))
+    assert [(index, link.kind) for index, items in sorted(links.items()) for link in items] == [(0, "episode")]
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_matcher_golden(case: str, update_golden: bool) -> None:
     result = _render((GOLDEN / f"{case}.txt").read_text(encoding="utf-8"))

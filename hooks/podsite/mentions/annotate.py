@@ -173,14 +173,16 @@ def annotate_episode(
     common: frozenset[str] = frozenset(),
     where: str = "",
     alias_lines: dict[str, int] | None = None,
+    show_name: str = "",
 ) -> None:
-    """Fill `episode.mentions` and `episode.episode_refs` from its transcript."""
+    """Fill `episode.mentions` and `episode.episode_refs` from its transcript (`show_name`
+    tells this show's episodes from another show's said by name, see `own_show_reference`)."""
     terms = episode_terms(episode, registry, problems, common, where, alias_lines)
     if episode.transcript is None:
         episode.mentions, episode.episode_refs = [], []
         return
     segments = episode.transcript.segments
-    refs, spans = find_episode_refs(segments)
+    refs, spans = find_episode_refs(segments, show_name)
     episode.episode_refs = refs
     episode.mentions = find_mentions(segments, terms, episode.chapters, taken=spans)
 
@@ -200,6 +202,7 @@ def _annotate_cached(
     cache_dir: Path,
     show_key: str,
     transcript: str | None,
+    show_name: str = "",
 ) -> None:
     """`annotate_episode`, kept under `cache_dir` by every input it reads (registry and
     common words through `show_key`), so an unchanged episode is not searched again."""
@@ -212,11 +215,12 @@ def _annotate_cached(
         sorted(episode.mention_aliases.items()),
         sorted(alias_lines.items()),
         episode.chapters,
+        show_name,
     )
 
     def compute() -> tuple[list[_Hit], list[EpisodeRef], list[Problem]]:
         local = Problems()
-        annotate_episode(episode, registry, local, common, where, alias_lines)
+        annotate_episode(episode, registry, local, common, where, alias_lines, show_name)
         index = {id(spec): n for n, spec in enumerate(registry)}
         hits: list[_Hit] = [
             (
@@ -270,10 +274,19 @@ def annotate_show(
         where = f"{docs_name}/{episode.src_uri}"
         lines = _alias_lines(episode) if episode.mention_aliases else {}
         if cache_dir is None:
-            annotate_episode(episode, registry, problems, common, where, lines)
+            annotate_episode(episode, registry, problems, common, where, lines, show.title)
         else:
             _annotate_cached(
-                episode, registry, problems, common, where, lines, cache_dir, show_key, keys.get(episode.stem)
+                episode,
+                registry,
+                problems,
+                common,
+                where,
+                lines,
+                cache_dir,
+                show_key,
+                keys.get(episode.stem),
+                show.title,
             )
         if progress is not None:
             progress.step()

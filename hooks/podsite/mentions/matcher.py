@@ -200,18 +200,131 @@ def find_mentions(
     return hits
 
 
-def find_episode_refs(segments: list[Segment]) -> tuple[list[EpisodeRef], list[tuple[int, int]]]:
-    """Spoken references like `episode 111`, `episode number 111`, `episode #111`.
+#: words that may stand capitalized before "episode" without naming a show ("So episode 4")
+_NOT_A_SHOW = frozenset(
+    """
+    a an and as at back but by for from in into is it its like last next of on or our see so that the
+    then this to was we well were what when yeah yes you your okay ok oh also just maybe now right sure
+    i i'm he she they there here his her their my me episode episodes it's that's here's there's what's
+    """.split()
+)
+_OWN_BEFORE = re.compile(r"(?<![\w-])our\s+$", re.IGNORECASE)
+_THIS_IS_BEFORE = re.compile(r"(?<![\w-])(this\s+is|it['’]s|that['’]s)\s+$", re.IGNORECASE)
+_BACK_BEFORE = re.compile(r"(?<![\w-])back\s+(in|on|at)\s+$", re.IGNORECASE)
+_OTHER_BEFORE = re.compile(r"(?<![\w-])(his|her|their)\s+$", re.IGNORECASE)
+_WE = re.compile(r"(?<![\w-])(we|we['’]ve|we['’]re|we['’]ll|us)(?![\w-])", re.IGNORECASE)
+_LINK_WORD = re.compile(r"[ \t]*(?:of|on|from|at)[ \t]+")
+_SHOW_WORDS = re.compile(r"(?<![\w-])(podcast|podcasts|show(?![ \t]+notes))(?![\w-])", re.IGNORECASE)
+_OWN_SHOW_WORDS = re.compile(
+    r"(?<![\w-])((this|our)[ \t]+(podcast|show)|the[ \t]+(same[ \t]+)?show)(?![\w-])", re.IGNORECASE
+)
+_ON_NAME = re.compile(r"(?<![\w-])(?:on|of)[ \t]+(?=[A-Z])")
+_JOINERS = ("and", "&", "to")
+#: how far around a reference "nearby" reaches: characters before (this and the previous line), after
+NEAR_BEFORE = 120
+NEAR_AFTER = 80
 
-    Returns the references (within one line) and their spans in the joined text,
-    so names are not looked for inside them.
+
+def _squash(text: str) -> str:
+    return " ".join(text.casefold().replace("&", "and").split())
+
+
+def _name_before(before: str) -> str:
+    """The capitalized words right before "episode" ("Talk Python" in "on Talk Python episode 4")."""
+    words = before.split()
+    name: list[str] = []
+    while words:
+        word = words[-1].strip("\"'“”‘’()")
+        if not word or word[-1] in ",;:.!?" or word.casefold().replace("’", "'") in _NOT_A_SHOW:
+            break
+        if not (word[0].isupper() or word[0].isdigit() or word == "&"):
+            break
+        name.insert(0, word)
+        words.pop()
+    return " ".join(name)
+
+
+def _name_after(text: str) -> str:
+    """The capitalized words at the start of `text`, up to the first punctuation
+    ("Talk Python To Me" in "Talk Python To Me, I had...", "the Change Log")."""
+    name: list[str] = []
+    for index, word in enumerate(text.split()):
+        core = word.strip("\"'“”‘’()")
+        bare = core.rstrip(",;:.!?")
+        if index == 0 and bare in ("the", "The"):
+            name.append(bare)
+        elif bare and (bare[0].isupper() or bare in _JOINERS):
+            name.append(bare)
+        else:
+            break
+        if bare != core:
+            break
+    while name and name[-1] in (*_JOINERS, "the", "The"):
+        name.pop()
+    return " ".join(name)
+
+
+def own_show_reference(before: str, after: str, show_name: str = "") -> bool:
+    """Whether a spoken "episode N" means this show's episode N, from the words around it.
+
+    `before`: the previous line and this line up to "episode"; `after`: the rest of this
+    line after the number. The first rule that applies decides:
+    1. this show said with it: "our episode 4", "<show> episode 4",
+       "episode 4 of <show>" -> this show;
+    2. another show said with it: "episode 4 of Talk Python", "Talk Python episode 4",
+       "their episode 4" -> not this show;
+    3. "back in episode 4", "it's episode 4", or "we"/"us" in the same line -> this show;
+    4. another podcast or show named nearby: the word podcast or show (but not "this
+       show", "the show", "show notes"), or a capitalized name of two or more words after
+       on/of ("on Talk Python To Me") that is not this show's name -> not this show;
+    5. otherwise this show.
+    """
+    own = _squash(show_name)
+    link_word = _LINK_WORD.match(after)
+    named_after = _name_after(after[link_word.end() :]) if link_word else ""
+    name_before = _name_before(before)
+    if _OWN_BEFORE.search(before):
+        return True
+    if own and ((name_before and _squash(name_before).endswith(own)) or _squash(named_after) == own):
+        return True
+    if named_after or name_before or _OTHER_BEFORE.search(before):
+        return False
+    line_before = before[before.rfind("\n") + 1 :]
+    if (
+        _BACK_BEFORE.search(before)
+        or _THIS_IS_BEFORE.search(before)
+        or _WE.search(line_before)
+        or _WE.search(after[:30])
+    ):
+        return True
+    near = before[-NEAR_BEFORE:] + " episode " + after[:NEAR_AFTER]
+    if own and own in _squash(near):
+        return True
+    if _SHOW_WORDS.search(_OWN_SHOW_WORDS.sub(" ", near)):
+        return False
+    for match in _ON_NAME.finditer(near):
+        name = _name_after(near[match.end() :])
+        if len(name.split()) >= 2 and _squash(name) != own:
+            return False
+    return True
+
+
+def find_episode_refs(segments: list[Segment], show_name: str = "") -> tuple[list[EpisodeRef], list[tuple[int, int]]]:
+    """Spoken references to this show's episodes: `episode 111`, `episode number 111`, `episode #111`.
+
+    A reference to another show's episode ("episode 4 of Talk Python") is left out, see
+    `own_show_reference`. Returns the references (within one line) and the spans in the
+    joined text of every "episode N" said, so names are not looked for inside them.
     """
     refs: list[EpisodeRef] = []
     spans: list[tuple[int, int]] = []
     offset = 0
     for index, seg in enumerate(segments):
         for match in _EPISODE.finditer(seg.text):
-            refs.append(EpisodeRef(int(match.group(1)), index, match.start(), match.end()))
+            previous = segments[index - 1].text + "\n" if index else ""
+            before = (previous + seg.text[: match.start()])[-2 * NEAR_BEFORE :]
+            if own_show_reference(before, seg.text[match.end() :], show_name):
+                refs.append(EpisodeRef(int(match.group(1)), index, match.start(), match.end()))
             spans.append((offset + match.start(), offset + match.end()))
         offset += len(seg.text) + 1
     return refs, spans
