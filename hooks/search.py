@@ -226,6 +226,8 @@ class _Indexer:
                 log.info("search: the search index is up to date (unchanged pages)")
             return
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
+        if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
+            args = ["nice", "-n", "10", *args]
         cls.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report, site_dir, kept), daemon=True)
         cls.thread.start()
