@@ -1004,7 +1004,7 @@ def summary(results: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: bool, out: Path) -> int:
+def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: bool, out: Path, rounds: int = 5) -> int:
     """Time the preview on a site of every episode (see `serve_bench`); results to `out`/serve.json."""
     if not (site / "mkdocs.yml").is_file():
         write_podsite(site, episodes)
@@ -1017,12 +1017,15 @@ def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: b
         "warm_up_build_seconds": round(results_build.seconds, 1),
         "make_serve": [],
     }
+    out.mkdir(parents=True, exist_ok=True)
     for n in range(runs):
         print(f"timing make serve's mkdocs serve {serve_flags()} ({n + 1}/{runs}) ...", file=sys.stderr, flush=True)
-        results["make_serve"].append(serve_bench(site, newest, serve_flags()))
+        results["make_serve"].append(serve_bench(site, newest, serve_flags(), rounds))
+        print(json.dumps(results["make_serve"][-1]), file=sys.stderr, flush=True)
+        (out / "serve.json").write_text(json.dumps(results, indent=2), encoding="utf-8")  # kept if stopped later
     if baseline:
         print("timing plain mkdocs serve ...", file=sys.stderr, flush=True)
-        results["plain_serve"] = serve_bench(site, newest, [], rounds=3)
+        results["plain_serve"] = serve_bench(site, newest, [], rounds=min(rounds, 3))
     runs_done = results["make_serve"]
     for key in ("startup", "transcript_median", "title_median"):
         results[f"median_{key}"] = statistics.median(r[key] for r in runs_done)
@@ -1058,6 +1061,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--serve-runs", type=int, default=1, help="with --serve-only: how many servers to time")
     parser.add_argument("--serve-baseline", action="store_true", help="with --serve-only: also plain mkdocs serve")
+    parser.add_argument("--serve-rounds", type=int, default=5, help="with --serve-only: edits of each kind per server")
     parser.add_argument("--no-feed", action="store_true", help="skip feed generation for 1,000 episodes")
     parser.add_argument("--no-profile", action="store_true", help="skip the phase timings and cProfile (largest size)")
     parser.add_argument(
@@ -1082,7 +1086,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     if args.serve_only is not None:
-        return serve_only(args.serve_only, load_corpus(args.corpus), args.serve_runs, args.serve_baseline, args.out)
+        return serve_only(
+            args.serve_only, load_corpus(args.corpus), args.serve_runs, args.serve_baseline, args.out, args.serve_rounds
+        )
     wanted = [s.strip() for s in args.sizes.split(",")]
     episodes = load_corpus(args.corpus, None if "all" in wanted else max(int(s) for s in wanted))
     sizes = [len(episodes) if s == "all" else min(int(s), len(episodes)) for s in wanted]
