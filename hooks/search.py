@@ -51,7 +51,9 @@ OUTPUT_SUBDIR = "pagefind"
 #: Only episode pages and the registry's mention pages carry `data-pagefind-body`;
 #: reading no other HTML keeps indexing fast.
 FOLDERS = ("episodes", "mentions")
-GLOB = "{" + ",".join(FOLDERS) + "}/**/*.html"
+#: Each one's own page only (`episodes/<stem>/index.html`): not pages beside it (an
+#: episode's embeddable player at `episodes/<stem>/embed/`) nor later pages of a list.
+GLOB = "{" + ",".join(FOLDERS) + "}/*/index.html"
 #: What the search dialog knows beyond the index (podsite/search_terms.py).
 TERMS = "assets/podsite/search-terms.json"
 #: Episode numbers, a file per hundred (`search_terms.episode_numbers`), read by number queries.
@@ -150,7 +152,7 @@ def index_key(site_dir: Path, args: list[str]) -> str:
     with_stat = binary.stat() if binary.is_file() else None
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
-    pages = sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/**/*.html"))
+    pages = sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
     for page in pages:
         if page.is_file():
             digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+from pathlib import Path
 from typing import Any
 
 from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page
@@ -230,3 +234,41 @@ def test_the_first_result_is_drawn_before_the_others_arrive(page: Any, base_url:
     for route in held:
         route.continue_()
     page.wait_for_function("() => document.querySelectorAll('.podsite-search__result').length > 1")
+
+
+def test_a_japanese_show_finds_a_word_inside_an_unspaced_sentence(browser: Any, tmp_path: Path) -> None:
+    """東京 is said inside 今日は東京でパイソンの話をします。: only word segmentation (the extended
+    Pagefind binary) indexes it as a word; the result opens the line where it is said."""
+    from minisite import episode, make_site, run_mkdocs
+
+    make_site(
+        tmp_path,
+        {
+            "episodes/001-tokyo.md": episode(
+                "title: パイソンの話\ndate: 2026-01-05\nnumber: 1\nhosts: [佐藤]\n"
+                "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 60",
+                "勉強会のお知らせ。\n",
+            ),
+            "episodes/001-tokyo.txt": "00:00:01 佐藤: こんにちは。\n00:00:09 佐藤: 今日は東京でパイソンの話をします。\n",
+        },
+        podcast={"language": "ja"},
+    )
+    result = run_mkdocs(tmp_path, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        search_no_wait(page, "東京")
+        wait_message(page, "result for .東京")
+        links = moment_links(page)
+        assert links == [["/episodes/001-tokyo/#t=00:00:09", "/episodes/001-tokyo/#t=00:00:09"]]
+        assert page.locator(".podsite-search__excerpt mark").first.inner_text() == "東京"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -254,7 +254,28 @@
 
   // Every moment of a result for the plan's spellings, best first; [] when the page does
   // not say them (a result Pagefind found by a prefix of an unknown word).
+  // Scripts written without spaces between words (Chinese, Japanese, Thai...): Pagefind's
+  // segmenter splits them in the index, so its word places are not the text's spaces.
+  var UNSPACED = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+
+  // Moments for a query in such a script: the transcript lines whose text holds it.
+  function unspacedMoments(data, spellings) {
+    var anchors = (data.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+    var chapters = anchors.filter(function (a) { return /^h[1-6]$/i.test(a.element) && a.id && !/^t=/.test(a.id) && a.id !== "transcript"; });
+    var found = [];
+    var content = String(data.content || "");
+    anchors.forEach(function (a) {
+      if (!/^t=/.test(a.id || "")) return;
+      var text = String(a.text || "");
+      if (!spellings.some(function (q) { return text.toLowerCase().indexOf(q.toLowerCase()) >= 0; })) return;
+      found.push({ id: a.id, chapter: lastAtOrBefore(chapters, a.location), location: a.location, kind: "line", text: text });
+    });
+    var said = found.length > 0 || spellings.some(function (q) { return content.toLowerCase().indexOf(q.toLowerCase()) >= 0; });
+    return { said: said, moments: found, spellings: spellings, unspaced: true };
+  }
+
   function moments(data, spellings) {
+    if (spellings.some(function (q) { return UNSPACED.test(q); })) return unspacedMoments(data, spellings);
     var words = String(data.content || "").split(/[\r\n\s]+/g);
     var folded = words.map(fold);
     var parts = layout(data, folded);
@@ -291,8 +312,25 @@
     return box.querySelector("[data-podsite-search-" + name + "]");
   }
 
+  // An excerpt of a line in an unspaced script: its text, the query in <mark>.
+  function fillLine(el, text, spellings) {
+    el.textContent = "";
+    var lower = text.toLowerCase(), at = -1, len = 0;
+    spellings.forEach(function (q) {
+      var i = lower.indexOf(q.toLowerCase());
+      if (i >= 0 && (at < 0 || i < at)) { at = i; len = q.length; }
+    });
+    if (at < 0) { el.textContent = text; return; }
+    el.appendChild(document.createTextNode(text.slice(0, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(at, at + len);
+    el.appendChild(mark);
+    el.appendChild(document.createTextNode(text.slice(at + len)));
+  }
+
   // An excerpt around a window: plain text, the query's words in <mark>.
-  function fillExcerpt(el, found, win) {
+  function fillExcerpt(el, found, win, m) {
+    if (found.unspaced) { fillLine(el, (m && m.text) || "", found.spellings); return; }
     el.textContent = "";
     var from = Math.max(0, win[0] - 8), to = Math.min(found.words.length - 1, Math.max(win[1], win[0] + 4) + 10);
     var wanted = [];
@@ -345,12 +383,12 @@
         var title = (m.chapter ? m.chapter.text : "Transcript") + " \u00b7 " + clockOf(m.id);
         var li = row(box, page + "#" + m.id, title);
         if (m === best) li.querySelector("[data-link]").setAttribute("data-podsite-best", "");
-        fillExcerpt(li.querySelector("[data-excerpt]"), found, m.window);
+        fillExcerpt(li.querySelector("[data-excerpt]"), found, m.window, m);
         list.appendChild(li);
       });
     } else {
       list.remove();
-      if (best) fillExcerpt(excerpt, found, best.window);
+      if (best) fillExcerpt(excerpt, found, best.window, best);
       else excerpt.remove();
     }
     if (best && best.id) link.setAttribute("data-podsite-moment", "");
