@@ -155,6 +155,45 @@ C**hris #2:** [**Pyxel**](https://github.com/kitao/pyxel)
     assert items[-1].url == "https://x.com/McGrewSecurity/status/2034030394262110593"
 
 
+def test_topics_given_only_as_a_url_are_titled_by_the_words_around_them() -> None:
+    """A topic line with no title but a link below it: the link's sentence, the next line,
+    else the site's name; never a bare host name."""
+    notes = """\
+**Ada #1:**
+
+- Checklists for teams → [tally](https://tally.example.org/)
+    - More about it later.
+
+**Grace #2:** https://www.rowboat.example.com/
+
+Rowboat keeps your boats in a row. It is new.
+
+**Ada #3:**
+
+- https://deon.drivendata.org/#default-checklist
+
+**Grace #4:** [**Quiet**](https://quiet.example.net/)
+
+Extras:
+"""
+    items = parse_notes(notes)
+    assert titles(items) == [
+        "Checklists for teams → tally",
+        "Rowboat keeps your boats in a row. It is new.",  # the next line, as for any untitled topic
+        "Deon",
+        "Quiet",
+    ]
+    assert [item.url for item in items if item.kind == "topic"][:3] == [
+        "https://tally.example.org/",
+        "https://www.rowboat.example.com/",
+        "https://deon.drivendata.org/#default-checklist",
+    ]
+    long = parse_notes("**Ada #1:**\n\n- " + "word " * 30 + "[x](https://x.example.org/)\n\n**Ada #2:** Two\n")
+    assert len(titles(long)[0]) <= 70 and titles(long)[0].endswith("…")
+    bare = parse_notes("**Ada #1:** https://deon.drivendata.org/\n\n**Ada #2:** Two\n")
+    assert titles(bare) == ["Deon", "Two"]
+
+
 @pytest.mark.parametrize(
     ("line", "title"),
     [

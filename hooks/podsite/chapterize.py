@@ -144,14 +144,42 @@ def _plain(text: str) -> str:
 
 
 def _url_title(url: str) -> str:
-    """A title for a topic that is only a URL: the last meaningful path part."""
+    """A title for a topic that is only a URL: the last meaningful path part ("" without one)."""
     parts = urlsplit(url)
     path = [unquote(p) for p in parts.path.split("/") if p]
     for part in reversed(path):
         part = re.sub(r"\.(html?|php|aspx?|md)$", "", part)
         if re.search(r"[A-Za-z]{3}", part):
             return re.sub(r"[-_]+", " ", part).strip()
-    return parts.netloc or url
+    return ""
+
+
+def _host_title(url: str) -> str:
+    """The site's name from its host: `https://deon.drivendata.org/` gives "Deon", `rasa.com` "Rasa"."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    labels = host.split(".")
+    name = labels[0] if len(labels) > 1 else host
+    name = re.sub(r"[-_]+", " ", name).strip()
+    return name[:1].upper() + name[1:] if name else url
+
+
+#: a title made from the words around a URL-only topic is cut at this many characters
+BODY_TITLE_CHARS = 70
+
+
+def _body_title(body: list[str]) -> str:
+    """A title for a topic given only as a URL: the first sentence of its first line of text
+    ("DEON, a project with meaningful checklists for data science projects"), or ""."""
+    for raw in body:
+        text, _ = _clean_line(_BULLET.sub("", raw))
+        text = re.sub(r"\s*\bhttps?://\S+", "", text).strip()
+        if not re.search(r"[A-Za-z]{3}", text):
+            continue
+        sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0].rstrip(" .!?:;,")
+        if len(sentence) > BODY_TITLE_CHARS:
+            sentence = sentence[: BODY_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ") + "…"
+        return sentence
+    return ""
 
 
 def _clean_title(text: str) -> str:
@@ -235,7 +263,7 @@ def parse_notes(notes: str) -> list[NoteItem]:
             continue
         is_bullet = bool(_BULLET.match(raw)) and not stripped.startswith("**")
         if pending_title is not None:
-            if not is_bullet and text:
+            if not is_bullet and text and _topic(text, links, names, index) is None:
                 pending_title.title = _clean_title(text)
                 if pending_title.url is None and links:
                     pending_title.url = links[0][1]
@@ -308,7 +336,12 @@ def parse_notes(notes: str) -> list[NoteItem]:
         if item.url is None and item.kind == "topic" and item.urls:
             item.url = item.urls[0]
         if not item.title and item.kind == "topic":
-            item.title = _url_title(item.url) if item.url else f"Topic {item.number}"
+            # only a URL: a name from its path, else the words the notes put around it, else its site
+            item.title = (
+                (_url_title(item.url) if item.url else "")
+                or _body_title(body_lines[1:])
+                or (_host_title(item.url) if item.url else f"Topic {item.number}")
+            )
         items.append(item)
     return items
 
