@@ -66,6 +66,7 @@ def test_audio_plays_on_across_three_instant_navigation_hops(page: Any, base_url
         assert page.locator(f"{BAR} [data-podsite-title]").inner_text() == "Testing the waters"
     assert len(seen) >= 3
     # The bar's title leads back to the playing episode at its current moment.
+    page.wait_for_function(f"() => document.querySelector('{BAR} [data-podsite-title]').href.includes('#t=')")
     href = page.locator(f"{BAR} [data-podsite-title]").get_attribute("href")
     assert f"episodes/{EPISODE}/#t=0:" in href
     # On the other episode's page its own play button replaces the episode playing.
