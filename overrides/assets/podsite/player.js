@@ -254,6 +254,8 @@
       page.line = line;
       if (line && follow.on) keepInView(line);
     }
+    if (page.words === undefined) loadWords(page);
+    markWord(page.words ? line : null, t);
     var chapter = null;
     page.chapters.forEach(function (c) { if (c.t <= t + 0.001) chapter = c; });
     if (chapter !== page.chapter) {
@@ -261,6 +263,48 @@
       if (chapter) { chapter.li.classList.add("podsite-playing"); chapter.li.setAttribute("aria-current", "true"); }
       page.chapter = chapter;
     }
+  }
+
+  // The spoken word of a word-level transcript (words.json, named by the transcript's
+  // data-words): marked as a CSS highlight, a range of the line's text, so the page
+  // needs no element per word. Browsers without CSS.highlights mark the line only.
+  function loadWords(p) {
+    var section = $("[data-words]");
+    p.words = null;
+    if (!section || !window.CSS || !CSS.highlights || !window.Highlight || !window.fetch) return;
+    fetch(section.getAttribute("data-words"))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || data.version !== 1) return;
+        p.words = data.lines;
+        if (p === page && current && isCurrent(page.data)) markPage(audio.currentTime); // mark it now, even paused
+      })
+      .catch(function () {});
+  }
+  function textPoint(el, offset) {
+    var walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), node;
+    while ((node = walk.nextNode())) {
+      if (offset <= node.length) return [node, offset];
+      offset -= node.length;
+    }
+    return null;
+  }
+  function markWord(line, t) {
+    var words = line && page.words[line.id], word = null;
+    if (words) {
+      for (var i = 0; i < words.length && words[i][0] <= t + 0.05; i++) word = words[i];
+      if (word && t > word[1] + 0.5) word = null; // a pause: no word is being said
+    }
+    var key = word ? line.id + ":" + word[2] : null;
+    if (key === page.wordKey) return;
+    page.wordKey = key;
+    if (!window.CSS || !CSS.highlights) return;
+    var from = word && textPoint(line, word[2]), to = word && textPoint(line, word[3]);
+    if (!from || !to) { CSS.highlights.delete("podsite-word"); return; }
+    var range = document.createRange();
+    range.setStart(from[0], from[1]);
+    range.setEnd(to[0], to[1]);
+    CSS.highlights.set("podsite-word", new Highlight(range));
   }
 
   function announce(text) {
