@@ -86,11 +86,13 @@ def timeline(spans: Sequence[tuple[float, float | None]], duration: float | None
     its start, cues of one moment follow one another, no end passes `duration`. One pass.
     """
     limit = None if duration is None else _ms(duration)
-    starts: list[int] = []
+    starts = [int(round(start * 1000)) for start, _ in spans]
+    if all(a < b for a, b in zip(starts, starts[1:], strict=False)) and (not starts or starts[0] >= 0):
+        return _timeline_in_order(spans, starts, limit)
     previous = 0
-    for start, _ in spans:
-        previous = max(previous, _ms(start))
-        starts.append(previous)
+    for n, start_ms in enumerate(starts):
+        previous = max(previous, start_ms)
+        starts[n] = previous
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(spans):
@@ -122,6 +124,28 @@ def timeline(spans: Sequence[tuple[float, float | None]], duration: float | None
             for n in range(j, len(spans)):
                 starts[n] = max(starts[n], at + 1)
         i = j
+    return out
+
+
+def _timeline_in_order(
+    spans: Sequence[tuple[float, float | None]], starts: list[int], limit: int | None
+) -> list[tuple[int, int]]:
+    """`timeline` when every cue starts after the one before (most transcripts): no moment is
+    shared, so a cue without its own later end ends where the next one starts."""
+    out: list[tuple[int, int]] = []
+    following = starts[1:]
+    for n, (_, own) in enumerate(spans):
+        at = starts[n]
+        own_ms = None if own is None else int(round(own * 1000))
+        if own_ms is not None and own_ms > at:
+            end = own_ms
+        elif n < len(following):
+            end = following[n]
+        else:
+            end = _last_end(own, at, limit)
+        if limit is not None and at < limit and end > limit:
+            end = max(limit, at + 1)
+        out.append((at, end))
     return out
 
 
