@@ -1036,6 +1036,42 @@ def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: b
     return 0
 
 
+ART_HOOK = "hooks/art.py"
+
+
+def art_bench(work: Path, episodes: list[CorpusEpisode], rounds: int = 3) -> dict[str, Any]:
+    """What artwork (renditions) and social cards add to a build: the same corpus site with and
+    without `hooks/art.py`, built cold (no `.cache/`) and warm, alternated `rounds` times."""
+    sites = {"with art": work / "art-with", "without art": work / "art-without"}
+    for name, root in sites.items():
+        shutil.rmtree(root, ignore_errors=True)
+        write_podsite(root, episodes)
+        if name == "without art":
+            config_file = root / "mkdocs.yml"
+            config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+            config["hooks"] = [h for h in config["hooks"] if not h.endswith(ART_HOOK)]
+            config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    times: dict[str, dict[str, list[float]]] = {name: {"cold": [], "warm": []} for name in sites}
+    for _ in range(rounds):
+        for name, root in sites.items():
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            cold = run_build(root, root / "cold.log")
+            warm = run_build(root, root / "warm.log")
+            if not (cold.ok and warm.ok):
+                raise RuntimeError(f"the {name} build failed: see {root}/cold.log and warm.log")
+            times[name]["cold"].append(cold.seconds)
+            times[name]["warm"].append(warm.seconds)
+    out: dict[str, Any] = {"episodes": len(episodes), "rounds": rounds, "seconds": times}
+    for kind in ("cold", "warm"):
+        base = statistics.median(times["without art"][kind])
+        art = statistics.median(times["with art"][kind])
+        out[kind] = {"without_s": round(base, 2), "with_s": round(art, 2), "added": round(art / base - 1, 3)}
+    cards = list((sites["with art"] / "site" / "episodes").glob("*/card.png"))
+    out["cards"] = len(cards)
+    out["card_bytes_median"] = statistics.median(p.stat().st_size for p in cards) if cards else 0
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10,100,all", help="comma-separated episode counts, `all` for every episode")
@@ -1074,6 +1110,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SITE",
         help="only time search on these built sites side by side (compare_search) and print the JSON",
     )
+    parser.add_argument(
+        "--art",
+        action="store_true",
+        help="only time what artwork and social cards add to a cold and a warm build of the corpus (art_bench)",
+    )
     args = parser.parse_args(argv)
     if args.search_sites:
         print(json.dumps(compare_search(args.search_sites, args.rounds), indent=1))
@@ -1085,6 +1126,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.art:
+        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
+        try:
+            wanted = args.sizes.split(",")[-1].strip()
+            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
+            print(json.dumps({"machine": machine(), "art": art_bench(work, found, args.rounds)}, indent=1))
+        finally:
+            if not args.keep and args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     if args.serve_only is not None:
         return serve_only(
             args.serve_only, load_corpus(args.corpus), args.serve_runs, args.serve_baseline, args.out, args.serve_rounds
