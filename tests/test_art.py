@@ -225,3 +225,27 @@ def test_an_unreadable_episode_image_is_named_and_the_cover_shown(tmp_path: Path
     assert re.search(r"episodes/001-broken\.md:\d+: .*art/broken\.png is not a readable image", result.stderr)
     img = page(tmp_path / "site", "episodes/001-broken").cssselect("img.podsite-episode__art")[0]
     assert img.get("alt") == "Cover art of Byte-Sized Garden"
+
+
+@pytest.mark.parametrize("stem", SAMPLE_EPISODES)
+def test_embed_page_shows_a_small_rendition(sample_site: Path, stem: str) -> None:
+    url = f"episodes/{stem}/embed"
+    doc = lxml.html.fromstring((sample_site / url / "index.html").read_bytes())
+    (img,) = doc.cssselect(".podsite-embed-head img")
+    _, size = png_size(resolve(sample_site, url, img.get("src")))
+    assert max(size) <= 300
+    assert img.get("alt") == "" and img.get("width") == "64"
+
+
+def test_the_ellipsis_follows_a_whole_word() -> None:
+    face = ImageFont.truetype(str(cards.BOLD), cards.TITLE_MIN)
+    words = "structured concurrency deserves a second look before anyone writes another callback " * 6
+    lines = cards.wrap(words, face, 510, 3)
+    assert lines[-1].endswith(cards.ELLIPSIS)
+    assert lines[-1][:-1].split()[-1] in words.split(), lines[-1]
+
+
+def test_the_show_card_names_every_word_of_a_long_author_line_it_can() -> None:
+    face = cards.font(cards.REGULAR, 30)
+    lines = cards.wrap("A podcast by Ada Brook and Tomas Reyes", face, 510, cards.KICKER_LINES)
+    assert " ".join(lines) == "A podcast by Ada Brook and Tomas Reyes"

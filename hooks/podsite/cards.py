@@ -30,6 +30,7 @@ TEXT = (255, 255, 255)
 MUTED = (190, 198, 220)
 ACCENT = (255, 196, 87)
 TITLE_SIZE, TITLE_LINES, TITLE_MIN = 60, 4, 44
+KICKER_LINES = 2
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
@@ -54,7 +55,8 @@ def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 
 def _cut(text: str, face: ImageFont.FreeTypeFont, width: float, end: str = "") -> str:
-    """The longest start of `text` that fits `width` with `end` after it."""
+    """The longest start of `text` that fits `width` with `end` after it; with an `end`
+    (an ellipsis) it stops after a whole word when that keeps most of the line."""
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2
@@ -62,7 +64,11 @@ def _cut(text: str, face: ImageFont.FreeTypeFont, width: float, end: str = "") -
             low = mid
         else:
             high = mid - 1
-    return text[:low].rstrip() + end
+    if end and low < len(text) and not text[low].isspace():
+        space = text.rfind(" ", 0, low)
+        if space > low * 0.6:
+            low = space
+    return text[:low].rstrip(" ,;:-–—") + end
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
@@ -126,8 +132,10 @@ def draw_card(text: CardText, art: Image.Image | None) -> bytes:
     y += 58
     if text.kicker:
         kicker_face = font(REGULAR, 30)
-        draw.text((left, y), _fit_line(text.kicker, kicker_face, width), font=kicker_face, fill=MUTED)
-        y += 56
+        for line in wrap(text.kicker, kicker_face, width, KICKER_LINES):
+            draw.text((left, y), line, font=kicker_face, fill=MUTED)
+            y += 40
+        y += 16
     draw.rectangle((left, y, left + 96, y + 6), fill=ACCENT)
     y += 34
     face, lines = _title_lines(text.title, width)
