@@ -1039,6 +1039,29 @@ def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: b
 ART_HOOK = "hooks/art.py"
 
 
+def art_cpu_ms(repeat: int = 20) -> dict[str, float]:
+    """CPU milliseconds (this process) to draw one social card and to make the 300 and 600 px
+    renditions of a 3,000 px JPEG cover: what a cold build spends per episode and per image."""
+    from PIL import Image
+    from podsite import cards, images
+
+    with Image.open(ROOT / "docs" / "assets" / "cover.png") as cover:
+        art = cards.art_for_card(cover)
+    text = cards.CardText("Python Bytes", "Episode 412 · January 2, 2025", "Async all the way down: " * 4)
+    start = time.process_time()
+    for _ in range(repeat):
+        cards.draw_card(text, art)
+    card = (time.process_time() - start) / repeat * 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "cover.jpg"
+        Image.new("RGB", (3000, 3000), (30, 90, 40)).save(big, "JPEG", quality=90)
+        start = time.process_time()
+        for _ in range(3):
+            images.renditions(big)
+        sizes = (time.process_time() - start) / 3 * 1000
+    return {"card": round(card, 1), "renditions_of_3000px": round(sizes, 1)}
+
+
 def art_bench(work: Path, episodes: list[CorpusEpisode], rounds: int = 3) -> dict[str, Any]:
     """What artwork (renditions) and social cards add to a build: the same corpus site with and
     without `hooks/art.py`, built cold (no `.cache/`) and warm, alternated `rounds` times."""
@@ -1066,6 +1089,7 @@ def art_bench(work: Path, episodes: list[CorpusEpisode], rounds: int = 3) -> dic
         base = statistics.median(times["without art"][kind])
         art = statistics.median(times["with art"][kind])
         out[kind] = {"without_s": round(base, 2), "with_s": round(art, 2), "added": round(art / base - 1, 3)}
+    out["cpu_ms"] = art_cpu_ms()
     cards = list((sites["with art"] / "site" / "episodes").glob("*/card.png"))
     out["cards"] = len(cards)
     out["card_bytes_median"] = statistics.median(p.stat().st_size for p in cards) if cards else 0
