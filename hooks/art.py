@@ -56,12 +56,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     by_path: dict[str, images.Picture | None] = {}
     for_card: dict[str, Image.Image | None] = {}
 
-    def picture(rel: str, alt: str, where: str, line: int | None, instead: str) -> images.Picture | None:
+    def picture(rel: str, alt: str, where: str, line: int | None, instead: str | None) -> images.Picture | None:
+        """The renditions of `rel`; an unreadable image is a warning saying what is shown
+        `instead` (None: another check reports it, as the feed's cover check does the cover)."""
         if rel not in by_path:
             try:
                 made, published = images.picture(docs / rel, alt, art_cache)
             except (images.ImageProblem, OSError) as exc:
-                state.problems.warn(where, line, f"image {rel} {exc}; {instead}")
+                if instead is not None:
+                    state.problems.warn(where, line, f"image {rel} {exc}; {instead}")
                 by_path[rel] = None
                 return None
             for uri, content in published.items():
@@ -89,7 +92,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     cover_rel = show.image if images.is_local(show.image) else None
     cover_alt = f"Cover art of {show.title}"
     if cover_rel is not None:
-        _COVER[0] = picture(cover_rel, cover_alt, config_path, show.config_line("image"), "the site shows no cover art")
+        # the cover's own problems are the publishing check's (podsite/artwork.py), in the build and the checker alike
+        _COVER[0] = picture(cover_rel, cover_alt, config_path, show.config_line("image"), None)
     cover_ok = cover_rel if _COVER[0] is not None else None
 
     for ep in state.visible():
