@@ -61,21 +61,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+import browse  # noqa: E402 - scripts/browse.py: the Chromium the tests and scripts run
 from podsite.errors import ContentError, Problems  # noqa: E402
 from podsite.timecode import anchor, format_clock  # noqa: E402
 from podsite.transcripts import parse_transcript  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "python-bytes"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = str(browse.CHROMIUM)
+CHROMIUM_ARGS = browse.LAUNCH_ARGS
 QUERY = "pydantic"
 HOSTS = ["Michael Kennedy", "Brian Okken"]
 #: Preferred transcript of an episode when the corpus has several.
