@@ -152,3 +152,16 @@ def test_an_unknown_key_is_a_warning_that_suggests_the_known_one(tmp_path: Path)
     people = load_people("- name: A\n  boi: x\n", "docs/people.yml", tmp_path, problems)
     assert [p.name for p in people] == ["A"]
     assert [str(p) for p in problems.items] == ["docs/people.yml:2: unknown key `boi` (did you mean `bio`?)"]
+
+
+def test_a_registry_that_leads_outside_docs_is_refused(tmp_path: Path) -> None:
+    from podsite.people import read_people
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("- name: Somebody\n", encoding="utf-8")
+    (docs / "people.yml").symlink_to(outside)
+    problems = Problems()
+    assert read_people(docs, "people.yml", problems) == []
+    assert [str(p).split(":")[0] for p in problems.errors] == ["docs/people.yml"]

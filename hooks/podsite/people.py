@@ -21,15 +21,14 @@ Every name in an episode's `hosts` or `guests` gets a page too, registry or not.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import ContentError, Problems, shown
-from .frontmatter import load_yaml
+from .datafiles import load_entries, read_data_file, warn_unknown_keys
+from .errors import Problems, shown
 from .mentions.registry import norm, safe_url, slugify
 from .model import Episode, MentionSpec, Person, Show
 
@@ -84,17 +83,8 @@ def _image(value: object, docs_dir: Path, path: str, line: int, name: str, probl
 
 def load_people(text: str, path: str, docs_dir: Path, problems: Problems) -> list[Person]:
     """Parse and validate the registry; return its usable entries in file order."""
-    try:
-        doc = load_yaml(text, path)
-    except ContentError as err:
-        problems.add(err)
-        return []
-    if doc.data is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.error(
-            path, doc.first_line, "the people registry must be a list of entries, each starting with `- name:`"
-        )
+    doc = load_entries(text, path, "the people registry", problems)
+    if doc is None:
         return []
     people: list[Person] = []
     spellings: dict[str, Person] = {}
@@ -104,11 +94,7 @@ def load_people(text: str, path: str, docs_dir: Path, problems: Problems) -> lis
         if not isinstance(raw, dict):
             problems.error(path, line, "each entry must be a mapping with at least `name:`")
             continue
-        for entry_key in raw:
-            if entry_key not in ENTRY_KEYS:
-                close = difflib.get_close_matches(str(entry_key), ENTRY_KEYS, n=1)
-                hint = f" (did you mean `{close[0]}`?)" if close else f" (known keys: {', '.join(ENTRY_KEYS)})"
-                problems.warn(path, doc.line(f"{where}.{entry_key}"), f"unknown key `{entry_key}`{hint}")
+        warn_unknown_keys(raw, ENTRY_KEYS, doc, where, path, problems)
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.error(path, doc.line(f"{where}.name"), "entry without a `name:` (the name as episodes give it)")
@@ -182,15 +168,10 @@ def load_people(text: str, path: str, docs_dir: Path, problems: Problems) -> lis
 
 def read_people(docs_dir: Path, rel_path: str, problems: Problems) -> list[Person]:
     """The registry `docs/<rel_path>`, read and validated; no file gives no entries."""
-    source = docs_dir / rel_path
-    if not source.is_file():
+    read = read_data_file(docs_dir, rel_path, "the people registry", problems)
+    if read is None:
         return []
-    path = f"{docs_dir.name}/{rel_path}"
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(path, None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
-        return []
+    text, path = read
     return load_people(text, path, docs_dir, problems)
 
 

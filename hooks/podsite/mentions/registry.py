@@ -18,16 +18,14 @@ unknown kind, an alias repeated inside its own entry.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import ContentError, Problems, shown
-from ..frontmatter import load_yaml
+from ..datafiles import load_entries, read_data_file, warn_unknown_keys
+from ..errors import Problems, shown
 from ..model import MentionSpec
-from ..paths import link_outside, outside_message
 
 KINDS = ("project", "person", "company", "other")
 ENTRY_KEYS = ("name", "url", "aliases", "kind", "description")
@@ -84,17 +82,8 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
     Every problem goes to `problems` with `path:line`; an unreadable file (invalid
     YAML, not a list) is one error and gives no entries.
     """
-    try:
-        doc = load_yaml(text, path)
-    except ContentError as err:
-        problems.add(err)
-        return []
-    if doc.data is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.error(
-            path, doc.first_line, "the mentions registry must be a list of entries, each starting with `- name:`"
-        )
+    doc = load_entries(text, path, "the mentions registry", problems)
+    if doc is None:
         return []
 
     specs: list[MentionSpec] = []
@@ -106,11 +95,7 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
         if not isinstance(raw, dict):
             problems.error(path, line, "each entry must be a mapping with at least `name:` and `url:`")
             continue
-        for key in raw:
-            if key not in ENTRY_KEYS:
-                close = difflib.get_close_matches(str(key), ENTRY_KEYS, n=1)
-                hint = f" (did you mean `{close[0]}`?)" if close else f" (known keys: {', '.join(ENTRY_KEYS)})"
-                problems.warn(path, doc.line(f"{where}.{key}"), f"unknown key `{key}`{hint}")
+        warn_unknown_keys(raw, ENTRY_KEYS, doc, where, path, problems)
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.error(
@@ -211,17 +196,8 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
 
 def read_registry(docs_dir: Path, rel_path: str, problems: Problems) -> list[MentionSpec]:
     """The registry file `docs/<rel_path>`, read and validated; no file gives no entries."""
-    source = docs_dir / rel_path
-    if not source.is_file():
+    read = read_data_file(docs_dir, rel_path, "the mentions registry", problems)
+    if read is None:
         return []
-    path = f"{docs_dir.name}/{rel_path}"
-    real = link_outside(docs_dir, rel_path)
-    if real is not None:
-        problems.error(path, None, outside_message("the mentions registry", rel_path, real, docs_dir.name))
-        return []
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(path, None, f"cannot be read ({exc.__class__.__name__}): save it as UTF-8")
-        return []
+    text, path = read
     return load_registry(text, path, problems)
