@@ -114,7 +114,7 @@ _READ = """() => [...document.querySelectorAll('.podsite-search__result')].map(
 
 def run_queries(site: Path, queries: list[Query], chromium: str, args: list[str]) -> list[Outcome]:
     """Type every query into the dialog of the served site; read back the result links."""
-    from bench import static_server  # noqa: PLC0415 (scripts/ is on sys.path when run from there)
+    from benchkit.builds import static_server  # noqa: PLC0415 (scripts/ is on sys.path when run from there)
     from playwright.sync_api import sync_playwright
 
     outcomes = []
@@ -161,7 +161,7 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
-    from bench import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
+    from benchkit.search import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path, help="a built corpus site (with the benchmark registry)")
