@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -111,6 +112,34 @@ def test_the_version_covers_every_source_file_found_by_walking() -> None:
     on_disk |= {p.relative_to(hooks).as_posix() for p in hooks.glob("*.py")}
     assert on_disk <= found
     assert "podsite/transcripts/txt.py" in found and "podsite/chapterize.py" in found and "episodes.py" in found
+
+
+def test_every_module_that_derives_chapters_is_in_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Derived chapters are cached: an edit to any module the derivation imports must change the version."""
+    hooks = Path(cache.__file__).resolve().parent.parent
+    used = {
+        Path(module.__file__).resolve()
+        for name, module in list(sys.modules.items())
+        if name.startswith("podsite.chaptering.") and getattr(module, "__file__", None)
+    }
+    assert len(used) >= 5, "the derivation is split into modules of podsite.chaptering"
+    assert used <= set(cache.code_files())
+    before = cache.code_version()
+    edited = hooks / "podsite" / "chaptering" / "placement.py"
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        data = real_read(path)
+        return data + b"\n# edited\n" if path == edited else data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    cache.code_version.cache_clear()
+    try:
+        assert cache.code_version() != before
+    finally:
+        monkeypatch.undo()
+        cache.code_version.cache_clear()
+    assert cache.code_version() == before
 
 
 def test_unusable_files_are_not_cached(tmp_path: Path) -> None:

@@ -1,0 +1,441 @@
+"""Where the conversation turns to each item of the show notes.
+
+Show notes usually list an episode's topics in the order they are discussed, each
+with a title and links (`**Brian #1:** [**Title**](url)`), then Extras and a Joke,
+with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s;
+`place_items` finds where the conversation turns to each of them:
+
+1. Each item gets a bag of its own terms: title words count most, then link texts
+   and URL path words, then the words of its bullet points. A word counts less
+   when several items share it or the whole episode keeps saying it; a title word
+   the transcript never says borrows a similar word it does say ("pyxel" heard as
+   "pixel").
+2. The transcript is cut into units of at least five seconds. A dynamic programme
+   splits them into an opening and one stretch per item, in notes order, so that
+   each stretch holds as much of its own item's terms as possible (every unit
+   outside the opening costs a little, so a stretch does not reach back to a stray
+   early mention). When swapping two neighbouring topics explains the transcript
+   clearly better, the hosts took them in the other order and the swap is kept.
+   Within its stretch, an item's terms cluster where a half-minute first holds half
+   as much of them as the densest one.
+3. The turn comes a little before the cluster, after the previous item's terms
+   stop: the first hand-over in between ("what do you got next?", "you're up",
+   "over to you, Brian") or, without one, the first host announcing something new
+   ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
+   else" for the Extras, "joke" for the Joke. Phrases after "before we move on"
+   announce a detour and do not count. Without any, the weaker cue nearest the
+   cluster ("speaking of", "All right."), else the cluster itself.
+4. A sponsor read is the densest two minutes of sponsor words ("brought to you
+   by", the sponsor's name, "example.fm/sponsor") after the opening, widened to
+   its announcement. Its stretch holds no topic, and the topic after it turns after
+   it ends.
+
+Plain Python on the notes and transcript text: deterministic, no models, nothing
+downloaded, some tens of milliseconds for an hour of conversation.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..model import Transcript
+from .notes import NoteItem
+from .speech import DEFERRAL, Speech
+from .words import content_words, item_terms
+
+#: Seconds a start may move back from the cluster of the item's terms, and forward.
+_WINDOW: dict[str, tuple[float, float]] = {
+    "topic": (240.0, 12.0),
+    "extras": (600.0, 60.0),
+    "joke": (120.0, 60.0),
+}
+
+
+@dataclass
+class Placed:
+    """A note item and where the conversation turns to it (seconds)."""
+
+    item: NoteItem
+    start: float
+
+
+def _term_weights(
+    items: Sequence[NoteItem], speech: Speech, aliases: dict[str, list[str]] | None = None
+) -> tuple[list[dict[str, float]], dict[str, Counter[int]]]:
+    """Per item, the weight of each of its terms as said in the transcript, and where they are said.
+
+    A term counts by where it stands in the notes (title 3, links 2, bullets 1), by
+    how rare it is in the transcript (inverse document frequency over units) and
+    less when several items share it. A title word the transcript never says
+    borrows a similar word that it does say ("pyxel" heard as "pixel"), and the
+    episode's mention spellings (`Ruff: [rough]`) say how a name is written in it.
+    """
+    spellings: dict[str, list[str]] = {}
+    for name, spelled in (aliases or {}).items():
+        for word in content_words(name):
+            spellings.setdefault(word, []).extend(w for alias in spelled for w in content_words(alias))
+    hosts = frozenset(word for item in items if item.speaker for word in content_words(item.speaker))
+    term_sets = [item_terms(item, hosts) for item in items]
+    owners: Counter[str] = Counter()
+    for terms in term_sets:
+        owners.update(terms.keys())
+    heard: list[dict[str, list[tuple[str, float]]]] = []
+    wanted: set[str] = set()
+    spoken: list[str] | None = None
+    for terms in term_sets:
+        mapping: dict[str, list[tuple[str, float]]] = {}
+        for word, weight in terms.items():
+            if word in speech.vocabulary or len(word) < 5 or weight < 3 or not word.isalpha():
+                mapping[word] = [(word, 1.0)]
+            else:
+                if spoken is None:
+                    spoken = [w for w in speech.vocabulary if len(w) >= 4]
+                mapping[word] = [(word, 1.0)] + _sounds_like(word, spoken)
+            mapping[word] += [(alias, 1.0) for alias in spellings.get(word, ())]
+            wanted.update(said for said, _ in mapping[word])
+        heard.append(mapping)
+    postings = speech.postings(wanted)
+    n = len(speech.units)
+    weights_per_item: list[dict[str, float]] = []
+    for terms, mapping in zip(term_sets, heard, strict=True):
+        weights: dict[str, float] = {}
+        for word, weight in terms.items():
+            for said, likeness in mapping[word]:
+                units = postings.get(said)
+                if not units:
+                    continue
+                idf = math.log((n + 1) / (len(units) + 0.5))
+                if idf > 0.3:
+                    weights[said] = max(weights.get(said, 0.0), likeness * weight * idf / owners[word] ** 2)
+        weights_per_item.append(weights)
+    return weights_per_item, postings
+
+
+def _term_rows(
+    items: Sequence[NoteItem], speech: Speech, aliases: dict[str, list[str]] | None = None
+) -> list[list[float]]:
+    """Per item and unit: how much of the item's own (specific) terms is said in that unit."""
+    weights_per_item, postings = _term_weights(items, speech, aliases)
+    n = len(speech.units)
+    rows: list[list[float]] = []
+    for weights in weights_per_item:
+        row = [0.0] * n
+        for word, weight in weights.items():
+            for unit, count in postings[word].items():
+                row[unit] += weight * min(count, 3)
+        rows.append(row)
+    return rows
+
+
+def _sounds_like(word: str, vocabulary: list[str]) -> list[tuple[str, float]]:
+    """Words of the transcript that are probably `word` misheard ("pyxel" said as "pixel")."""
+    found = process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=3)
+    return [(said, (score / 100.0) ** 2) for said, score, _ in found]
+
+
+def _shares(row: Sequence[float]) -> list[float]:
+    total = sum(row)
+    return [v / total for v in row] if total > 0 else [0.0] * len(row)
+
+
+def _segment_dp(rows: Sequence[Sequence[float]]) -> tuple[float, list[int]]:
+    """Split units 0..n-1 into an opening stretch and one stretch per row, in row order.
+
+    Maximises the sum of each unit's emission under its row (the opening emits 0);
+    returns the score and the first unit of each row's stretch. Ties go to later
+    splits, so a stretch starts where its own terms start.
+    """
+    k_states = len(rows)
+    n = len(rows[0]) if rows else 0
+    if n < k_states + 1:
+        return float("-inf"), []
+    neg = float("-inf")
+    eps = 1e-9
+    best = [0.0] + [neg] * k_states
+    entered_at: list[list[bool]] = []
+    states = range(1, k_states + 1)
+    for u in range(1, n):
+        new = [best[0] + eps * k_states] + [neg] * k_states
+        entered = [False] * (k_states + 1)
+        for s in states:
+            stay, enter = best[s], best[s - 1]
+            if enter > stay:
+                new[s] = enter + rows[s - 1][u] + eps * (k_states - s)
+                entered[s] = True
+            else:
+                new[s] = stay + rows[s - 1][u] + eps * (k_states - s)
+        entered_at.append(entered)
+        best = new
+    starts = [0] * k_states
+    s = k_states
+    for u in range(n - 1, 0, -1):
+        if s == 0:
+            break
+        if entered_at[u - 1][s]:
+            starts[s - 1] = u
+            s -= 1
+    if s != 0:
+        return neg, []
+    return best[k_states], starts
+
+
+def _cluster(row: Sequence[float], first: int, end: int, cost: float, width: int = 6, look: int = 60) -> int:
+    """The unit where an item's terms start to cluster within its stretch [first, end).
+
+    The stretch may open with a stray early mention; the cluster starts at the first
+    unit of the first half-minute window holding at least half as much of the item's
+    terms as the densest such window in the stretch's first five minutes (at its
+    first unit saying a fifth as much as the window's strongest unit).
+    """
+    end = min(end, first + look)
+    if end - first <= width:
+        return first
+    values = [max(v + cost, 0.0) for v in row[first : end + width]]
+    sums = [sum(values[i : i + width]) for i in range(end - first)]
+    peak = max(sums)
+    if peak <= 0:
+        return first
+    for i, total in enumerate(sums):
+        if total >= 0.5 * peak:
+            window = values[i : i + width]
+            strong = 0.2 * max(window)
+            return first + i + next(j for j, v in enumerate(window) if v >= strong)
+    return first
+
+
+def _terms_end(row: Sequence[float], rival: Sequence[float], first: int, end: int, cost: float) -> int:
+    """The last unit in [first, end) that still says much of an item's terms.
+
+    A unit counts when it holds a fair share of the item's terms and, over the
+    half-minute around it, more of them than of the next item's (a stray word of
+    the old topic inside the new one does not count).
+    """
+    values = [max(v + cost, 0.0) for v in row[first:end]]
+    if not values or max(values) <= 0:
+        return first
+    rivals = [max(v + cost, 0.0) for v in rival[first:end]]
+    floor = 0.15 * max(values)
+    last = 0
+    for i, value in enumerate(values):
+        if value >= floor:
+            lo, hi = max(i - 2, 0), i + 3
+            if sum(values[lo:hi]) > sum(rivals[lo:hi]):
+                last = i
+    return first + last
+
+
+#: Per kind of item: the cue tiers that mark its start (the earliest cue of the first
+#: tier found wins), and the weaker cues used near the cluster when no tier is found.
+_TURN_CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "topic": (("pass", "announce"), ("segue", "interjection")),
+    "extras": (("extras", "followup"), ("pass", "announce", "interjection")),
+    "joke": (("joke", "fun"), ("pass", "announce", "interjection")),
+}
+
+
+def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech) -> float:
+    """The moment the conversation turns to an item whose terms cluster at `cluster`.
+
+    `lower` is where the previous item's terms end. In between, the first strong
+    phrase is the turn: for a topic a hand-over to the other host, else a host
+    announcing the next thing (the host who takes over often says "I want to talk
+    about" again when naming the project); "Extras" / "anything else" for the
+    Extras; "joke" for the Joke. Without one, the weaker cue nearest the cluster;
+    without those, the cluster itself.
+    """
+    back, ahead = _WINDOW[kind]
+    lo = max(lower, cluster - back)
+    hi = min(upper, cluster + ahead)
+    if hi < lo:
+        return max(lower, min(cluster, upper))
+    found: dict[str, list[float]] = {}
+    for k in range(max(bisect_left(speech.starts, lo - 30.0), 0), bisect_right(speech.starts, hi)):
+        for name, offsets in speech.cues[k].items():
+            for offset in offsets:
+                if name in ("pass", "announce") and DEFERRAL.search(speech.texts[k], max(0, offset - 30), offset):
+                    continue  # "before we move on, ..." puts the next topic off
+                t = speech.time_at(k, offset)
+                if lo <= t <= hi:
+                    found.setdefault(name, []).append(t)
+    tiers, weak = _TURN_CUES[kind]
+    near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
+    strong = next((found[name] for name in tiers if found.get(name)), None)
+    if strong:
+        turn = min(strong)
+    elif near:
+        turn = min(near, key=lambda t: (cluster - t) if t <= cluster else 2.5 * (t - cluster))
+    else:
+        return max(lo, min(cluster, hi))
+    # a short "All right." / "Okay." line just before the turn belongs to it
+    k = bisect_left(speech.starts, turn) - 1
+    while k >= 0 and speech.starts[k] >= max(lo, turn - 4.0):
+        if "interjection" in speech.cues[k] and len(speech.texts[k]) < 40:
+            turn = speech.starts[k]
+        k -= 1
+    return turn
+
+
+def _sponsor_start(read_start: float, lower: float, upper: float, speech: Speech) -> float:
+    """Where a sponsor read found at `read_start` begins: its announcement, or a hand-over just before."""
+    lo, hi = max(lower, read_start - 30.0), min(upper, read_start + 10.0)
+    if hi < lo:
+        return max(lower, min(read_start, upper))
+    best, best_time = 0.0, read_start
+    for k in range(max(bisect_left(speech.starts, lo - 30.0), 0), bisect_right(speech.starts, hi)):
+        for name, strength in (("sponsor", 2.0), ("pass", 2.0), ("announce", 2.0), ("interjection", 0.5)):
+            for offset in speech.cues[k].get(name, ())[:1]:
+                t = speech.time_at(k, offset)
+                if lo <= t <= hi:
+                    distance = read_start - t
+                    score = strength * (1.0 - 0.45 * (distance / 30.0 if distance >= 0 else -distance / 4.0))
+                    if score > best + 1e-9:
+                        best, best_time = score, t
+    return best_time
+
+
+def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[int, int] | None:
+    """First and last unit (exclusive) of the sponsor read, if the transcript has one.
+
+    The read is the densest two minutes of sponsor words ("brought to you by", the
+    sponsor's name, words of the sponsor lines in the notes) after `not_before`,
+    widened while more sponsor words follow within 25 seconds.
+    """
+    units = speech.units
+    n = len(units)
+    name_words = set(content_words(item.title.partition(":")[2]))
+    body_words = set(item_terms(item)) - name_words - {"fm", "sponsor", "sponsored", "link", "check"}
+    postings = speech.postings(name_words | body_words)
+    scores = [2.0 * speech.cue_count(unit, "sponsor") + speech.cue_count(unit, "sponsored") for unit in units]
+    for word in name_words:
+        for unit, count in postings.get(word, {}).items():
+            scores[unit] += 1.5 * min(count, 2)
+    for word in body_words:
+        saying = postings.get(word, Counter())
+        if len(saying) <= max(3, n // 40):  # only words the rest of the episode rarely says
+            for unit in saying:
+                scores[unit] += 0.5
+    starts = [unit.start for unit in units]
+    first = bisect_left(starts, not_before)
+    best, window = 0.0, (first, first)
+    total, v = 0.0, first
+    for u in range(first, n):  # sliding two-minute window [u, v)
+        while v < n and starts[v] < starts[u] + 120.0:
+            total += scores[v]
+            v += 1
+        if total > best + 1e-9:
+            best, window = total, (u, v)
+        total -= scores[u]
+    announced = any(speech.cue_count(units[u], "sponsored") for u in range(*window))
+    named = sum(min(postings.get(w, Counter()).get(u, 0), 2) for w in name_words for u in range(*window))
+    if best < 6.0 or not (announced or named >= 2):
+        return None
+    # the read starts with its announcement ("brought to you by"), which may come up to
+    # a minute and a half before the densest part (the call to action at its end)
+    a, b = window
+    named_units = {u for w in name_words for u in postings.get(w, {})}
+    announced_at = [
+        u
+        for u in range(max(bisect_left(starts, starts[a] - 90.0), first), b)
+        if speech.cue_count(units[u], "sponsored") or (u in named_units and speech.cue_count(units[u], "sponsor"))
+    ]
+    scored = [u for u in range(first, n) if scores[u] > 0]
+    core = announced_at[0] if announced_at else max(range(a, b), key=lambda u: (scores[u], -u))
+    lo = bisect_left(scored, core)
+    hi = bisect_left(scored, max(u for u in range(a, b) if scores[u] > 0))
+
+    def gap(x: int, y: int) -> float:  # seconds between the end of unit x and the start of unit y
+        return starts[y] - (starts[x + 1] if x + 1 < n else speech.end)
+
+    # back over gaps of 20 s, or of a minute to an earlier mention of the sponsor's name
+    while lo > 0 and (
+        gap(scored[lo - 1], scored[lo]) <= 20.0
+        or scored[lo - 1] in named_units
+        and gap(scored[lo - 1], scored[lo]) <= 60.0
+        and starts[core] - starts[scored[lo - 1]] <= 150.0
+    ):
+        lo -= 1
+    while hi + 1 < len(scored) and gap(scored[hi], scored[hi + 1]) <= 40.0:
+        hi += 1
+    return scored[lo], scored[hi] + 1
+
+
+def place_items(
+    items: Sequence[NoteItem], transcript: Transcript, aliases: dict[str, list[str]] | None = None
+) -> list[Placed]:
+    """Where the conversation turns to each item, in time order.
+
+    Topics, Extras and Joke always get a start; the sponsor only when its read is
+    found in the transcript after the opening. `aliases` are the episode's mention
+    spellings (name -> how the transcript writes it). Returns [] when the notes
+    name fewer than two topics or the transcript is too short to place them.
+    """
+    topics = [item for item in items if item.kind == "topic"]
+    tail = [item for item in items if item.kind in ("extras", "joke")]
+    sponsor = next((item for item in items if item.kind == "sponsor"), None)
+    sequence = topics + tail  # extras and joke close the episode, in notes order
+    if len(topics) < 2 or len(transcript.segments) < 10:
+        return []
+    speech = Speech(transcript, names={item.speaker for item in topics if item.speaker})
+    units = speech.units
+    n = len(units)
+    if n < 2 * len(sequence) + 2:
+        return []
+    read = _sponsor_read(sponsor, speech, not_before=90.0) if sponsor is not None else None
+    cost = _UNIT_COST / n
+    rows: list[list[float]] = []
+    for item, terms in zip(sequence, _term_rows(sequence, speech, aliases), strict=True):
+        row = _shares(terms)
+        if item.kind != "topic":
+            kinds = _TURN_CUES[item.kind][0]
+            cue = _shares([float(min(sum(speech.cue_count(unit, k) for k in kinds), 3)) for unit in units])
+            row = [0.6 * a + 0.4 * b for a, b in zip(row, cue, strict=True)] if any(terms) else cue
+        if read is not None:
+            row[read[0] : read[1]] = [0.0] * (read[1] - read[0])
+        rows.append([v - cost for v in row])
+    score, starts = _segment_dp(rows)
+    if not starts:
+        return []
+    # neighbouring topics the hosts took in the other order
+    order = list(range(len(sequence)))
+    for k in range(len(topics) - 1):
+        trial = order[:]
+        trial[k], trial[k + 1] = trial[k + 1], trial[k]
+        trial_score, trial_starts = _segment_dp([rows[i] for i in trial])
+        if trial_starts and trial_score > score + _SWAP_MARGIN:
+            order, score, starts = trial, trial_score, trial_starts
+    ends = starts[1:] + [n]
+    cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
+    clusters = [units[u].start for u in cluster_units]
+    placed: list[Placed] = []
+    for pos, (index, cluster) in enumerate(zip(order, clusters, strict=True)):
+        item = sequence[index]
+        lower = placed[-1].start + 10.0 if placed else 5.0
+        upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
+        if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
+            lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
+        if pos:
+            gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], cluster_units[pos], cost)
+            lower = max(lower, units[gap].start if gap < n else cluster)
+        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech)))
+    if sponsor is not None and read is not None:
+        at = units[read[0]].start
+        before = [p.start for p in placed if p.start <= at]
+        after = [p.start for p in placed if p.start > at]
+        lower = before[-1] + 10.0 if before else 5.0
+        upper = after[0] - 5.0 if after else speech.end
+        if lower <= upper:
+            placed.append(Placed(sponsor, _sponsor_start(at, lower, upper, speech)))
+    placed.sort(key=lambda p: p.start)
+    return placed
+
+
+#: Cost of a unit outside the opening, as a share of an item's terms per unit on average.
+_UNIT_COST = 1.0
+#: How much better a swapped pair of topics must explain the transcript to be believed.
+_SWAP_MARGIN = 0.25

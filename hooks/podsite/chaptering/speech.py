@@ -1,0 +1,168 @@
+"""The transcript as placement reads it: units of at least five seconds, their words, and cue phrases.
+
+Cue phrases turn the conversation: a hand-over to the other host ("what do you got
+next?"), a host announcing something new ("let's talk about"), the Extras, the
+Joke, a sponsor read ("brought to you by").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from ..model import Transcript
+from .words import STOP, WORD, stem
+
+#: Phrases that turn the conversation, by kind. "pass" hands it to the other host,
+#: "announce" is a host starting something new, "segue" and "interjection" are weaker.
+_CUES: dict[str, re.Pattern[str]] = {
+    # `\b(?:a|b)`, not `\ba|\bb`: the same matches, and a position inside a word is ruled
+    # out by one test instead of one per phrase
+    "pass": re.compile(
+        r"\b(?:what (?:do |did |have |'ve )?(?:you|ya|y'all)(?:'ve)? (?:got|get|have|gotten|bring|brought)\b"
+        r"|what you got\b|what(?:'s| is| are) (?:up next|on deck|your (?:next|first|last|final|second|third|fourth)|you got)\b"
+        r"|what (?:are|do) (?:we|you) (?:starting|kicking off|start|kick off) with\b|what(?:'s| is) next\b"
+        r"|(?:you're|you are|who's) up(?: next| first)?(?=[.,!?]|$)|i think you(?:'re| are| have| got)\b)"
+        r"|(?:^|[.!?,] )(?:over|back|off) to you\b"
+        r"|\b(?:take it away\b|you (?:want to|wanna) (?:kick|start|take)\b"
+        r"|you(?:'ve)? got (?:the |a |an |our )?(?:next|last|final|first|second|third|fourth)\b"
+        r"|your (?:next|last|final|first) (?:one|item|topic|thing)\b|tell (?:us|me|people|everyone) (?:about|why|what)\b)"
+    ),
+    "announce": re.compile(
+        r"\b(?:i'm|i am) up(?: next)?\b|\bnext (?:up|item|topic|story|article)\b"
+        r"|\b(?:the |my |our )?next (?:one|thing|item|topic|story)\b"
+        r"|\blet's (?:go back and |come back and |now )?(?:talk|start|kick|jump|get (?:into|started|going)|move (?:on|along)|go (?:on|to|over)|dive|bring|switch|shift)\b"
+        r"|\b(?:i|we) (?:want|wanted|would like|'d like|'m going|am going|thought i'd|thought we'd) (?:to )?"
+        r"(?:talk|cover|start|kick|bring up|introduce|switch|shift|change)\b"
+        r"|\bkick (?:us|it|this|things|the show) off\b|\bstart (?:us|things) off\b"
+        r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) out\b"
+        r"|\b(?:switch|shift|change) gears\b|\bmov(?:e|ing) on\b|\btransition"
+        r"|\b(?:can|could|let) (?:i|me) (?:take|show|tell) you\b|\btake (?:us|you) (?:on|to|into)\b"
+    ),
+    "segue": re.compile(
+        r"\bspeaking of\b|\bnext\b|\b(?:another|one more|first|last|final|second|third|fourth|fifth|sixth) (?:one|thing|item|topic)\b"
+        r"|\bthis (?:one|next one)\b|\bi (?:found|came across|ran across|saw)\b|\blet's\b|\bhave you (?:heard|seen|played|ever)\b"
+    ),
+    "interjection": re.compile(r"^\W*(?:all ?right|okay|ok|anyway|now|cool|awesome|nice|great|well)\b", re.MULTILINE),
+    "followup": re.compile(r"\bfollow[- ]?ups?\b|\bour news\b|\bother news\b|\bany news\b"),
+    "extras": re.compile(
+        r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) items\b"
+        r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ )?items\b"
+    ),
+    "joke": re.compile(r"\bjokes?\b"),
+    "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
+    "sponsored": re.compile(
+        r"\bbrought to (?:you|us) (?:all )?by\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
+        r"|\b(?:is|are|they're|were) (?:also )?sponsoring\b|\bsponsoring (?:this|the|our) (?:episode|show|podcast)\b"
+        r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
+        r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
+        r"|\bsupport (?:the show|us|our work|what we(?:'re| are) doing)\b"
+    ),
+    "sponsor": re.compile(
+        r"\bsponsor|\bbrought to (?:you|us) (?:all )?by\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
+        r"|\btell you (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
+        r"|\b[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )\s?\w"
+    ),
+}
+
+#: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
+DEFERRAL = re.compile(r"\bbefore (?:we|i) (?:\w+ ){0,3}")
+
+
+@dataclass
+class Unit:
+    start: float
+    first: int  # index of the first segment
+    last: int  # index of the last segment (inclusive)
+
+
+class Speech:
+    """The transcript as the placement needs it: lower-case texts, cue positions, words, units."""
+
+    def __init__(self, transcript: Transcript, names: Iterable[str] = (), min_unit: float = 5.0) -> None:
+        self.segs = transcript.segments
+        self.end = transcript.end
+        self.starts = [seg.start for seg in self.segs]
+        self.texts = [seg.text.lower() for seg in self.segs]
+        cues = dict(_CUES)
+        alternatives = "|".join(sorted({re.escape(name.lower()) for name in names if len(name) > 2}))
+        if alternatives:
+            address = (
+                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b"
+                rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
+                rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
+            )
+            cues["pass"] = re.compile(f"{_CUES['pass'].pattern}|{address}", re.MULTILINE)
+        # all cue phrases in one pass over the whole text per kind of cue
+        joined = "\n".join(self.texts)
+        offsets = list(accumulate((len(text) + 1 for text in self.texts[:-1]), initial=0))
+        self.cues: list[dict[str, list[int]]] = [{} for _ in self.texts]
+        for name, pattern in cues.items():
+            for match in pattern.finditer(joined):
+                k = bisect_right(offsets, match.start()) - 1
+                self.cues[k].setdefault(name, []).append(match.start() - offsets[k])
+        # words, normalised once per distinct token
+        norm: dict[str, str] = {}
+        self.joined: list[set[str]] = []  # neighbouring tokens written together ("rat hole" -> "rathole")
+        self.words: list[list[str]] = []  # content words, stemmed
+        for text in self.texts:
+            raw = [w for w in WORD.findall(text) if len(w) > 1]
+            words = []
+            for token in raw:
+                word = norm.get(token)
+                if word is None:
+                    word = norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
+                if word:
+                    words.append(word)
+            self.joined.append({a + b for a, b in zip(raw, raw[1:], strict=False) if len(a) + len(b) >= 5})
+            self.words.append(words)
+        self.vocabulary = {word for word in norm.values() if word}
+        self.units: list[Unit] = []
+        self.unit_of: list[int] = []
+        i, n = 0, len(self.segs)
+        while i < n:
+            j = i
+            while j + 1 < n and self.starts[j + 1] - self.starts[i] < min_unit:
+                j += 1
+            self.unit_of.extend([len(self.units)] * (j - i + 1))
+            self.units.append(Unit(self.starts[i], i, j))
+            i = j + 1
+
+    def postings(self, wanted: set[str]) -> dict[str, Counter[int]]:
+        """For each wanted word, how often each unit says it (also as two spoken words: "rat hole")."""
+        forms: dict[str, str] = {}
+        for word in wanted:  # the written-together forms that stem to the word
+            for form in (word, word + "s", word + "'s", word[:-1] + "ies" if word.endswith("y") else word):
+                if stem(form) == word:
+                    forms.setdefault(form, word)
+        form_set = set(forms)
+        found: dict[str, Counter[int]] = {}
+        for k, words in enumerate(self.words):
+            hits = wanted.intersection(words)
+            joined = self.joined[k] & form_set
+            if not hits and not joined:
+                continue
+            unit = self.unit_of[k]
+            for word in hits:
+                found.setdefault(word, Counter())[unit] += words.count(word)
+            for form in joined:
+                found.setdefault(forms[form], Counter())[unit] += 1
+        return found
+
+    def time_at(self, k: int, offset: int) -> float:
+        """Time of character `offset` of segment `k` (interpolated within long lines)."""
+        start = self.starts[k]
+        if offset <= 0:
+            return start
+        seg = self.segs[k]
+        end = seg.end if seg.end is not None else start
+        if k + 1 < len(self.segs):
+            end = max(end, min(self.starts[k + 1], start + 30.0))
+        return start + (end - start) * offset / max(len(self.texts[k]), 1)
+
+    def cue_count(self, unit: Unit, name: str) -> int:
+        return sum(len(self.cues[k].get(name, ())) for k in range(unit.first, unit.last + 1))
