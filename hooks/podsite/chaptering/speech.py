@@ -56,14 +56,14 @@ _CUES: dict[str, re.Pattern[str]] = {
     "joke": re.compile(r"\bjokes?\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
-        r"\bbrought to (?:you|us) (?:all )?by\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
+        r"\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
         r"|\b(?:is|are|they're|were) (?:also )?sponsoring\b|\bsponsoring (?:this|the|our) (?:episode|show|podcast)\b"
         r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
         r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
         r"|\bsupport (?:the show|us|our work|what we(?:'re| are) doing)\b"
     ),
     "sponsor": re.compile(
-        r"\bsponsor|\bbrought to (?:you|us) (?:all )?by\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
+        r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
         r"|\btell you (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
         r"|\b[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )\s?\w"
     ),
