@@ -1,169 +1,44 @@
-"""Put mentions on the model: per-episode hits and references, page links, the index.
+"""Put mentions on the model: per-episode hits and references, and the index.
 
 `annotate_show` is what the build calls once: it reads each episode's show notes
-and front matter aliases, runs the matcher over its transcript, and returns the
-`MentionIndex` that the mention pages and the A-Z index are made from.
-`links_for` turns an annotated episode into `layout.Link`s per segment index.
+and front matter aliases (`spellings`), runs the matcher over its transcript, and
+returns the `MentionIndex` (`index`) that the mention pages and the A-Z index are
+made from. `links.links_for` turns an annotated episode into `layout.Link`s per
+segment index. The names of those modules are importable from here too.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import cached, digest_of
-from ..errors import Problem, Problems, shown
-from ..layout import Link, line_ids
-from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show, Transcript
+from ..errors import Problem, Problems
+from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
 from ..progress import Progress
 from ..transcripts.cached import transcript_key
-from .matcher import Term, find_episode_refs, find_mentions
-from .notes import notes_mentions
+from .index import MentionIndex, MentionPage, Said, index_letter, mentioned, sort_key
+from .links import episode_href, episode_targets, links_for
+from .matcher import find_episode_refs, find_mentions
 from .registry import assign_slugs, norm
+from .spellings import COMMON_MIN_EPISODES, COMMON_SHARE, alias_lines_of, common_words, episode_terms
 
-# a plain word from the show notes is ordinary speech on this show, not a mention,
-# when more than this share of the show's transcripts say it (needs enough episodes)
-COMMON_SHARE = 0.2
-COMMON_MIN_EPISODES = 8
-_WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
-
-
-@dataclass
-class Said:
-    """Where one mention was said in one episode: line ids and start times."""
-
-    spec: MentionSpec  # the spec the episode links (its URL is the one the transcript opens)
-    page: MentionSpec | None  # the show-level spec that has a page, when it has one
-    times: list[tuple[str, float]] = field(default_factory=list)
-
-
-@dataclass
-class MentionPage:
-    """One mention page: the show-level spec and every visible episode that said it."""
-
-    spec: MentionSpec
-    episodes: list[tuple[Episode, list[tuple[str, float]]]] = field(default_factory=list)  # newest first
-
-
-@dataclass
-class MentionIndex:
-    pages: list[MentionPage] = field(default_factory=list)  # A-Z
-    by_slug: dict[str, MentionPage] = field(default_factory=dict)
-
-    def letters(self) -> list[tuple[str, list[MentionPage]]]:
-        """Pages grouped under their first letter (`#` for names starting otherwise)."""
-        groups: dict[str, list[MentionPage]] = {}
-        for page in self.pages:
-            groups.setdefault(index_letter(page.spec.name), []).append(page)
-        return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
-
-
-def sort_key(name: str) -> tuple[str, str]:
-    """A-Z order that ignores case and accents (`Łukasz` sorts with `L`)."""
-    import unicodedata
-
-    base = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
-    return (base, name)
-
-
-def index_letter(name: str) -> str:
-    letter = sort_key(name)[0][:1].upper()
-    return letter if letter.isalpha() else "#"
-
-
-def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str] | None = None) -> frozenset[str]:
-    """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded).
-
-    With `cache_dir` the result is kept by the content of every transcript (`keys`:
-    `transcript_key` by episode stem, when the caller has them already)."""
-    transcripts = [ep.transcript for ep in show.episodes if ep.transcript is not None]
-    if cache_dir is not None:
-        known = keys or {}
-        key = digest_of(
-            "common words",
-            [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
-        )
-        common: frozenset[str] = cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))
-        return common
-    if len(transcripts) < COMMON_MIN_EPISODES:
-        return frozenset()
-    counts: Counter[str] = Counter()
-    for transcript in transcripts:
-        words: set[str] = set()
-        for seg in transcript.segments:
-            words.update(w.casefold().rstrip(".") for w in _WORD.findall(seg.text))
-        counts.update(words)
-    limit = COMMON_SHARE * len(transcripts)
-    return frozenset(w for w, n in counts.items() if n > limit)
-
-
-def _alias_lines(episode: Episode) -> dict[str, int]:
-    """Front matter line of each `mentions:` key (from the lines the episode loader kept)."""
-    return {
-        key.partition(".")[2]: line
-        for key, line in episode.lines.items()
-        if key.startswith("mentions.") and key.count(".") == 1
-    }
-
-
-def episode_terms(
-    episode: Episode,
-    registry: list[MentionSpec],
-    problems: Problems,
-    common: frozenset[str] = frozenset(),
-    where: str = "",
-    alias_lines: dict[str, int] | None = None,
-) -> list[Term]:
-    """The spellings to look for in one episode: registry, show notes, front matter aliases."""
-    where = where or episode.src_uri
-    terms: list[Term] = []
-    spellings: dict[str, MentionSpec] = {}
-    by_url: dict[str, MentionSpec] = {}
-    for spec in registry:
-        by_url.setdefault(spec.url.rstrip("/").casefold(), spec)
-        for rank, text in [(0, spec.name)] + [(1, a) for a in spec.aliases]:
-            spellings[norm(text)] = spec
-            terms.append(Term(text, spec, rank))
-    for spec in notes_mentions(episode.notes, where, episode.notes_line):
-        key = norm(spec.name)
-        if key in spellings:
-            continue  # the registry has this name: its entry is linked
-        same = by_url.get(spec.url.rstrip("/").casefold())
-        if same is not None:  # the notes call a registry entry by another name
-            spellings[key] = same
-            terms.append(Term(spec.name, same, 2))
-            continue
-        if " " not in spec.name and key in common:
-            continue
-        spellings[key] = spec
-        terms.append(Term(spec.name, spec, 3))
-    lines = alias_lines or {}
-    for name, aliases in sorted(episode.mention_aliases.items()):
-        target = spellings.get(norm(name))
-        line = lines.get(name)
-        if target is None:
-            problems.warn(
-                where,
-                line,
-                f"mentions: {shown(name)} is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
-            )
-            continue
-        for alias in aliases:
-            key = norm(alias)
-            other = spellings.get(key)
-            if other is not None and other is not target:
-                problems.warn(
-                    where,
-                    line,
-                    f"mentions: alias {shown(alias)} of {name} is already a spelling of {other.name}; remove it",
-                )
-                continue
-            spellings[key] = target
-            terms.append(Term(" ".join(alias.split()), target, 2))
-    return terms
+__all__ = [
+    "COMMON_MIN_EPISODES",
+    "COMMON_SHARE",
+    "MentionIndex",
+    "MentionPage",
+    "Said",
+    "annotate_episode",
+    "annotate_show",
+    "common_words",
+    "episode_href",
+    "episode_targets",
+    "episode_terms",
+    "index_letter",
+    "links_for",
+    "mentioned",
+    "sort_key",
+]
 
 
 def annotate_episode(
@@ -272,7 +147,7 @@ def annotate_show(
     show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
     for episode in show.episodes:
         where = f"{docs_name}/{episode.src_uri}"
-        lines = _alias_lines(episode) if episode.mention_aliases else {}
+        lines = alias_lines_of(episode) if episode.mention_aliases else {}
         if cache_dir is None:
             annotate_episode(episode, registry, problems, common, where, lines, show.title)
         else:
@@ -344,110 +219,3 @@ def _drop_own_people(episode: Episode) -> None:
         episode.mentions = [
             hit for hit in episode.mentions if not (hit.mention.kind == "person" and norm(hit.mention.name) in own)
         ]
-
-
-#: Line ids by transcript, for the transcripts last asked about (`mkdocs serve` keeps
-#: unchanged episodes, and their transcripts, from one rebuild to the next).
-_IDS: OrderedDict[int, tuple[Transcript, int, list[str]]] = OrderedDict()
-
-
-def _line_ids(transcript: Transcript) -> list[str]:
-    entry = _IDS.get(id(transcript))
-    if entry is not None and entry[0] is transcript and entry[1] == len(transcript.segments):
-        return entry[2]
-    ids = line_ids(transcript.segments)
-    _IDS[id(transcript)] = (transcript, len(transcript.segments), ids)  # holds it: the id stays its own
-    if len(_IDS) > 2048:
-        _IDS.popitem(last=False)
-    return ids
-
-
-def mentioned(episode: Episode, index: MentionIndex | None = None) -> list[Said]:
-    """ "Mentioned in this episode": each mention once, in the order first said, with its lines."""
-    if episode.transcript is None:
-        return []
-    if not episode.mentions:
-        return []
-    ids = _line_ids(episode.transcript)
-    result: dict[int, Said] = {}
-    for hit in episode.mentions:
-        said = result.get(id(hit.mention))
-        if said is None:
-            page = index.by_slug[hit.mention.slug].spec if index and hit.mention.slug in index.by_slug else None
-            said = result[id(hit.mention)] = Said(hit.mention, page)
-        entry = (ids[hit.segment_index], hit.start)
-        if entry not in said.times:
-            said.times.append(entry)
-    return list(result.values())
-
-
-def _link_title(spec: MentionSpec) -> str:
-    return f"{spec.name}: {spec.description}" if spec.description else spec.name
-
-
-def _hit_links(hit: MentionHit, texts: list[str]) -> list[tuple[int, Link]]:
-    spec = hit.mention
-    title = _link_title(spec)
-    if hit.end_index is None:
-        return [(hit.segment_index, Link(hit.char_start, hit.char_end, spec.url, title, "mention"))]
-    links = [
-        (hit.segment_index, Link(hit.char_start, len(texts[hit.segment_index].rstrip()), spec.url, title, "mention"))
-    ]
-    for index in range(hit.segment_index + 1, hit.end_index + 1):
-        text = texts[index]
-        begin = len(text) - len(text.lstrip())
-        end = hit.char_end if index == hit.end_index else len(text.rstrip())
-        if end > begin:
-            links.append((index, Link(begin, end, spec.url, title, "mention")))
-    return links
-
-
-def episode_href(target: Episode, use_directory_urls: bool = True) -> str:
-    """Link from one episode page to another (both live in `episodes/`)."""
-    return f"../{target.stem}/" if use_directory_urls else f"{target.stem}.html"
-
-
-def links_for(
-    episode: Episode,
-    targets: dict[int, Episode] | None = None,
-    use_directory_urls: bool = True,
-) -> dict[int, list[Link]]:
-    """Links per segment index: the linked mention hits, and spoken references to
-    episodes in `targets` (number -> episode; the episode itself is never linked)."""
-    if episode.transcript is None:
-        return {}
-    texts = [seg.text for seg in episode.transcript.segments]
-    links: dict[int, list[Link]] = {}
-    for ref in episode.episode_refs:
-        target = (targets or {}).get(ref.number)
-        if target is None or target is episode:
-            continue
-        title = f"Episode {ref.number}: {target.title}"
-        links.setdefault(ref.segment_index, []).append(
-            Link(ref.char_start, ref.char_end, episode_href(target, use_directory_urls), title, "episode")
-        )
-    for hit in episode.mentions:
-        if hit.linked:
-            for index, link in _hit_links(hit, texts):
-                links.setdefault(index, []).append(link)
-    for index in links:
-        links[index].sort(key=lambda k: (k.start, -k.end))
-    return links
-
-
-def episode_targets(episodes: list[Episode], current: Episode | None = None) -> dict[int, Episode]:
-    """Number -> episode for spoken references; a number used twice (two seasons)
-    resolves to the one in the current episode's season, else is left unlinked."""
-    by_number: dict[int, list[Episode]] = {}
-    for ep in episodes:
-        if ep.number is not None:
-            by_number.setdefault(ep.number, []).append(ep)
-    targets: dict[int, Episode] = {}
-    for number, eps in by_number.items():
-        if len(eps) == 1:
-            targets[number] = eps[0]
-        elif current is not None:
-            same = [ep for ep in eps if ep.season == current.season]
-            if len(same) == 1:
-                targets[number] = same[0]
-    return targets

@@ -18,8 +18,8 @@ from rapidfuzz import fuzz, process
 from ..errors import Problems
 from ..model import Episode, MentionSpec
 from ..timecode import format_clock
-from .annotate import episode_terms
 from .registry import norm
+from .spellings import episode_terms
 
 MIN_SCORE = 85.0
 MIN_NAME_CHARS = 4  # shorter names match too many ordinary words to be worth a hint

@@ -1,0 +1,114 @@
+"""What to look for in one episode's transcript: the spellings of the registry, the show notes'
+names and the front matter's aliases, less the words this show says all the time."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..cache import cached, digest_of
+from ..errors import Problems, shown
+from ..model import Episode, MentionSpec, Show
+from ..transcripts.cached import transcript_key
+from .matcher import Term
+from .notes import notes_mentions
+from .registry import norm
+
+# a plain word from the show notes is ordinary speech on this show, not a mention,
+# when more than this share of the show's transcripts say it (needs enough episodes)
+COMMON_SHARE = 0.2
+COMMON_MIN_EPISODES = 8
+_WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
+
+
+def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str] | None = None) -> frozenset[str]:
+    """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded).
+
+    With `cache_dir` the result is kept by the content of every transcript (`keys`:
+    `transcript_key` by episode stem, when the caller has them already)."""
+    transcripts = [ep.transcript for ep in show.episodes if ep.transcript is not None]
+    if cache_dir is not None:
+        known = keys or {}
+        key = digest_of(
+            "common words",
+            [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
+        )
+        common: frozenset[str] = cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))
+        return common
+    if len(transcripts) < COMMON_MIN_EPISODES:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for transcript in transcripts:
+        words: set[str] = set()
+        for seg in transcript.segments:
+            words.update(w.casefold().rstrip(".") for w in _WORD.findall(seg.text))
+        counts.update(words)
+    limit = COMMON_SHARE * len(transcripts)
+    return frozenset(w for w, n in counts.items() if n > limit)
+
+
+def alias_lines_of(episode: Episode) -> dict[str, int]:
+    """Front matter line of each `mentions:` key (from the lines the episode loader kept)."""
+    return {
+        key.partition(".")[2]: line
+        for key, line in episode.lines.items()
+        if key.startswith("mentions.") and key.count(".") == 1
+    }
+
+
+def episode_terms(
+    episode: Episode,
+    registry: list[MentionSpec],
+    problems: Problems,
+    common: frozenset[str] = frozenset(),
+    where: str = "",
+    alias_lines: dict[str, int] | None = None,
+) -> list[Term]:
+    """The spellings to look for in one episode: registry, show notes, front matter aliases."""
+    where = where or episode.src_uri
+    terms: list[Term] = []
+    spellings: dict[str, MentionSpec] = {}
+    by_url: dict[str, MentionSpec] = {}
+    for spec in registry:
+        by_url.setdefault(spec.url.rstrip("/").casefold(), spec)
+        for rank, text in [(0, spec.name)] + [(1, a) for a in spec.aliases]:
+            spellings[norm(text)] = spec
+            terms.append(Term(text, spec, rank))
+    for spec in notes_mentions(episode.notes, where, episode.notes_line):
+        key = norm(spec.name)
+        if key in spellings:
+            continue  # the registry has this name: its entry is linked
+        same = by_url.get(spec.url.rstrip("/").casefold())
+        if same is not None:  # the notes call a registry entry by another name
+            spellings[key] = same
+            terms.append(Term(spec.name, same, 2))
+            continue
+        if " " not in spec.name and key in common:
+            continue
+        spellings[key] = spec
+        terms.append(Term(spec.name, spec, 3))
+    lines = alias_lines or {}
+    for name, aliases in sorted(episode.mention_aliases.items()):
+        target = spellings.get(norm(name))
+        line = lines.get(name)
+        if target is None:
+            problems.warn(
+                where,
+                line,
+                f"mentions: {shown(name)} is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
+            )
+            continue
+        for alias in aliases:
+            key = norm(alias)
+            other = spellings.get(key)
+            if other is not None and other is not target:
+                problems.warn(
+                    where,
+                    line,
+                    f"mentions: alias {shown(alias)} of {name} is already a spelling of {other.name}; remove it",
+                )
+                continue
+            spellings[key] = target
+            terms.append(Term(" ".join(alias.split()), target, 2))
+    return terms
