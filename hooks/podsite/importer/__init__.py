@@ -18,7 +18,8 @@ from typing import Any
 from ..errors import ContentError, Problems
 from .config import ConfigEdit, fill_podcast_settings, new_site_config, new_site_index
 from .feed import FeedChannel, FeedItem, read_feed
-from .plan import ImportPlan, PlannedEpisode, PlannedFile, Unpaired, build_plan
+from .plan import build_plan
+from .planned import ImportPlan, PlannedEpisode, PlannedFile, Unpaired
 from .remote import Fetcher
 from .sources import SourceFile, scan_notes, scan_transcripts
 from .write import STATE_FILE, FileAction, apply_plan

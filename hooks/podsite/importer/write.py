@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plan import PlannedFile
+from .planned import PlannedFile
 
 STATE_FILE = ".import-state.json"
 
