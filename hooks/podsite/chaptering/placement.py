@@ -18,8 +18,9 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    clearly better, the hosts took them in the other order and the swap is kept.
    Within its stretch, an item's terms cluster where a half-minute first holds half
    as much of them as the densest one.
-3. The turn comes a little before the cluster, after the previous item's terms
-   stop: the first hand-over in between ("what do you got next?", "you're up",
+3. The turn comes a little before the cluster (or shortly before the item's
+   stretch, when its terms thin out after a first mention), after the previous
+   item's terms stop: the first hand-over in between ("what do you got next?", "you're up",
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
    else" for the Extras, "joke" for the Joke. Phrases after "before we move on"
@@ -27,8 +28,10 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    cluster ("speaking of", "All right."), else the cluster itself.
 4. A sponsor read is the densest two minutes of sponsor words ("brought to you
    by", the sponsor's name, "example.fm/sponsor") after the opening, widened to
-   its announcement. Its stretch holds no topic, and the topic after it turns after
-   it ends.
+   its announcement; a read that says it is one ("brought to you by", "coming to
+   you through") needs fewer of them. Its stretch holds no topic, and the topic
+   after it turns after it ends. A read before the greeting ("Hello and welcome
+   to ...") opens the episode: the sponsor starts at the first word.
 
 Plain Python on the notes and transcript text: deterministic, no models, nothing
 downloaded, some tens of milliseconds for an hour of conversation.
@@ -239,7 +242,7 @@ _TURN_CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech) -> float:
+def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech, stretch: float | None = None) -> float:
     """The moment the conversation turns to an item whose terms cluster at `cluster`.
 
     `lower` is where the previous item's terms end. In between, the first strong
@@ -250,7 +253,7 @@ def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech)
     without those, the cluster itself.
     """
     back, ahead = _WINDOW[kind]
-    lo = max(lower, cluster - back)
+    lo = max(lower, cluster - back if stretch is None else min(cluster - back, stretch - _STRETCH_BACK))
     hi = min(upper, cluster + ahead)
     if hi < lo:
         return max(lower, min(cluster, upper))
@@ -333,7 +336,8 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         total -= scores[u]
     announced = any(speech.cue_count(units[u], "sponsored") for u in range(*window))
     named = sum(min(postings.get(w, Counter()).get(u, 0), 2) for w in name_words for u in range(*window))
-    if best < 6.0 or not (announced or named >= 2):
+    # a read that says it is one ("brought to you by") needs less else to be believed
+    if not (announced and best >= 4.0 or named >= 2 and best >= 6.0):
         return None
     # the read starts with its announcement ("brought to you by"), which may come up to
     # a minute and a half before the densest part (the call to action at its end)
@@ -365,6 +369,26 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     return scored[lo], scored[hi] + 1
 
 
+def _preroll(speech: Speech) -> tuple[int, int] | None:
+    """First and last unit (exclusive) of an ad read before the show's greeting, if the episode opens with one.
+
+    Some episodes start with a read ("this episode is brought to you by ...") and
+    only then say "Hello and welcome to ...": the read is the sponsor's, from the
+    first word to the greeting.
+    """
+    ad = greeting = None
+    for u, unit in enumerate(speech.units):
+        if unit.start > _PREROLL_SECONDS + 60.0:
+            break
+        if greeting is None and speech.cue_count(unit, "welcome"):
+            greeting = u
+        if ad is None and unit.start <= _PREROLL_SECONDS and speech.cue_count(unit, "sponsored"):
+            ad = u
+    if ad is not None and greeting is not None and ad < greeting:
+        return 0, greeting
+    return None
+
+
 def place_items(
     items: Sequence[NoteItem], transcript: Transcript, aliases: dict[str, list[str]] | None = None
 ) -> list[Placed]:
@@ -386,7 +410,8 @@ def place_items(
     n = len(units)
     if n < 2 * len(sequence) + 2:
         return []
-    read = _sponsor_read(sponsor, speech, not_before=90.0) if sponsor is not None else None
+    preroll = _preroll(speech) if sponsor is not None else None
+    read = preroll or (_sponsor_read(sponsor, speech, not_before=90.0) if sponsor is not None else None)
     cost = _UNIT_COST / n
     rows: list[list[float]] = []
     for item, terms in zip(sequence, _term_rows(sequence, speech, aliases), strict=True):
@@ -422,8 +447,10 @@ def place_items(
         if pos:
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], cluster_units[pos], cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
-        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech)))
-    if sponsor is not None and read is not None:
+        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start)))
+    if sponsor is not None and preroll is not None:
+        placed.append(Placed(sponsor, units[0].start))
+    elif sponsor is not None and read is not None:
         at = units[read[0]].start
         before = [p.start for p in placed if p.start <= at]
         after = [p.start for p in placed if p.start > at]
@@ -435,6 +462,10 @@ def place_items(
     return placed
 
 
+#: An ad read before the greeting starts within this many seconds of the episode's start.
+_PREROLL_SECONDS = 30.0
+#: Seconds before the start of its stretch where a turn to an item may still be.
+_STRETCH_BACK = 30.0
 #: Cost of a unit outside the opening, as a share of an item's terms per unit on average.
 _UNIT_COST = 1.0
 #: How much better a swapped pair of topics must explain the transcript to be believed.

@@ -54,6 +54,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ )?items\b"
     ),
     "joke": re.compile(r"\bjokes?\b"),
+    "welcome": re.compile(r"\b(?:welcome (?:back )?to|hello and welcome)\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
         r"\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
