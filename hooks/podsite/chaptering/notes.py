@@ -43,7 +43,7 @@ _EXTRAS = re.compile(
     re.IGNORECASE,
 )
 _JOKE = re.compile(r"^jokes?\b[\s!:(]*", re.IGNORECASE)
-_SPONSOR_LINE = re.compile(r"\b(?:sponsored by|brought to you by)\b", re.IGNORECASE)
+_SPONSOR_LINE = re.compile(r"\b(?:sponsored by|brought to you by)\b|^sponsored\s*:", re.IGNORECASE)
 _SPONSOR_HEADING = re.compile(r"^sponsors?\s*:?\s*$", re.IGNORECASE)
 _LIST_SECTION = re.compile(r"^(?:topics|news items|in this episode|stories|headlines)\s*:?\s*$", re.IGNORECASE)
 _OTHER_SECTION = re.compile(r"^(?:links|connect with|show intro|guests?|special guests?|sponsors?)\b", re.IGNORECASE)
@@ -58,7 +58,7 @@ def parse_notes(notes: str) -> list[NoteItem]:
     topics, the link lines (or bullets starting with a link) under a `Topics` or
     `News items` heading are the topics. `Extras`, `Extra`, `Our news`, `Follow up`
     start the Extras; `Joke:` / `Jokes` the Joke (with its title if it has one); a
-    line with "Sponsored by" / "brought to you by", or a `Sponsor` heading, names
+    line with "Sponsored by" / "Sponsored:" / "brought to you by", or a `Sponsor` heading, names
     the sponsor.
     """
     lines = notes.split("\n")
