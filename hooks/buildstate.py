@@ -24,6 +24,7 @@ from podsite.layout import Link
 from podsite.mentions import MentionIndex
 from podsite.model import Episode, Show
 from podsite.people import PersonPage
+from podsite.site import Site
 from podsite.timecode import build_time
 
 log = logging.getLogger("mkdocs.plugins.podsite")
@@ -33,15 +34,11 @@ log = logging.getLogger("mkdocs.plugins.podsite")
 class BuildState:
     command: str = "build"
     dirty: bool = False  # `mkdocs serve --dirty`: only pages whose sources are newer are rebuilt
-    show: Show | None = None
+    #: The show as `podsite.site.load_site` loaded it (in `hooks/episodes.py`, `on_files`).
+    site: Site | None = None
     docs_dir: Path = Path("docs")
     problems: Problems = field(default_factory=Problems)
     reported: int = 0
-    by_src: dict[str, Episode] = field(default_factory=dict)
-    links: dict[str, dict[int, list[Link]]] = field(default_factory=dict)
-    mention_index: MentionIndex = field(default_factory=MentionIndex)
-    #: Person pages by slug, in the people index's order (hosts first).
-    people: dict[str, PersonPage] = field(default_factory=dict)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _visible: tuple[list[Episode], int, list[Episode]] | None = field(default=None, repr=False)
     #: URLs of the pages in this build's navigation (asked for by every mention page).
@@ -54,6 +51,29 @@ class BuildState:
     @property
     def serving(self) -> bool:
         return self.command == "serve"
+
+    @property
+    def show(self) -> Show | None:
+        return self.site.show if self.site is not None else None
+
+    @property
+    def by_src(self) -> dict[str, Episode]:
+        """Episodes by source file (`episodes/<stem>.md`)."""
+        return self.site.by_src if self.site is not None else {}
+
+    @property
+    def links(self) -> dict[str, dict[int, list[Link]]]:
+        """Each episode's transcript links, by stem, then segment."""
+        return self.site.links if self.site is not None else {}
+
+    @property
+    def mention_index(self) -> MentionIndex:
+        return self.site.mention_index if self.site is not None else MentionIndex()
+
+    @property
+    def people(self) -> dict[str, PersonPage]:
+        """Person pages by slug, in the people index's order (hosts first)."""
+        return self.site.people if self.site is not None else {}
 
     def visible(self) -> list[Episode]:
         """Episodes listed on the site and in the feed: `serve` also shows drafts and scheduled ones.

@@ -22,8 +22,8 @@ from podsite import cache, catalog, layout, outputs, paging
 from podsite.errors import ContentError
 from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
-from podsite.progress import Progress
-from podsite.show import load_show, read_config
+from podsite.show import read_config
+from podsite.site import SiteInputs, load_site
 from podsite.timecode import format_short
 from podsite.transcripts.cached import transcript_key
 
@@ -55,25 +55,35 @@ def on_config(config: MkDocsConfig) -> None:
 
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Load the whole show (`podsite.site.load_site`): the model every later hook reads.
+    Then hide drafts, and add each episode's downloads and the archive pages."""
     state = buildstate.STATE
     state.docs_dir = Path(config.docs_dir)
     extra: Mapping[str, Any] = config.extra or {}
-    podcast = extra.get("podcast")
     config_path = Path(config.config_file_path or "mkdocs.yml").name
-    show = load_show(podcast, config.site_url, config_path, state.problems, _config_lines(config, config_path))
     sources = {
         f.src_uri: (lambda f=f: f.content_string)
         for f in files.documentation_pages()
         if catalog.is_episode_source(f.src_uri)
     }
-    progress = Progress(
-        "podsite: episodes read, transcripts parsed, chapters derived", len(sources), buildstate.log.info
+    inputs = SiteInputs(
+        podcast=extra.get("podcast"),
+        site_url=config.site_url,
+        docs_dir=state.docs_dir,
+        sources=sources,
+        config_name=config_path,
+        config_lines=_config_lines(config, config_path),
+        use_directory_urls=config.use_directory_urls,
     )
-    catalog.load_catalog(
-        show, state.docs_dir, sources, state.problems, _loaded if state.serving else None, progress=progress
+    state.site = load_site(
+        inputs,
+        state.problems,
+        state.now,
+        preview=state.serving,
+        loaded=_loaded if state.serving else None,
+        say=buildstate.log.info,
     )
-    state.show = show
-    state.by_src = {ep.src_uri: ep for ep in show.episodes}
+    show = state.site.show
     visible = {ep.src_uri for ep in state.visible()}
     exports_cache = cache.cache_dir_for(state.docs_dir, "exports")
 

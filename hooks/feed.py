@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from podsite.feed import build_feed, check_publishing, cors_headers, feed_episodes, render_notes
+from podsite.feed import build_feed, cors_headers, feed_episodes, render_notes
 from podsite.feed.discovery import page_meta, script_json
 from podsite.feed.extensions import FeedValueError
 from podsite.feed.hosting import HEADERS_FILE
@@ -50,13 +50,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     show = state.show
     if show is None:
         return files
-    config_path = Path(config.config_file_path or "mkdocs.yml").name
-    check_publishing(show, _published(state), config_path, state.docs_dir, state.problems)
     own = files.get_file_from_path(HEADERS_FILE)
     if own is not None:  # the producer's rules are kept: written together with ours
         _OWN_HEADERS.append(own.content_string)
         files.remove(own)
-    buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
 
 

@@ -1,6 +1,7 @@
-"""MkDocs events for linked mentions: transcript links, mention pages, the A-Z index.
+"""MkDocs events for linked mentions: mention pages, the A-Z index, what each episode mentions.
 
-Runs after `hooks/episodes.py` has built the show model (`on_files` priority 100);
+Runs after `hooks/episodes.py` has loaded the show (`on_files` priority 100), which
+read the registry, found the mentions and made the transcript links (`podsite.site`);
 the logic lives in `podsite.mentions`.
 """
 
@@ -14,19 +15,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from podsite import paging
-from podsite.cache import cache_dir_for
-from podsite.mentions import (
-    MentionIndex,
-    MentionPage,
-    annotate_show,
-    episode_targets,
-    links_for,
-    mentioned,
-    read_registry,
-)
+from podsite.mentions import MentionIndex, MentionPage, mentioned
 from podsite.mentions.annotate import index_letter
-from podsite.people import FOLDER, person_mentions
-from podsite.progress import Progress
 
 INDEX = "mentions/index.md"
 INDEX_URL = "mentions/"
@@ -53,28 +43,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return files
     raw = files.get_file_from_path(show.mentions_path)
     if raw is not None:
-        files.remove(raw)  # the registry is read here, not published as a file
-    registry = read_registry(state.docs_dir, show.mentions_path, state.problems)
-    # registry people said aloud link to their page (hooks/people.py ran before)
-    known = {id(p): p for p in show.people.values() if p.path}.values()
-    registry += person_mentions(known, registry, f"{show.site_url}{FOLDER}/")
-
-    visible = state.visible()
-    index = state.mention_index = annotate_show(
-        show,
-        registry,
-        state.problems,
-        visible=visible,
-        docs_dir=state.docs_dir,
-        cache_dir=cache_dir_for(state.docs_dir, "mentions"),
-        progress=Progress("podsite: transcripts searched for mentions", len(show.episodes), buildstate.log.info),
-    )
-    numbers = [ep.number for ep in visible if ep.number is not None]
-    shared = episode_targets(visible) if len(numbers) == len(set(numbers)) else None  # no number in two seasons
-    for episode in show.episodes:
-        targets = shared if shared is not None else episode_targets(visible, episode)
-        state.links[episode.stem] = links_for(episode, targets, use_directory_urls=config.use_directory_urls)
-
+        files.remove(raw)  # read into the model (`podsite.site`), not published as a file
+    index = state.mention_index
     ordered = _index_order(index)
     for number in range(1, paging.page_count(len(ordered), paging.NAMES_PER_PAGE) + 1):
         src = paging.page_src(INDEX, INDEX_URL, number)
@@ -97,7 +67,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
-    buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
 
 

@@ -1,8 +1,8 @@
-"""MkDocs events for hosts and guests: the people registry, a page per person, the index.
+"""MkDocs events for hosts and guests: a page per person, the index.
 
-Runs after `hooks/episodes.py` has built the show model (`on_files` priority 100) and
-before the mentions (50), which link registry people said aloud to their pages, and
-the feed; the logic lives in `podsite.people`.
+Runs after `hooks/episodes.py` has loaded the show (`on_files` priority 100), which
+read the people registry into the model (`podsite.site`); the logic lives in
+`podsite.people`.
 """
 
 from __future__ import annotations
@@ -34,16 +34,12 @@ def _shown(page: people.PersonPage, number: int) -> object:
 @event_priority(90)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = buildstate.STATE
-    show = state.show
-    if show is None:
+    site = state.site
+    if site is None:
         return files
     raw = files.get_file_from_path(people.REGISTRY)
     if raw is not None:
-        files.remove(raw)  # read here, not published
-    registry = people.read_people(state.docs_dir, people.REGISTRY, state.problems)
-    show.people = people.everyone(registry, show.episodes)
-    pages = people.person_pages(show.people, state.visible())
-    state.people = {page.person.slug: page for page in people.index_order(pages)}
+        files.remove(raw)  # read into the model (`podsite.site`), not published
     listed = [(p.person.name, p.person.slug, p.hosted, len(p.appearances)) for p in state.people.values()]
     for number in range(1, paging.page_count(len(listed), paging.NAMES_PER_PAGE) + 1):
         src = paging.page_src(INDEX, INDEX_URL, number)
@@ -51,7 +47,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
             content = buildstate.page_source("people-index.html", "People", listed, number)
             files.append(buildstate.generated(config, src, content, inclusion=inclusion))
-    for page in pages:
+    for page in site.person_pages:
         slug = page.person.slug
         for number in range(1, paging.page_count(len(page.appearances), paging.EPISODES_PER_PAGE) + 1):
             src = paging.page_src(f"{INDEX_URL}{slug}.md", f"{INDEX_URL}{slug}/", number)
@@ -59,7 +55,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 "person.html", page.person.name, _shown(page, number), number, podsite_person=slug
             )
             files.append(buildstate.generated(config, src, content, inclusion=InclusionLevel.NOT_IN_NAV))
-    buildstate.report()  # logged now; hooks/episodes.py ends the build in on_nav, after every hook's checks
     return files
 
 

@@ -496,3 +496,28 @@ def test_checker_reports_the_same_errors(broken_site: Path) -> None:
     assert sorted(PROBLEM_LINE.findall(checked.stdout)) == sorted(PROBLEM_LINE.findall(built.stderr))
     for message in ERRORS:
         assert f"ERROR   -  {message}\n" in checked.stdout
+
+
+REGISTRY_SITE = {
+    "episodes/040-fine.md": episode(GOOD + "number: 40\nhosts: [Ada Brook]\n"),
+    "episodes/040-fine.txt": "00:00:01 Ada Brook: We tried DuckDB this week.\n",
+    "people.yml": "- name: Ada Brook\n  boi: Ada hosts the show.\n",
+    "mentions.yml": "- name: DuckDB\n  url: https://duckdb.org/\n  aliasses: [duck DB]\n",
+}
+REGISTRY_WARNINGS = [
+    "docs/people.yml:2: unknown key `boi` (did you mean `bio`?)",
+    "docs/mentions.yml:3: unknown key `aliasses` (did you mean `aliases`?)",
+]
+
+
+def test_checker_reads_both_registries_as_the_build_does(tmp_path: Path) -> None:
+    """The people registry is part of the one loaded show: the checker reports its
+    problems too, the same lines the build logs."""
+    make_site(tmp_path, REGISTRY_SITE)
+    built = run_mkdocs(tmp_path)
+    checked = run_check(tmp_path)
+    assert built.returncode == 0 and checked.returncode == 0, built.stderr + checked.stderr
+    for message in REGISTRY_WARNINGS:
+        assert f"WARNING -  {message}\n" in built.stderr
+        assert f"WARNING -  {message}\n" in checked.stdout
+    assert sorted(PROBLEM_LINE.findall(checked.stdout)) == sorted(PROBLEM_LINE.findall(built.stderr))

@@ -1,11 +1,10 @@
 """Check all content of a podcast site without building it (`scripts/check.py`).
 
-`inspect_site(project_dir)` runs the same loaders and checks the build runs, in
-the same order, on the same files: the show settings in mkdocs.yml, every
-episode's front matter and transcript (`catalog.load_catalog`), the mentions
-registry and its use in the episodes, what the feed needs, and the cover art.
-So a problem the checker reports is the problem the build reports, with the
-same `path:line: message`. It also lists the chapters derived from show notes,
+`inspect_site(project_dir)` reads mkdocs.yml and calls `site.load_site`, the one
+function the build loads the show with: the show settings, every episode's front
+matter and transcript, the people and mentions registries and their use in the
+episodes, what the feed needs, and the cover art. So a problem the checker
+reports is the problem the build reports, with the same `path:line: message`. It also lists the chapters derived from show notes,
 for the producer to look over.
 """
 
@@ -15,13 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import EPISODES_DIR, is_episode_source, load_catalog
+from .catalog import EPISODES_DIR, is_episode_source
 from .chapterize import describe
 from .errors import ContentError, Problem, Problems, Severity, shown
-from .feed import check_publishing
-from .mentions import annotate_show, read_registry
-from .model import Episode, Show
+from .model import Show
 from .show import load_show, read_config
+from .site import SiteInputs, load_site
 from .timecode import build_time
 from .transcripts.common import is_label
 
@@ -79,35 +77,36 @@ def inspect_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.date
     config = doc.data
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     site_url = config.get("site_url")
-    show = load_show(extra.get("podcast"), site_url if isinstance(site_url, str) else None, config_name, problems, doc)
+    site_url = site_url if isinstance(site_url, str) else None
     docs_value = config.get("docs_dir") or "docs"
     docs_dir = (config_path.parent / str(docs_value)).resolve()
     if not docs_dir.is_dir():
+        load_show(extra.get("podcast"), site_url, config_name, problems, doc)  # the settings are still checked
         problems.error(config_name, doc.lines.get("docs_dir"), f"docs_dir: folder {docs_value} not found")
         return report
 
     sources = episode_sources(docs_dir)
     report.episode_files = len(sources)
     readers = {uri: (lambda p=path: p.read_text(encoding="utf-8-sig")) for uri, path in sources.items()}
-    load_catalog(show, docs_dir, readers, problems)
-    report.show = show
-    published = show.published(now or build_time())
-
-    _check_mentions(show, docs_dir, published, problems)
-    check_publishing(show, published, config_name, docs_dir, problems)
-    report.info = _derived_chapters(show, docs_dir.name) + unnamed_labels(show, docs_dir.name)
+    use_directory_urls = config.get("use_directory_urls", True)
+    inputs = SiteInputs(
+        podcast=extra.get("podcast"),
+        site_url=site_url,
+        docs_dir=docs_dir,
+        sources=readers,
+        config_name=config_name,
+        config_lines=doc,
+        use_directory_urls=use_directory_urls if isinstance(use_directory_urls, bool) else True,
+    )
+    site = load_site(inputs, problems, now or build_time())
+    report.show = site.show
+    report.info = _derived_chapters(site.show, docs_dir.name) + unnamed_labels(site.show, docs_dir.name)
     return report
 
 
 def check_site(project_dir: Path, config_file: str = CONFIG_FILE, now: dt.datetime | None = None) -> Problems:
     """Every problem of the site in `project_dir`, as the build would report them."""
     return inspect_site(project_dir, config_file, now).problems
-
-
-def _check_mentions(show: Show, docs_dir: Path, published: list[Episode], problems: Problems) -> None:
-    """The mentions registry, then the names and aliases each episode uses."""
-    registry = read_registry(docs_dir, show.mentions_path, problems)
-    annotate_show(show, registry, problems, visible=published, docs_dir=docs_dir)
 
 
 def _derived_chapters(show: Show, docs_name: str) -> list[str]:
