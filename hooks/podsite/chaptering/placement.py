@@ -445,7 +445,9 @@ def place_items(
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
         if pos:
-            gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], cluster_units[pos], cost)
+            # the old item's terms end soon after the new stretch begins: later ones are stray mentions
+            end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
+            gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
         placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start)))
     if sponsor is not None and preroll is not None:
@@ -464,6 +466,8 @@ def place_items(
 
 #: An ad read before the greeting starts within this many seconds of the episode's start.
 _PREROLL_SECONDS = 30.0
+#: Units into an item's stretch after which the previous item's terms are stray mentions.
+_STRAY_UNITS = 6
 #: Seconds before the start of its stretch where a turn to an item may still be.
 _STRETCH_BACK = 30.0
 #: Cost of a unit outside the opening, as a share of an item's terms per unit on average.
