@@ -242,7 +242,15 @@ _TURN_CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech, stretch: float | None = None) -> float:
+def _turn(
+    kind: str,
+    cluster: float,
+    lower: float,
+    upper: float,
+    speech: Speech,
+    stretch: float | None = None,
+    opening: bool = False,
+) -> float:
     """The moment the conversation turns to an item whose terms cluster at `cluster`.
 
     `lower` is where the previous item's terms end. In between, the first strong
@@ -261,7 +269,9 @@ def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech,
     for k in range(max(bisect_left(speech.starts, lo - 30.0), 0), bisect_right(speech.starts, hi)):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
-                if name in ("pass", "announce") and DEFERRAL.search(speech.texts[k], max(0, offset - 30), offset):
+                if name in ("pass", "announce", "opener") and DEFERRAL.search(
+                    speech.texts[k], max(0, offset - 30), offset
+                ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)
                 if lo <= t <= hi:
@@ -269,6 +279,8 @@ def _turn(kind: str, cluster: float, lower: float, upper: float, speech: Speech,
     tiers, weak = _TURN_CUES[kind]
     near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
     strong = next((found[name] for name in tiers if found.get(name)), None)
+    if opening and found.get("opener"):
+        strong = found["opener"]  # "kick us off", "the first topic": the opening chat is over
     if strong:
         turn = min(strong)
     elif near:
@@ -435,6 +447,14 @@ def place_items(
         if trial_starts and trial_score > score + _SWAP_MARGIN:
             order, score, starts = trial, trial_score, trial_starts
     ends = starts[1:] + [n]
+    greeting = next(
+        (
+            speech.time_at(k, speech.cues[k]["welcome"][0])
+            for k in range(bisect_right(speech.starts, _GREETING_SECONDS))
+            if "welcome" in speech.cues[k]
+        ),
+        None,
+    )
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
     placed: list[Placed] = []
@@ -444,12 +464,14 @@ def place_items(
         upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
+        if pos == 0 and greeting is not None:
+            lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos:
             # the old item's terms end soon after the new stretch begins: later ones are stray mentions
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
-        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start)))
+        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0)))
     if sponsor is not None and preroll is not None:
         placed.append(Placed(sponsor, units[0].start))
     elif sponsor is not None and read is not None:
@@ -468,6 +490,8 @@ def place_items(
 _PREROLL_SECONDS = 30.0
 #: Units into an item's stretch after which the previous item's terms are stray mentions.
 _STRAY_UNITS = 6
+#: The show's greeting ("Hello and welcome to ...") comes within this many seconds of the start.
+_GREETING_SECONDS = 180.0
 #: Seconds before the start of its stretch where a turn to an item may still be.
 _STRETCH_BACK = 30.0
 #: Cost of a unit outside the opening, as a share of an item's terms per unit on average.

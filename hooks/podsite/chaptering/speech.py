@@ -54,6 +54,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ )?items\b"
     ),
     "joke": re.compile(r"\bjokes?\b"),
+    "opener": re.compile(
+        r"\b(?:first|1st|opening) (?:topic|item|story|thing up)\b|\bkick (?:us|it|this|things|the show|the episode) off\b"
+        r"|\bkick off (?:the|this|our) (?:show|episode|topics|items)\b|\bstart (?:us|things) off\b"
+        r"|\bjump (?:right )?in(?:to)? (?:the|our) (?:first|topics|items|news)\b"
+    ),
     "welcome": re.compile(r"\b(?:welcome (?:back )?to|hello and welcome)\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
