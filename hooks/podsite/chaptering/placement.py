@@ -281,8 +281,13 @@ def _turn(
     strong = next((found[name] for name in tiers if found.get(name)), None)
     if opening and found.get("opener"):
         strong = found["opener"]  # "kick us off", "the first topic": the opening chat is over
+    # a segue ("speaking of ...") where the item's stretch begins, well before its terms
+    # cluster: the host leads in before naming the thing
+    lead_in = [t for t in found.get("segue", []) if stretch is not None and abs(t - stretch) <= 10.0]
     if strong:
         turn = min(strong)
+    elif lead_in and stretch is not None and stretch < cluster - 30.0:
+        turn = min(lead_in)
     elif near:
         turn = min(near, key=lambda t: (cluster - t) if t <= cluster else 2.5 * (t - cluster))
     else:
