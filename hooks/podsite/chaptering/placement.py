@@ -332,9 +332,11 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     body_words = set(item_terms(item)) - name_words - {"fm", "sponsor", "sponsored", "link", "check"}
     postings = speech.postings(name_words | body_words)
     scores = [2.0 * speech.cue_count(unit, "sponsor") + speech.cue_count(unit, "sponsored") for unit in units]
+    name_scores = [0.0] * n
     for word in name_words:
         for unit, count in postings.get(word, {}).items():
             scores[unit] += 1.5 * min(count, 2)
+            name_scores[unit] += 1.5 * min(count, 2)
     for word in body_words:
         saying = postings.get(word, Counter())
         if len(saying) <= max(3, n // 40):  # only words the rest of the episode rarely says
@@ -383,6 +385,11 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         lo -= 1
     while hi + 1 < len(scored) and gap(scored[hi], scored[hi + 1]) <= 40.0:
         hi += 1
+    # after its call to action ("example.fm/sponsor"), the sponsor's name alone belongs
+    # to the talk that follows ("places like <sponsor> now offer ...")
+    calls = [i for i in range(lo, hi + 1) if speech.cue_count(units[scored[i]], "sponsor")]
+    while calls and hi > calls[-1] and scores[scored[hi]] == name_scores[scored[hi]]:
+        hi -= 1
     return scored[lo], scored[hi] + 1
 
 
