@@ -27,7 +27,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|what you got\b|what(?:'s| is| are) (?:up next|on deck|your (?:next|first|last|final|second|third|fourth)|you got)\b"
         r"|what (?:are|do) (?:we|you) (?:starting|kicking off|start|kick off) with\b|what(?:'s| is) next\b"
         r"|(?:you're|you are|who's) up(?: next| first)?(?=[.,!?]|$)|i think you(?:'re| are| have| got)\b)"
-        r"|(?:^|[.!?,] )(?:over|back|off) to you\b"
+        r"|(?:^|[.!?,] )(?:over|back|off|on) to you\b"
         r"|\b(?:take it away\b|you (?:want to|wanna) (?:kick|start|take)\b"
         r"|you(?:'ve)? got (?:the |a |an |our )?(?:next|last|final|first|second|third|fourth)\b"
         r"|your (?:next|last|final|first) (?:one|item|topic|thing)\b|tell (?:us|me|people|everyone) (?:about|why|what)\b)"
