@@ -467,6 +467,12 @@ def place_items(
         ),
         None,
     )
+    # "before we get into the topics, ...": the first topic starts after that
+    deferred = [
+        speech.time_at(k, speech.cues[k]["not_yet"][-1])
+        for k in range(bisect_right(speech.starts, _GREETING_SECONDS + 120.0))
+        if "not_yet" in speech.cues[k]
+    ]
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
     placed: list[Placed] = []
@@ -478,6 +484,8 @@ def place_items(
             lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
         if pos == 0 and greeting is not None:
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
+        if pos == 0 and deferred and deferred[-1] < cluster:
+            lower = max(lower, deferred[-1])
         if pos:
             # the old item's terms end soon after the new stretch begins: later ones are stray mentions
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)

@@ -58,7 +58,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:first|1st|opening) (?:topic|item|story|thing up)\b|\bkick (?:us|it|this|things|the show|the episode) off\b"
         r"|\bkick off (?:the|this|our) (?:show|episode|topics|items)\b|\bstart (?:us|things) off\b"
         r"|\bjump (?:right )?in(?:to)? (?:the|our) (?:first|topics|items|news)\b"
+        r"|\bshall we (?:talk|start|begin|get (?:going|started|into)|kick|jump|dive)\b"
     ),
+    # "before we get into the topics, ...": what follows is still the opening
+    "not_yet": re.compile(r"\bbefore we (?:get|jump|dive|kick|start|go)(?: \w+){0,3}? (?:topics?|items?|news|first)\b"),
     "welcome": re.compile(r"\b(?:welcome (?:back )?to|hello and welcome)\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
