@@ -284,8 +284,13 @@ def _turn(
     # a segue ("speaking of ...") where the item's stretch begins, well before its terms
     # cluster: the host leads in before naming the thing
     lead_in = [t for t in found.get("segue", []) if stretch is not None and abs(t - stretch) <= 10.0]
+    # the previous item's talk stops shortly before the cluster: the first "All right." or
+    # "speaking of" right after it is the turn
+    after = [t for name in weak for t in found.get(name, []) if lower <= t <= lower + _AFTER_SECONDS]
     if strong:
         turn = min(strong)
+    elif after and cluster - lower <= _AFTER_REACH:
+        turn = min(after)
     elif lead_in and stretch is not None and stretch < cluster - 30.0:
         turn = min(lead_in)
     elif near:
@@ -512,6 +517,10 @@ _PREROLL_SECONDS = 30.0
 _STRAY_UNITS = 6
 #: The show's greeting ("Hello and welcome to ...") comes within this many seconds of the start.
 _GREETING_SECONDS = 180.0
+#: A weak cue this many seconds after the previous item's terms end is the turn when they
+#: end at most `_AFTER_REACH` seconds before the cluster.
+_AFTER_SECONDS = 10.0
+_AFTER_REACH = 60.0
 #: Seconds before the start of its stretch where a turn to an item may still be.
 _STRETCH_BACK = 30.0
 #: Cost of a unit outside the opening, as a share of an item's terms per unit on average.
