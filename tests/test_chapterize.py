@@ -208,6 +208,7 @@ Extras:
             "Sponsor: Shortcut",
         ),
         ("Sponsored by us! Support our work through:", "Sponsor"),
+        ("Sponsored: [**RedHat: Compiler Podcast**](https://pythonbytes.fm/compiler)", "Sponsor: RedHat"),
     ],
 )
 def test_sponsor_names(line: str, title: str) -> None:
@@ -330,6 +331,38 @@ def test_derived_chapters_open_at_zero_and_follow_the_conversation() -> None:
     assert chapters[1].url == "https://duckdb.org/"
     assert describe(chapters)[:2] == ["00:00:00 Introduction (derived)", "00:00:12 DuckDB in a notebook (derived)"]
     assert describe([Chapter(start=75.0, title="Hand-written")]) == ["00:01:15 Hand-written"]
+
+
+PREROLL = [
+    (0, "This episode is brought to you by Acme. Get a free widget at acme.example/show."),
+    (7, "Acme makes the widgets our garden runs on."),
+    (14, "Hello and welcome to the show, episode thirteen. I'm Ada and here with Tomas."),
+    (20, "Before we get into the topics, thanks to everyone who wrote in."),
+    (26, "I want to talk about the mail for a second, we got a lot of it."),
+    (34, "It was all lovely, thank you."),
+    (40, "All right, Tomas, kick us off with the first topic."),
+    (44, "DuckDB runs SQL over Parquet files, right inside the notebook."),
+    (52, "DuckDB is an in-process analytical database, no server needed."),
+    (60, "You can query a Parquet file from a notebook with DuckDB in one line."),
+    (68, "That sounds handy. Over to you, Ada."),
+    (72, "Ruff, the linter, checks a big code base in a second."),
+    (80, "Ruff also formats code now, and Ruff replaces a pile of plugins."),
+    (88, "I switched our project to Ruff last week, it found four hundred things."),
+    (96, "Thanks for listening, goodbye."),
+]
+
+
+def test_an_ad_read_before_the_greeting_and_chat_before_the_first_topic() -> None:
+    """The sponsor's read opens the episode; the first topic is not the chat after the greeting."""
+    notes = (
+        "Sponsored by Acme: [acme.example/show](https://acme.example/show)\n\n" + SCRIPT_NOTES.split("**Extras**")[0]
+    )
+    segments = [Segment(start=float(t), text=text, line=n + 1) for n, (t, text) in enumerate(PREROLL)]
+    transcript = Transcript(path="docs/episodes/013-acme.txt", format="txt", segments=segments)
+    placed = {p.item.title: p.start for p in place_items(parse_notes(notes), transcript)}
+    assert placed["Sponsor: Acme"] == 0.0
+    assert 40.0 <= placed["DuckDB in a notebook"] <= 42.0  # "kick us off", not "I want to talk about the mail"
+    assert 68.0 <= placed["Ruff, the fast linter"] <= 70.0
 
 
 def test_no_chapters_without_topics_or_transcript() -> None:

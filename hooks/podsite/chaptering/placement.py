@@ -24,8 +24,14 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
    else" for the Extras, "joke" for the Joke. Phrases after "before we move on"
-   announce a detour and do not count. Without any, the weaker cue nearest the
-   cluster ("speaking of", "All right."), else the cluster itself.
+   announce a detour and do not count. Without any: the first weaker cue ("All
+   right.", "speaking of") right after the previous item's talk stops, when it
+   stops within a minute of the cluster; else a segue where the item's stretch
+   begins, when that is well before the cluster (the host leads in before naming
+   the thing); else the weaker cue nearest the cluster; else the cluster itself.
+   The first topic starts after the show's greeting ("Hello and welcome to") and
+   after "before we get into the topics", at a phrase that opens the topics
+   ("kick us off", "the first topic", "shall we talk about") when there is one.
 4. A sponsor read is the densest two minutes of sponsor words ("brought to you
    by", the sponsor's name, "example.fm/sponsor") after the opening, widened to
    its announcement; a read that says it is one ("brought to you by", "coming to
@@ -487,7 +493,7 @@ def place_items(
         upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
-        if pos == 0 and greeting is not None:
+        if pos == 0 and greeting is not None and greeting < cluster:
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos == 0 and deferred and deferred[-1] < cluster:
             lower = max(lower, deferred[-1])
