@@ -7,6 +7,7 @@ it to MkDocs. It runs after `hooks/episodes.py` has built the show model.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,13 @@ from PIL import Image
 from podsite import cache, cards, images
 from podsite.model import Episode, Show
 
-#: Per build: the picture of each episode (by stem) and the show's cover.
-_PICTURES: dict[str, images.Picture | None] = {}
-_COVER: list[images.Picture | None] = [None]
 
+@dataclass
+class _Build:
+    """This build's pictures: each episode's (by stem) and the show's cover."""
 
-def on_config(config: MkDocsConfig) -> None:
-    _PICTURES.clear()
-    _COVER[0] = None
+    pictures: dict[str, images.Picture | None] = field(default_factory=dict)
+    cover: images.Picture | None = None
 
 
 def _kicker(episode: Episode) -> str:
@@ -49,6 +49,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     show = state.show
     if show is None:
         return files
+    own = state.part(_Build)
     docs = state.docs_dir
     art_cache = cache.cache_dir_for(docs, "art")
     card_cache = cache.cache_dir_for(docs, "cards")
@@ -93,8 +94,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     cover_alt = f"Cover art of {show.title}"
     if cover_rel is not None:
         # the cover's own problems are the publishing check's (podsite/artwork.py), in the build and the checker alike
-        _COVER[0] = picture(cover_rel, cover_alt, config_path, show.config_line("image"), None)
-    cover_ok = cover_rel if _COVER[0] is not None else None
+        own.cover = picture(cover_rel, cover_alt, config_path, show.config_line("image"), None)
+    cover = own.cover
+    cover_ok = cover_rel if cover is not None else None
 
     for ep in state.visible():
         rel = ep.image if images.is_local(ep.image) else None
@@ -105,8 +107,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
         if pic is None:
             rel = cover_ok
-            pic = images.Picture(_COVER[0].renditions, cover_alt) if _COVER[0] is not None else None
-        _PICTURES[ep.stem] = pic
+            pic = images.Picture(cover.renditions, cover_alt) if cover is not None else None
+        own.pictures[ep.stem] = pic
         text = cards.CardText(show.title, _kicker(ep), ep.title)
         card_rel = rel if pic is not None else None
         uri = ep.url + cards.CARD_NAME
@@ -128,9 +130,10 @@ def _show_kicker(show: Show) -> str:
 
 def episode_picture(episode: Episode | None = None) -> images.Picture | None:
     """For templates: an episode's art (its own, else the cover), or the cover with no episode."""
+    own = buildstate.STATE.part(_Build)
     if episode is None:
-        return _COVER[0]
-    return _PICTURES.get(episode.stem)
+        return own.cover
+    return own.pictures.get(episode.stem)
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -1,7 +1,19 @@
-"""State shared by the hook modules for one build (not a hook itself).
+"""The one state object of the hooks (not a hook itself): `STATE`.
 
-MkDocs loads each hook module once and keeps it across `mkdocs serve` rebuilds,
-so `reset()` runs in `on_config` at the start of every build.
+MkDocs loads each hook module once and keeps it for the whole process, across
+`mkdocs serve` rebuilds, so no hook keeps anything in module globals. Everything
+lives on `STATE`, in two lifetimes:
+
+* per process (`STATE.process`, a `Process`): the command and `--dirty` (the one
+  place that knows whether we are serving), and the memos a `mkdocs serve` rebuild
+  reuses from the last one. Made anew by `start` in `on_startup`.
+* per build (every other field of `STATE`): the loaded show (`site`), its problems,
+  and what the hooks hand each other during one build. Put back to its defaults by
+  `reset` in `on_config`, the first event of every build.
+
+A hook's own state is a small dataclass of its own, kept on `STATE.part(kind)` (per
+build) or `STATE.process.part(kind)` (per process): made on first use, gone with
+the build or process it belongs to.
 """
 
 from __future__ import annotations
@@ -13,9 +25,9 @@ import logging
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from mkdocs.structure.files import File
 from podsite.cache import cache_dir_for, digest_of, link_or_copy, new_build
@@ -29,11 +41,41 @@ from podsite.timecode import build_time
 
 log = logging.getLogger("mkdocs.plugins.podsite")
 
+T = TypeVar("T")
+
+
+def _part(parts: dict[type, Any], kind: type[T]) -> T:
+    found = parts.get(kind)
+    if found is None:
+        found = parts[kind] = kind()
+    return cast(T, found)
+
+
+@dataclass
+class Process:
+    """What lasts as long as the MkDocs process: set in `on_startup`, kept across `mkdocs serve` rebuilds."""
+
+    command: str = "build"
+    #: `mkdocs serve --dirty`: a rebuild writes only the pages whose inputs changed (`hooks/dirty.py`).
+    dirty: bool = False
+    #: Content hash of each file `generated` wrote under `.cache/`, so an unchanged one is not read again.
+    generated: dict[str, str] = field(default_factory=dict)
+    #: Each hook's memos across rebuilds, by their class (see `part`).
+    parts: dict[type, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def serving(self) -> bool:
+        """`mkdocs serve`: the preview (drafts shown, content errors do not end the build)."""
+        return self.command == "serve"
+
+    def part(self, kind: type[T]) -> T:
+        """The process's instance of a hook's memo class `kind` (made on first use)."""
+        return _part(self.parts, kind)
+
 
 @dataclass
 class BuildState:
-    command: str = "build"
-    dirty: bool = False  # `mkdocs serve --dirty`: only pages whose sources are newer are rebuilt
+    process: Process = field(default_factory=Process)
     #: The show as `podsite.site.load_site` loaded it (in `hooks/episodes.py`, `on_files`).
     site: Site | None = None
     docs_dir: Path = Path("docs")
@@ -47,10 +89,20 @@ class BuildState:
     blocks: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
     #: Social card of each page (by page URL, `` for home): its path in the site (`hooks/art.py`).
     cards: dict[str, str] = field(default_factory=dict)
+    #: Each hook's state for this build, by its class (see `part`).
+    parts: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
     def serving(self) -> bool:
-        return self.command == "serve"
+        return self.process.serving
+
+    @property
+    def dirty(self) -> bool:
+        return self.process.dirty
+
+    def part(self, kind: type[T]) -> T:
+        """This build's instance of a hook's state class `kind` (made on first use)."""
+        return _part(self.parts, kind)
 
     @property
     def show(self) -> Show | None:
@@ -88,20 +140,23 @@ class BuildState:
         return list(self._visible[2])
 
 
+#: The one state object; never replaced, so every hook holding it sees the same.
 STATE = BuildState()
 
 
-def reset(command: str | None = None, dirty: bool | None = None) -> BuildState:
-    global STATE
+def start(command: str = "build", dirty: bool = False) -> BuildState:
+    """A new process (`on_startup`): a new `Process` for `command`, and a new build."""
+    STATE.process = Process(command=command, dirty=dirty)
+    return reset()
+
+
+def reset() -> BuildState:
+    """A new build (`on_config`): every per-build field back to its default; the process stays."""
     new_build()  # this build's first cache problem is reported again
-    STATE = BuildState(
-        command=command or STATE.command, dirty=STATE.dirty if dirty is None else dirty, now=build_time()
-    )
+    fresh = BuildState(process=STATE.process, now=build_time())
+    for each in fields(fresh):
+        setattr(STATE, each.name, getattr(fresh, each.name))
     return STATE
-
-
-#: Content hash of each file `generated` wrote under `.cache/`, so an unchanged one is not read again.
-_WRITTEN: dict[str, str] = {}
 
 
 def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
@@ -120,7 +175,8 @@ def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
     path = root / uri
     data = content.encode("utf-8")
     digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-    if _WRITTEN.get(str(path)) != digest:
+    written = STATE.process.generated
+    if written.get(str(path)) != digest:
         try:
             same = path.read_bytes() == data
         except OSError:
@@ -129,7 +185,7 @@ def generated(config: Any, uri: str, content: str, **kwargs: Any) -> File:
             if not same:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            _WRITTEN[str(path)] = digest
+            written[str(path)] = digest
         except OSError:
             return File.generated(config, uri, content=content, **kwargs)
     return File.generated(config, uri, abs_src_path=str(path), **kwargs)

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import buildstate
@@ -30,33 +31,40 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from podsite.cache import digest_of
 
-_dirty = False
-#: Stat of every file under docs/ by its path there, taken at the start of the build.
-_stats: dict[str, tuple[int, ...]] = {}
-#: Fingerprint each output was last written from, by its path in the site.
-_written: dict[str, str] = {}
-#: Fingerprints of the outputs this build writes (kept once it finished).
-_pending: dict[str, str] = {}
-#: Outputs of the last finished build, and of this one.
-_outputs: set[str] = set()
-_current: set[str] = set()
+
+@dataclass
+class _Memo:
+    """Kept across rebuilds: what the last finished build wrote."""
+
+    #: Fingerprint each output was last written from, by its path in the site.
+    written: dict[str, str] = field(default_factory=dict)
+    #: Outputs of the last finished build.
+    outputs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Build:
+    """This build's: the content's stats and what it writes."""
+
+    #: Stat of every file under docs/ by its path there, taken at the start of the build.
+    stats: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Fingerprints of the outputs this build writes (kept once it finished).
+    pending: dict[str, str] = field(default_factory=dict)
+    #: Outputs of this build.
+    current: set[str] = field(default_factory=set)
 
 
 class _Accurate(logging.Filter):
     """Drops MkDocs' warning that a dirty build gives inaccurate pages: with this hook it does not."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (_dirty and record.getMessage().startswith("A 'dirty' build is being performed"))
+        return not (buildstate.STATE.dirty and record.getMessage().startswith("A 'dirty' build is being performed"))
 
 
 _ACCURATE = _Accurate()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
-    _written.clear()
-    _outputs.clear()
     logging.getLogger("mkdocs.commands.build").addFilter(_ACCURATE)  # once: a filter is a set member
 
 
@@ -70,9 +78,9 @@ def _stat(path: str | Path) -> tuple[int, ...] | None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Stat the content before any hook reads it: a file saved after this is seen next time."""
-    _stats.clear()
-    if not _dirty:
+    if not buildstate.STATE.dirty:
         return
+    stats = buildstate.STATE.part(_Build).stats
     docs = config.docs_dir
     for folder, _dirs, names in os.walk(docs):
         rel = os.path.relpath(folder, docs).replace(os.sep, "/")
@@ -80,14 +88,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         for name in names:
             stat = _stat(os.path.join(folder, name))
             if stat is not None:
-                _stats[prefix + name] = stat
+                stats[prefix + name] = stat
 
 
-def _source(file: File) -> object:
+def _source(file: File, stats: dict[str, tuple[int, ...]]) -> object:
     if file.abs_src_path is None:
         return None
-    if not file.generated_by and file.src_uri in _stats:
-        return _stats[file.src_uri]
+    if not file.generated_by and file.src_uri in stats:
+        return stats[file.src_uri]
     return _stat(file.abs_src_path)
 
 
@@ -111,35 +119,35 @@ def _broken_pages(state: buildstate.BuildState, site_dir: str) -> list[str]:
 
 @event_priority(-100)  # after every hook has added its files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    _pending.clear()
-    _current.clear()
-    if not _dirty:
-        return files
     state = buildstate.STATE
+    if not state.dirty:
+        return files
+    own, memo = state.part(_Build), state.process.part(_Memo)
+    stats = own.stats
     base = digest_of(_stat(config.config_file_path or "mkdocs.yml"))
     listed: str | None = None
     mention_pages = state.mention_index.by_slug
     registry = state.show.mentions_path if state.show is not None else None
     # data files beside the pages (people.yml, ...) may change any page's header; the
     # mentions registry reaches episode pages through their links and mentions instead
-    data = sorted((n, s) for n, s in _stats.items() if "/" not in n and n.endswith((".yml", ".yaml")) and n != registry)
+    data = sorted((n, s) for n, s in stats.items() if "/" not in n and n.endswith((".yml", ".yaml")) and n != registry)
     broken = _broken_pages(state, config.site_dir)
     for folder in broken:  # the last good page and its downloads stay
-        _current.update(path for path in _outputs if path.startswith(folder))
+        own.current.update(path for path in memo.outputs if path.startswith(folder))
     for file in files:
-        _current.add(file.abs_dest_path)
+        own.current.add(file.abs_dest_path)
         if file.abs_src_path is None:
             continue  # held in memory: MkDocs writes it every time
-        if file.abs_dest_path in _outputs and any(file.abs_dest_path.startswith(f) for f in broken):
-            file.is_modified = lambda: False  # type: ignore[method-assign]
+        if file.abs_dest_path in memo.outputs and any(file.abs_dest_path.startswith(f) for f in broken):
+            _rebuild(file, False)
             continue
-        parts: list[object] = [base, _source(file), file.inclusion.name]
+        parts: list[object] = [base, _source(file, stats), file.inclusion.name]
         episode = state.by_src.get(file.src_uri)
         if episode is not None or (file.is_documentation_page() and not file.generated_by):
             parts.append(data)
         if episode is not None:
             if episode.transcript_path:
-                parts.append(_stats.get(episode.transcript_path))
+                parts.append(stats.get(episode.transcript_path))
             if episode.audio is not None and episode.audio.local_path:
                 parts.append(_stat(episode.audio.local_path))
             parts.append(sorted((state.links.get(episode.stem) or {}).items()))
@@ -150,25 +158,38 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             listed = listed or _episodes_listed(state)  # a page may list episodes (the home page does)
             parts.append(listed)
         fingerprint = digest_of(*parts)
-        changed = _written.get(file.abs_dest_path) != fingerprint
+        changed = memo.written.get(file.abs_dest_path) != fingerprint
         if changed:
-            _pending[file.abs_dest_path] = fingerprint
-        file.is_modified = _answer(changed)  # type: ignore[method-assign]
+            own.pending[file.abs_dest_path] = fingerprint
+        _rebuild(file, changed)
     return files
 
 
-def _answer(changed: bool) -> Callable[[], bool]:
-    """`File.is_modified` for a file whose fingerprint says whether it changed."""
-    return lambda: changed
+def _rebuild(file: File, changed: bool) -> None:
+    """Tell MkDocs' `--dirty` whether to write `file` again: the one place a hook sets
+    an attribute MkDocs owns.
+
+    A dirty build asks each file only `File.is_modified()` (`_populate_page`,
+    `_build_page` in `mkdocs/commands/build.py`, `File.copy_file`), whose own answer
+    compares the source's time with the output's; MkDocs has no event, setting or
+    return value through which a plugin answers instead. The other ways to steer it
+    are worse: touching or deleting outputs so the times compare as wanted, or giving
+    MkDocs' `File` objects another class. So each file's answer is set here, from its
+    fingerprint.
+    """
+    answer: Callable[[], bool] = (lambda: True) if changed else (lambda: False)
+    file.is_modified = answer  # type: ignore[method-assign]
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Keep the fingerprints of what this build wrote; delete what it no longer has."""
-    if not _dirty:
+    state = buildstate.STATE
+    if not state.dirty:
         return
-    _written.update(_pending)
-    for gone in sorted(_outputs - _current):
-        _written.pop(gone, None)
+    own, memo = state.part(_Build), state.process.part(_Memo)
+    memo.written.update(own.pending)
+    for gone in sorted(memo.outputs - own.current):
+        memo.written.pop(gone, None)
         with contextlib.suppress(OSError):
             os.remove(gone)
         folder = os.path.dirname(gone)
@@ -178,5 +199,4 @@ def on_post_build(config: MkDocsConfig) -> None:
             except OSError:
                 break
             folder = os.path.dirname(folder)
-    _outputs.clear()
-    _outputs.update(_current)
+    memo.outputs = set(own.current)

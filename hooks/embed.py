@@ -9,6 +9,7 @@ the episode page; no site navigation, no cookies). The episode page offers its
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import buildstate
@@ -19,7 +20,13 @@ from mkdocs.structure.pages import Page
 from podsite.model import Episode
 
 TEMPLATE = "embed.html"
-_pages: dict[str, Episode] = {}
+
+
+@dataclass
+class _Build:
+    """This build's embed pages: the episode of each, by source path."""
+
+    pages: dict[str, Episode] = field(default_factory=dict)
 
 
 def embed_uri(episode: Episode) -> str:
@@ -36,13 +43,9 @@ def _markdown(episode: Episode) -> str:
     return f"---\n{front}---\n"
 
 
-def on_config(config: MkDocsConfig) -> None:
-    _pages.clear()
-
-
 @event_priority(90)  # after hooks/episodes.py has loaded the show (100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    _pages.clear()
+    pages = buildstate.STATE.part(_Build).pages
     if buildstate.STATE.show is None:
         return files
     for episode in buildstate.STATE.visible():
@@ -50,12 +53,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if episode.audio is None or files.get_file_from_path(uri) is not None:
             continue
         files.append(buildstate.generated(config, uri, _markdown(episode), inclusion=InclusionLevel.NOT_IN_NAV))
-        _pages[uri] = episode
+        pages[uri] = episode
     return files
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    episode = _pages.get(page.file.src_uri)
+    episode = buildstate.STATE.part(_Build).pages.get(page.file.src_uri)
     if episode is not None:
         context["episode"] = episode
         context["podcast"] = buildstate.STATE.show

@@ -6,6 +6,7 @@ The logic lives in `podsite`; this module only connects it to MkDocs.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -38,19 +39,30 @@ def _archive_page(state: buildstate.BuildState, number: int, listed: list[Episod
     return buildstate.page_source("archive.html", "Episodes", (shown, count), number)
 
 
-#: Episodes of the last build, reused under `mkdocs serve` when their files did not change.
-_loaded = catalog.Loaded()
+@dataclass
+class _Memo:
+    """Kept across `mkdocs serve` rebuilds: the episodes of the last build, reused when their files did not change."""
+
+    loaded: catalog.Loaded = field(default_factory=catalog.Loaded)
+
+
+@dataclass
+class _Build:
+    """This build's: the transcript heading's id on each episode page (by source file, set
+    with its chapters' ids), and the Jinja environment for the transcript partial."""
+
+    transcript_ids: dict[str, str] = field(default_factory=dict)
+    env: Any = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _loaded
-    buildstate.reset(command, dirty)
-    _loaded = catalog.Loaded()
+    """The one place that learns the command: every hook asks `buildstate.STATE.serving`."""
+    buildstate.start(command, dirty)
 
 
 def on_config(config: MkDocsConfig) -> None:
+    """Every build starts with fresh state (`mkdocs serve` keeps this module loaded)."""
     buildstate.reset()
-    _TRANSCRIPT_IDS.clear()
 
 
 @event_priority(100)
@@ -80,7 +92,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         state.problems,
         state.now,
         preview=state.serving,
-        loaded=_loaded if state.serving else None,
+        loaded=state.process.part(_Memo).loaded if state.serving else None,
         say=buildstate.log.info,
     )
     show = state.site.show
@@ -167,17 +179,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return None
     # the notes are rendered now: the transcript and chapter headings take ids they do not use
     transcript_id = layout.place_anchors(episode, layout.ids_in(html))
-    _TRANSCRIPT_IDS[page.file.src_uri] = transcript_id
+    buildstate.STATE.part(_Build).transcript_ids[page.file.src_uri] = transcript_id
     page.toc.items.append(AnchorLink("Transcript", transcript_id, 2))
     for chapter in episode.chapters:
         page.toc.items.append(AnchorLink(escape(chapter.title), chapter.slug, 2))
     return None
 
 
-#: The transcript heading's id on each episode page (by source file), set with its chapters' ids.
-_TRANSCRIPT_IDS: dict[str, str] = {}
 TRANSCRIPT_TEMPLATE = "partials/transcript.html"
-_env: Any = None
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -190,11 +199,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if episode is not None:
         context["episode"] = episode
         context["exports"] = outputs.links_for(episode, state.show.downloads if state.show else None)
-        context["transcript_id"] = _TRANSCRIPT_IDS.get(page.file.src_uri, layout.TRANSCRIPT_ID)
-        if _env is None:
+        own = state.part(_Build)
+        context["transcript_id"] = own.transcript_ids.get(page.file.src_uri, layout.TRANSCRIPT_ID)
+        if own.env is None:
             context["sections"] = layout.build_sections(episode, state.links.get(episode.stem))
         else:
-            html = _transcript_html(episode, context, state)
+            html = _transcript_html(episode, context, state, own.env)
             context["transcript_html"] = Markup(html) if html else None
     return context
 
@@ -205,7 +215,7 @@ def _archive(episodes: list[Episode], number: object) -> dict[str, Any]:
     return {"pager": pager, "groups": paging.archive_groups(pager.items, episodes)}
 
 
-def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstate.BuildState) -> str:
+def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstate.BuildState, env: Any) -> str:
     """The transcript partial's HTML for this page, kept in `.cache/` by everything it shows.
 
     The transcript is most of an episode page's HTML and of its build time; a
@@ -215,8 +225,8 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
     if episode.transcript is None:
         return ""
     links = state.links.get(episode.stem)
-    template = _env.get_template(TRANSCRIPT_TEMPLATE)
-    source = _env.loader.get_source(_env, TRANSCRIPT_TEMPLATE)[0] if _env.loader is not None else None
+    template = env.get_template(TRANSCRIPT_TEMPLATE)
+    source = env.loader.get_source(env, TRANSCRIPT_TEMPLATE)[0] if env.loader is not None else None
 
     def render() -> str:
         sections = layout.build_sections(episode, links)
@@ -249,7 +259,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Template filters for times: `clock` (M:SS or H:MM:SS); the environment for the transcript partial."""
-    global _env
     env.filters["clock"] = format_short
-    _env = env
+    buildstate.STATE.part(_Build).env = env
     return env

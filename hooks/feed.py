@@ -8,6 +8,7 @@ without a feed (`extra.podcast.feed: false`) gets no feed and no feed checks; it
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,22 @@ from podsite.feed.hosting import HEADERS_FILE
 from podsite.model import Episode, Show
 from podsite.subscribe import app_links
 
-# Per build: show notes as the site rendered them (by episode stem), the producer's _headers.
-_NOTES: dict[str, str] = {}
-_OWN_HEADERS: list[str] = []
-#: Across `mkdocs serve` rebuilds: by episode stem, the notes' Markdown and the HTML the
-#: site last rendered from it. `serve --dirty` renders no unchanged page, and the feed
-#: takes the notes of those pages from here (the same HTML a full build would give them).
-_SEEN: dict[str, tuple[str, str]] = {}
+
+@dataclass
+class _Build:
+    """This build's: show notes as the site rendered them (by episode stem), the producer's `_headers`."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    own_headers: str | None = None
 
 
-def on_config(config: MkDocsConfig) -> None:
-    _NOTES.clear()
-    _OWN_HEADERS.clear()
+@dataclass
+class _Memo:
+    """Kept across `mkdocs serve` rebuilds: by episode stem, the notes' Markdown and the HTML
+    the site last rendered from it. `serve --dirty` renders no unchanged page, and the feed
+    takes the notes of those pages from here (the same HTML a full build would give them)."""
+
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _published(state: buildstate.BuildState) -> list[Episode]:
@@ -52,7 +57,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return files
     own = files.get_file_from_path(HEADERS_FILE)
     if own is not None:  # the producer's rules are kept: written together with ours
-        _OWN_HEADERS.append(own.content_string)
+        own_build = state.part(_Build)
+        if own_build.own_headers is None:
+            own_build.own_headers = own.content_string
         files.remove(own)
     return files
 
@@ -61,8 +68,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     episode = buildstate.STATE.by_src.get(page.file.src_uri)
     if episode is not None:
-        _NOTES[episode.stem] = html
-        _SEEN[episode.stem] = (episode.notes, html)
+        buildstate.STATE.part(_Build).notes[episode.stem] = html
+        buildstate.STATE.process.part(_Memo).seen[episode.stem] = (episode.notes, html)
     return None
 
 
@@ -110,7 +117,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     if show.feed_path is not None and not _write_feed(show, state, config, site_dir):
         return
-    own = _OWN_HEADERS[0] if _OWN_HEADERS else ""
+    own = state.part(_Build).own_headers or ""
     (site_dir / HEADERS_FILE).write_text(cors_headers(show, own), encoding="utf-8")
 
 
@@ -118,9 +125,10 @@ def _write_feed(show: Show, state: buildstate.BuildState, config: MkDocsConfig, 
     """Write `show.feed_path`; False (and an error on the build's problems) when it cannot be written."""
     assert show.feed_path is not None
     episodes = feed_episodes(_published(state))
-    notes = dict(_NOTES)
+    notes = dict(state.part(_Build).notes)
+    kept = state.process.part(_Memo).seen
     for ep in episodes:
-        seen = _SEEN.get(ep.stem)
+        seen = kept.get(ep.stem)
         if ep.stem not in notes and seen is not None and seen[0] == ep.notes:
             notes[ep.stem] = seen[1]  # a page `serve --dirty` did not render again
     missing = {ep.stem: ep.notes for ep in episodes if ep.stem not in notes}

@@ -60,23 +60,34 @@ class _Build:
     misses: dict[str, str] = field(default_factory=dict)
 
 
-_build = _Build()
-_capture = _Capture()
+@dataclass
+class _Memo:
+    """The handler that records what rendering a page logs: one per process, attached to
+    the loggers only while a page renders (a handler left attached would outlive its build)."""
+
+    capture: _Capture = field(default_factory=_Capture)
+
+
+def _capture() -> _Capture:
+    return buildstate.STATE.process.part(_Memo).capture
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _build
-    _capture.detach()
-    _build = _Build()
+    """No capture left attached by a build that ended while a page rendered."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, _Capture)]:
+            logger.removeHandler(handler)
 
 
 def _context(config: MkDocsConfig, files: Files) -> str | None:
     """This build's context key, or None when the cache is off (said once, at debug level)."""
-    if _build.ready:
-        return _build.context
-    _build.ready = True
-    _build.cache_dir = cache_dir_for(Path(config.docs_dir), "markdown")
-    if _build.cache_dir is None:
+    own = buildstate.STATE.part(_Build)
+    if own.ready:
+        return own.context
+    own.ready = True
+    own.cache_dir = cache_dir_for(Path(config.docs_dir), "markdown")
+    if own.cache_dir is None:
         return None
     impure = mc.impure_extension(config.markdown_extensions)
     if impure is not None:
@@ -85,10 +96,10 @@ def _context(config: MkDocsConfig, files: Files) -> str | None:
     rows = [(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]
     settings = {"use_directory_urls": config.use_directory_urls, "validation": config.validation}
     try:
-        _build.context = mc.context_key(list(config.markdown_extensions), config.mdx_configs, settings, rows)
+        own.context = mc.context_key(list(config.markdown_extensions), config.mdx_configs, settings, rows)
     except mc.Unstable as exc:
         log.debug(f"show notes are rendered afresh: {exc}")
-    return _build.context
+    return own.context
 
 
 @event_priority(-100)  # after every hook that changes the Markdown
@@ -97,22 +108,24 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if src not in buildstate.STATE.by_src or "title" not in page.meta:
         return None
     context = _context(config, files)
-    if context is None or _build.cache_dir is None:
+    own = buildstate.STATE.part(_Build)
+    if context is None or own.cache_dir is None:
         return None
     key = mc.page_key(context, src, page.url, markdown)
-    hit = lookup(_build.cache_dir, key, mc.valid)
+    hit = lookup(own.cache_dir, key, mc.valid)
     if hit is not None:
-        _build.hits[src] = (hit, markdown)
+        own.hits[src] = (hit, markdown)
         return ""  # rendered in no time; on_page_content puts the kept HTML back
-    _build.misses[src] = key
-    _capture.attach()
+    own.misses[src] = key
+    _capture().attach()
     return None
 
 
 @event_priority(100)  # before every hook that reads the HTML or the table of contents
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     src = page.file.src_uri
-    kept = _build.hits.pop(src, None)
+    own = buildstate.STATE.part(_Build)
+    kept = own.hits.pop(src, None)
     if kept is not None:
         rendered, markdown = kept
         page.markdown = markdown
@@ -124,23 +137,24 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         for name, level, message in rendered.messages:
             logging.getLogger(name).log(level, message)
         return rendered.html
-    key = _build.misses.pop(src, None)
-    if key is None or _build.cache_dir is None:
+    key = own.misses.pop(src, None)
+    if key is None or own.cache_dir is None:
         return None
-    _capture.detach()
+    capture = _capture()
+    capture.detach()
     links = None
     if page.links_to_anchors is not None:
         links = {f.src_uri: dict(anchors) for f, anchors in page.links_to_anchors.items()}
-    messages = [(r.name, r.levelno, r.getMessage()) for r in _capture.records]
-    _capture.records = []
+    messages = [(r.name, r.levelno, r.getMessage()) for r in capture.records]
+    capture.records = []
     anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
-    store(_build.cache_dir, key, mc.Rendered(html, page.toc, anchors, links, messages))
+    store(own.cache_dir, key, mc.Rendered(html, page.toc, anchors, links, messages))
     return None
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _capture.detach()
+    _capture().detach()
 
 
 def on_shutdown() -> None:
-    _capture.detach()
+    _capture().detach()

@@ -15,6 +15,7 @@ rebuild finds the content good again.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,9 +29,6 @@ from podsite.errors import Problem
 from podsite.httprange import with_ranges
 
 BANNER_TEMPLATE = "partials/preview-problems.html"
-_env: Any = None
-#: The banner of each page with a problem, by its path below the site ("" for every page).
-_banners: dict[str, bytes] = {}
 
 
 def page_of(problem: Problem, docs_name: str, directory_urls: bool = True) -> str:
@@ -45,11 +43,12 @@ def page_of(problem: Problem, docs_name: str, directory_urls: bool = True) -> st
 
 
 def _banner_for(path: str) -> bytes | None:
-    if not _banners:
+    banners = buildstate.STATE.process.part(_Memo).banners
+    if not banners:
         return None
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
-    return _banners.get(path) or _banners.get("")
+    return banners.get(path) or banners.get("")
 
 
 class _Compiled(jinja2.BytecodeCache):
@@ -68,30 +67,46 @@ class _Compiled(jinja2.BytecodeCache):
         self.blobs[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _Compiled()
+@dataclass
+class _Memo:
+    """Kept across rebuilds: the compiled templates, and the banner of each page with a
+    problem by its path below the site ("" for every page), which the server shows
+    until the next build has finished."""
+
+    compiled: _Compiled = field(default_factory=_Compiled)
+    banners: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class _Build:
+    """This build's Jinja environment (the banners are rendered with it)."""
+
+    env: Any = None
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    global _env
-    _env = env
-    if buildstate.STATE.serving and env.bytecode_cache is None:
-        env.bytecode_cache = _COMPILED
+    state = buildstate.STATE
+    state.part(_Build).env = env
+    if state.serving and env.bytecode_cache is None:
+        env.bytecode_cache = state.process.part(_Memo).compiled
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     """The banners of this build's errors (none when the content is good)."""
     state = buildstate.STATE
-    _banners.clear()
-    if not state.serving or _env is None:
+    banners = state.process.part(_Memo).banners
+    banners.clear()
+    env = state.part(_Build).env
+    if not state.serving or env is None:
         return
     by_page: dict[str, list[str]] = {}
     for problem in state.problems.errors:
         by_page.setdefault(page_of(problem, state.docs_dir.name, config.use_directory_urls), []).append(str(problem))
-    template = _env.get_template(BANNER_TEMPLATE)
+    template = env.get_template(BANNER_TEMPLATE)
     for page, problems in by_page.items():
         shown = problems if page == "" else problems + by_page.get("", [])
-        _banners[page] = template.render(problems=shown).encode("utf-8")
+        banners[page] = template.render(problems=shown).encode("utf-8")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -207,37 +207,37 @@ def _keep(site_dir: Path, kept: Path) -> None:
         problem(f"cannot keep the search index under {kept.parent}: {exc.strerror or exc}")
 
 
+@dataclass
 class _Indexer:
-    """Pagefind in its own process, so it runs beside MkDocs on another core."""
+    """Pagefind in its own process, so it runs beside MkDocs on another core. One per MkDocs
+    process (`buildstate.STATE.process`): under `mkdocs serve` a rebuild stops the last one."""
 
     process: subprocess.Popen[str] | None = None
     thread: threading.Thread | None = None
     output: str = ""
 
-    @classmethod
-    def start(cls, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
+    def start(self, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
         """Start indexing; with `report`, a thread logs the outcome (nobody waits for it).
 
         With `cache_dir`, an index kept for the same pages is copied in instead."""
-        cls.stop()
+        self.stop()
         site_dir = Path(args[args.index("--site") + 1])
         kept = cache_dir / index_key(site_dir, args) if cache_dir is not None else None
         if kept is not None and _restore(kept, site_dir):
-            cls.output = ""
+            self.output = ""
             if report:
                 log.info("search: the search index is up to date (unchanged pages)")
             return
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
         if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
             args = ["nice", "-n", "10", *args]
-        cls.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        cls.thread = threading.Thread(target=cls._collect, args=(cls.process, report, site_dir, kept), daemon=True)
-        cls.thread.start()
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.thread = threading.Thread(target=self._collect, args=(self.process, report, site_dir, kept), daemon=True)
+        self.thread.start()
 
-    @classmethod
-    def _collect(cls, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
+    def _collect(self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
         output, _ = process.communicate()
-        cls.output = output
+        self.output = output
         if process.returncode == 0 and kept is not None and not _problems(output):
             _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again
         if not report:
@@ -251,28 +251,26 @@ class _Indexer:
         elif process.returncode > 0:  # a negative code: stopped by the next build
             log.error(f"search: Pagefind could not index the site:\n{output.strip()}")
 
-    @classmethod
-    def wait(cls, site_dir: Path) -> list[str]:
+    def wait(self, site_dir: Path) -> list[str]:
         """Wait for the indexer; its warnings, or PluginError when it failed."""
-        process, thread = cls.process, cls.thread
+        process, thread = self.process, self.thread
         if process is None or thread is None:
             return []
         thread.join()
-        cls.process = cls.thread = None
+        self.process = self.thread = None
         if process.returncode != 0:
-            raise PluginError(f"search: Pagefind could not index {site_dir}:\n{cls.output.strip()}")
-        for line in _notes(cls.output):
+            raise PluginError(f"search: Pagefind could not index {site_dir}:\n{self.output.strip()}")
+        for line in _notes(self.output):
             log.info(f"search: {line}")
-        return _problems(cls.output)
+        return _problems(self.output)
 
-    @classmethod
-    def stop(cls) -> None:
-        if cls.process is not None and cls.process.poll() is None:
-            cls.process.terminate()
-            cls.process.wait()
-        if cls.thread is not None:
-            cls.thread.join()  # it may be keeping the index it wrote
-        cls.process = cls.thread = None
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+        if self.thread is not None:
+            self.thread.join()  # it may be keeping the index it wrote
+        self.process = self.thread = None
 
 
 @dataclass
@@ -284,8 +282,8 @@ class _Progress:
     started: bool = False
 
 
-_serving = False
-_progress = _Progress()
+def _indexer() -> _Indexer:
+    return buildstate.STATE.process.part(_Indexer)
 
 
 def _language(config: MkDocsConfig) -> str | None:
@@ -297,11 +295,6 @@ def _language(config: MkDocsConfig) -> str | None:
 def _cache_dir(config: MkDocsConfig) -> Path | None:
     docs_dir = getattr(config, "docs_dir", None)
     return cache_dir_for(Path(docs_dir), "pagefind") if docs_dir else None
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
 
 
 @event_priority(10)  # after hooks/mentions.py has made the mention pages (50)
@@ -341,9 +334,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _progress
-    _Indexer.stop()  # its output folder is about to be rebuilt
-    _progress = _Progress()
+    _indexer().stop()  # its output folder is about to be rebuilt
 
 
 def _indexed_pages() -> set[str]:
@@ -360,32 +351,36 @@ def _indexed_pages() -> set[str]:
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """Start Pagefind as soon as every page it reads is written, while MkDocs writes the rest."""
-    if _progress.started:
+    state = buildstate.STATE
+    progress = state.part(_Progress)
+    if progress.started:
         return None
-    if _progress.all_written:  # the last episode page was written after the previous event
+    if progress.all_written:  # the last episode page was written after the previous event
         log.debug(f"search: every episode page is written; indexing beside {page.file.src_uri}")
-        _Indexer.start(pagefind_args(Path(config.site_dir), _language(config)), _serving, _cache_dir(config))
-        _progress.started = True
+        _indexer().start(pagefind_args(Path(config.site_dir), _language(config)), state.serving, _cache_dir(config))
+        progress.started = True
         return None
-    if _progress.pending is None:
-        show = buildstate.STATE.show
-        _progress.pending = _indexed_pages() if show is not None else set()
-    _progress.pending.discard(page.file.src_uri)
-    _progress.all_written = not _progress.pending
+    if progress.pending is None:
+        show = state.show
+        progress.pending = _indexed_pages() if show is not None else set()
+    progress.pending.discard(page.file.src_uri)
+    progress.all_written = not progress.pending
     return None
 
 
 @event_priority(-100)  # after every other post-build step has written its pages
 def on_post_build(config: MkDocsConfig) -> None:
+    state = buildstate.STATE
+    progress = state.part(_Progress)
     site_dir = Path(config.site_dir)
-    if not _progress.started:
-        _Indexer.start(pagefind_args(site_dir, _language(config)), _serving, _cache_dir(config))
-        _progress.started = True
-    if _serving:
+    if not progress.started:
+        _indexer().start(pagefind_args(site_dir, _language(config)), state.serving, _cache_dir(config))
+        progress.started = True
+    if state.serving:
         return  # `mkdocs serve` shows the pages now; the index follows in the background
-    for line in _Indexer.wait(site_dir):
+    for line in _indexer().wait(site_dir):
         log.warning(f"search: {line}")
 
 
 def on_shutdown() -> None:
-    _Indexer.stop()
+    _indexer().stop()

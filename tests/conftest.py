@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the expected files of golden tests from the current output",
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_hook_state() -> Iterator[None]:
+    """Each test leaves the hooks' one state object (`buildstate.STATE`, which lives as long
+    as the process, as MkDocs keeps hook modules loaded) as a new `mkdocs build` process has it."""
+    yield
+    state = sys.modules.get("buildstate")
+    if state is not None:
+        state.start()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ can be placed exactly between two steps of a build.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,17 +34,13 @@ class Session:
     def page(self, path: str) -> Path:
         return self.site_dir / path
 
-    def close(self) -> None:
-        self.config.plugins.on_startup(command="build", dirty=False)  # hooks keep module state
-
 
 @pytest.fixture
-def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Session:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     serving = Session(copy_sample(tmp_path / "project"), tmp_path / "site")
     serving.build()
-    yield serving
-    serving.close()
+    return serving
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -16,7 +16,6 @@ import os
 import textwrap
 from pathlib import Path
 
-import buildstate
 import feedparser
 import lxml.html
 import podcastparser
@@ -383,9 +382,7 @@ def test_serve_shows_drafts_on_the_site_but_not_in_the_feed(tmp_path: Path) -> N
             build(config, serve_url="http://127.0.0.1:8000/byte-sized-garden/")
         finally:
             config.plugins.on_shutdown()
-            config.plugins.on_startup(command="build", dirty=False)  # hooks keep module state
     finally:
-        buildstate.reset("build")
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

@@ -194,21 +194,22 @@ def test_a_missing_pagefind_binary_is_a_clear_error(tmp_path: Path, monkeypatch:
 
 
 def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
+    import buildstate
     import search
 
     served = tmp_path / "served"
     shutil.copytree(site, served)
     shutil.rmtree(served / "pagefind")
     config = SimpleNamespace(site_dir=str(served), extra={"podcast": {"language": "en"}})
-    search.on_startup("serve", False)
+    buildstate.start("serve", False)  # as `mkdocs serve` starts
     search.on_pre_build(config)  # type: ignore[arg-type]  # as MkDocs starts every build
     try:
-        search.on_pre_build(config)  # type: ignore[arg-type]  # a new build, as every serve rebuild starts
+        buildstate.reset()  # a new build, as every serve rebuild starts
+        search.on_pre_build(config)  # type: ignore[arg-type]
         search.on_post_build(config)  # type: ignore[arg-type]
-        process = search._Indexer.process
+        process = search._indexer().process
         assert process is not None, "serve must start the indexer in the background"
         assert process.wait(timeout=60) == 0
         assert fragments(served) == fragments(site)
     finally:
         search.on_shutdown()
-        search.on_startup("build", False)
