@@ -32,6 +32,7 @@ from podsite.transcripts import parse_transcript
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "chapter_labels" / "labels.tsv"
 HELDOUT = ROOT / "tests" / "data" / "chapter_labels" / "heldout.tsv"
+HELDOUT4 = ROOT / "tests" / "data" / "chapter_labels" / "heldout4.tsv"
 
 #: Share of labelled starts within 30 s reached on the labelled set (256 of 258).
 MIN_WITHIN_30 = 0.98
@@ -41,6 +42,10 @@ MAX_MEDIAN_ERROR = 3.0
 #: studied later and now place within 30 s (38 of 38; see the labels README). No pair out of order.
 MIN_HELDOUT_WITHIN_30 = 0.97
 MAX_HELDOUT_INVERSIONS = 0
+#: Share within 30 s on heldout4.tsv, measured once after the method was frozen and not tuned on:
+#: 81 of 94 (86.2%, rounded down to a whole percent), one pair out of order (see the labels README).
+MIN_HELDOUT4_WITHIN_30 = 0.86
+MAX_HELDOUT4_INVERSIONS = 1
 
 
 def kinds(items: list[NoteItem]) -> str:
@@ -404,6 +409,12 @@ def heldout(corpus: Path) -> Measured:
     return measure(corpus, HELDOUT)
 
 
+@pytest.fixture(scope="module")
+def heldout4(corpus: Path) -> Measured:
+    """The same for the second held-out set, measured once the method was frozen."""
+    return measure(corpus, HELDOUT4)
+
+
 def measure(corpus: Path, labels_file: Path) -> Measured:
     """Place the items of each episode in `labels_file` and pair them with the labelled starts."""
     rows = list(csv.DictReader(labels_file.open(encoding="utf-8"), delimiter="\t"))
@@ -461,11 +472,21 @@ def test_placement_is_fast(labelled: list[tuple[str, dict[str, float], dict[str,
 
 
 def test_heldout_starts(heldout: Measured, capsys) -> None:
-    """The honest estimate: episodes labelled after development, on which nothing was tuned."""
+    """The honest estimate: episodes labelled after development, before the method was run on them."""
+    check_heldout("held-out chapters", heldout, MIN_HELDOUT_WITHIN_30, MAX_HELDOUT_INVERSIONS, capsys)
+
+
+def test_heldout4_starts(heldout4: Measured, capsys) -> None:
+    """Twelve more held-out episodes from other years of the show, never used to develop the method."""
+    check_heldout("held-out chapters (heldout4)", heldout4, MIN_HELDOUT4_WITHIN_30, MAX_HELDOUT4_INVERSIONS, capsys)
+
+
+def check_heldout(title: str, measured: Measured, min_within: float, max_inversions: int, capsys) -> None:
+    """Share of starts within 30 s and pairs of items placed out of spoken order, against their floors."""
     errors: list[float] = []
     misses: list[str] = []
     inversions: list[str] = []
-    for name, truth, predicted, _ in heldout:
+    for name, truth, predicted, _ in measured:
         for key, start in truth.items():
             error = abs(predicted[key] - start) if key in predicted else float("inf")
             errors.append(error)
@@ -479,10 +500,10 @@ def test_heldout_starts(heldout: Measured, capsys) -> None:
     within = sum(error <= 30 for error in errors) / len(errors)
     median = statistics.median(errors)
     report = (
-        f"held-out chapters: {len(errors)} labelled starts in {len(heldout)} episodes, "
+        f"{title}: {len(errors)} labelled starts in {len(measured)} episodes, "
         f"median absolute error {median:.1f} s, {within:.1%} within 30 s, {len(inversions)} pairs out of order"
     )
     with capsys.disabled():
         print("\n" + report + "".join("\n  " + line for line in misses + inversions))
-    assert within >= MIN_HELDOUT_WITHIN_30, report + "\n" + "\n".join(misses)
-    assert len(inversions) <= MAX_HELDOUT_INVERSIONS, report + "\n" + "\n".join(inversions)
+    assert within >= min_within, report + "\n" + "\n".join(misses)
+    assert len(inversions) <= max_inversions, report + "\n" + "\n".join(inversions)
