@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from PIL import Image
-from podsite import cache, cards, images
+from podsite import cache, cards, i18n, images
 from podsite.model import Episode, Show
 
 
@@ -28,10 +28,10 @@ class _Build:
     cover: images.Picture | None = None
 
 
-def _kicker(episode: Episode) -> str:
-    """The card's line above the title: `Episode 12 · March 3, 2026`."""
-    date = f"{episode.date:%B} {episode.date.day}, {episode.date.year}"
-    return f"Episode {episode.number} · {date}" if episode.number is not None else date
+def _kicker(episode: Episode, tr: i18n.Translation) -> str:
+    """The card's line above the title, in the show's language: `Episode 12 · March 3, 2026`."""
+    date = tr.date(episode.date, "long")
+    return tr.plain("episode.card_kicker", number=episode.number, date=date) if episode.number is not None else date
 
 
 def _add(files: Files, config: MkDocsConfig, uri: str, content: Path | bytes) -> None:
@@ -91,7 +91,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             return ""
 
     cover_rel = show.image if images.is_local(show.image) else None
-    cover_alt = f"Cover art of {show.title}"
+    tr = i18n.translation(show.language)
+    cover_alt = tr.plain("episode.cover_alt", show=show.title)
     if cover_rel is not None:
         # the cover's own problems are the publishing check's (podsite/artwork.py), in the build and the checker alike
         own.cover = picture(cover_rel, cover_alt, config_path, show.config_line("image"), None)
@@ -103,13 +104,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         pic = None
         if rel is not None:
             pic = picture(
-                rel, f"Artwork of {ep.title}", ep.src_uri, ep.lines.get("image"), "the cover is shown instead"
+                rel,
+                tr.plain("episode.artwork_alt", title=ep.title),
+                ep.src_uri,
+                ep.lines.get("image"),
+                "the cover is shown instead",
             )
         if pic is None:
             rel = cover_ok
             pic = images.Picture(cover.renditions, cover_alt) if cover is not None else None
         own.pictures[ep.stem] = pic
-        text = cards.CardText(show.title, _kicker(ep), ep.title)
+        text = cards.CardText(show.title, _kicker(ep, tr), ep.title)
         card_rel = rel if pic is not None else None
         uri = ep.url + cards.CARD_NAME
         content = cards.card_file(card_cache, text, art_key(card_rel), functools.partial(card_art, card_rel))
@@ -120,12 +125,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     content = cards.card_file(card_cache, text, art_key(cover_ok), lambda: card_art(cover_ok))
     _add(files, config, cards.SHOW_CARD, content)
     state.cards[""] = cards.SHOW_CARD
+
     buildstate.report()
     return files
 
 
 def _show_kicker(show: Show) -> str:
-    return f"A podcast by {show.author}" if show.author else "A podcast"
+    tr = i18n.translation(show.language)
+    return tr.plain("episode.show_kicker", author=show.author) if show.author else tr.plain("episode.show_kicker_plain")
 
 
 def episode_picture(episode: Episode | None = None) -> images.Picture | None:

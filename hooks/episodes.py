@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from podsite import cache, catalog, layout, outputs, paging
+from podsite import cache, catalog, i18n, layout, outputs, paging
 from podsite.errors import ContentError
 from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
@@ -33,10 +33,16 @@ ARCHIVE_URL = "episodes/"
 
 
 def _archive_page(state: buildstate.BuildState, number: int, listed: list[Episode]) -> str:
-    """Page `number` of the archive, showing `listed`."""
+    """Page `number` of the archive, showing `listed`, titled in the show's language."""
     shown = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft, ep.season) for ep in listed]
     count = paging.page_count(len(state.visible()), paging.EPISODES_PER_PAGE)
-    return buildstate.page_source("archive.html", "Episodes", (shown, count), number)
+    title = _translation(state).plain("pages.episodes")
+    return buildstate.page_source("archive.html", title, (shown, count), number)
+
+
+def _translation(state: buildstate.BuildState) -> i18n.Translation:
+    """The labels of the show's language (`podsite/i18n/`)."""
+    return i18n.translation(state.show.language if state.show is not None else i18n.REFERENCE)
 
 
 @dataclass
@@ -180,7 +186,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # the notes are rendered now: the transcript and chapter headings take ids they do not use
     transcript_id = layout.place_anchors(episode, layout.ids_in(html))
     buildstate.STATE.part(_Build).transcript_ids[page.file.src_uri] = transcript_id
-    page.toc.items.append(AnchorLink("Transcript", transcript_id, 2))
+    page.toc.items.append(
+        AnchorLink(escape(_translation(buildstate.STATE).plain("transcript.title")), transcript_id, 2)
+    )
     for chapter in episode.chapters:
         page.toc.items.append(AnchorLink(escape(chapter.title), chapter.slug, 2))
     return None
@@ -194,7 +202,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["podcast"] = state.show
     context["episodes"] = state.visible() if state.show else []
     if page.meta.get("template") == "archive.html":
-        context["archive"] = _archive(context["episodes"], page.meta.get("podsite_page"))
+        context["archive"] = _archive(context["episodes"], page.meta.get("podsite_page"), _translation(state))
     episode = _episode(page)
     if episode is not None:
         context["episode"] = episode
@@ -209,10 +217,14 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-def _archive(episodes: list[Episode], number: object) -> dict[str, Any]:
+def _archive(episodes: list[Episode], number: object, tr: i18n.Translation) -> dict[str, Any]:
     """What an archive page shows: its part of the episodes under season or year headings, and the pager."""
     pager = paging.pager(episodes, number if isinstance(number, int) else 1, paging.EPISODES_PER_PAGE, ARCHIVE_URL)
-    return {"pager": pager, "groups": paging.archive_groups(pager.items, episodes)}
+
+    def season(number: int | None) -> str:
+        return tr.plain("lists.no_season") if number is None else tr.plain("lists.season", number=number)
+
+    return {"pager": pager, "groups": paging.archive_groups(pager.items, episodes, season)}
 
 
 def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstate.BuildState, env: Any) -> str:
@@ -243,6 +255,7 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
         context["page"].url,
         context.get("base_url"),
         context["transcript_id"],
+        _translation(state).digest,
         [(e.name, e.label, e.media_type) for e in context["exports"]],
     )
     cache_dir = cache.cache_dir_for(state.docs_dir, "pages")

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from podsite import paging
+from podsite import i18n, paging
 from podsite.mentions import MentionIndex, MentionPage, mentioned
 from podsite.mentions.annotate import index_letter
 
@@ -52,7 +52,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             # what every index page shows: its names and the first page of each letter
             listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in ordered]
             inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
-            content = buildstate.page_source("mentions-index.html", "Mentions", listed, number)
+            title = i18n.translation(show.language).plain("pages.mentions")
+            content = buildstate.page_source("mentions-index.html", title, listed, number)
             files.append(buildstate.generated(config, src, content, inclusion=inclusion))
     for page in index.pages:
         first_url = f"{INDEX_URL}{page.spec.slug}/"

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from podsite import paging, people
+from podsite import i18n, paging, people
 
 INDEX = f"{people.FOLDER}/index.md"
 INDEX_URL = f"{people.FOLDER}/"
@@ -45,7 +45,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         src = paging.page_src(INDEX, INDEX_URL, number)
         if files.get_file_from_path(src) is None:
             inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
-            content = buildstate.page_source("people-index.html", "People", listed, number)
+            title = i18n.translation(site.show.language).plain("pages.people")
+            content = buildstate.page_source("people-index.html", title, listed, number)
             files.append(buildstate.generated(config, src, content, inclusion=inclusion))
     for page in site.person_pages:
         slug = page.person.slug

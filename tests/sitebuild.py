@@ -91,3 +91,27 @@ def copy_sample(target: Path) -> Path:
     config = target / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
+
+
+#: A small German show (tests/data/german/): the site in the show's language.
+GERMAN = ROOT / "tests" / "data" / "german"
+
+
+def copy_german(target: Path) -> Path:
+    """A writable copy of the German test show, with the sample show's audio (two files,
+    under the German episodes' names) and cover, hooks and overrides pointing back into
+    this project. Returns the copied mkdocs.yml."""
+    shutil.copytree(GERMAN / "docs", target / "docs")
+    audio = target / "docs" / "episodes" / "audio"
+    audio.mkdir(parents=True)
+    sample = ROOT / "docs" / "episodes" / "audio"
+    shutil.copy(sample / "001-small-tools-big-wins.mp3", audio / "001-der-spaten.mp3")
+    shutil.copy(sample / "002-testing-the-waters.mp3", audio / "002-die-giesskanne.mp3")
+    (target / "docs" / "assets").mkdir()
+    shutil.copy(ROOT / "docs" / "assets" / "cover.png", target / "docs" / "assets" / "cover.png")
+    text = (GERMAN / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("- hooks/", f"- {ROOT / 'hooks'}/")
+    config = target / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config

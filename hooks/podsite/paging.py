@@ -91,21 +91,32 @@ def grouped(items: Sequence[T], key: Callable[[T], tuple[str, str]]) -> list[Gro
     return groups
 
 
-def archive_heading(by_season: bool) -> Callable[[Episode], tuple[str, str]]:
-    """The archive's section of an episode: its season when the show has seasons, else its year."""
+def _season_heading(season: int | None) -> str:
+    return "Without a season" if season is None else f"Season {season}"
+
+
+def archive_heading(
+    by_season: bool, season_heading: Callable[[int | None], str] = _season_heading
+) -> Callable[[Episode], tuple[str, str]]:
+    """The archive's section of an episode: its season when the show has seasons, else its year.
+    `season_heading` words a season's heading (None: the episodes without one) in the show's language."""
 
     def key(episode: Episode) -> tuple[str, str]:
         if by_season:
             if episode.season is None:
-                return ("Without a season", "season-none")
-            return (f"Season {episode.season}", f"season-{episode.season}")
+                return (season_heading(None), "season-none")
+            return (season_heading(episode.season), f"season-{episode.season}")
         year = episode.date.year
         return (str(year), f"year-{year}")
 
     return key
 
 
-def archive_groups(listed: Sequence[Episode], episodes: Sequence[Episode]) -> list[Group[Episode]]:
+def archive_groups(
+    listed: Sequence[Episode],
+    episodes: Sequence[Episode],
+    season_heading: Callable[[int | None], str] = _season_heading,
+) -> list[Group[Episode]]:
     """The sections of one archive page: by season when any episode of the show has one."""
     by_season = any(ep.season is not None for ep in episodes)
-    return grouped(listed, archive_heading(by_season))
+    return grouped(listed, archive_heading(by_season, season_heading))

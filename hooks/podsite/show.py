@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from . import i18n
 from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, load_yaml
 from .model import Show
@@ -109,6 +110,39 @@ def _image(value: str, where: str, line: int | None, problems: Problems) -> str 
     return str(rel)
 
 
+def _language(extra: dict[str, Any], doc: YamlDoc | None, where: str, at: Any, problems: Problems) -> str:
+    """The show's one language (feed, `<html lang>`, `og:locale`, JSON-LD, the site's labels).
+
+    It is `extra.podcast.language`; Material's `theme.language`, when that alone is
+    written, stands in for it. Two settings that name different languages are a warning
+    (a language the site has no labels for is told by `i18n.untranslated`).
+    """
+    theme = doc.data.get("theme") if doc is not None and isinstance(doc.data, dict) else None
+    theme_language = theme.get("language") if isinstance(theme, dict) else None
+    theme_line = doc.lines.get("theme.language") if doc is not None else None
+    written = "language" in extra
+    language = extra.get("language", "en")
+    if not isinstance(language, str) or not _LANGUAGE.match(language):
+        problems.warn(
+            where,
+            at("language"),
+            f"extra.podcast.language: {shown(language)} is not a language code (use e.g. en or en-US)",
+        )
+        language, written = "en", False
+    if isinstance(theme_language, str) and _LANGUAGE.match(theme_language):
+        if not written:
+            language = theme_language
+        elif i18n.primary(theme_language) != i18n.primary(language):
+            problems.warn(
+                where,
+                theme_line,
+                f"theme.language {shown(theme_language)} and extra.podcast.language {shown(language)} name "
+                f"different languages: the site and the feed use {shown(language)}; remove theme.language "
+                "(the site takes extra.podcast.language) or give both the same code",
+            )
+    return language
+
+
 def read_config(text: str, path: str) -> YamlDoc:
     """Parse the text of mkdocs.yml with the line of every key (`extra.podcast.language`)."""
     doc = load_yaml(text, path, loader_class=ConfigLoader)
@@ -199,15 +233,7 @@ def load_show(
         else:
             problems.warn(where, at("image"), "extra.podcast.image must be a path inside docs/ or an https:// URL")
 
-    language = extra.get("language", "en")
-    if not isinstance(language, str) or not _LANGUAGE.match(language):
-        problems.warn(
-            where,
-            at("language"),
-            f"extra.podcast.language: {shown(language)} is not a language code (use e.g. en or en-US)",
-        )
-    else:
-        show.language = language
+    show.language = _language(extra, doc, where, at, problems)
 
     categories = extra.get("categories", [])
     if isinstance(categories, str):

@@ -13,7 +13,7 @@ import locale
 import re
 from typing import Any
 
-from .. import people
+from .. import i18n, people
 from ..model import Episode, Show
 from ..timecode import iso_duration
 from .build import audio_url, image_url, page_url, site_url_of
@@ -66,6 +66,7 @@ def episode_jsonld(show: Show, episode: Episode) -> dict[str, Any]:
         "url": url,
         "name": episode.title,
         "datePublished": _date(episode.date),
+        "inLanguage": show.language,
     }
     if episode.description:
         data["description"] = episode.description
@@ -117,8 +118,10 @@ CARD_SIZE = (1200, 630)
 def card_alt(show: Show, episode: Episode | None) -> str:
     """What a social card shows, in words (`og:image:alt`, `twitter:image:alt`)."""
     if episode is None:
-        return f"{show.title}: cover art and the show's name"
-    number = f"episode {episode.number}, " if episode.number is not None else ""
+        return i18n.translation(show.language).plain("episode.card_alt_show", show=show.title)
+    number = ""
+    if episode.number is not None:
+        number = i18n.translation(show.language).plain("episode.card_alt_number", number=episode.number) + ", "
     return f"{show.title}, {number}{episode.title}"
 
 
@@ -146,7 +149,7 @@ def open_graph(
         tags.append(("og:image:alt", card_alt(show, episode)))
     elif cover:
         tags.append(("og:image", cover))
-        tags.append(("og:image:alt", f"Cover art of {show.title}"))
+        tags.append(("og:image:alt", i18n.translation(show.language).plain("episode.cover_alt", show=show.title)))
     if episode is not None:
         media = audio_url(show, episode)
         if media and episode.audio is not None:

@@ -27,6 +27,32 @@
   var follow = { on: false, line: null };
   var find = { marks: [], at: -1, timer: 0 };
 
+  // The labels it shows, in the show's language: the JSON blob partials/player.html writes
+  // (data-podsite-strings), never a table here. tr("resume", {time: "1:02"}); a label with
+  // plural forms takes a count, picked by the language's rules (Intl.PluralRules).
+  var strings = null;
+  function tr(key, values, count) {
+    if (!strings) {
+      var el = document.querySelector("[data-podsite-strings]");
+      if (!el) return key;
+      try { strings = JSON.parse(el.getAttribute("data-podsite-strings")) || {}; } catch (e) { strings = {}; }
+    }
+    var s = strings[key];
+    values = values || {};
+    if (s && typeof s === "object") {
+      var form = "other";
+      try { form = new Intl.PluralRules(strings.lang).select(count); } catch (e) { /* an unknown language */ }
+      s = s[form] || s.other;
+      if (values.count === undefined) values.count = number(count);
+    }
+    if (typeof s !== "string") return key;
+    return s.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? String(values[name]) : m; });
+  }
+  function number(n) {
+    try { return n.toLocaleString(strings && strings.lang); } catch (e) { return String(n); }
+  }
+  window.podsiteText = tr; // for search.js and subscribe.js, which read the same blob
+
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
@@ -126,7 +152,7 @@
     audio.playbackRate = r;
     ui("speed").value = String(r);
     save(function (s) { s.rate = r; });
-    announce("Speed " + r + "×");
+    announce(tr("speed", { rate: number(r) }));
     scheduleStop();
   }
 
@@ -225,7 +251,7 @@
     seek.style.setProperty("--podsite-progress", d ? (100 * t / d) + "%" : "0%");
     ui("time").textContent = clock(t) + " / " + (d ? clock(d) : "–:––");
     var i = chapterAt(t), chapter = i >= 0 ? current.data.chapters[i] : null;
-    seek.setAttribute("aria-valuetext", clock(t) + " of " + clock(d) + (chapter ? ", " + chapter.title : ""));
+    seek.setAttribute("aria-valuetext", tr("time_of", { time: clock(t), total: clock(d) }) + (chapter ? ", " + chapter.title : ""));
     if (i !== chapterIndex) {
       var known = chapterIndex !== -1 || !audio.paused;
       chapterIndex = i;
@@ -233,7 +259,7 @@
       $$("[data-podsite-chapter-index]", bar).forEach(function (b, k) {
         if (k === i) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
       });
-      if (chapter && known) announce("Chapter: " + chapter.title);
+      if (chapter && known) announce(tr("chapter", { title: chapter.title }));
       if (chapter && "mediaSession" in navigator && window.MediaMetadata) mediaSession();
     }
     // the title links back to the episode at this moment
@@ -410,8 +436,9 @@
     if (!page || !page.actions) return;
     var start = $("[data-podsite-do=start]", page.box), restart = $("[data-podsite-do=restart]", page.box);
     var mine = isCurrent(page.data), playing = mine && !audio.paused;
-    start.textContent = playing ? "Pause" : page.resume !== null && !(mine && audio.currentTime > page.resume + 1)
-      ? "Resume at " + clock(page.resume) : mine && audio.currentTime > 1 ? "Continue at " + clock(audio.currentTime) : "Play episode";
+    start.textContent = playing ? tr("pause") : page.resume !== null && !(mine && audio.currentTime > page.resume + 1)
+      ? tr("resume", { time: clock(page.resume) })
+      : mine && audio.currentTime > 1 ? tr("continue", { time: clock(audio.currentTime) }) : tr("play_episode");
     restart.hidden = !(page.resume !== null || (mine && audio.currentTime > 1));
     page.box.toggleAttribute("data-playing", playing);
   }
@@ -449,7 +476,7 @@
     follow.scrolling = Date.now();
     window.scrollBy({ top: r.top - window.innerHeight * 0.35, behavior: "auto" });
   }
-  function stopFollowing() { if (follow.on) setFollow(false, "Follow along is off: you scrolled"); }
+  function stopFollowing() { if (follow.on) setFollow(false, tr("follow_scrolled")); }
 
   function clearFind() {
     find.marks.forEach(function (m) {
@@ -484,7 +511,7 @@
       frag.appendChild(document.createTextNode(text.slice(at)));
       node.parentNode.replaceChild(frag, node);
     });
-    if (status) status.textContent = find.marks.length ? find.marks.length + (find.marks.length === 1 ? " match" : " matches") : "No match";
+    if (status) status.textContent = find.marks.length ? tr("matches", null, find.marks.length) : tr("no_match");
   }
   function stepFind(delta) {
     if (!find.marks.length) return;
@@ -495,7 +522,7 @@
     stopFollowing();
     mark.scrollIntoView({ block: "center" });
     var status = $("[data-podsite-find-status]");
-    if (status) status.textContent = (find.at + 1) + " of " + find.marks.length;
+    if (status) status.textContent = tr("match_of", { at: number(find.at + 1), count: number(find.marks.length) });
   }
 
   // --- copying -------------------------------------------------------------------------
@@ -507,7 +534,7 @@
       var ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
       area.remove();
-      announce(ok ? done : "Copy this address: " + text);
+      announce(ok ? done : window.podsiteText("copy_this", { text: text }));
     }
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(function () { announce(done); }, fallback);
@@ -529,7 +556,7 @@
       case "prev": toChapter(-1); break;
       case "next": toChapter(1); break;
       case "menu": openMenu(ui("menu").hidden); break;
-      case "copy": copy(momentLink(), "Link copied"); break;
+      case "copy": copy(momentLink(), tr("link_copied")); break;
       case "help": help(); break;
       case "start":
         if (!page) break;
@@ -544,7 +571,7 @@
         break;
       case "copy-embed":
         var code = page && $("[data-podsite-embed-code]", page.box);
-        if (code) copy(code.value, "Embed code copied");
+        if (code) copy(code.value, tr("embed_copied"));
         break;
     }
     drawStart();
@@ -597,7 +624,7 @@
       play(); openMenu(false); $("[data-podsite-do=menu]", bar).focus();
       return;
     }
-    if (t.closest("[data-podsite-follow]")) { setFollow(!follow.on, follow.on ? "Follow along is off" : "Follow along is on"); return; }
+    if (t.closest("[data-podsite-follow]")) { setFollow(!follow.on, follow.on ? tr("follow_off") : tr("follow_on")); return; }
     if (t.closest("[data-podsite-find-next]")) { stepFind(1); return; }
     if (t.closest("[data-podsite-find-prev]")) { stepFind(-1); return; }
     var match = t.closest("mark.podsite-match");
@@ -643,14 +670,14 @@
     audio.addEventListener("play", function () {
       if (pending !== null) { var t = pending; pending = null; audio.currentTime = t; }
       bar.setAttribute("data-playing", "");
-      $("[data-podsite-do=toggle]", bar).setAttribute("aria-label", "Pause");
+      $("[data-podsite-do=toggle]", bar).setAttribute("aria-label", tr("pause"));
       target(null); // while it plays, the current line is the one mark
       if (page && isCurrent(page.data)) page.resume = null;
       scheduleStop(); drawStart(); positionState();
     });
     audio.addEventListener("pause", function () {
       bar.removeAttribute("data-playing");
-      $("[data-podsite-do=toggle]", bar).setAttribute("aria-label", "Play");
+      $("[data-podsite-do=toggle]", bar).setAttribute("aria-label", tr("play"));
       clearTimeout(stopTimer); keepPosition(false); drawStart();
     });
     audio.addEventListener("ratechange", function () { ui("speed").value = String(audio.playbackRate); scheduleStop(); positionState(); });
@@ -697,7 +724,7 @@
       if (!rec || !(rec.done || rec.t > 5)) return;
       var note = document.createElement("span");
       note.className = "podsite-heard" + (rec.done ? " podsite-heard--done" : "");
-      note.textContent = rec.done ? "Played" : "Stopped at " + clock(rec.t);
+      note.textContent = rec.done ? tr("played") : tr("stopped_at", { time: clock(rec.t) });
       li.appendChild(note);
     });
   }

@@ -33,6 +33,8 @@
   var CLUSTER = 40; // words: a query's words further apart than this are not one moment
   var engine = null;
   var terms = null;
+  // The labels of the show's language, from the one blob player.js reads (partials/player.html).
+  function tr(key, values, count) { return window.podsiteText ? window.podsiteText(key, values, count) : key; }
   var current = { seq: 0, query: "", entries: [], shown: 0, drawn: 0, enter: false, plan: null, dropped: 0 };
 
   function loadEngine() {
@@ -404,7 +406,7 @@
     var rows = [];
     try { rows = JSON.parse((data.meta && data.meta.moments) || "[]"); } catch (e) { rows = []; }
     var excerpt = item.querySelector("[data-excerpt]");
-    excerpt.textContent = rows.length ? "Said in " + rows.length + (rows.length === 1 ? " episode" : " episodes") : "";
+    excerpt.textContent = rows.length ? tr("said_in", null, rows.length) : "";
     var list = item.querySelector("[data-subresults]");
     rows.slice(0, SUBRESULTS).forEach(function (r, n) {
       if (!r[2].length) return;
@@ -424,7 +426,7 @@
     var link = item.querySelector("[data-link]");
     link.href = data.url;
     link.textContent = data.meta.title;
-    item.querySelector("[data-excerpt]").textContent = "Episode " + data.meta.number;
+    item.querySelector("[data-excerpt]").textContent = tr("episode", { number: data.meta.number });
     item.querySelector("[data-subresults]").remove();
     item.setAttribute("data-podsite-numbered", "");
     return item;
@@ -486,15 +488,15 @@
     var total = current.entries.filter(function (e) { return !e.maybeName; }).length - current.dropped + current.named;
     if (!p) return;
     var what = quote(current.query);
-    if (current.corrected) what = quote(current.corrected) + " (no episode mentions " + quote(current.query) + ")";
+    if (current.corrected) what = tr("corrected", { corrected: quote(current.corrected), query: quote(current.query) });
     if (!n && current.shown >= current.entries.length) {
-      say(box, p.number ? "No episode " + p.number + " and no episode mentions " + quote(current.query)
-                        : "No episode mentions " + quote(current.query));
+      say(box, p.number ? tr("no_number", { number: p.number, query: quote(current.query) })
+                        : tr("no_mention", { query: quote(current.query) }));
       return;
     }
     // results that did not say the words were left out: count only the ones shown
     var count = current.dropped ? n : Math.max(n, total);
-    say(box, count + (count === 1 ? " result" : " results") + " for " + what);
+    say(box, tr("results", { query: what }, count));
   }
 
   // Draw the next PAGE results of the current query, each as soon as its data is there
@@ -680,7 +682,7 @@
       if (seq !== current.seq) return;
       return search(box, query, seq);
     }).catch(function (err) {
-      say(box, "Search is not available: the search index was not found (" + err.message + ").");
+      say(box, tr("unavailable", { error: err.message }));
     });
   }
 
@@ -705,7 +707,7 @@
     input.select();
     loadTerms();
     loadEngine().catch(function (err) {
-      say(box, "Search is not available: the search index was not found (" + err.message + ").");
+      say(box, tr("unavailable", { error: err.message }));
     });
   }
 

@@ -2,6 +2,8 @@
    copy (the address stays visible as a plain link everywhere else). */
 (function () {
   "use strict";
+  // the labels of the show's language, from the blob player.js reads (partials/player.html)
+  function tr(key) { return window.podsiteText ? window.podsiteText(key) : key; }
   function show(root) {
     if (!navigator.clipboard) return;
     root.querySelectorAll("[data-podsite-copy]").forEach(function (button) { button.hidden = false; });
@@ -11,8 +13,8 @@
     if (!button) return;
     var status = button.parentNode.querySelector(".podsite-copy__status");
     navigator.clipboard.writeText(button.getAttribute("data-podsite-copy")).then(
-      function () { if (status) status.textContent = "Feed address copied"; },
-      function () { if (status) status.textContent = "Could not copy: select the address above"; }
+      function () { if (status) status.textContent = tr("feed_copied"); },
+      function () { if (status) status.textContent = tr("feed_not_copied"); }
     );
   });
   if (window.document$ && typeof window.document$.subscribe === "function") {
