@@ -16,16 +16,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from PIL import Image
-from podsite import cache, cards, i18n, images
+from podsite import cache, cards, i18n, images, people
 from podsite.model import Episode, Show
 
 
 @dataclass
 class _Build:
-    """This build's pictures: each episode's (by stem) and the show's cover."""
+    """This build's pictures: each episode's (by stem), the show's cover, and the photo of
+    each person of people.yml (by slug)."""
 
     pictures: dict[str, images.Picture | None] = field(default_factory=dict)
     cover: images.Picture | None = None
+    faces: dict[str, images.Picture | None] = field(default_factory=dict)
 
 
 def _kicker(episode: Episode, tr: i18n.Translation) -> str:
@@ -126,6 +128,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add(files, config, cards.SHOW_CARD, content)
     state.cards[""] = cards.SHOW_CARD
 
+    # people.yml photos: the same renditions (person pages, episode headers), never the full-size file
+    for person in show.people.values():
+        if person.image and images.is_local(person.image) and not person.image.lower().endswith(".svg"):
+            own.faces[person.slug] = picture(
+                person.image,
+                person.image_alt or person.name,
+                person.path or "docs/people.yml",
+                person.line,
+                "the photo is left out of the pages",
+            )
     buildstate.report()
     return files
 
@@ -143,7 +155,17 @@ def episode_picture(episode: Episode | None = None) -> images.Picture | None:
     return own.pictures.get(episode.stem)
 
 
+def person_picture(name: str) -> images.Picture | None:
+    """For templates: the renditions of a host's or guest's photo from people.yml, by name
+    (None without a photo, an SVG one, or one that could not be read)."""
+    state = buildstate.STATE
+    person = state.show.people.get(people.key(name)) if state.show is not None else None
+    return state.part(_Build).faces.get(person.slug) if person is not None else None
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """`podsite_picture(episode)` (or `podsite_picture()` for the cover) for templates."""
+    """`podsite_picture(episode)` (or `podsite_picture()` for the cover) and
+    `podsite_face(name)` (a person's photo) for templates."""
     env.globals["podsite_picture"] = episode_picture
+    env.globals["podsite_face"] = person_picture
     return env

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Lighthouse (mobile) accessibility and performance scores of episode pages, and the
-gzip size of the site's own JavaScript and CSS an episode page loads.
+"""Lighthouse (mobile) accessibility and performance scores of episode pages and of the
+list pages (home, archive, a person page), and the gzip size of the site's own
+JavaScript and CSS each page loads.
 
 Builds a copy of the sample show with the corpus episode that has the largest
 transcript added (as `scripts/page_weight.py` does; without the corpus, the sample
 only), serves it on 127.0.0.1 compressed with gzip as real hosts do, and runs Lighthouse 12.2.3 (pinned
 in scripts/lighthouse/package.json; `npm ci --prefix scripts/lighthouse` installs it)
 against Debian's Chromium with its default mobile settings (a mid-range phone, slow
-4G, 4x CPU slowdown) on the sample episode page and on the longest episode page.
+4G, 4x CPU slowdown) on the sample episode page, the longest episode page, the home
+page, the archive and a host's page (given a photo: the sample cover as Ada's, so its
+renditions are measured).
 
 Usage: `.venv/bin/python scripts/lighthouse.py [--runs N] [--json]`
 """
@@ -121,6 +124,22 @@ def lighthouse(url: str, out: Path) -> dict[str, Any]:
     }
 
 
+#: The host whose page is measured: name and slug.
+PERSON = ("Ada Brook", "ada-brook")
+
+
+def add_photo(docs: Path) -> None:
+    """Give the measured host a photo in people.yml (the sample cover, 1400 px), as a
+    producer's full-size portrait would be."""
+    (docs / "people").mkdir(exist_ok=True)
+    (docs / "people" / "ada.png").write_bytes((docs / "assets" / "cover.png").read_bytes())
+    registry = docs / "people.yml"
+    text = registry.read_text(encoding="utf-8")
+    marker = f"- name: {PERSON[0]}\n"
+    assert marker in text, f"{registry} has no entry for {PERSON[0]}"
+    registry.write_text(text.replace(marker, marker + "  image: people/ada.png\n", 1), encoding="utf-8")
+
+
 def _a11y_ids(report: dict[str, Any]) -> set[str]:
     return {ref["id"] for ref in report["categories"]["accessibility"]["auditRefs"]}
 
@@ -140,9 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     pages = {"sample episode": f"episodes/{EPISODE}/"}
     if choice is not None:
         pages[f"longest corpus episode (#{choice.number}, {choice.size:,} B transcript)"] = f"episodes/{STEM}/"
+    pages.update(
+        {"home": "", "archive": "episodes/", f"person page ({PERSON[0]}, with a photo)": f"people/{PERSON[1]}/"}
+    )
+
+    def prepare(docs: Path) -> None:
+        if choice is not None:
+            add_episode(docs, choice)
+        add_photo(docs)
+
     results: dict[str, Any] = {"lighthouse": "12.2.3", "chromium": str(CHROMIUM), "pages": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        server, _ = build_and_serve(Path(tmp), lambda docs: add_episode(docs, choice) if choice else None)
+        server, _ = build_and_serve(Path(tmp), prepare)
         site = Path(tmp) / "www" / SITE_PATH
         gzip_server, root_url = serve_gzip(site.parent)
         base_url = root_url + SITE_PATH

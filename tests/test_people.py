@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 from minisite import ROOT, episode, make_site
+from PIL import Image
 from podsite.errors import Problems
 from podsite.people import load_people
 from sitebuild import build_site
@@ -66,12 +67,38 @@ def test_a_registry_person_gets_a_page_with_photo_bio_links_and_episodes(site: P
     assert "Ada keeps a notebook of small tools." in page.cssselect(".podsite-person__bio")[0].text_content()
     photo = page.cssselect("img.podsite-person__photo")[0]
     assert photo.get("alt") == "Ada in the garden"
-    assert (site / "people" / "ada-brook" / photo.get("src")).resolve() == (site / "people" / "ada.png").resolve()
+    _assert_renditions(site, "people/ada-brook", photo)
     links = {a.text_content(): a.get("href") for a in page.cssselect(".podsite-person__links a")}
     assert links == {"Website": "https://ada.example.org/", "Mastodon": "https://fosstodon.org/@ada"}
     episodes = [li.text_content() for li in page.cssselect(".podsite-person__episodes li")]
     assert len(episodes) == 2 and "Episode 2 title" in episodes[0] and "Episode 1 title" in episodes[1]
     assert all("Host" in text for text in episodes)
+
+
+def _assert_renditions(site: Path, page_dir: str, photo: html.HtmlElement) -> None:
+    """The photo is sent as the 300 px rendition with the 600 px one in srcset (the cover's
+    renditions, hooks/art.py), never the full-size file of people.yml."""
+    folder = site / page_dir
+    src = (folder / photo.get("src")).resolve()
+    assert src.is_relative_to((site / "assets" / "podsite" / "art").resolve()), photo.get("src")
+    assert src.is_file() and src != (site / "people" / "ada.png").resolve()
+    with Image.open(src) as small:
+        assert small.width == 300 and small.width == int(photo.get("width"))
+    widths = [int(part.split()[1].rstrip("w")) for part in photo.get("srcset").split(", ")]
+    assert widths == [300, 600]
+    for part in photo.get("srcset").split(", "):
+        assert (folder / part.split()[0]).resolve().is_file()
+    with Image.open(site / "people" / "ada.png") as full:
+        assert full.width > 600  # what was sent before: the full-size file
+
+
+def test_episode_headers_show_the_photo_rendition_beside_the_name(site: Path) -> None:
+    page = _page(site, "episodes/001")
+    photos = page.cssselect(".podsite-people img.podsite-people__photo")
+    assert len(photos) == 1  # Ada has a photo; Mira has none
+    assert photos[0].get("alt") == ""  # the linked name beside it says who it is
+    assert photos[0].getnext().text_content() == "Ada Brook"
+    _assert_renditions(site, "episodes/001", photos[0])
 
 
 def test_a_guest_without_a_registry_entry_still_gets_a_page(site: Path) -> None:
@@ -165,3 +192,24 @@ def test_a_registry_that_leads_outside_docs_is_refused(tmp_path: Path) -> None:
     problems = Problems()
     assert read_people(docs, "people.yml", problems) == []
     assert [str(p).split(":")[0] for p in problems.errors] == ["docs/people.yml"]
+
+
+def test_a_photo_pillow_cannot_read_is_a_warning_and_left_out(tmp_path: Path) -> None:
+    from minisite import run_mkdocs
+
+    (tmp_path / "docs" / "people").mkdir(parents=True)
+    (tmp_path / "docs" / "people" / "ada.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really a picture")
+    make_site(
+        tmp_path,
+        {
+            "people.yml": "- name: Ada Brook\n  image: people/ada.png\n",
+            "episodes/001.md": _episode(1, "2026-01-05", "[Ada Brook]", "[]"),
+            "episodes/001.txt": "00:00:01 Hello.\n",
+        },
+    )
+    result = run_mkdocs(tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "people/ada.png" in line]
+    assert len(warnings) == 1 and "docs/people.yml:1:" in warnings[0] and "left out" in warnings[0], result.stderr
+    page = _page(tmp_path / "site", "people/ada-brook")
+    assert page.cssselect("img.podsite-person__photo") == []
