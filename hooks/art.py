@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from PIL import Image
-from podsite import cache, cards, i18n, images, people
+from podsite import cache, cards, i18n, images, parallel, people
 from podsite.model import Episode, Show
 
 
@@ -101,32 +101,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     cover = own.cover
     cover_ok = cover_rel if cover is not None else None
 
+    planned: list[tuple[str, cards.CardText, str | None]] = []  # (card's path, text, art)
     for ep in state.visible():
         rel = ep.image if images.is_local(ep.image) else None
         pic = None
         if rel is not None:
             pic = picture(
-                rel,
-                tr.plain("episode.artwork_alt", title=ep.title),
-                ep.src_uri,
-                ep.lines.get("image"),
-                "the cover is shown instead",
+                rel, f"Artwork of {ep.title}", ep.src_uri, ep.lines.get("image"), "the cover is shown instead"
             )
         if pic is None:
             rel = cover_ok
             pic = images.Picture(cover.renditions, cover_alt) if cover is not None else None
         own.pictures[ep.stem] = pic
         text = cards.CardText(show.title, _kicker(ep, tr), ep.title)
-        card_rel = rel if pic is not None else None
-        uri = ep.url + cards.CARD_NAME
-        content = cards.card_file(card_cache, text, art_key(card_rel), functools.partial(card_art, card_rel))
-        _add(files, config, uri, content)
-        state.cards[ep.url] = uri
-
+        planned.append((ep.url + cards.CARD_NAME, text, rel if pic is not None else None))
+        state.cards[ep.url] = ep.url + cards.CARD_NAME
     text = cards.CardText(show.title, _show_kicker(show), show.description or show.title)
-    content = cards.card_file(card_cache, text, art_key(cover_ok), lambda: card_art(cover_ok))
-    _add(files, config, cards.SHOW_CARD, content)
+    planned.append((cards.SHOW_CARD, text, cover_ok))
     state.cards[""] = cards.SHOW_CARD
+    keys = {rel: art_key(rel) for rel in {rel for _, _, rel in planned}}
+    if card_cache is not None:  # many new cards: drawn on several processes first
+        jobs = [parallel.CardJob(str(card_cache), text, keys[rel], rel and str(docs / rel)) for _, text, rel in planned]
+        parallel.prefetch_cards(jobs, buildstate.log.info)
+    for uri, text, rel in planned:
+        _add(files, config, uri, cards.card_file(card_cache, text, keys[rel], functools.partial(card_art, rel)))
 
     # people.yml photos: the same renditions (person pages, episode headers), never the full-size file
     for person in show.people.values():

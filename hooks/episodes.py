@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from podsite import cache, catalog, i18n, layout, outputs, paging
+from podsite import cache, catalog, i18n, layout, outputs, paging, parallel
 from podsite.errors import ContentError
 from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
@@ -69,6 +69,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> None:
     """Every build starts with fresh state (`mkdocs serve` keeps this module loaded)."""
     buildstate.reset()
+    parallel.close()  # a pool a failed build left running
 
 
 @event_priority(100)
@@ -100,6 +101,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         preview=state.serving,
         loaded=state.process.part(_Memo).loaded if state.serving else None,
         say=buildstate.log.info,
+        ahead=True,  # a cold build of a big show: per-episode work on several processes first
     )
     show = state.site.show
     visible = {ep.src_uri for ep in state.visible()}
@@ -151,7 +153,8 @@ def _config_lines(config: MkDocsConfig, name: str) -> YamlDoc | None:
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     """End the build if any hook found an error in `on_files` (all of them are logged by now).
     `mkdocs serve` goes on: the preview keeps the last good pages and shows the problems
-    on them (`hooks/preview.py`)."""
+    on them (`hooks/preview.py`). The per-episode work is done by now: the pool, if any, stops."""
+    parallel.close()
     if buildstate.report() and not buildstate.STATE.serving:
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
     return nav

@@ -316,6 +316,12 @@ def lookup(
     return value
 
 
+def has_entry(cache_dir: Path, key: str) -> bool:
+    """Whether an entry is stored by `key` (in this process's memory or on disk; not read or checked)."""
+    entry = _entry(cache_dir, key)
+    return str(entry) in _MEMORY or entry.is_file()
+
+
 def store(cache_dir: Path, key: str, value: Any, remember: bool = True) -> bytes:
     """Keep `value` by `key` (in memory, and on disk when it can be written); returns its pickle."""
     entry = _entry(cache_dir, key)

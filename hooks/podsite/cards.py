@@ -157,6 +157,16 @@ def art_for_card(image: Image.Image) -> Image.Image:
     return square.convert(mode).resize((ART, ART), Image.Resampling.LANCZOS)
 
 
+def card_key(text: CardText, art_key: str) -> str:
+    """What a card depends on: its text, its art's content and its size."""
+    return cache.digest_of("card", text, art_key, WIDTH, HEIGHT)
+
+
+def is_kept(cache_dir: Path, text: CardText, art_key: str) -> bool:
+    """Whether the card is kept under `cache_dir` (the build links it without drawing)."""
+    return cache.stamped_files(cache_dir / cache.code_version() / card_key(text, art_key)) is not None
+
+
 def card_file(
     cache_dir: Path | None, text: CardText, art_key: str, art: Callable[[], Image.Image | None]
 ) -> Path | bytes:
@@ -164,7 +174,7 @@ def card_file(
 
     `art_key` names the art's content ("" for none); `art()` gives it, asked only
     when the card must be drawn."""
-    key = cache.digest_of("card", text, art_key, WIDTH, HEIGHT)
+    key = card_key(text, art_key)
     if cache_dir is not None:
         kept = cache.kept_files(cache_dir, key, lambda: {CARD_NAME: draw_card(text, art())})
         if kept is not None:

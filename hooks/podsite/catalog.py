@@ -260,6 +260,22 @@ def _files_of(episode: Episode, docs_dir: Path) -> tuple[object, object]:
     return transcript, audio
 
 
+def finish_episode(episode: Episode, docs_dir: Path, problems: Problems) -> None:
+    """Parse the transcript of a freshly read episode and derive its chapters when it has none.
+
+    `load_catalog` runs it for every episode it reads; `podsite.parallel` runs the same
+    steps in worker processes, so what they keep in the cache is what this would."""
+    load_transcript(episode, docs_dir, problems)
+    if not episode.chapters and episode.transcript is not None:  # chapters from the show notes
+        episode.chapters = derive_chapters_cached(episode, cache_dir_for(docs_dir, "chapters"))
+    assign_slugs(episode.chapters)
+
+
+#: An episode file read by `load_catalog`'s first pass, given to `prefetch`: its source,
+#: its text and its front matter (the transcript is not parsed yet).
+Fresh = tuple[str, str, Episode]
+
+
 def load_catalog(
     show: Show,
     docs_dir: Path,
@@ -267,35 +283,56 @@ def load_catalog(
     problems: Problems,
     loaded: Loaded | None = None,
     progress: Progress | None = None,
+    prefetch: Callable[[list[Fresh]], object] | None = None,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
 
     With `loaded`, unchanged episodes of an earlier load are reused and this load is kept there.
-    `progress` is told of each episode read.
+    `progress` is told of each episode read. Two passes: every file's front matter, then
+    each transcript and its chapters; between them `prefetch` is given the episodes read
+    afresh (`podsite.parallel` fills the cache for them on several processes). Problems
+    are reported in the order of the files, as one pass would.
     """
     episodes: list[Episode] = []
     kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
+    # first pass: each file's front matter; (src_uri, text, episode, its problems, transcript stat, reused)
+    read: list[tuple[str, str, Episode | None, Problems, object, bool]] = []
     for src_uri in sorted(sources):
-        if progress is not None:
-            progress.step()
-        first = len(problems.items)
+        local = Problems()
+        text, episode, transcript, reused = "", None, None, False
         try:
             check_file_name(src_uri, docs_dir.name)
             text = read_source(sources[src_uri], docs_dir, src_uri)
-            episode = loaded.reuse(src_uri, text, docs_dir, problems) if loaded is not None else None
-            if episode is not None:
-                kept[src_uri] = loaded.episodes[src_uri]  # type: ignore[union-attr]
-                episodes.append(episode)
-                continue
-            episode = load_episode(src_uri, text, docs_dir, problems, TRANSCRIPT_EXTENSIONS)
-            transcript = _files_of(episode, docs_dir)[0]  # before it is read: a later save is seen
-            load_transcript(episode, docs_dir, problems)
+            episode = loaded.reuse(src_uri, text, docs_dir, local) if loaded is not None else None
+            reused = episode is not None
+            if episode is None:
+                episode = load_episode(src_uri, text, docs_dir, local, TRANSCRIPT_EXTENSIONS)
+                transcript = _files_of(episode, docs_dir)[0]  # before it is read: a later save is seen
+        except ContentError as err:
+            local.add(err)
+            episode = None
+        read.append((src_uri, text, episode, local, transcript, reused))
+    if prefetch is not None:
+        fresh = [(src_uri, text, ep) for src_uri, text, ep, _, _, reused in read if ep is not None and not reused]
+        if fresh:
+            prefetch(fresh)
+    # second pass: transcripts and chapters, in the same order
+    for src_uri, text, episode, local, transcript, reused in read:
+        if progress is not None:
+            progress.step()
+        first = len(problems.items)
+        problems.items.extend(local.items)
+        if episode is None:
+            continue
+        if reused:
+            kept[src_uri] = loaded.episodes[src_uri]  # type: ignore[union-attr]
+            episodes.append(episode)
+            continue
+        try:
+            finish_episode(episode, docs_dir, problems)
         except ContentError as err:
             problems.add(err)
             continue
-        if not episode.chapters and episode.transcript is not None:  # chapters from the show notes
-            episode.chapters = derive_chapters_cached(episode, cache_dir_for(docs_dir, "chapters"))
-        assign_slugs(episode.chapters)
         episodes.append(episode)
         if loaded is not None:
             kept[src_uri] = (loaded.key(text, episode, docs_dir, transcript), episode, problems.items[first:])

@@ -18,15 +18,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import people
+from . import parallel, people
 from .cache import cache_dir_for
-from .catalog import Loaded, load_catalog
+from .catalog import Fresh, Loaded, load_catalog
 from .errors import Problems
 from .feed import check_publishing
 from .frontmatter import YamlDoc
 from .layout import Link
 from .mentions import MentionIndex, annotate_show, episode_targets, links_for, read_registry
-from .model import Episode, Show
+from .model import Episode, MentionSpec, Show
 from .progress import Progress
 from .show import load_show
 
@@ -83,12 +83,16 @@ def load_site(
     preview: bool = False,
     loaded: Loaded | None = None,
     say: Callable[[str], None] | None = None,
+    ahead: bool = False,
 ) -> Site:
     """Read and check every content file of the site into one `Site`; never raises for content.
 
     Problems go to `problems`; an episode that cannot be built is left out of the model.
     With `loaded` (kept by the caller across `mkdocs serve` rebuilds), unchanged episodes
-    of the last load are reused. `say` is told how far the long steps are.
+    of the last load are reused. `say` is told how far the long steps are. With `ahead`
+    (a build), the work of many episodes not in the cache yet (parse, chapters, downloads,
+    mentions) is done on several processes first (`podsite.parallel`), into the cache
+    the steps below then read: the same model and problems, sooner.
     """
     docs_dir = inputs.docs_dir
     show = load_show(inputs.podcast, inputs.site_url, inputs.config_name, problems, inputs.config_lines)
@@ -97,7 +101,19 @@ def load_site(
         if say is not None
         else None
     )
-    load_catalog(show, docs_dir, inputs.sources, problems, loaded, progress=progress)
+    published_by = None if preview else now  # downloads are made for the episodes on the site
+
+    def episodes_ahead(fresh: list[Fresh]) -> None:
+        parallel.prefetch_episodes(fresh, docs_dir, show.language, show.downloads, published_by, say)
+
+    def mentions_ahead(
+        missing: list[tuple[Episode, str]], registry: list[MentionSpec], common: frozenset[str], key: str, name: str
+    ) -> None:
+        parallel.prefetch_mentions(missing, docs_dir, registry, common, key, name, say)
+
+    load_catalog(
+        show, docs_dir, inputs.sources, problems, loaded, progress=progress, prefetch=episodes_ahead if ahead else None
+    )
     site = Site(show, problems, docs_dir, now, preview, by_src={ep.src_uri: ep for ep in show.episodes})
     visible = site.visible()
 
@@ -120,6 +136,7 @@ def load_site(
         progress=Progress("podsite: transcripts searched for mentions", len(show.episodes), say)
         if say is not None
         else None,
+        prefetch=mentions_ahead if ahead else None,
     )
     numbers = [ep.number for ep in visible if ep.number is not None]
     shared = episode_targets(visible) if len(numbers) == len(set(numbers)) else None  # no number in two seasons

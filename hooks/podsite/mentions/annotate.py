@@ -9,9 +9,10 @@ segment index. The names of those modules are importable from here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from ..cache import cached, digest_of
+from ..cache import cached, digest_of, has_entry
 from ..errors import Problem, Problems
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
 from ..progress import Progress
@@ -62,9 +63,30 @@ def annotate_episode(
     episode.mentions = find_mentions(segments, terms, episode.chapters, taken=spans)
 
 
+#: Told of the episodes whose hits are not kept (with their keys), the registry, the
+#: common words, the show's key and name (see `annotate_show`).
+Prefetch = Callable[[list[tuple[Episode, str]], list[MentionSpec], frozenset[str], str, str], object]
+
 #: A cached annotation: hits (mention as an index into the registry, or the show-notes spec
 #: itself), spoken episode references, and the warnings `episode_terms` gave.
 _Hit = tuple[int | MentionSpec, int, float, int, int, bool, int | None]
+
+
+def annotation_key(
+    episode: Episode, where: str, alias_lines: dict[str, int], show_key: str, transcript: str | None, show_name: str
+) -> str:
+    """The cache key of an episode's annotation: every input `annotate_episode` reads."""
+    return digest_of(
+        show_key,
+        transcript,
+        episode.notes,
+        episode.notes_line,
+        where,
+        sorted(episode.mention_aliases.items()),
+        sorted(alias_lines.items()),
+        episode.chapters,
+        show_name,
+    )
 
 
 def _annotate_cached(
@@ -81,17 +103,7 @@ def _annotate_cached(
 ) -> None:
     """`annotate_episode`, kept under `cache_dir` by every input it reads (registry and
     common words through `show_key`), so an unchanged episode is not searched again."""
-    key = digest_of(
-        show_key,
-        transcript,
-        episode.notes,
-        episode.notes_line,
-        where,
-        sorted(episode.mention_aliases.items()),
-        sorted(alias_lines.items()),
-        episode.chapters,
-        show_name,
-    )
+    key = annotation_key(episode, where, alias_lines, show_key, transcript, show_name)
 
     def compute() -> tuple[list[_Hit], list[EpisodeRef], list[Problem]]:
         local = Problems()
@@ -128,6 +140,7 @@ def annotate_show(
     docs_dir: Path | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    prefetch: Prefetch | None = None,
 ) -> MentionIndex:
     """Annotate every episode; return the pages for the `visible` episodes (all by default).
 
@@ -135,7 +148,9 @@ def annotate_show(
     (one page per name; its URL is the one the newest such episode links).
     Sets `show.mentions` to the specs that have a page, A-Z. With `cache_dir`
     (see `cache.cache_dir_for`) each episode's hits are kept by content. `progress` is
-    told of each episode searched.
+    told of each episode searched. `prefetch` is given the episodes whose hits are not kept
+    yet, with their keys, and the show-wide inputs (`podsite.parallel` fills the cache for
+    them on several processes).
     """
     keys = (
         {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None}
@@ -145,6 +160,16 @@ def annotate_show(
     common = common_words(show, cache_dir, keys)
     docs_name = docs_dir.name if docs_dir is not None else "docs"
     show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
+    if prefetch is not None and cache_dir is not None:
+        missing = []
+        for episode in show.episodes:
+            lines = alias_lines_of(episode) if episode.mention_aliases else {}
+            args = (f"{docs_name}/{episode.src_uri}", lines, show_key, keys.get(episode.stem), show.title)
+            key = annotation_key(episode, *args)
+            if not has_entry(cache_dir, key):
+                missing.append((episode, key))
+        if missing:
+            prefetch(missing, registry, common, show_key, show.title)
     for episode in show.episodes:
         where = f"{docs_name}/{episode.src_uri}"
         lines = alias_lines_of(episode) if episode.mention_aliases else {}
