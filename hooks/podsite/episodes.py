@@ -19,10 +19,10 @@ from .artwork import remote_image_problem
 from .audio import probe, type_for
 from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, split_front_matter
+from .kinds import EPISODE_TYPES, TRANSCRIPT_FORMATS, one_of
 from .model import Audio, Chapter, Episode
 from .paths import link_outside, outside_message, resolve_in_docs, web_url
 from .timecode import TimeError, format_clock, parse_time
-from .transcripts import FORMATS as TRANSCRIPT_FORMATS
 
 KNOWN_KEYS = {
     "title",
@@ -54,7 +54,6 @@ KNOWN_KEYS = {
     "tags",
 }
 AUDIO_KEYS = {"url", "length", "type"}
-EPISODE_TYPES = ("full", "trailer", "bonus")
 #: The earliest year of an episode date. Feed dates (RFC 822) before 1900 are read
 #: wrongly or refused by podcast apps and feed libraries, and no podcast is older.
 MIN_YEAR = 1900
@@ -253,14 +252,15 @@ def load_episode(
     )
 
     episode_type = meta.get("episode_type", "full")
-    if episode_type not in EPISODE_TYPES:
+    known_type = one_of(episode_type, EPISODE_TYPES)
+    if known_type is None:
         problems.warn(
             path,
             doc.line("episode_type"),
             f"episode_type: {shown(episode_type)} is not one of {', '.join(EPISODE_TYPES)}",
         )
     else:
-        episode.episode_type = episode_type
+        episode.episode_type = known_type
     explicit = meta.get("explicit")
     if explicit is not None and not isinstance(explicit, bool):
         problems.warn(path, doc.line("explicit"), f"explicit: {shown(explicit)} must be true or false")
@@ -318,8 +318,9 @@ def load_episode(
 
     shape = meta.get("transcript_format")
     if shape is not None:
-        if isinstance(shape, str) and shape.strip().lower() in TRANSCRIPT_FORMATS:
-            episode.transcript_format = shape.strip().lower()
+        known_format = one_of(shape.strip().lower(), TRANSCRIPT_FORMATS) if isinstance(shape, str) else None
+        if known_format is not None:
+            episode.transcript_format = known_format
         else:
             problems.warn(
                 path,

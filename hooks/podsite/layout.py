@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .episodes import assign_slugs
+from .kinds import LinkKind
 from .model import Chapter, Episode, Segment
 from .timecode import anchor, format_clock, format_short
 
@@ -52,7 +53,7 @@ class Run:
     text: str
     href: str | None = None
     title: str | None = None
-    kind: str | None = None  # "mention" | "episode"
+    kind: LinkKind | None = None
 
 
 @dataclass
@@ -101,7 +102,7 @@ class Link:
     end: int
     href: str
     title: str
-    kind: str
+    kind: LinkKind
 
 
 #: `anchor` of each whole second met so far (an anchor depends only on the whole second);

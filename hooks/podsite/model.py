@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .kinds import DownloadFormat, EpisodeType, MentionKind, MentionSource, ShowType, TranscriptFormat
+
 #: One timed word: start, end (None when the source gave none) and its text.
 Word = tuple[float, "float | None", str]
 
@@ -37,7 +39,7 @@ class Transcript:
     """A parsed transcript: segments in source order, and where they came from."""
 
     path: str
-    format: str  # "txt" | "vtt" | "srt" | "json"
+    format: TranscriptFormat
     segments: list[Segment] = field(default_factory=list)
     #: A hash of the source this was parsed from (bytes, path, format, speakers, parser
     #: version), set by the parse cache so later caches need not hash the segments again.
@@ -86,10 +88,10 @@ class MentionSpec:
     name: str
     url: str
     aliases: list[str] = field(default_factory=list)
-    kind: str = "other"  # project | person | company | other
+    kind: MentionKind = "other"
     description: str = ""
     slug: str = ""
-    source: str = "registry"  # "registry" | "notes" | "people" (docs/people.yml)
+    source: MentionSource = "registry"
     path: str = ""
     line: int | None = None
 
@@ -145,13 +147,13 @@ class Episode:
     date: dt.datetime  # timezone-aware (UTC when front matter gives a plain date)
     number: int | None = None
     season: int | None = None
-    episode_type: str = "full"  # full | trailer | bonus
+    episode_type: EpisodeType = "full"
     explicit: bool | None = None  # None: the show's setting
     guid: str | None = None
     audio: Audio | None = None
     duration: float | None = None  # seconds
     transcript_path: str | None = None  # relative to docs/
-    transcript_format: str | None = None  # `transcript_format:`, a format name; None: by extension and content
+    transcript_format: TranscriptFormat | None = None  # `transcript_format:`; None: by extension and content
     transcript: Transcript | None = None
     chapters: list[Chapter] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
@@ -194,13 +196,13 @@ class Show:
     categories: list[list[str]] = field(default_factory=list)  # [["Technology"], ["Education", "Courses"]]
     explicit: bool = False
     copyright: str = ""
-    show_type: str = "episodic"  # episodic | serial
+    show_type: ShowType = "episodic"
     locked: bool = True
     feed_path: str | None = "feed.xml"  # None: a site without a feed (`feed: false`, e.g. no audio yet)
     mentions_path: str = "mentions.yml"
     directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
     #: Transcript downloads published beside each page and linked from the feed, by format.
-    downloads: tuple[str, ...] = ("vtt", "srt", "json", "txt", "html")
+    downloads: tuple[DownloadFormat, ...] = ("vtt", "srt", "json", "txt", "html")
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)

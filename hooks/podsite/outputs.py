@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import exports, htmlexport, wordtiming
 from .cache import digest_of, kept_files
+from .kinds import DownloadFormat
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
 
@@ -105,7 +106,7 @@ def episode_files(
     episode: Episode,
     cache_dir: Path | None = None,
     language: str = "en",
-    downloads: tuple[str, ...] | None = None,
+    downloads: tuple[DownloadFormat, ...] | None = None,
 ) -> dict[str, str | Path]:
     """File name -> every file published beside the episode page (`language`: the show's;
     `downloads`: the transcript formats the show publishes, all by default): its text, or for the
@@ -136,7 +137,7 @@ def episode_files(
     return files
 
 
-def links_for(episode: Episode, downloads: tuple[str, ...] | None = None) -> list[Export]:
+def links_for(episode: Episode, downloads: tuple[DownloadFormat, ...] | None = None) -> list[Export]:
     """The exports this episode has (of the `downloads` formats, all by default), for the
     page's download links and the feed."""
     if episode.transcript is None or not episode.transcript.segments:

@@ -13,6 +13,7 @@ import yaml
 from . import i18n
 from .errors import ContentError, Problems, shown
 from .frontmatter import YamlDoc, load_yaml
+from .kinds import DOWNLOAD_FORMATS, SHOW_TYPES, one_of
 from .model import Show
 from .paths import resolve_in_docs, web_url
 
@@ -35,7 +36,7 @@ SHOW_KEYS = {
     "downloads",
 }
 #: The transcript downloads a show can publish beside each episode page (`extra.podcast.downloads`).
-DOWNLOADS = ("vtt", "srt", "json", "txt", "html")
+DOWNLOADS = DOWNLOAD_FORMATS
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -256,10 +257,11 @@ def load_show(
     if isinstance(locked, bool):
         show.locked = locked
     show_type = extra.get("type", "episodic")
-    if show_type not in ("episodic", "serial"):
+    known_type = one_of(show_type, SHOW_TYPES)
+    if known_type is None:
         problems.warn(where, at("type"), f"extra.podcast.type: {shown(show_type)} must be episodic or serial")
     else:
-        show.show_type = show_type
+        show.show_type = known_type
 
     feed = extra.get("feed", True)
     if feed is False:  # a site without a feed: no audio to publish yet

@@ -19,10 +19,9 @@ from feedgen.util import formatRFC2822
 from lxml import etree
 
 from ..artwork import remote_image_problem
+from ..kinds import EPISODE_TYPES, SHOW_TYPES, EpisodeType, ShowType
 from .namespaces import ITUNES, PODCAST, PSC
 
-EPISODE_TYPES = ("full", "trailer", "bonus")
-SHOW_TYPES = ("episodic", "serial")
 _ABSOLUTE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -72,7 +71,7 @@ class ItunesExtension(BaseExtension):
         self.categories: list[list[str]] = []
         self.explicit: bool = False
         self.owner: tuple[str, str] | None = None
-        self.show_type: str = "episodic"
+        self.show_type: ShowType = "episodic"
 
     def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES}
@@ -95,7 +94,7 @@ class ItunesExtension(BaseExtension):
     def set_owner(self, name: str, email: str) -> None:
         self.owner = (name, email) if name or email else None
 
-    def set_type(self, show_type: str) -> None:
+    def set_type(self, show_type: ShowType) -> None:
         if show_type not in SHOW_TYPES:
             raise FeedValueError(f"show type {show_type!r} must be one of {', '.join(SHOW_TYPES)}")
         self.show_type = show_type
@@ -131,7 +130,7 @@ class ItunesEntryExtension(BaseEntryExtension):
         self.duration: int | None = None
         self.episode: int | None = None
         self.season: int | None = None
-        self.episode_type: str = "full"
+        self.episode_type: EpisodeType = "full"
         self.explicit: bool | None = None
         self.image: str | None = None
 
@@ -149,7 +148,7 @@ class ItunesEntryExtension(BaseEntryExtension):
                 raise FeedValueError(f"{name} number {value!r} must be a whole number")
         self.episode, self.season = episode, season
 
-    def set_type(self, episode_type: str) -> None:
+    def set_type(self, episode_type: EpisodeType) -> None:
         if episode_type not in EPISODE_TYPES:
             raise FeedValueError(f"episode type {episode_type!r} must be one of {', '.join(EPISODE_TYPES)}")
         self.episode_type = episode_type

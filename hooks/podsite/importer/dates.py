@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..model import Transcript
 
@@ -86,6 +87,14 @@ def opening_text(transcript: Transcript, seconds: float = SEARCH_SECONDS) -> str
     return " ".join(text.split())
 
 
+#: Where an imported episode's date came from: the feed's pubDate, the notes' `date:`, the
+#: recording (`said`, or its year corrected or inferred from the episodes around it), or
+#: an estimate; "" while not known yet. The last three are listed for the producer to check.
+DateHow = Literal["", "feed", "notes", "said", "year corrected", "year inferred", "estimated"]
+#: The dates the import report lists as needing a check.
+DATES_TO_CHECK: tuple[DateHow, ...] = ("year corrected", "year inferred", "estimated")
+
+
 @dataclass
 class DatedEpisode:
     """Input and result of `resolve_dates`: one episode's number and what it said."""
@@ -93,7 +102,7 @@ class DatedEpisode:
     number: int
     spoken: SpokenDate | None
     date: dt.date | None = None
-    how: str = ""  # "said" | "year corrected" | "year inferred" | "estimated"
+    how: DateHow = ""
     fixed: bool = False  # a date from the feed or notes: kept as it is
     note: str = ""  # for the producer: why the date needs checking
 

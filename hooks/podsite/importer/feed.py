@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ContentError, Problems
+from ..kinds import EPISODE_TYPES, SHOW_TYPES, EpisodeType, ShowType, one_of
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -56,7 +57,7 @@ class FeedItem:
     duration: float | None = None  # seconds, from itunes:duration
     number: int | None = None  # itunes:episode
     season: int | None = None  # itunes:season
-    episode_type: str | None = None  # itunes:episodeType
+    episode_type: EpisodeType | None = None  # itunes:episodeType
     explicit: bool | None = None  # itunes:explicit
     content_html: str = ""  # content:encoded
     description_html: str = ""  # description (or itunes:summary)
@@ -105,7 +106,7 @@ class FeedChannel:
     categories: list[str] = field(default_factory=list)  # "Education > How To"
     explicit: bool | None = None
     copyright: str = ""
-    show_type: str | None = None  # itunes:type
+    show_type: ShowType | None = None  # itunes:type
     guid: str | None = None  # podcast:guid
     locked: bool | None = None  # podcast:locked
     self_url: str | None = None  # atom:link rel="self"
@@ -333,9 +334,8 @@ def _read_item(node: etree._Element, path: str, problems: Problems) -> FeedItem:
         item.chapters_link = FeedLink(chapters_tag.get("url", "").strip(), (chapters_tag.get("type") or "").strip())
     episode_type = _text(node, "itunes", "episodeType")
     if episode_type:
-        if episode_type.lower() in ("full", "trailer", "bonus"):
-            item.episode_type = episode_type.lower()
-        else:
+        item.episode_type = one_of(episode_type.lower(), EPISODE_TYPES)
+        if item.episode_type is None:
             problems.warn(path, line, f"itunes:episodeType {episode_type!r} is not full, trailer or bonus; left out")
     explicit = _text(node, "itunes", "explicit")
     item.explicit = _flag(explicit)
@@ -514,8 +514,8 @@ def _channel(root: etree._Element, path: str, problems: Problems) -> FeedChannel
     channel.explicit = _flag(_text(channel_node, "itunes", "explicit"))
     channel.copyright = _text(channel_node, "", "copyright") or ""
     show_type = _text(channel_node, "itunes", "type")
-    if show_type and show_type.lower() in ("episodic", "serial"):
-        channel.show_type = show_type.lower()
+    if show_type:
+        channel.show_type = one_of(show_type.lower(), SHOW_TYPES)
     channel.guid = _text(channel_node, "podcast", "guid") or None
     channel.locked = _flag(_text(channel_node, "podcast", "locked"))
     for link in _children(channel_node, "atom", "link"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import Problems
 from ..model import Transcript
+from .dates import DATES_TO_CHECK, DateHow
 from .feed import FeedItem
 from .sources import Notes, SourceFile
 
@@ -32,7 +33,7 @@ class PlannedEpisode:
     stem: str
     title: str
     date: dt.datetime
-    date_how: str  # "feed" | "notes" | "said" | "year inferred" | "estimated"
+    date_how: DateHow
     number: int | None = None
     season: int | None = None
     guid: str | None = None
@@ -103,7 +104,7 @@ class ImportPlan:
 
     @property
     def dates_to_check(self) -> list[PlannedEpisode]:
-        return [ep for ep in self.episodes if ep.date_how in ("year corrected", "year inferred", "estimated")]
+        return [ep for ep in self.episodes if ep.date_how in DATES_TO_CHECK]
 
 
 @dataclass
@@ -120,5 +121,5 @@ class Draft:
     notes_text: Notes | None = None
     title_candidates: list[str] = field(default_factory=list)
     date: dt.datetime | None = None
-    date_how: str = ""
+    date_how: DateHow = ""
     date_note: str = ""

@@ -25,9 +25,10 @@ from urllib.parse import urlsplit
 
 from ..datafiles import load_entries, read_data_file, warn_unknown_keys
 from ..errors import Problems, shown
+from ..kinds import MENTION_KINDS, one_of
 from ..model import MentionSpec
 
-KINDS = ("project", "person", "company", "other")
+KINDS = MENTION_KINDS
 ENTRY_KEYS = ("name", "url", "aliases", "kind", "description")
 RESERVED_SLUGS = {"index"}
 
@@ -114,12 +115,13 @@ def load_registry(text: str, path: str, problems: Problems) -> list[MentionSpec]
                 f"{name}: url {shown(url)} is not an http:// or https:// address; only web links are allowed",
             )
             continue
-        kind = raw.get("kind", "other")
-        if kind not in KINDS:
+        raw_kind = raw.get("kind", "other")
+        kind = one_of(raw_kind, KINDS)
+        if kind is None:
             problems.warn(
                 path,
                 doc.line(f"{where}.kind"),
-                f"{name}: kind {shown(kind)} must be one of {', '.join(KINDS)}; using `other`",
+                f"{name}: kind {shown(raw_kind)} must be one of {', '.join(KINDS)}; using `other`",
             )
             kind = "other"
         description = raw.get("description", "")

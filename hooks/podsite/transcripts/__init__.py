@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from ..errors import CappedProblems, ContentError, Problems
 from ..frontmatter import BAD_CHARS, bad_char_message
+from ..kinds import TRANSCRIPT_FORMATS, TranscriptFormat, one_of
 from ..model import Transcript
 from .decode import decode_source
 from .htmlfmt import parse_html
@@ -34,7 +35,7 @@ from .words import group_words, is_word_level
 TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".json", ".txt", ".sbv", ".html")
 
 #: Format names: the extensions' and the text shapes read from `.txt` files.
-FORMATS = ("txt", "vtt", "srt", "json", "sbv", "html", "otter", "riverside")
+FORMATS = TRANSCRIPT_FORMATS
 
 __all__ = ["FORMATS", "TRANSCRIPT_EXTENSIONS", "parse_transcript"]
 
@@ -64,19 +65,20 @@ def parse_transcript(
             )
     else:
         fmt = fmt.lower().lstrip(".")
-    if fmt not in FORMATS:
+    kind = one_of(fmt, FORMATS)
+    if kind is None:
         raise ContentError(path, None, f"unknown transcript format '{fmt}'; use one of {', '.join(FORMATS)}")
-    sniffed = fmt == "txt" and not explicit
+    sniffed = kind == "txt" and not explicit
     capped = CappedProblems(problems)
     try:
         text = decode_source(data, path, capped)  # type: ignore[arg-type]
         if not text.strip():
             raise ContentError(path, 1, "transcript file is empty; add the transcript text")
         if sniffed:
-            fmt = detect(text)
-            if fmt != "txt":
-                capped.warn(path, 1, f"read as {SHAPES[fmt]}, by its content")
-        transcript = _parse(fmt, text, path, capped, known_speakers)  # type: ignore[arg-type]
+            kind = detect(text)
+            if kind != "txt":
+                capped.warn(path, 1, f"read as {SHAPES[kind]}, by its content")
+        transcript = _parse(kind, text, path, capped, known_speakers)  # type: ignore[arg-type]
         if is_word_level(transcript.segments):
             transcript.segments = group_words(transcript.segments)
         repair_characters(transcript, capped)
@@ -85,7 +87,9 @@ def parse_transcript(
     return transcript
 
 
-def _parse(fmt: str, text: str, path: str, problems: Problems, known_speakers: Iterable[str]) -> Transcript:
+def _parse(
+    fmt: TranscriptFormat, text: str, path: str, problems: Problems, known_speakers: Iterable[str]
+) -> Transcript:
     if fmt == "txt":
         return parse_txt(text, path, problems, known_speakers)
     if fmt == "vtt":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..kinds import TranscriptFormat
 from .cues import TIMING
 from .sbv import TIMING as SBV_TIMING
 from .turns import OTTER_HEADER, RIVERSIDE_HEADER
@@ -36,7 +37,7 @@ _HTML = re.compile(r"<(?:p|cite|time)[\s>]", re.IGNORECASE)
 _LOOK = 400  # lines looked at
 
 
-def detect(text: str) -> str:
+def detect(text: str) -> TranscriptFormat:
     """The format name of a `.txt` transcript's content (see the module docstring)."""
     lines = [line.rstrip() for line in text.split("\n", _LOOK)[:_LOOK] if line.strip()]
     if not lines:

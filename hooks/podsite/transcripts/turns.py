@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import ContentError, Problems
+from ..kinds import TurnsFormat
 from ..model import Transcript
 from ..timecode import TimeError, parse_time
 from .common import SegmentBuilder
@@ -39,7 +40,9 @@ SHAPES = {
 }
 
 
-def parse_turns(text: str, path: str, problems: Problems, fmt: str, known_speakers: Iterable[str] = ()) -> Transcript:
+def parse_turns(
+    text: str, path: str, problems: Problems, fmt: TurnsFormat, known_speakers: Iterable[str] = ()
+) -> Transcript:
     """Parse an Otter.ai (`fmt="otter"`) or Riverside (`fmt="riverside"`) text export."""
     header, shape = SHAPES[fmt]
     builder = SegmentBuilder(path, problems)
