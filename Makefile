@@ -37,6 +37,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	# tests/browser/ has a conftest.py of its own, so it is checked as a second set of modules
+	MYPYPATH=tests/browser $(BIN)/mypy tests/browser/*.py
 
 check: $(STAMP)
 	$(BIN)/python scripts/check.py

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -51,7 +52,7 @@ def episode(front: str, notes: str = "Show notes.\n") -> str:
 
 def make_site(
     root: Path,
-    files: dict[str, str | bytes],
+    files: Mapping[str, str | bytes],
     podcast: dict[str, object] | None = None,
     site_url: str | None = "https://example.org/show/",
     mentions: bool = False,

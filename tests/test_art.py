@@ -182,7 +182,7 @@ def test_episode_page_shows_its_art_with_alt_text(sample_site: Path, stem: str) 
 def test_episode_image_remote_uses_the_cover_and_local_one_is_resized(tmp_path: Path) -> None:
     big = io.BytesIO()
     Image.new("RGB", (3000, 2000), (10, 120, 200)).save(big, "JPEG")
-    files = {
+    files: dict[str, str | bytes] = {
         "episodes/001-local.md": episode(
             "title: Local art\ndate: 2026-01-01\nnumber: 1\nimage: ../art/ep1.jpg", "Notes."
         ),
@@ -215,7 +215,7 @@ def test_episode_image_remote_uses_the_cover_and_local_one_is_resized(tmp_path: 
 
 
 def test_an_unreadable_episode_image_is_named_and_the_cover_shown(tmp_path: Path) -> None:
-    files = {
+    files: dict[str, str | bytes] = {
         "episodes/001-broken.md": episode("title: Broken art\ndate: 2026-01-01\nimage: ../art/broken.png", "Notes."),
         "art/broken.png": b"not a picture at all",
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import lxml.html
@@ -37,8 +38,13 @@ def problems_in(report: SiteReport, prefix: str = "") -> list[str]:
     return [f"{p.severity.value}: {p}" for p in report.sorted_problems() if p.path.startswith(prefix)]
 
 
-def check_files(tmp_path: Path, files: dict[str, str | bytes], **site: object) -> SiteReport:
-    make_site(tmp_path, files, **site)  # type: ignore[arg-type]
+def check_files(
+    tmp_path: Path,
+    files: Mapping[str, str | bytes],
+    podcast: dict[str, object] | None = None,
+    site_url: str | None = "https://example.org/show/",
+) -> SiteReport:
+    make_site(tmp_path, files, podcast=podcast, site_url=site_url)
     return inspect_site(tmp_path)
 
 
@@ -374,8 +380,10 @@ def test_20_mb_transcript_keeps_every_line(tmp_path: Path) -> None:
     on_page = [line for s in sections for p in s.paragraphs for line in p.lines]
     assert len(on_page) == lines
     assert on_page[-1].runs[0].text.endswith(f"end{lines - 1}.")
-    assert files["transcript.json"].count('"startTime"') == lines
-    assert files["transcript.vtt"].count(" --> ") == 3 * lines  # each 180-character line: three caption cues
+    json_text, vtt_text = files["transcript.json"], files["transcript.vtt"]
+    assert isinstance(json_text, str) and isinstance(vtt_text, str)  # the texts themselves: no cache folder given
+    assert json_text.count('"startTime"') == lines
+    assert vtt_text.count(" --> ") == 3 * lines  # each 180-character line: three caption cues
 
 
 # --- real builds -------------------------------------------------------------------------
@@ -439,7 +447,7 @@ def test_checker_reports_what_the_build_reports(warning_site: Path) -> None:
     assert run_check(warning_site, "--strict").returncode == 1
 
 
-BROKEN_SITE = {
+BROKEN_SITE: dict[str, str | bytes] = {
     "episodes/040-fine.md": episode(GOOD + "number: 40\n"),
     "episodes/041-no-title.md": "",
     "episodes/042.md": episode(

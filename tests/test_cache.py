@@ -118,9 +118,9 @@ def test_every_module_that_derives_chapters_is_in_the_version(monkeypatch: pytes
     """Derived chapters are cached: an edit to any module the derivation imports must change the version."""
     hooks = Path(cache.__file__).resolve().parent.parent
     used = {
-        Path(module.__file__).resolve()
+        Path(file).resolve()
         for name, module in list(sys.modules.items())
-        if name.startswith("podsite.chaptering.") and getattr(module, "__file__", None)
+        if name.startswith("podsite.chaptering.") and (file := getattr(module, "__file__", None))
     }
     assert len(used) >= 5, "the derivation is split into modules of podsite.chaptering"
     assert used <= set(cache.code_files())
@@ -240,7 +240,7 @@ def test_exports_are_remembered_by_transcript_content() -> None:
     source = SAMPLES[0]
     transcript = parse_transcript(source.read_bytes(), source.name, Problems())
     first = outputs.transcript_files(transcript)
-    assert first == {e.name: e.render(transcript) for e in outputs.TRANSCRIPT_EXPORTS}
+    assert first == {e.name: e.render(transcript, None) for e in outputs.TRANSCRIPT_EXPORTS}
     again = parse_transcript(source.read_bytes(), source.name, Problems())
     assert outputs.transcript_files(again) == first
     again.segments[0] = replace(again.segments[0], text="A corrected first line.")

@@ -9,7 +9,7 @@ import srt
 import webvtt
 from podsite import captions
 from podsite.exports import to_srt, to_vtt
-from podsite.model import Segment, Transcript
+from podsite.model import Segment, Transcript, Word
 
 WORDS = (
     "So the thing about packaging is that every tool reads the same metadata but writes it "
@@ -46,7 +46,7 @@ def test_a_long_line_becomes_many_cues_spread_over_its_span() -> None:
 
 
 def test_timed_words_give_the_cue_times() -> None:
-    words = [(1.0 + i * 0.5, 1.3 + i * 0.5, f"word{i}") for i in range(30)]
+    words: list[Word] = [(1.0 + i * 0.5, 1.3 + i * 0.5, f"word{i}") for i in range(30)]
     text = " ".join(w for _, _, w in words)
     cues = captions.cues(text, 1.0, 16.0, words)
     first_words = [c.lines[0].split()[0] for c in cues]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
 from sitebuild import SOURCE_DATE_EPOCH, copy_sample
 
 EPISODE = "001-small-tools-big-wins"
@@ -72,7 +74,7 @@ def test_a_save_during_a_rebuild_is_shown_by_the_next_rebuild(
     _edit(transcript, "analytical database", "columnar database")
     original = mkdocs_build._build_page
 
-    def save_while_writing(page_obj, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save_while_writing(page_obj: Page, *args: Any, **kwargs: Any) -> None:
         if page_obj.file.src_uri == f"episodes/{EPISODE}.md" and "vector database" not in transcript.read_text("utf-8"):
             _edit(transcript, "columnar database", "vector database")
         return original(page_obj, *args, **kwargs)

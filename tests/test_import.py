@@ -37,6 +37,7 @@ from podsite.importer.dates import DatedEpisode, SpokenDate, find_spoken_date, r
 from podsite.importer.feed import fetch_feed
 from podsite.importer.plan import split_chapter_list
 from podsite.importer.sources import number_in_name, number_in_title
+from podsite.model import Episode
 from podsite.transcripts import TRANSCRIPT_EXTENSIONS
 from sitebuild import build_site
 
@@ -73,7 +74,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def episode(site: Path, stem: str):  # type: ignore[no-untyped-def]
+def episode(site: Path, stem: str) -> Episode:
     """Load a written page with the site's own loader (what the build will see)."""
     docs = site / "docs"
     problems = Problems()
@@ -99,6 +100,7 @@ def test_feed_values_survive_exactly(imported: Path) -> None:
     assert ep.guid == "owl-0001"
     assert ep.date == dt.datetime(2024, 4, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert ep.date.utcoffset() == dt.timedelta(hours=1)
+    assert ep.audio is not None
     assert (ep.audio.url, ep.audio.length, ep.audio.type) == (
         "https://cdn.example.com/owls/001.mp3",
         41234567,
@@ -114,7 +116,7 @@ def test_item_numbered_only_in_its_title(imported: Path) -> None:
     ep = episode(imported, "002-feathers-flight")
     assert (ep.number, ep.season, ep.duration) == (None, 1, 754)
     assert ep.date == dt.datetime(2024, 5, 7, 4, 30, tzinfo=dt.UTC)  # 21:30 -07:00
-    assert ep.audio.type == "audio/x-m4a"
+    assert ep.audio is not None and ep.audio.type == "audio/x-m4a"
     assert ep.transcript_path == "episodes/002-feathers-flight.srt"
 
 

@@ -19,9 +19,10 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
-from podsite.importer import apply_plan, new_site_files, plan_import, report_lines
+from podsite.importer import FileAction, ImportPlan, apply_plan, new_site_files, plan_import, report_lines
 from podsite.importer.config import load_config
 from sitebuild import CORPUS, build_site
 
@@ -34,19 +35,28 @@ SUBSET = (1, 9, 30, 77, 110, 150, 201, 214, 250, 316, 364, 400, 426, 452, 485)
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the Python Bytes corpus is not at {CORPUS}")
 
 
-def manifest() -> dict[int, dict[str, object]]:
+class Entry(TypedDict):
+    """One episode of the corpus manifest: its transcript files and its notes file (paths in the corpus)."""
+
+    transcripts: list[str]
+    notes: str | None
+
+
+def manifest() -> dict[int, Entry]:
     """episode number → its transcripts (not the YouTube captions) and notes file."""
-    episodes: dict[int, dict[str, object]] = {}
+    episodes: dict[int, Entry] = {}
     with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if row["variant"] == "youtube":
                 continue
             entry = episodes.setdefault(int(row["episode"]), {"transcripts": [], "notes": row["shownotes"] or None})
-            entry["transcripts"].append(row["transcript"])  # type: ignore[union-attr]
+            entry["transcripts"].append(row["transcript"])
     return episodes
 
 
-def import_corpus(tmp_path: Path, numbers: set[int] | None):  # type: ignore[no-untyped-def]
+def import_corpus(
+    tmp_path: Path, numbers: set[int] | None
+) -> tuple[ImportPlan, list[FileAction], Path, dict[int, Entry]]:
     """Import the given episodes (all when None) through folders of links into the corpus."""
     entries = manifest()
     transcripts, notes = CORPUS / "transcripts", CORPUS / "shownotes"
@@ -55,7 +65,7 @@ def import_corpus(tmp_path: Path, numbers: set[int] | None):  # type: ignore[no-
         transcripts.mkdir()
         notes.mkdir()
         for number in sorted(numbers):
-            for rel in entries[number]["transcripts"]:  # type: ignore[union-attr]
+            for rel in entries[number]["transcripts"]:
                 (transcripts / Path(rel).name).symlink_to(CORPUS / rel)
             if entries[number]["notes"]:
                 (notes / Path(str(entries[number]["notes"])).name).symlink_to(CORPUS / str(entries[number]["notes"]))
@@ -73,13 +83,14 @@ def import_corpus(tmp_path: Path, numbers: set[int] | None):  # type: ignore[no-
     return plan, actions, config, {n: e for n, e in entries.items() if numbers is None or n in numbers}
 
 
-def check_import(plan, entries: dict[int, dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
-    by_number = {ep.number: ep for ep in plan.episodes}
+def check_import(plan: ImportPlan, entries: dict[int, Entry]) -> None:
+    assert all(ep.number is not None for ep in plan.episodes), "every corpus episode has its number"
+    by_number = {ep.number: ep for ep in plan.episodes if ep.number is not None}
     assert sorted(by_number) == sorted(entries)
     for number, entry in entries.items():
         ep = by_number[number]
         assert ep.transcript is not None
-        assert ep.transcript.name in {Path(rel).name for rel in entry["transcripts"]}  # type: ignore[union-attr]
+        assert ep.transcript.name in {Path(rel).name for rel in entry["transcripts"]}
         assert ep.transcript.suffix == ".vtt"  # preferred over the .txt of the same episode
         assert (ep.notes is not None) == bool(entry["notes"])
     no_notes = sorted(n for n, e in entries.items() if not e["notes"])
@@ -87,7 +98,8 @@ def check_import(plan, entries: dict[int, dict[str, object]]) -> None:  # type: 
     header = f"episodes with no show notes ({len(no_notes)}):"
     assert header in lines
     listed = lines[lines.index(header) + 1 : lines.index(header) + 1 + len(no_notes)]
-    assert [int(re.match(r"  episode (\d+) ", line).group(1)) for line in listed] == no_notes  # type: ignore[union-attr]
+    numbers = [re.match(r"  episode (\d+) ", line) for line in listed]
+    assert [int(m.group(1)) if m else None for m in numbers] == no_notes
     dates = [by_number[n].date for n in sorted(by_number)]
     assert dates == sorted(dates), "episode dates go back in time"
 
@@ -127,5 +139,6 @@ def test_full_corpus_imports_and_builds(tmp_path: Path) -> None:
     records = build_site(config, tmp_path / "out")  # --strict, every hook
     assert not records, [r.getMessage() for r in records]
     assert len(list((tmp_path / "out" / "episodes").glob("*/index.html"))) == len(entries)
-    first = min(plan.episodes, key=lambda e: e.number)
+    numbered = {e.number: e for e in plan.episodes if e.number is not None}
+    first = numbered[min(numbered)]
     assert first.date == dt.datetime(2016, 11, 7, tzinfo=dt.UTC)

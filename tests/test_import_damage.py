@@ -24,12 +24,12 @@ from podsite.episodes import load_episode
 from podsite.errors import ContentError, Problems
 from podsite.feed.checks import check_show
 from podsite.feed.extensions import FeedValueError, check_image_url
-from podsite.importer import apply_plan, plan_import, report_lines
+from podsite.importer import ImportPlan, apply_plan, plan_import, report_lines
 from podsite.importer.categories import map_category
 from podsite.importer.feed import parse_feed
 from podsite.importer.plan import _yaml, make_stem
 from podsite.importer.text import notes_markdown, plain_text, render
-from podsite.model import Show
+from podsite.model import Episode, Show
 from podsite.transcripts import TRANSCRIPT_EXTENSIONS
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -56,16 +56,18 @@ def item(n: int, extra: str = "", title: str | None = None, description: str = "
     )
 
 
-def imported(tmp_path: Path, text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+def imported(
+    tmp_path: Path, text: str, site_url: str | None = None, fetch: bool = False
+) -> tuple[ImportPlan, dict[str, str], Problems]:
     source = tmp_path / "feed.xml"
     source.write_text(text, encoding="utf-8")
     problems = Problems()
-    plan = plan_import(tmp_path / "site", feed=str(source), problems=problems, **kwargs)  # type: ignore[arg-type]
+    plan = plan_import(tmp_path / "site", feed=str(source), problems=problems, site_url=site_url, fetch=fetch)
     pages = {f.path.rsplit("/", 1)[-1]: f.content.decode("utf-8") for f in plan.files}
     return plan, pages, problems
 
 
-def loaded(page: str, tmp_path: Path, name: str = "x.md"):  # type: ignore[no-untyped-def]
+def loaded(page: str, tmp_path: Path, name: str = "x.md") -> tuple[Episode, list[str]]:
     """The page as the site's loader reads it: (episode, warnings)."""
     docs = tmp_path / "docs"
     (docs / "episodes").mkdir(parents=True, exist_ok=True)

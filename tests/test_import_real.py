@@ -112,7 +112,7 @@ def _explained(message: str, report: str) -> bool:
     section = report.split("the old feed: what to fix", 1)[1] if "the old feed: what to fix" in report else ""
     if "is also used by" in message:
         number = re.search(r"episode number (\d+)", message)
-        return bool(number) and f"itunes:episode {number.group(1)} is used again" in section
+        return number is not None and f"itunes:episode {number.group(1)} is used again" in section
     if "audio.length" in message:
         return "has no enclosure length" in section
     if "extra.podcast.categories is empty" in message:

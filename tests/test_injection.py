@@ -316,11 +316,11 @@ def test_exported_transcripts_parse_back_to_the_same_lines(site: Path, stem: str
         if name.endswith(".vtt"):  # voice tags carry the speaker exactly, on every cue
             assert [(s.speaker, s.text) for s in segments] == [(c[1], c[2]) for c in cues], name
         else:  # `Speaker: text` before a line's first cue: the same words, whichever side of the colon
-            said = " ".join(f"{s.speaker}: {s.text}" if s.speaker else s.text for s in segments)
+            words = " ".join(f"{s.speaker}: {s.text}" if s.speaker else s.text for s in segments)
             if name.endswith(".srt"):  # what players would take for tags is written full-width
                 assert not [s.text for s in segments if re.search(r"<[^>]*>|\{\\", s.text)]  # per cue
-                said = said.replace("\uff1c", "<").replace("\uff5b", "{")
-            assert said == " ".join(f"{s.speaker}: {s.text}" if s.speaker else s.text for s in reference), name
+                words = words.replace("\uff1c", "<").replace("\uff5b", "{")
+            assert words == " ".join(f"{s.speaker}: {s.text}" if s.speaker else s.text for s in reference), name
     vtt = (folder / "transcript.vtt").read_text(encoding="utf-8")
     assert vtt.count(" --> ") == len(cut(reserve=False))
     if source == "json":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -170,7 +171,12 @@ def test_settings_have_a_stable_text_form() -> None:
 
 def test_every_input_of_the_page_changes_its_key() -> None:
     files = [("a.md", "a/index.html", "a/", "INCLUDED")]
-    base = {"extensions": ["toc"], "extension_configs": {}, "settings": {"use_directory_urls": True}, "files": files}
+    base: dict[str, Any] = {
+        "extensions": ["toc"],
+        "extension_configs": {},
+        "settings": {"use_directory_urls": True},
+        "files": files,
+    }
     context = mc.context_key(**base, versions={"markdown": "3.11"})
     variants = [
         mc.context_key(**base, versions={"markdown": "3.12"}),

@@ -20,6 +20,7 @@ import pytest
 from golden import check_golden
 from podsite.episodes import load_episode
 from podsite.errors import Problems
+from podsite.kinds import MentionSource
 from podsite.layout import runs_for
 from podsite.mentions import (
     Term,
@@ -35,7 +36,7 @@ from podsite.mentions import (
     notes_mentions,
     slugify,
 )
-from podsite.model import Chapter, Episode, MentionSpec, Segment, Show, Transcript
+from podsite.model import Chapter, Episode, MentionHit, MentionSpec, Segment, Show, Transcript
 from podsite.timecode import parse_time
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def _parse_case(text: str) -> tuple[list[Term], list[Chapter], list[Segment]]:
             chapters.append(Chapter(parse_time(clock), title))
             continue
         names = [n.strip() for n in value.split("|")]
-        source = "registry" if key == "name" else "notes"
+        source: MentionSource = "registry" if key == "name" else "notes"
         spec = MentionSpec(names[0], f"https://example.org/{slugify(names[0])}", aliases=names[1:], source=source)
         terms.append(Term(names[0], spec, 0 if source == "registry" else 3))
         terms.extend(Term(alias, spec, 1) for alias in names[1:])
@@ -94,7 +95,7 @@ def _render(text: str) -> dict[str, object]:
                 out += run.text
         lines.append(out)
 
-    def said(hit):  # type: ignore[no-untyped-def]
+    def said(hit: MentionHit) -> str:
         if hit.end_index is None:
             return segments[hit.segment_index].text[hit.char_start : hit.char_end]
         return segments[hit.segment_index].text[hit.char_start :] + "⏎" + segments[hit.end_index].text[: hit.char_end]
@@ -393,6 +394,7 @@ def test_annotate_show_registry_notes_and_episode_aliases() -> None:
         "quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])],
     }
     links = links_for(two, episode_targets(show.episodes, two))
+    assert two.transcript is not None
     assert [(k.kind, k.href, two.transcript.segments[0].text[k.start : k.end]) for k in links[0]] == [
         ("episode", "../001/", "episode 1"),
         ("mention", "https://quart.palletsprojects.com/", "court"),

@@ -21,7 +21,7 @@ import pytest
 from podsite.errors import Problems
 from podsite.layout import line_ids
 from podsite.mentions import annotate_episode, common_words, name_reason, norm, note_links, notes_mentions
-from podsite.model import Episode, Show
+from podsite.model import Episode, MentionHit, Show
 from podsite.transcripts import parse_transcript
 from sitebuild import CORPUS
 
@@ -74,8 +74,9 @@ def sample() -> list[Episode]:
     return episodes
 
 
-def _said(ep: Episode, hit) -> str:  # type: ignore[no-untyped-def]
-    segs = ep.transcript.segments  # type: ignore[union-attr]
+def _said(ep: Episode, hit: MentionHit) -> str:
+    assert ep.transcript is not None
+    segs = ep.transcript.segments
     text = segs[hit.segment_index].text
     if hit.end_index is None:
         return text[hit.char_start : hit.char_end]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -60,7 +61,7 @@ def test_a_saved_transcript_shows_on_its_page(preview: Preview, rename: bool) ->
 def test_a_new_title_reaches_the_page_the_lists_and_the_feed(preview: Preview) -> None:
     edit(docs(preview) / "episodes" / f"{OTHER}.md", "title: Testing the waters", "title: Waters, tested again")
     for path in (f"episodes/{OTHER}/", *LISTS, "feed.xml"):
-        wait_until(lambda path=path: shows(preview, path, "Waters, tested again"), what=f"the new title on /{path}")
+        wait_until(functools.partial(shows, preview, path, "Waters, tested again"), what=f"the new title on /{path}")
 
 
 def test_a_new_episode_appears_and_a_deleted_one_disappears(preview: Preview) -> None:
@@ -73,10 +74,8 @@ def test_a_new_episode_appears_and_a_deleted_one_disappears(preview: Preview) ->
     )
     save(episodes / f"{new}.vtt", (episodes / f"{OTHER}.vtt").read_text(encoding="utf-8"))
     for path in (f"episodes/{new}/", f"episodes/{new}/transcript.vtt", *LISTS, "feed.xml"):
-        wait_until(
-            lambda path=path: shows(preview, path, "New growth" if not path.endswith(".vtt") else "WEBVTT"),
-            what=f"/{path}",
-        )
+        needle = "New growth" if not path.endswith(".vtt") else "WEBVTT"
+        wait_until(functools.partial(shows, preview, path, needle), what=f"/{path}")
     assert f"episodes/{new}/" in preview.get("mentions/flask/").text
 
     (episodes / f"{OTHER}.md").unlink()

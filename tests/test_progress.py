@@ -15,7 +15,7 @@ class Clock:
 
 
 def test_a_long_step_says_each_further_tenth_and_how_long_it_took() -> None:
-    clock, said = Clock(), []
+    clock, said = Clock(), list[str]()
     progress = Progress("episodes read", 1000, said.append, every=2.0, clock=clock)
     for _ in range(1000):
         clock.now += 0.01
@@ -28,7 +28,7 @@ def test_a_long_step_says_each_further_tenth_and_how_long_it_took() -> None:
 
 
 def test_a_quick_step_says_nothing() -> None:
-    clock, said = Clock(), []
+    clock, said = Clock(), list[str]()
     progress = Progress("episodes read", 1000, said.append, every=2.0, clock=clock)
     for _ in range(1000):
         clock.now += 0.001

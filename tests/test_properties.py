@@ -100,7 +100,7 @@ def test_every_extension_raises_only_content_errors(ext: str, data: bytes) -> No
 
 # --- 2. no word lost, for the line formats -----------------------------------------------------------
 
-LINE = st.one_of(
+LINE: st.SearchStrategy[tuple[str, str, list[str]]] = st.one_of(
     st.tuples(st.just("stamp"), CLOCK, st.lists(WORD, max_size=5)),
     st.tuples(st.just("odd"), ODD_TIME, st.lists(WORD, max_size=5)),
     st.tuples(st.just("text"), st.just(""), st.lists(WORD, min_size=1, max_size=5)),

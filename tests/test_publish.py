@@ -35,6 +35,7 @@ def test_the_workflow_builds_with_the_readme_command_and_deploys_the_site() -> N
     data = _workflow()
     # YAML 1.1 reads the key `on` as True
     triggers = data.get("on", data.get(True))
+    assert triggers is not None, "the workflow says when it runs (`on:`)"
     assert "push" in triggers and "schedule" in triggers, "publish on push and on a schedule (for dated episodes)"
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
     steps = build["steps"]

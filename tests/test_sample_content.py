@@ -15,10 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 import pytest
 import yaml
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MP3, MPEGInfo
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_sample_show_has_three_episodes_in_three_transcript_formats() -> None:
 def test_audio_is_as_long_as_transcript_and_page_says_so(page: Path) -> None:
     meta = _front_matter(page)
     lines = SCRIPT.read_transcript(_transcript(page))
-    seconds = MP3(str(_audio(page))).info.length
+    seconds = cast(MPEGInfo, MP3(str(_audio(page))).info).length  # mutagen declares `info` None on its base class
     last = max(line.end or line.start for line in lines)
     assert seconds >= last, f"{page.name}: audio ends at {seconds:.1f} s, transcript at {last:.1f} s"
     assert 60 <= seconds <= 130, f"{page.name}: sample episodes should be 1-2 minutes, got {seconds:.1f} s"
