@@ -44,6 +44,7 @@ from . import cache, cards, images, outputs
 from .catalog import Fresh, finish_episode
 from .episodes import load_episode
 from .errors import ContentError, Problems
+from .kinds import DownloadFormat
 from .model import Episode, MentionSpec
 from .transcripts import TRANSCRIPT_EXTENSIONS
 from .transcripts.cached import entry_key, transcript_key
@@ -142,7 +143,7 @@ class EpisodeJob:
 
     docs_dir: str
     language: str
-    downloads: tuple[str, ...] | None
+    downloads: tuple[DownloadFormat, ...] | None
     #: Downloads are made for episodes published by then (None: every episode, as in a preview).
     published_by: dt.datetime | None
 
@@ -193,7 +194,7 @@ def prefetch_episodes(
     fresh: Iterable[Fresh],
     docs_dir: Path,
     language: str,
-    downloads: tuple[str, ...] | None,
+    downloads: tuple[DownloadFormat, ...] | None,
     published_by: dt.datetime | None,
     say: Say | None = None,
 ) -> int:
