@@ -201,8 +201,10 @@ class Show:
     feed_path: str | None = "feed.xml"  # None: a site without a feed (`feed: false`, e.g. no audio yet)
     mentions_path: str = "mentions.yml"
     directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
-    #: Transcript downloads published beside each page and linked from the feed, by format.
-    downloads: tuple[DownloadFormat, ...] = ("vtt", "srt", "json", "txt", "html")
+    #: Transcript downloads published beside each page and linked from the feed, by format:
+    #: by default WebVTT (captions: the feed's `podcast:transcript` for apps) and HTML (to
+    #: read); SRT, JSON and text only when the show asks for them (README: Files beside each page).
+    downloads: tuple[DownloadFormat, ...] = ("vtt", "html")
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)

@@ -109,7 +109,7 @@ def episode_files(
     downloads: tuple[DownloadFormat, ...] | None = None,
 ) -> dict[str, str | Path]:
     """File name -> every file published beside the episode page (`language`: the show's;
-    `downloads`: the transcript formats the show publishes, all by default): its text, or for the
+    `downloads`: the transcript formats the show publishes, all when None): its text, or for the
     transcript exports with `cache_dir` (see `cache.cache_dir_for`) the path of the file
     kept there (`cache.kept_files`), so a fresh `mkdocs build` renders only transcripts
     it has not seen before and can link the kept file into the site."""
@@ -138,7 +138,7 @@ def episode_files(
 
 
 def links_for(episode: Episode, downloads: tuple[DownloadFormat, ...] | None = None) -> list[Export]:
-    """The exports this episode has (of the `downloads` formats, all by default), for the
+    """The exports this episode has (of the `downloads` formats, all when None), for the
     page's download links and the feed."""
     if episode.transcript is None or not episode.transcript.segments:
         return []

@@ -122,6 +122,7 @@ def write_podsite(root: Path, episodes: list[CorpusEpisode]) -> None:
     (docs / "episodes").mkdir(parents=True)
     config = _absolute_config(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
     podcast = dict((config.get("extra") or {}).get("podcast") or {})
+    podcast.pop("downloads", None)  # the sample show publishes every format; this site the defaults
     podcast.update(
         title="Python Bytes",
         description="Python headlines delivered directly to your earbuds.",
