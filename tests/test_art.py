@@ -249,3 +249,43 @@ def test_the_show_card_names_every_word_of_a_long_author_line_it_can() -> None:
     face = cards.font(cards.REGULAR, 30)
     lines = cards.wrap("A podcast by Ada Brook and Tomas Reyes", face, 510, cards.KICKER_LINES)
     assert " ".join(lines) == "A podcast by Ada Brook and Tomas Reyes"
+
+
+def _mean_level_error(one: Image.Image, two: Image.Image) -> float:
+    """Mean absolute difference per colour channel, in levels of 0-255."""
+    histogram = ImageChops.difference(one.convert("RGB"), two.convert("RGB")).histogram()
+    total = sum(
+        level * count
+        for channel in range(3)
+        for level, count in enumerate(histogram[channel * 256 : (channel + 1) * 256])
+    )
+    return total / (3 * one.width * one.height)
+
+
+def test_a_card_of_flat_art_is_a_small_palette_png_that_looks_the_same() -> None:
+    """Flat art and text (the usual cover) make a palette PNG a third of the full-colour
+    one's size, with the background exact and under half a level of difference on average."""
+    with Image.open(ROOT / "docs" / "assets" / "cover.png") as cover:
+        art = cards.art_for_card(cover)
+    text = cards.CardText("Byte-Sized Garden", "Episode 250 · August 31, 2020", "Skorch your scikit-learn together")
+    png = cards.draw_card(text, art)
+    full = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "P" and image.size == (cards.WIDTH, cards.HEIGHT)
+        drawn = image.convert("RGB")
+    reference = cards.render_card(text, art)
+    reference.save(full, "PNG")
+    assert len(png) < len(full.getvalue()) / 2
+    assert _mean_level_error(drawn, reference) < 0.5
+    assert drawn.getpixel((5, 5)) == cards.BACKGROUND
+    assert not _ink(drawn, (cards.WIDTH - cards.MARGIN, 0, cards.WIDTH, cards.HEIGHT))
+
+
+def test_a_card_with_a_photograph_keeps_full_colour() -> None:
+    """A palette would band a photograph: such a card stays RGB, pixel for pixel."""
+    size = (cards.ART, cards.ART)
+    photo = Image.merge("RGB", [Image.effect_noise(size, sigma) for sigma in (40, 60, 80)])
+    text = cards.CardText("Show", "Episode 1", "A photograph")
+    with Image.open(io.BytesIO(cards.draw_card(text, photo))) as image:
+        assert image.mode == "RGB"
+        assert _mean_level_error(image, cards.render_card(text, photo)) == 0
