@@ -33,6 +33,17 @@ def source_segments(stem: str):
 
 
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)
+def test_line_times_are_exact_and_written_short(site: Path, stem: str) -> None:
+    """Each line's `data-t` is its start to the millisecond, written without trailing zeros
+    (`11`, not `11.000`): the player seeks there, and every line costs fewer bytes."""
+    doc = page(site, f"episodes/{stem}")
+    spans = doc.cssselect(".podsite-transcript span[data-t]")
+    assert [float(s.get("data-t")) for s in spans] == [round(seg.start, 3) for seg in source_segments(stem)]
+    for el in doc.cssselect("[data-t]"):
+        assert re.fullmatch(r"0|[1-9]\d*(\.\d{0,2}[1-9])?", el.get("data-t")), el.get("data-t")
+
+
+@pytest.mark.parametrize("stem", SAMPLE_EPISODES)
 def test_episode_page_has_player_chapters_and_every_line(site: Path, stem: str) -> None:
     doc = page(site, f"episodes/{stem}")
     audio = doc.cssselect("[data-podsite-player-box] audio[data-podsite-player]")  # the no-script player

@@ -68,6 +68,13 @@ def format_clock(seconds: float) -> str:
     return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
+def format_seconds(seconds: float) -> str:
+    """A start in seconds as a page's `data-t` gives it: to the millisecond, without
+    trailing zeros (`65`, `65.5`, `65.125`), which every JavaScript `parseFloat` reads."""
+    text = f"{seconds:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
 def format_short(seconds: float) -> str:
     """`M:SS` under an hour, `H:MM:SS` above: what a listener reads next to a line."""
     total = int(seconds)
