@@ -4,6 +4,11 @@
 Usage: `python scripts/site_bytes.py SITE_DIR` (a folder `mkdocs build` wrote). Files
 beside episode pages are grouped by name (`episodes/*/transcript.vtt`), other folders
 by their top folder (`mentions/`, `pagefind/`, `people/`, `assets/`).
+
+`python scripts/site_bytes.py --corpus ROOT` first writes the benchmark's corpus site
+(every Python Bytes episode, `benchkit.corpus.write_podsite`, the show's default
+settings) into the empty or missing folder ROOT and builds it (`ROOT/site`, log in
+`ROOT/build.log`): the figures in BENCHMARKS.md, *Site size*.
 """
 
 from __future__ import annotations
@@ -36,11 +41,30 @@ def breakdown(site: Path) -> tuple[Counter[str], Counter[str], int]:
     return size, count, count["episodes/*/index.html"]
 
 
+def build_corpus(root: Path) -> Path:
+    """Write the corpus site into `root` and build it; its site folder."""
+    from benchkit.builds import run_build
+    from benchkit.corpus import CORPUS, load_corpus, write_podsite
+
+    if root.exists() and any(root.iterdir()):
+        raise SystemExit(f"{root} is not empty: give a new folder for the corpus site")
+    if not CORPUS.is_dir():
+        raise SystemExit(f"the corpus is not at {CORPUS}")
+    write_podsite(root, load_corpus(CORPUS))
+    result = run_build(root, root / "build.log")
+    if not result.ok:
+        raise SystemExit(f"the corpus site did not build; see {root / 'build.log'}")
+    print(f"built in {result.seconds:.0f} s wall, {result.cpu_seconds:.0f} s CPU")
+    return root / "site"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path)
+    parser.add_argument("site", type=Path, help="a built site, or with --corpus the folder to build the corpus site in")
+    parser.add_argument("--corpus", action="store_true", help="write and build the corpus site first")
     args = parser.parse_args(argv)
-    size, count, episodes = breakdown(args.site)
+    site = build_corpus(args.site) if args.corpus else args.site
+    size, count, episodes = breakdown(site)
     total = sum(size.values())
     print("| what | files | MB | share | KB per episode |\n| --- | ---: | ---: | ---: | ---: |")
     for key, value in size.most_common():
