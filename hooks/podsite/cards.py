@@ -19,6 +19,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -165,10 +166,11 @@ def compact(card: Image.Image) -> Image.Image:
     and text, else unchanged (a palette would band a photograph). The flat colours (the
     background, the art's areas, the text) stay exact; an anti-aliased edge pixel takes
     the nearest of them, without dithering."""
-    colours = card.getcolors(FLAT_COLOURS)
+    colours = card.getcolors(FLAT_COLOURS)  # (count, (r, g, b)): the card is RGB
     if colours is None:
         return card
-    kept = [channel for _, colour in sorted(colours, reverse=True)[:256] for channel in colour]
+    counted = sorted(((count, cast("tuple[int, int, int]", colour)) for count, colour in colours), reverse=True)
+    kept = [channel for _, colour in counted[:256] for channel in colour]
     palette = Image.new("P", (1, 1))
     palette.putpalette(kept + kept[:3] * (256 - len(kept) // 3))
     return card.quantize(palette=palette, dither=Image.Dither.NONE)
