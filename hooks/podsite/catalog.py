@@ -140,13 +140,16 @@ def check_speakers(episode: Episode, path: str, problems: Problems, skip: Iterab
         )
 
 
-def load_transcript(episode: Episode, docs_dir: Path, problems: Problems) -> None:
-    """Parse the episode's transcript into `episode.transcript` and check it against the audio."""
+def load_transcript(episode: Episode, docs_dir: Path, problems: Problems, data: bytes | None = None) -> None:
+    """Parse the episode's transcript into `episode.transcript` and check it against the audio.
+
+    `data`: the transcript's bytes when they were read already (it is not read again)."""
     if episode.transcript_path is None:
         return
     path = f"{docs_dir.name}/{episode.transcript_path}"
     try:
-        data = (docs_dir / episode.transcript_path).read_bytes()
+        if data is None:
+            data = (docs_dir / episode.transcript_path).read_bytes()
     except OSError as exc:
         raise ContentError(path, None, f"cannot read the transcript: {exc.strerror}") from None
     # parsed once per content: the cache replays the parse's warnings (see transcripts/cached.py)
@@ -260,12 +263,13 @@ def _files_of(episode: Episode, docs_dir: Path) -> tuple[object, object]:
     return transcript, audio
 
 
-def finish_episode(episode: Episode, docs_dir: Path, problems: Problems) -> None:
+def finish_episode(episode: Episode, docs_dir: Path, problems: Problems, transcript: bytes | None = None) -> None:
     """Parse the transcript of a freshly read episode and derive its chapters when it has none.
 
     `load_catalog` runs it for every episode it reads; `podsite.parallel` runs the same
-    steps in worker processes, so what they keep in the cache is what this would."""
-    load_transcript(episode, docs_dir, problems)
+    steps in worker processes, so what they keep in the cache is what this would.
+    `transcript`: the transcript's bytes when they were read already."""
+    load_transcript(episode, docs_dir, problems, transcript)
     if not episode.chapters and episode.transcript is not None:  # chapters from the show notes
         episode.chapters = derive_chapters_cached(episode, cache_dir_for(docs_dir, "chapters"))
     assign_slugs(episode.chapters)
@@ -283,15 +287,16 @@ def load_catalog(
     problems: Problems,
     loaded: Loaded | None = None,
     progress: Progress | None = None,
-    prefetch: Callable[[list[Fresh]], object] | None = None,
+    prefetch: Callable[[list[Fresh]], Mapping[str, bytes] | None] | None = None,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
 
     With `loaded`, unchanged episodes of an earlier load are reused and this load is kept there.
     `progress` is told of each episode read. Two passes: every file's front matter, then
     each transcript and its chapters; between them `prefetch` is given the episodes read
-    afresh (`podsite.parallel` fills the cache for them on several processes). Problems
-    are reported in the order of the files, as one pass would.
+    afresh (`podsite.parallel` fills the cache for them on several processes) and returns
+    the transcripts it read (by source), which are then not read again. Problems are
+    reported in the order of the files, as one pass would.
     """
     episodes: list[Episode] = []
     kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
@@ -312,10 +317,11 @@ def load_catalog(
             local.add(err)
             episode = None
         read.append((src_uri, text, episode, local, transcript, reused))
+    ahead: dict[str, bytes] = {}
     if prefetch is not None:
         fresh = [(src_uri, text, ep) for src_uri, text, ep, _, _, reused in read if ep is not None and not reused]
         if fresh:
-            prefetch(fresh)
+            ahead = dict(prefetch(fresh) or {})
     # second pass: transcripts and chapters, in the same order
     for src_uri, text, episode, local, transcript, reused in read:
         if progress is not None:
@@ -329,7 +335,7 @@ def load_catalog(
             episodes.append(episode)
             continue
         try:
-            finish_episode(episode, docs_dir, problems)
+            finish_episode(episode, docs_dir, problems, ahead.pop(src_uri, None))
         except ContentError as err:
             problems.add(err)
             continue

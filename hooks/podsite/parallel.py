@@ -176,8 +176,9 @@ def load_episodes(job: list[tuple[EpisodeJob, str, str]]) -> int:
     return done
 
 
-def needs_parse(episode: Episode, docs_dir: Path) -> bool:
-    """Whether the episode's transcript has no parse kept in the cache (cheap: hashes the file)."""
+def needs_parse(episode: Episode, docs_dir: Path, read: dict[str, bytes] | None = None) -> bool:
+    """Whether the episode's transcript has no parse kept in the cache (cheap: hashes the file).
+    The bytes read go into `read` (by the episode's source), so the build does not read them again."""
     folder = cache.cache_dir_for(docs_dir)
     if folder is None or episode.transcript_path is None:
         return False
@@ -185,6 +186,8 @@ def needs_parse(episode: Episode, docs_dir: Path) -> bool:
         data = (docs_dir / episode.transcript_path).read_bytes()
     except OSError:
         return False
+    if read is not None:
+        read[episode.src_uri] = data
     path = f"{docs_dir.name}/{episode.transcript_path}"
     key = entry_key(data, path, episode.transcript_format, episode.hosts + episode.guests)
     return not cache.has_entry(folder, key)
@@ -197,10 +200,12 @@ def prefetch_episodes(
     downloads: tuple[DownloadFormat, ...] | None,
     published_by: dt.datetime | None,
     say: Say | None = None,
+    read: dict[str, bytes] | None = None,
 ) -> int:
     """Fill the cache for the episodes whose transcript was never parsed, on a pool when
-    there are enough of them (`load_catalog`'s `prefetch`); how many a worker did."""
-    todo = [(src_uri, text) for src_uri, text, episode in fresh if needs_parse(episode, docs_dir)]
+    there are enough of them (`load_catalog`'s `prefetch`); how many a worker did. The
+    transcripts read to find out go into `read`, by source."""
+    todo = [(src_uri, text) for src_uri, text, episode in fresh if needs_parse(episode, docs_dir, read)]
     if not wanted(len(todo)):
         return 0
     settings = EpisodeJob(str(docs_dir), language, downloads, published_by)

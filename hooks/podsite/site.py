@@ -103,8 +103,10 @@ def load_site(
     )
     published_by = None if preview else now  # downloads are made for the episodes on the site
 
-    def episodes_ahead(fresh: list[Fresh]) -> None:
-        parallel.prefetch_episodes(fresh, docs_dir, show.language, show.downloads, published_by, say)
+    def episodes_ahead(fresh: list[Fresh]) -> dict[str, bytes]:
+        read: dict[str, bytes] = {}  # the transcripts looked at: the catalog does not read them again
+        parallel.prefetch_episodes(fresh, docs_dir, show.language, show.downloads, published_by, say, read)
+        return read
 
     def mentions_ahead(
         missing: list[tuple[Episode, str]], registry: list[MentionSpec], common: frozenset[str], key: str, name: str
