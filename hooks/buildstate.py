@@ -133,10 +133,10 @@ class BuildState:
         Worked out once per list of episodes (every page's context asks for it) and
         returned as a fresh list each time.
         """
-        assert self.show is not None
-        episodes = self.show.episodes
+        assert self.site is not None
+        episodes = self.site.show.episodes
         if self._visible is None or self._visible[0] is not episodes or self._visible[1] != len(episodes):
-            self._visible = (episodes, len(episodes), self.show.shown(self.now, preview=self.serving))
+            self._visible = (episodes, len(episodes), self.site.visible())
         return list(self._visible[2])
 
 

@@ -2,8 +2,9 @@
 """Check a podcast site's content without building it: `python scripts/check.py [folder]`.
 
 Reads mkdocs.yml (`extra.podcast`, `site_url`), every episode's front matter and
-transcript, the mentions registry and the cover art with the same code the build
-uses, and prints every problem as the build would, one per line:
+transcript, the people and mentions registries and the cover art with the function
+the build loads the show with (`podsite.site.load_site`), and prints every problem as
+the build would, one per line:
 
     ERROR   -  docs/episodes/042.md:7: date: 'May 26' is not a date (use YYYY-MM-DD)
     WARNING -  docs/episodes/042.vtt:12: cue ends (00:00:03.000) before it starts ...
@@ -36,7 +37,7 @@ def _count(n: int, word: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Check the podcast content (show settings, episodes, transcripts, mentions, cover) without building the site."
+        description="Check the podcast content (show settings, episodes, transcripts, people, mentions, cover) without building the site."
     )
     parser.add_argument(
         "folder", nargs="?", default=".", help="the site's folder, where mkdocs.yml is (default: the current folder)"
