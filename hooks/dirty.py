@@ -9,10 +9,14 @@ newer than the save), and leaves deleted pages and their downloads in the site.
 Here each file of the site gets a fingerprint of everything it is made from: the
 stat (size, time, inode) of its source files, taken before any hook reads them,
 plus, for an episode page, its transcript links and mentions, and for other
-Markdown pages the list of episodes. A file is rebuilt when its fingerprint
-differs from the one it was last written with; fingerprints are kept only when
-the build finished, so a save during a rebuild is seen by the next one. Files
-the last build wrote that this build no longer has are deleted.
+Markdown pages the list of episodes. Pages show artwork through renditions named
+by the image's content (`hooks/art.py`): an image edited in place gets new names
+and the old ones leave the site, so an episode page and its embed page count the
+stat of their episode's image and of the cover (shown when the episode has none),
+every other page the cover's and every listed episode's. A file is rebuilt when
+its fingerprint differs from the one it was last written with; fingerprints are
+kept only when the build finished, so a save during a rebuild is seen by the next
+one. Files the last build wrote that this build no longer has are deleted.
 Without `--dirty` every build rebuilds every page and this hook does nothing.
 """
 
@@ -30,6 +34,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from podsite.cache import digest_of
+from podsite.images import is_local
+from podsite.model import Episode
 
 
 @dataclass
@@ -99,6 +105,13 @@ def _source(file: File, stats: dict[str, tuple[int, ...]]) -> object:
     return _stat(file.abs_src_path)
 
 
+def _art(episode: Episode | None, cover: object, stats: dict[str, tuple[int, ...]]) -> object:
+    """The stat of the images a page of `episode` shows: its own art and the cover."""
+    if episode is None or not is_local(episode.image):
+        return cover
+    return (stats.get(str(episode.image)), cover)
+
+
 def _episodes_listed(state: buildstate.BuildState) -> str:
     listed = [(ep.url, ep.label, ep.number, ep.title, ep.date, ep.duration, ep.draft) for ep in state.visible()]
     return digest_of(listed)
@@ -131,6 +144,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # data files beside the pages (people.yml, ...) may change any page's header; the
     # mentions registry reaches episode pages through their links and mentions instead
     data = sorted((n, s) for n, s in stats.items() if "/" not in n and n.endswith((".yml", ".yaml")) and n != registry)
+    cover = stats.get(str(state.show.image)) if state.show is not None and is_local(state.show.image) else None
+    embeds = {f"episodes/{ep.stem}/embed.md": ep for ep in state.by_src.values()}
+    every_art: str | None = None  # pages listing episodes show each one's art
     broken = _broken_pages(state, config.site_dir)
     for folder in broken:  # the last good page and its downloads stay
         own.current.update(path for path in memo.outputs if path.startswith(folder))
@@ -145,6 +161,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         episode = state.by_src.get(file.src_uri)
         if episode is not None or (file.is_documentation_page() and not file.generated_by):
             parts.append(data)
+        if episode is not None or file.src_uri in embeds:
+            parts.append(_art(episode or embeds[file.src_uri], cover, stats))
+        elif file.is_documentation_page():
+            if every_art is None:
+                shown = state.visible() if state.show is not None else []
+                every_art = digest_of(cover, [_art(ep, None, stats) for ep in shown])
+            parts.append(every_art)
         if episode is not None:
             if episode.transcript_path:
                 parts.append(stats.get(episode.transcript_path))

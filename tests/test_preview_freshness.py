@@ -5,14 +5,17 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
-from servekit import Preview, wait_until
+from PIL import Image
+from servekit import Preview, fetch, wait_until
 from sitebuild import copy_sample
 
 EPISODE = "001-small-tools-big-wins"
@@ -56,6 +59,15 @@ def test_a_saved_transcript_shows_on_its_page(preview: Preview, rename: bool) ->
     edit(docs(preview) / "episodes" / f"{EPISODE}.txt", "see what grows", "see what blooms", rename)
     wait_until(lambda: shows(preview, f"episodes/{EPISODE}/", "see what blooms"), what="the edited transcript")
     assert "see what blooms" in preview.get(f"episodes/{EPISODE}/transcript.txt").text
+
+
+def test_one_save_is_one_rebuild(preview: Preview) -> None:
+    """The build reads every content file: the preview's watcher must not take those reads
+    for changes and rebuild again and again."""
+    edit(docs(preview) / "episodes" / f"{EPISODE}.txt", "see what grows", "see what blooms")
+    wait_until(lambda: shows(preview, f"episodes/{EPISODE}/", "see what blooms"), what="the edited transcript")
+    time.sleep(3)
+    assert preview.log.count("Detected file changes") == 1, preview.log
 
 
 def test_a_new_title_reaches_the_page_the_lists_and_the_feed(preview: Preview) -> None:
@@ -148,3 +160,68 @@ def test_broken_content_shows_a_banner_on_the_last_good_page(
     save(path, good)
     wait_until(lambda: not shows(preview, page, "data-podsite-preview-problems"), what="the banner to clear")
     assert "big idea" in preview.get(page).text
+
+
+def _png(path: Path, color: str) -> None:
+    Image.new("RGB", (1400, 1400), color).save(path)
+
+
+def _pictures(preview: Preview, page: str) -> dict[str, tuple[int, int, int] | int]:
+    """Every image a page shows (`src` and `srcset` of its `<img>`): the colour at its
+    middle, or the HTTP status when it is not served."""
+    html = preview.get(page).text
+    urls = re.findall(r'<img[^>]*?\ssrc="([^"]+)"', html)
+    urls += [u.split()[0] for s in re.findall(r'\ssrcset="([^"]+)"', html) for u in s.split(",")]
+    assert urls, f"/{page} shows no image"
+    seen: dict[str, tuple[int, int, int] | int] = {}
+    for url in urls:
+        response = fetch(urljoin(preview.url + page, url))
+        if response.status != 200:
+            seen[url] = response.status
+            continue
+        image = Image.open(io.BytesIO(response.body)).convert("RGB")
+        seen[url] = image.getpixel((image.width // 2, image.height // 2))
+    return seen
+
+
+def _near(color: object, want: tuple[int, int, int]) -> bool:
+    return isinstance(color, tuple) and all(abs(a - b) < 12 for a, b in zip(color, want, strict=True))
+
+
+def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path) -> None:
+    config = copy_sample(tmp_path / "project")
+    folder = config.parent / "docs"
+    red, blue, green = (255, 0, 0), (0, 0, 255), (0, 128, 0)
+    _png(folder / "episodes" / "art-001.png", "red")
+    _png(folder / "ada.png", "red")
+    edit(folder / "episodes" / f"{EPISODE}.md", "duration:", "image: art-001.png\nduration:")
+    edit(folder / "people.yml", "- name: Ada Brook\n", "- name: Ada Brook\n  image: ada.png\n")
+    episode, embed, person = f"episodes/{EPISODE}/", f"episodes/{EPISODE}/embed/", "people/ada-brook/"
+    with Preview(config) as preview:
+        for page in (episode, embed):
+            assert all(_near(c, red) for c in _pictures(preview, page).values()), page
+        card = preview.get(f"{episode}card.png").body
+
+        _png(folder / "episodes" / "art-001.png", "blue")  # the episode's art, saved over in place
+        for page in (episode, embed, *LISTS):
+            wait_until(
+                lambda page=page: any(_near(c, blue) for c in _pictures(preview, page).values()),
+                what=f"the new episode art on /{page}",
+            )
+        for page in (episode, embed):
+            assert all(_near(c, blue) for c in _pictures(preview, page).values()), page
+        assert preview.get(f"{episode}card.png").body != card, "the social card shows the new art"
+
+        _png(folder / "assets" / "cover.png", "green")  # the cover: the home page and episodes without art
+        for page in ("", f"episodes/{OTHER}/"):
+            wait_until(
+                lambda page=page: any(_near(c, green) for c in _pictures(preview, page).values()),
+                what=f"the new cover on /{page}",
+            )
+        for page in ("", *LISTS, f"episodes/{OTHER}/", episode):
+            shown = _pictures(preview, page)
+            assert all(isinstance(c, tuple) for c in shown.values()), f"/{page} shows a missing image: {shown}"
+            assert not any(_near(c, red) for c in shown.values()), page
+
+        _png(folder / "ada.png", "blue")  # a person's photo
+        wait_until(lambda: all(_near(c, blue) for c in _pictures(preview, person).values()), what="the new photo")
