@@ -18,7 +18,9 @@ on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows), which is told of
 save at once and uses no CPU between saves; single files (`mkdocs.yml`) stay polled,
 since editors save by renaming a new file over the old one and a native watch of the
 old file would go quiet. Where no native observer exists or it cannot start (too many
-inotify instances), every watch is polled as before.
+inotify instances), every watch is polled as before; `PODSITE_WATCH=poll` asks for
+polling (for content on a network share or in a virtual machine's shared folder,
+whose changes made elsewhere the system is not told of).
 """
 
 from __future__ import annotations
@@ -194,6 +196,8 @@ def watch_natively(server: Any) -> None:
     `mkdocs.yml` before `on_serve`; later watches go through the `Watcher` too)."""
     polling = getattr(server, "observer", None)
     watched = getattr(server, "_watched_paths", None)
+    if os.environ.get("PODSITE_WATCH") == "poll":
+        return
     if Observer is PollingObserver or not isinstance(polling, PollingObserver) or not isinstance(watched, dict):
         return  # no native observer here, or a server this does not know
     counts = dict(watched)

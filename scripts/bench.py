@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-runs", type=int, default=1, help="with --serve-only: how many servers to time")
     parser.add_argument("--serve-baseline", action="store_true", help="with --serve-only: also plain mkdocs serve")
     parser.add_argument("--serve-rounds", type=int, default=5, help="with --serve-only: edits of each kind per server")
+    parser.add_argument(
+        "--serve-polling",
+        action="store_true",
+        help="with --serve-only: after each server, the same one watching by polling (PODSITE_WATCH=poll), side by side",
+    )
     parser.add_argument("--no-feed", action="store_true", help="skip feed generation for 1,000 episodes")
     parser.add_argument("--no-profile", action="store_true", help="skip the phase timings and cProfile (largest size)")
     parser.add_argument(
@@ -138,7 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.serve_only is not None:
         return serve_only(
-            args.serve_only, load_corpus(args.corpus), args.serve_runs, args.serve_baseline, args.out, args.serve_rounds
+            args.serve_only,
+            load_corpus(args.corpus),
+            args.serve_runs,
+            args.serve_baseline,
+            args.out,
+            args.serve_rounds,
+            args.serve_polling,
         )
     wanted = [s.strip() for s in args.sizes.split(",")]
     episodes = load_corpus(args.corpus, None if "all" in wanted else max(int(s) for s in wanted))

@@ -107,7 +107,7 @@ MENTION = "pytest"
 
 
 def serve_bench(
-    root: Path, episode: CorpusEpisode, flags: list[str], rounds: int = 5, pause: float = 3.0
+    root: Path, episode: CorpusEpisode, flags: list[str], rounds: int = 5, pause: float = 3.0, poll: bool = False
 ) -> dict[str, Any]:
     """`mkdocs serve` with `flags` on the site at `root`, timed as a producer works with it.
 
@@ -119,6 +119,7 @@ def serve_bench(
     - mentions: a new URL for `pytest` in `mentions.yml`, until the newest episode page that
       says it and the mention page show it (three saves; the first, which creates the entry, is not timed).
     Between edits the server is left `pause` s to settle (search indexing runs after a build).
+    `poll`: the server watches by MkDocs' polling (`PODSITE_WATCH=poll`), not by file notifications.
     """
     mkdocs = Path(sys.executable).with_name("mkdocs")
     with socketserver.TCPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler) as probe:
@@ -141,11 +142,12 @@ def serve_bench(
     )
     said_page = f"{base}episodes/{said.stem}/"
     originals = {p: p.read_bytes() if p.exists() else None for p in (transcript, source, registry)}
-    result: dict[str, Any] = {"flags": flags, "episode": episode.stem}
-    log = root / f"serve{'-'.join([''] + [f.strip('-') for f in flags])}.log"
+    result: dict[str, Any] = {"flags": flags, "episode": episode.stem, "watch": "poll" if poll else "native"}
+    log = root / f"serve{'-'.join([''] + [f.strip('-') for f in flags])}{'-poll' if poll else ''}.log"
+    env = build_env() | ({"PODSITE_WATCH": "poll"} if poll else {})
     with log.open("wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=root, stdout=out, stderr=subprocess.STDOUT, env=build_env())
+        proc = subprocess.Popen(args, cwd=root, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             result["startup"] = _poll_all([page], "<html", t0, 900)
             time.sleep(pause * 2)
@@ -198,8 +200,17 @@ def serve_bench(
     return result
 
 
-def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: bool, out: Path, rounds: int = 5) -> int:
-    """Time the preview on a site of every episode (see `serve_bench`); results to `out`/serve.json."""
+def serve_only(
+    site: Path,
+    episodes: list[CorpusEpisode],
+    runs: int,
+    baseline: bool,
+    out: Path,
+    rounds: int = 5,
+    polling: bool = False,
+) -> int:
+    """Time the preview on a site of every episode (see `serve_bench`); results to `out`/serve.json.
+    `polling`: each run also times the same server watching by polling, right after it."""
     if not (site / "mkdocs.yml").is_file():
         write_podsite(site, episodes)
     print("warming the cache with one build ...", file=sys.stderr, flush=True)  # for this code's cache keys
@@ -217,6 +228,12 @@ def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: b
         results["make_serve"].append(serve_bench(site, newest, serve_flags(), rounds))
         print(json.dumps(results["make_serve"][-1]), file=sys.stderr, flush=True)
         (out / "serve.json").write_text(json.dumps(results, indent=2), encoding="utf-8")  # kept if stopped later
+        if polling:
+            print(f"timing it again, watching by polling ({n + 1}/{runs}) ...", file=sys.stderr, flush=True)
+            polled = serve_bench(site, newest, serve_flags(), rounds, poll=True)
+            results.setdefault("make_serve_polling", []).append(polled)
+            print(json.dumps(polled), file=sys.stderr, flush=True)
+            (out / "serve.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     if baseline:
         print("timing plain mkdocs serve ...", file=sys.stderr, flush=True)
         results["plain_serve"] = serve_bench(site, newest, [], rounds=min(rounds, 3))
@@ -224,6 +241,11 @@ def serve_only(site: Path, episodes: list[CorpusEpisode], runs: int, baseline: b
     for key in ("startup", "transcript_median", "title_median"):
         results[f"median_{key}"] = statistics.median(r[key] for r in runs_done)
     results["median_mentions"] = statistics.median(m for r in runs_done for m in r["mentions"])
+    if polling:
+        polled_runs = results["make_serve_polling"]
+        saves = [t for r in polled_runs for t in r["transcript_in_place"] + r["transcript_rename"]]
+        results["polling_median_transcript"] = statistics.median(saves)
+        results["polling_median_title"] = statistics.median(t for r in polled_runs for t in r["title"])
     out.mkdir(parents=True, exist_ok=True)
     (out / "serve.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2))
