@@ -50,7 +50,7 @@ from benchkit.corpus import CORPUS, QUERY, CorpusEpisode, load_corpus, write_nai
 from benchkit.feed import feed_bench
 from benchkit.phases import phase_times, profile_build
 from benchkit.search import CHROMIUM, CHROMIUM_ARGS, compare_search, relevance_bench, search_bytes, search_speed
-from benchkit.serve import serve_bench, serve_only, serve_update
+from benchkit.serve import serve_bench, serve_only, serve_update, watch_latency
 from benchkit.sizes import bench_size, summary
 
 __all__ = [
@@ -99,6 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-baseline", action="store_true", help="with --serve-only: also plain mkdocs serve")
     parser.add_argument("--serve-rounds", type=int, default=5, help="with --serve-only: edits of each kind per server")
     parser.add_argument(
+        "--watch-latency",
+        type=Path,
+        default=None,
+        metavar="DOCS",
+        help="only time how soon the preview's watcher hears a save in DOCS, native against polling, and its idle CPU",
+    )
+    parser.add_argument(
         "--serve-polling",
         action="store_true",
         help="with --serve-only: after each server, the same one watching by polling (PODSITE_WATCH=poll), side by side",
@@ -140,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if not args.keep and args.work is None:
                 shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.watch_latency is not None:
+        print(json.dumps(watch_latency(args.watch_latency), indent=2))
         return 0
     if args.serve_only is not None:
         return serve_only(

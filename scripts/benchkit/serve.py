@@ -11,6 +11,7 @@ import socketserver
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -196,6 +197,75 @@ def serve_bench(
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
             result["server_cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
+    result["load_average"] = os.getloadavg()
+    return result
+
+
+def watch_latency(docs: Path, saves: int = 10, idle: float = 10.0) -> dict[str, Any]:
+    """How soon `make serve`'s watcher hears a save in `docs`, and its CPU while nothing changes:
+    watchdog's native observer as `hooks/preview.py` sets it up, against MkDocs' own polling
+    observer (0.5 s) on the same folder, in this process.
+
+    Each save appends to the newest transcript (in place and written-then-renamed, in turn)
+    after a random pause, so a save falls anywhere in the polling cycle; the time is from
+    the save until the handler hears it. The idle CPU is this process's user + system time
+    over `idle` seconds with the observer running and nothing saved."""
+    import random
+    import resource
+
+    from preview import Watcher
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    transcript = max(p for p in (docs / "episodes").iterdir() if p.suffix in (".txt", ".vtt", ".srt", ".json"))
+    original = transcript.read_bytes()
+    heard = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory:
+                heard.set()
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    pause = random.Random(7)
+    result: dict[str, Any] = {"files": sum(1 for _ in docs.rglob("*")), "transcript": transcript.name}
+    for mode in ("native", "polling"):
+        observer: Any = Watcher(PollingObserver(), Observer()) if mode == "native" else PollingObserver(timeout=0.5)
+        observer.schedule(Handler(), str(docs), recursive=True)
+        observer.start()
+        try:
+            time.sleep(1.0)
+            heard.clear()
+            before = cpu()
+            time.sleep(idle)
+            idle_cpu = cpu() - before
+            times = []
+            for n in range(saves):
+                time.sleep(pause.uniform(0.6, 1.1))
+                heard.clear()
+                text = original + f"\n00:00:00 Bench: save {n}\n".encode()
+                t0 = time.perf_counter()
+                if n % 2:
+                    tmp = transcript.with_name(f".{transcript.name}.tmp")
+                    tmp.write_bytes(text)
+                    os.replace(tmp, transcript)
+                else:
+                    transcript.write_bytes(text)
+                said = heard.wait(10)
+                times.append(round(time.perf_counter() - t0, 3) if said else float("inf"))
+        finally:
+            transcript.write_bytes(original)
+            observer.stop()
+            observer.join()
+        result[mode] = {
+            "heard_seconds": times,
+            "median_seconds": statistics.median(times),
+            "idle_cpu_percent": round(100 * idle_cpu / idle, 2),
+        }
     result["load_average"] = os.getloadavg()
     return result
 
