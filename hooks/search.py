@@ -18,7 +18,9 @@ over every page it reads (path and bytes) and its arguments: when a build writes
 the same episode pages again, the kept index is linked into the site instead of
 indexing again (the same bytes Pagefind would write; hard links where the disk
 allows, see `cache.link_or_copy`, and a stamp of each file's size and time so an
-index changed through such a link is made again).
+index changed through such a link is made again). Pagefind writes its filter indexes
+in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
+same pages give the same bytes.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
+from podsite.pagefind_order import UnknownLayout, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
@@ -129,6 +132,16 @@ def _notes(output: str) -> list[str]:
     return [b for b in _blocks(output) if _is_note(b)]
 
 
+def _settled(site_dir: Path) -> str:
+    """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`); a
+    warning in Pagefind's words when that cannot be done."""
+    try:
+        settle(site_dir / OUTPUT_SUBDIR)
+    except (UnknownLayout, OSError, ValueError) as exc:
+        return f"\nWarning: the search filters could not be put in a stable order ({exc}); the index may differ between builds of the same pages\n"
+    return ""
+
+
 def index_site(site_dir: Path, language: str | None = None) -> list[str]:
     """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); returns its warnings.
 
@@ -137,7 +150,7 @@ def index_site(site_dir: Path, language: str | None = None) -> list[str]:
     result = subprocess.run(pagefind_args(site_dir, language), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
-    return _problems(result.stdout + result.stderr)
+    return _problems(result.stdout + result.stderr + _settled(site_dir))
 
 
 #: Indexes kept per project (each the size of the site's `pagefind/` folder).
@@ -237,6 +250,8 @@ class _Indexer:
 
     def _collect(self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
         output, _ = process.communicate()
+        if process.returncode == 0:
+            output += _settled(site_dir)
         self.output = output
         if process.returncode == 0 and kept is not None and not _problems(output):
             _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again

@@ -41,8 +41,8 @@ def test_a_build_without_the_cache_writes_the_same_bytes(tmp_path: Path) -> None
     assert not build_site(config, tmp_path / "fresh", env={"PODSITE_CACHE": "off"})
     cached, fresh = _files(tmp_path / "again"), _files(tmp_path / "fresh")
     different = sorted(name for name in set(cached) | set(fresh) if cached.get(name) != fresh.get(name))
-    # Pagefind's own output is compared in the test above (a fresh index is written here)
-    assert not [name for name in different if not name.startswith("pagefind/")], different
+    # Pagefind indexed afresh too: its filters (years, hosts, guests) are in one order
+    assert not different, different
 
 
 EXPORT = "episodes/001-small-tools-big-wins/transcript.vtt"

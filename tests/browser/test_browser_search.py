@@ -272,3 +272,79 @@ def test_a_japanese_show_finds_a_word_inside_an_unspaced_sentence(browser: Any, 
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def _filtered_show(root: Path) -> Path:
+    """Four episodes that all say "walrus": two with guest Mira Okafor (2024 and 2025),
+    one with another guest, one with none; the built site's folder."""
+    from minisite import episode, make_site, run_mkdocs
+
+    shows = [
+        ("001-first", "2024-03-01", "[Mira Okafor]"),
+        ("002-second", "2025-05-01", "[Mira Okafor]"),
+        ("003-third", "2025-06-01", "[Sam Lee]"),
+        ("004-fourth", "2025-07-01", "[]"),
+    ]
+    files: dict[str, str | bytes] = {}
+    for n, (stem, date, guests) in enumerate(shows, start=1):
+        files[f"episodes/{stem}.md"] = episode(
+            f"title: Walrus talk {n}\ndate: {date}\nnumber: {n}\nhosts: [Ada Brook]\nguests: {guests}\n"
+            "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 60",
+            "Notes.\n",
+        )
+        files[f"episodes/{stem}.txt"] = (
+            f"00:00:01 Ada Brook: Welcome.\n00:00:09 Ada Brook: The walrus operator, take {n}.\n"
+        )
+    make_site(root, files)
+    result = run_mkdocs(root, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser: Any, tmp_path: Path) -> None:
+    site = _filtered_show(tmp_path)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    context.set_default_timeout(10000)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        search_no_wait(page, "walrus")
+        wait_message(page, "4 results for .walrus")
+
+        def titles() -> list[str]:
+            return page.locator(f"{RESULT} > .podsite-search__result-title a").all_inner_texts()
+
+        assert sorted(titles()) == ["Walrus talk 1", "Walrus talk 2", "Walrus talk 3", "Walrus talk 4"]
+        page.locator("[data-podsite-search-filters] summary").click()
+        page.wait_for_selector("dialog[data-podsite-filters-ready]", state="attached")
+        guest = page.locator('select[data-podsite-search-filter="guest"]')
+        assert guest.locator("option").all_inner_texts() == ["Any", "Mira Okafor (2)", "Sam Lee (1)"]
+        year = page.locator('select[data-podsite-search-filter="year"]')
+        assert year.locator("option").all_inner_texts() == ["Any", "2025 (3)", "2024 (1)"]
+        assert page.locator('select[data-podsite-search-filter="season"]').is_hidden()  # no seasons here
+
+        guest.select_option("Mira Okafor")
+        wait_message(page, "2 results for .walrus. \\(with Mira Okafor\\)")
+        assert sorted(titles()) == ["Walrus talk 1", "Walrus talk 2"]
+        year.select_option("2025")
+        wait_message(page, "1 result for .walrus. \\(2025, with Mira Okafor\\)")
+        assert titles() == ["Walrus talk 2"]
+        assert page.locator(f"{RESULT} a[data-podsite-best]").first.get_attribute("href").endswith("#t=00:00:09")
+
+        page.locator("dialog[data-podsite-search] input").fill("")  # no words: the episodes the filters keep
+        wait_message(page, "1 episode: 2025, with Mira Okafor")
+        assert titles() == ["Walrus talk 2"]
+        guest.select_option("")
+        wait_message(page, "3 episodes: 2025")
+        assert titles() == ["Walrus talk 4", "Walrus talk 3", "Walrus talk 2"]  # newest first
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert not errors, errors

@@ -15,7 +15,10 @@
  *   the places the number itself is said (not 120 or 3.12);
  * - a name's own mention page comes first, with the moments it lists;
  * - results are drawn one by one as their data arrives, the first fetched first;
- * - Enter opens the first moment, also when pressed before the results are there.
+ * - Enter opens the first moment, also when pressed before the results are there;
+ * - the filters (year, season, host, guest: Pagefind filters) narrow the episodes;
+ *   their values load when the filters are opened; with no words they list the
+ *   episodes they keep, newest first.
  *
  * Plain JavaScript, registered once; works with Material's instant navigation
  * (the dialog is part of every page, so it is looked up each time).
@@ -42,8 +45,8 @@
       engine = import(bundle + "pagefind.js").then(function (pagefind) {
         return pagefind.options({ baseUrl: siteRoot, excerptLength: 24 }).then(function () {
           pagefind.init();
-          // the one filter ("episode", under 1 KB) now, not in the way of the first query
-          pagefind.filters().catch(function () {});
+          // no filter is loaded here: the "episode" one (under 1 KB) comes with the first
+          // query's index chunks, the others when the filters are opened
           return pagefind;
         });
       });
@@ -102,6 +105,52 @@
       prev = cur;
     }
     return prev[b.length];
+  }
+
+  // ------------------------------------------------------------------ filters
+
+  // The chosen filters: { year: "2024", guest: "..." } (only the ones chosen).
+  function chosenFilters(box) {
+    var chosen = {};
+    box.querySelectorAll("select[data-podsite-search-filter]").forEach(function (select) {
+      if (select.value) chosen[select.getAttribute("data-podsite-search-filter")] = select.value;
+    });
+    return chosen;
+  }
+
+  function describeFilters(chosen) {
+    var parts = [];
+    if (chosen.year) parts.push(chosen.year);
+    if (chosen.season) parts.push(tr("filter_season", { season: chosen.season }));
+    if (chosen.host) parts.push(tr("filter_host", { name: chosen.host }));
+    if (chosen.guest) parts.push(tr("filter_guest", { name: chosen.guest }));
+    return parts.join(", ");
+  }
+
+  // Fill each filter's choices from the index (the first time the filters open).
+  function loadFilters(box) {
+    if (box.dataset.podsiteFilters) return;
+    box.dataset.podsiteFilters = "1";
+    loadEngine().then(function (pagefind) { return pagefind.filters(); }).then(function (all) {
+      box.querySelectorAll("select[data-podsite-search-filter]").forEach(function (select) {
+        var key = select.getAttribute("data-podsite-search-filter");
+        var counts = (all && all[key]) || {};
+        var values = Object.keys(counts);
+        if (key === "year" || key === "season") {
+          values.sort(function (a, b) { return key === "year" ? b - a : a - b; });
+        } else {
+          values.sort(function (a, b) { return a.localeCompare(b); });
+        }
+        values.forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value + " (" + counts[value] + ")";
+          select.appendChild(option);
+        });
+        select.closest("label").hidden = !values.length;
+      });
+      box.setAttribute("data-podsite-filters-ready", "");
+    }).catch(function () { delete box.dataset.podsiteFilters; });
   }
 
   // ------------------------------------------------------------------ what to search for
@@ -432,6 +481,20 @@
     return item;
   }
 
+  // An episode a filter keeps (no words asked for): its title, number and date.
+  function drawListed(box, data) {
+    var item = part(box, "result").content.firstElementChild.cloneNode(true);
+    var link = item.querySelector("[data-link]");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    var facts = [];
+    if (data.meta && data.meta.number) facts.push(tr("episode", { number: data.meta.number }));
+    if (data.meta && data.meta.date) facts.push(data.meta.date);
+    item.querySelector("[data-excerpt]").textContent = facts.join(" \u00b7 ");
+    item.querySelector("[data-subresults]").remove();
+    return item;
+  }
+
   // A search "result" for episode `number`, from search-numbers/ (no result when there is none).
   function numbered(number) {
     var file = new URL("search-numbers/" + Math.floor(parseInt(number, 10) / 100) + ".json", here).href;
@@ -489,6 +552,13 @@
     if (!p) return;
     var what = quote(current.query);
     if (current.corrected) what = tr("corrected", { corrected: quote(current.corrected), query: quote(current.query) });
+    var narrowed = describeFilters(current.filters || {});
+    if (p.listing) {
+      var episodes = current.entries.length;
+      say(box, episodes ? tr("listed", { filters: narrowed }, episodes) : tr("listed_none", { filters: narrowed }));
+      return;
+    }
+    if (narrowed) what = tr("filtered", { query: what, filters: narrowed });
     if (!n && current.shown >= current.entries.length) {
       say(box, p.number ? tr("no_number", { number: p.number, query: quote(current.query) })
                         : tr("no_mention", { query: quote(current.query) }));
@@ -528,6 +598,8 @@
         var p = current.plan;
         if (job.entry.numbered) {
           item = drawNumbered(box, data);
+        } else if (p.listing) {
+          item = drawListed(box, data);
         } else if (job.entry.maybeName) {
           // not a result unless it is the name's own page (the episodes come from their own search)
           if (isMention(data) && pageUrl(data) === siteRoot + p.name[1]) {
@@ -587,7 +659,9 @@
       more.hidden = current.shown >= current.entries.length;
       message(box);
       box.setAttribute("data-podsite-drawn", current.query);
-      if (!current.drawn && !current.corrected && current.plan && !current.plan.number) return noMatch(box, seq);
+      if (!current.drawn && !current.corrected && current.plan && !current.plan.number && !current.plan.listing) {
+        return noMatch(box, seq);
+      }
     });
   }
 
@@ -611,11 +685,20 @@
     return Promise.all([loadEngine(), loadTerms()]).then(function (both) {
       var pagefind = both[0], known = both[1];
       if (seq !== current.seq) return null;
-      var p = plan(query, known);
+      var chosen = chosenFilters(box);
+      var filtered = Object.keys(chosen).length > 0;
+      var filters = Object.assign({ episode: "yes" }, chosen);
+      var p = query ? plan(query, known) : { query: "", spellings: [], name: null, number: null, listing: true };
       // episodes only (mention pages have no "episode" filter), every spelling
-      var searches = p.spellings.map(function (s) { return pagefind.search(s, { filters: { episode: "yes" } }); });
+      var searches = p.spellings.map(function (s) { return pagefind.search(s, { filters: filters }); });
+      // no words: every episode the filters keep, newest first (Pagefind lists them oldest first)
+      if (p.listing) {
+        searches = [pagefind.search(null, { filters: filters }).then(function (r) {
+          return { results: (r.results || []).slice().reverse() };
+        })];
+      }
       // a registry name: its own page first (the mention page whose address the terms give)
-      if (p.name && p.name[1]) {
+      if (p.name && p.name[1] && !filtered) {
         searches.unshift(pagefind.search(p.name[0]).then(function (r) {
           return { results: (r.results || []).slice(0, 3).map(function (e) {
             return { id: "name:" + e.id, score: Infinity, data: e.data, maybeName: true };
@@ -623,7 +706,7 @@
         }));
       }
       // a number: that episode first (from the numbers file its hundred is in)
-      if (p.number) searches.unshift(numbered(p.number));
+      if (p.number && !filtered) searches.unshift(numbered(p.number));
       return Promise.all(searches).then(function (all) {
         if (seq !== current.seq) return;
         var seen = {}, entries = [];
@@ -635,9 +718,10 @@
             rest.push(e);
           });
         });
-        rest.sort(function (a, b) { return b.score - a.score; }); // stable: the asked-for ones stay first
+        if (!p.listing) rest.sort(function (a, b) { return b.score - a.score; }); // stable: the asked-for ones stay first
         entries = rest;
         current.plan = p;
+        current.filters = chosen;
         current.query = correctedFrom || query;
         current.corrected = correctedFrom ? query : null;
         current.entries = entries;
@@ -649,7 +733,7 @@
         suggest(box, []);
         if (!entries.length) {
           message(box);
-          if (!p.number && !correctedFrom) return noMatch(box, seq);
+          if (!p.number && !p.listing && !correctedFrom) return noMatch(box, seq);
           return;
         }
         return drawMore(box);
@@ -666,7 +750,7 @@
     current.plan = null;
     current.corrected = null;
     clearTimeout(timer);
-    if (!query) {
+    if (!query && !Object.keys(chosenFilters(box)).length) {
       current.entries = [];
       current.shown = 0;
       current.enter = false;
@@ -677,7 +761,7 @@
       return Promise.resolve();
     }
     // the index chunks for the words start loading now; the search waits for typing to pause
-    if (engine) engine.then(function (pagefind) { query.split(/\s+/).forEach(function (w) { pagefind.preload(w); }); });
+    if (engine && query) engine.then(function (pagefind) { query.split(/\s+/).forEach(function (w) { pagefind.preload(w); }); });
     return new Promise(function (resolve) { timer = setTimeout(resolve, 80); }).then(function () {
       if (seq !== current.seq) return;
       return search(box, query, seq);
@@ -702,6 +786,11 @@
         else if (q) current.enter = true;
       });
       part(box, "more").addEventListener("click", function () { drawMore(box); });
+      var filters = box.querySelector("[data-podsite-search-filters]");
+      if (filters) {
+        filters.addEventListener("toggle", function () { if (filters.open) loadFilters(box); });
+        filters.addEventListener("change", function () { current.enter = false; runQuery(box, input.value.trim()); });
+      }
     }
     input.focus();
     input.select();

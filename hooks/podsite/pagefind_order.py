@@ -1,0 +1,101 @@
+"""Pagefind's filter indexes in one order, so the same pages give the same bytes.
+
+Pagefind (1.5) collects each filter's values, and the filters themselves, in hash
+maps whose order changes from run to run, and writes them in that order: a filter
+with more than one value on the site (two years, two hosts) makes a filter file
+with other bytes, so another name, so another `pf_meta` and `pagefind-entry.json`,
+on every build of the same pages. (Its page fragments and word index are stable.)
+`settle` rewrites what Pagefind wrote with the values sorted by value and the
+filters (and sorts) by name, named as Pagefind names them (the SHA-1 of the CBOR
+content, each byte in hex without its leading zero), so an index Pagefind happened
+to write in that order is left byte for byte as it was.
+
+Each file is gzip'ed `pagefind_dcd` + CBOR: the meta index is
+`[version, pages, index_chunks, filters, sorts, ...]` with `filters` a list of
+`[name, file hash]`, a filter file `[name, [[value, [page numbers]], ...]]`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+
+
+class UnknownLayout(ValueError):
+    """Pagefind wrote files this module does not know (another Pagefind version)."""
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise UnknownLayout(f"{path.name} does not start with {SIGNATURE!r}")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def full_hash(content: bytes) -> str:
+    """Pagefind's name for content: its SHA-1, each byte in hex without a leading zero."""
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(content).digest())
+
+
+def _write(folder: Path, name: str, content: bytes) -> None:
+    """Write atomically (the old file may be a hard link into a kept index)."""
+    tmp = folder / f".{name}.tmp"
+    tmp.write_bytes(gzip.compress(SIGNATURE + content, mtime=0))
+    os.replace(tmp, folder / name)
+
+
+def _settle_filter(folder: Path, language: str, old: str) -> str:
+    """Sort one filter file's values; its (possibly new) hash."""
+    path = folder / f"{old}.pf_filter"
+    index = _read(path)
+    if not (isinstance(index, list) and len(index) == 2 and isinstance(index[1], list)):
+        raise UnknownLayout(f"{path.name} is not [name, values]")
+    content = cbor2.dumps([index[0], sorted(index[1], key=lambda value: str(value[0]))])
+    long = f"{language}_{full_hash(content)}"
+    new = long[: len(old)]  # Pagefind's length (longer only where names collide)
+    _write(folder, f"{new}.pf_filter", content)
+    if new != old:
+        path.unlink()
+    return new
+
+
+def settle(output: Path) -> bool:
+    """Put the filter indexes of every language in `output` (a `pagefind/` folder) in a
+    stable order; True when a name changed. Raises UnknownLayout (or OSError).
+
+    Every filter and meta file is written again, even one already in order: the
+    compression is then always Python's zlib, never sometimes Pagefind's."""
+    entry_path = output / ENTRY
+    entry_text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(entry_text)
+    changed = False
+    for language, facts in sorted((entry.get("languages") or {}).items()):
+        old_meta = facts["hash"]
+        meta_path = output / f"pagefind.{old_meta}.pf_meta"
+        meta = _read(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)):
+            raise UnknownLayout(f"{meta_path.name} is not [version, pages, chunks, filters, sorts, ...]")
+        filters = [[name, _settle_filter(output / "filter", language, hash_)] for name, hash_ in meta[3]]
+        settled = [*meta[:3], sorted(filters, key=lambda f: str(f[0])), sorted(meta[4], key=lambda s: str(s[0]))]
+        settled += meta[5:]
+        content = cbor2.dumps(settled)
+        new_meta = f"{language}_{full_hash(content)}"[: len(old_meta)]
+        _write(output, f"pagefind.{new_meta}.pf_meta", content)
+        if new_meta != old_meta:
+            meta_path.unlink()
+            entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
+            changed = True
+    if changed:
+        tmp = output / f".{ENTRY}.tmp"
+        tmp.write_text(entry_text, encoding="utf-8")
+        os.replace(tmp, entry_path)
+    return changed
