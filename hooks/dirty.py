@@ -9,11 +9,12 @@ newer than the save), and leaves deleted pages and their downloads in the site.
 Here each file of the site gets a fingerprint of everything it is made from: the
 stat (size, time, inode) of its source files, taken before any hook reads them,
 plus, for an episode page, its transcript links and mentions, and for other
-Markdown pages the list of episodes. Pages show artwork through renditions named
-by the image's content (`hooks/art.py`): an image edited in place gets new names
-and the old ones leave the site, so an episode page and its embed page count the
-stat of their episode's image and of the cover (shown when the episode has none),
-every other page the cover's and every listed episode's. A file is rebuilt when
+Markdown pages the list of episodes. Pages show artwork and photos through
+renditions named by the image's content (`hooks/art.py`): an image edited in place
+gets new names and the old ones leave the site, so an episode page and its embed
+page count the stat of their episode's image, of the cover (shown when the episode
+has none) and of its hosts' and guests' photos, every other page the cover's, every
+listed episode's and every person's photo. A file is rebuilt when
 its fingerprint differs from the one it was last written with; fingerprints are
 kept only when the build finished, so a save during a rebuild is seen by the next
 one. Files the last build wrote that this build no longer has are deleted.
@@ -35,7 +36,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from podsite.cache import digest_of
 from podsite.images import is_local
-from podsite.model import Episode
+from podsite.model import Episode, Show
+from podsite.people import key
 
 
 @dataclass
@@ -105,11 +107,15 @@ def _source(file: File, stats: dict[str, tuple[int, ...]]) -> object:
     return _stat(file.abs_src_path)
 
 
-def _art(episode: Episode | None, cover: object, stats: dict[str, tuple[int, ...]]) -> object:
-    """The stat of the images a page of `episode` shows: its own art and the cover."""
-    if episode is None or not is_local(episode.image):
-        return cover
-    return (stats.get(str(episode.image)), cover)
+def _art(episode: Episode, cover: object, stats: dict[str, tuple[int, ...]], show: Show | None) -> object:
+    """The stat of the images a page of `episode` shows: its own art, the cover, and the
+    photos of its hosts and guests (people.yml)."""
+    own = stats.get(str(episode.image)) if is_local(episode.image) else None
+    people = show.people if show is not None else {}
+    faces = [
+        (p.image, stats.get(p.image)) for n in episode.hosts + episode.guests if (p := people.get(key(n))) and p.image
+    ]
+    return (own, cover, faces)
 
 
 def _episodes_listed(state: buildstate.BuildState) -> str:
@@ -147,6 +153,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     cover = stats.get(str(state.show.image)) if state.show is not None and is_local(state.show.image) else None
     embeds = {f"episodes/{ep.stem}/embed.md": ep for ep in state.by_src.values()}
     every_art: str | None = None  # pages listing episodes show each one's art
+    people = state.show.people.values() if state.show is not None else []
+    faces = sorted((p.image, stats.get(p.image)) for p in people if p.image)  # person pages and lists
     broken = _broken_pages(state, config.site_dir)
     for folder in broken:  # the last good page and its downloads stay
         own.current.update(path for path in memo.outputs if path.startswith(folder))
@@ -162,11 +170,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if episode is not None or (file.is_documentation_page() and not file.generated_by):
             parts.append(data)
         if episode is not None or file.src_uri in embeds:
-            parts.append(_art(episode or embeds[file.src_uri], cover, stats))
+            parts.append(_art(episode or embeds[file.src_uri], cover, stats, state.show))
         elif file.is_documentation_page():
             if every_art is None:
                 shown = state.visible() if state.show is not None else []
-                every_art = digest_of(cover, [_art(ep, None, stats) for ep in shown])
+                every_art = digest_of(cover, [_art(ep, None, stats, state.show) for ep in shown], faces)
             parts.append(every_art)
         if episode is not None:
             if episode.transcript_path:

@@ -192,14 +192,16 @@ def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path
     config = copy_sample(tmp_path / "project")
     folder = config.parent / "docs"
     red, blue, green = (255, 0, 0), (0, 0, 255), (0, 128, 0)
+    yellow, magenta = (255, 255, 0), (255, 0, 255)
     _png(folder / "episodes" / "art-001.png", "red")
-    _png(folder / "ada.png", "red")
+    _png(folder / "ada.png", "yellow")
     edit(folder / "episodes" / f"{EPISODE}.md", "duration:", "image: art-001.png\nduration:")
     edit(folder / "people.yml", "- name: Ada Brook\n", "- name: Ada Brook\n  image: ada.png\n")
     episode, embed, person = f"episodes/{EPISODE}/", f"episodes/{EPISODE}/embed/", "people/ada-brook/"
     with Preview(config) as preview:
         for page in (episode, embed):
-            assert all(_near(c, red) for c in _pictures(preview, page).values()), page
+            assert all(_near(c, red) or _near(c, yellow) for c in _pictures(preview, page).values()), page
+        assert all(_near(c, yellow) for c in _pictures(preview, person).values())
         card = preview.get(f"{episode}card.png").body
 
         _png(folder / "episodes" / "art-001.png", "blue")  # the episode's art, saved over in place
@@ -208,8 +210,9 @@ def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path
                 lambda page=page: any(_near(c, blue) for c in _pictures(preview, page).values()),
                 what=f"the new episode art on /{page}",
             )
-        for page in (episode, embed):
-            assert all(_near(c, blue) for c in _pictures(preview, page).values()), page
+        assert all(_near(c, blue) for c in _pictures(preview, embed).values()), _pictures(preview, embed)
+        shown = _pictures(preview, episode)  # the art, and the host's photo
+        assert all(_near(c, blue) or _near(c, yellow) for c in shown.values()), shown
         assert preview.get(f"{episode}card.png").body != card, "the social card shows the new art"
 
         _png(folder / "assets" / "cover.png", "green")  # the cover: the home page and episodes without art
@@ -223,5 +226,9 @@ def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path
             assert all(isinstance(c, tuple) for c in shown.values()), f"/{page} shows a missing image: {shown}"
             assert not any(_near(c, red) for c in shown.values()), page
 
-        _png(folder / "ada.png", "blue")  # a person's photo
-        wait_until(lambda: all(_near(c, blue) for c in _pictures(preview, person).values()), what="the new photo")
+        _png(folder / "ada.png", "magenta")  # a host's photo: on their page and in the header of their episodes
+        wait_until(lambda: all(_near(c, magenta) for c in _pictures(preview, person).values()), what="the new photo")
+        wait_until(
+            lambda: all(_near(c, blue) or _near(c, magenta) for c in _pictures(preview, episode).values()),
+            what="the new photo in the episode's header",
+        )
