@@ -166,14 +166,14 @@ def _png(path: Path, color: str) -> None:
     Image.new("RGB", (1400, 1400), color).save(path)
 
 
-def _pictures(preview: Preview, page: str) -> dict[str, tuple[int, int, int] | int]:
+def _pictures(preview: Preview, page: str) -> dict[str, object]:
     """Every image a page shows (`src` and `srcset` of its `<img>`): the colour at its
     middle, or the HTTP status when it is not served."""
     html = preview.get(page).text
     urls = re.findall(r'<img[^>]*?\ssrc="([^"]+)"', html)
     urls += [u.split()[0] for s in re.findall(r'\ssrcset="([^"]+)"', html) for u in s.split(",")]
     assert urls, f"/{page} shows no image"
-    seen: dict[str, tuple[int, int, int] | int] = {}
+    seen: dict[str, object] = {}
     for url in urls:
         response = fetch(urljoin(preview.url + page, url))
         if response.status != 200:
@@ -186,6 +186,11 @@ def _pictures(preview: Preview, page: str) -> dict[str, tuple[int, int, int] | i
 
 def _near(color: object, want: tuple[int, int, int]) -> bool:
     return isinstance(color, tuple) and all(abs(a - b) < 12 for a, b in zip(color, want, strict=True))
+
+
+def _shows_color(preview: Preview, page: str, want: tuple[int, int, int]) -> bool:
+    """Whether one of the images `page` shows is of colour `want`."""
+    return any(_near(c, want) for c in _pictures(preview, page).values())
 
 
 def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path) -> None:
@@ -206,10 +211,7 @@ def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path
 
         _png(folder / "episodes" / "art-001.png", "blue")  # the episode's art, saved over in place
         for page in (episode, embed, *LISTS):
-            wait_until(
-                lambda page=page: any(_near(c, blue) for c in _pictures(preview, page).values()),
-                what=f"the new episode art on /{page}",
-            )
+            wait_until(functools.partial(_shows_color, preview, page, blue), what=f"the new episode art on /{page}")
         assert all(_near(c, blue) for c in _pictures(preview, embed).values()), _pictures(preview, embed)
         shown = _pictures(preview, episode)  # the art, and the host's photo
         assert all(_near(c, blue) or _near(c, yellow) for c in shown.values()), shown
@@ -217,10 +219,7 @@ def test_an_image_edited_in_place_shows_on_the_pages_that_show_it(tmp_path: Path
 
         _png(folder / "assets" / "cover.png", "green")  # the cover: the home page and episodes without art
         for page in ("", f"episodes/{OTHER}/"):
-            wait_until(
-                lambda page=page: any(_near(c, green) for c in _pictures(preview, page).values()),
-                what=f"the new cover on /{page}",
-            )
+            wait_until(functools.partial(_shows_color, preview, page, green), what=f"the new cover on /{page}")
         for page in ("", *LISTS, f"episodes/{OTHER}/", episode):
             shown = _pictures(preview, page)
             assert all(isinstance(c, tuple) for c in shown.values()), f"/{page} shows a missing image: {shown}"
