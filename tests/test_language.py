@@ -93,6 +93,9 @@ def test_a_language_without_labels_is_said_once_and_the_labels_are_english(tmp_p
     assert _show("extra:\n  podcast:\n    title: Show\n    language: sv\n") == ("sv", [])
     assert i18n.translation("sv").code == "en"
     assert i18n.translation("sv")("script.play") == "Play"
+    # English labels count in English: "1 result", not Swedish plural rules over English words
+    assert i18n.translation("sv").script()["lang"] == "en"
+    assert i18n.translation("de-AT").script()["lang"] == "de-AT"
     make_site(
         tmp_path,
         {

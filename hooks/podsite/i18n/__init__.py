@@ -122,9 +122,10 @@ class Translation:
 
     def script(self) -> dict[str, Any]:
         """The strings the page scripts use (the `script.` keys, English where missing),
-        plus the language for `Intl.PluralRules`: one JSON blob per page."""
+        plus the language whose plural rules and numbers they follow (`Intl.PluralRules`;
+        English when the labels fell back to English): one JSON blob per page."""
         keys = [k for k in self.fallback if k.startswith("script.")]
-        out: dict[str, Any] = {"lang": self.language}
+        out: dict[str, Any] = {"lang": str(self.locale).replace("_", "-")}
         for key in keys:
             out[key.removeprefix("script.")] = self.strings.get(key, self.fallback[key])
         return out
