@@ -431,7 +431,7 @@
     if (ordered.length) {
       excerpt.remove();
       ordered.forEach(function (m) {
-        var title = (m.chapter ? m.chapter.text : "Transcript") + " \u00b7 " + clockOf(m.id);
+        var title = (m.chapter ? m.chapter.text : tr("transcript")) + " \u00b7 " + clockOf(m.id);
         var li = row(box, page + "#" + m.id, title);
         if (m === best) li.querySelector("[data-link]").setAttribute("data-podsite-best", "");
         fillExcerpt(li.querySelector("[data-excerpt]"), found, m.window, m);
