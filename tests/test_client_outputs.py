@@ -27,6 +27,7 @@ import lxml.html
 import pysrt
 import pytest
 import srt
+import yaml
 from clientkit import CLIENTS, read
 from mutagen.mp3 import MP3, MPEGInfo
 from sitebuild import ROOT, build_site, copy_sample
@@ -51,6 +52,10 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
     work = tmp_path_factory.mktemp("corpus-site")
     _, _, config, _ = import_corpus(work, set(SUBSET))
+    # every transcript format, so each is read by its clients (by default only WebVTT and HTML)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["extra"]["podcast"]["downloads"] = ["vtt", "srt", "json", "txt", "html"]
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     out = work / "out"
     warnings = build_site(config, out)
     assert not warnings, [r.getMessage() for r in warnings]

@@ -200,14 +200,20 @@ def test_transcripts_chapters_and_people() -> None:
         hosts=["Ada Brook"],
         guests=["Mira Okafor"],
     )
-    item = items(parse(build_feed(make_show(), [episode])))[0]
     page = "https://example.org/show/episodes/001-episode/"
-    transcripts = item.xpath("podcast:transcript", namespaces=NSMAP)
+    every = items(parse(build_feed(make_show(downloads=("vtt", "srt", "json", "txt", "html")), [episode])))[0]
+    transcripts = every.xpath("podcast:transcript", namespaces=NSMAP)
     assert [(t.get("url"), t.get("type"), t.get("rel")) for t in transcripts] == [
         (page + "transcript.vtt", "text/vtt", "captions"),
         (page + "transcript.srt", "application/x-subrip", None),
         (page + "transcript.json", "application/json", None),
         (page + "transcript.txt", "text/plain", None),
+        (page + "transcript.html", "text/html", None),
+    ]
+    item = items(parse(build_feed(make_show(), [episode])))[0]  # the default downloads
+    transcripts = item.xpath("podcast:transcript", namespaces=NSMAP)
+    assert [(t.get("url"), t.get("type"), t.get("rel")) for t in transcripts] == [
+        (page + "transcript.vtt", "text/vtt", "captions"),
         (page + "transcript.html", "text/html", None),
     ]
     chapters = item.xpath("podcast:chapters", namespaces=NSMAP)[0]
