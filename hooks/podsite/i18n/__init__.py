@@ -97,6 +97,9 @@ class Translation:
     strings: dict[str, Any] = field(repr=False)
     fallback: dict[str, Any] = field(repr=False)
     locale: Locale = field(repr=False)
+    #: `tr(key)` with no values, by key: every page asks for the same labels (tens of
+    #: thousands of calls in a big show's build).
+    _plain: dict[str, Markup] = field(default_factory=dict, repr=False, compare=False)
 
     def text(self, key: str, count: int | None = None) -> str:
         """The raw string of `key` (a plural form picked by `count`); the English one when
@@ -110,6 +113,11 @@ class Translation:
     def __call__(self, key: str, count: int | None = None, **values: Any) -> Markup:
         """`tr("pager.status", number=2, total=5)`: the string with `{name}` values filled in,
         escaped for HTML (the values too, unless they are markup already)."""
+        if count is None and not values:
+            known = self._plain.get(key)
+            if known is None:
+                known = self._plain[key] = Markup(escape(self.text(key))).format()
+            return known
         if count is not None:
             values.setdefault("count", self.number(count))
         return Markup(escape(self.text(key, count))).format(**values)
