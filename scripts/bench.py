@@ -26,7 +26,8 @@ shared machine, and their medians are compared.
 Results go to `<out>/results.json` and a Markdown summary to stdout.
 `--relevance` also builds the whole corpus with the registry `scripts/relevance/mentions.yml`,
 scores the search relevance set (`scripts/relevance.py`) and times the first search result on
-a throttled connection (`search_speed`).
+a throttled connection (`search_speed`). `--cold` only times first builds (empty `.cache/`)
+of the corpus, on a pool of processes and on one, beside the naive build (`benchkit.cold`).
 Usage: `python scripts/bench.py [--sizes 10,100,all]` (`make bench`; about 15 minutes on 2 cores).
 The measurements live in `scripts/benchkit/`, one module per benchmark family; this file is
 the command line.
@@ -46,6 +47,7 @@ from typing import Any
 from benchkit import ROOT
 from benchkit.art import art_bench
 from benchkit.builds import BuildResult, machine, page_size, run_build, static_server, tree_size
+from benchkit.cold import cold_bench
 from benchkit.corpus import CORPUS, QUERY, CorpusEpisode, load_corpus, write_naive, write_podsite
 from benchkit.feed import feed_bench
 from benchkit.phases import phase_times, profile_build
@@ -127,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only time what artwork and social cards add to a cold and a warm build of the corpus (art_bench)",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="only time first builds of the corpus (empty .cache/, on a pool and on one process) beside the naive build (cold_bench)",
+    )
     args = parser.parse_args(argv)
     if args.search_sites:
         print(json.dumps(compare_search(args.search_sites, args.rounds), indent=1))
@@ -150,6 +157,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.watch_latency is not None:
         print(json.dumps(watch_latency(args.watch_latency), indent=2))
+        return 0
+    if args.cold:
+        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
+        try:
+            wanted = args.sizes.split(",")[-1].strip()
+            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
+            result: dict[str, Any] = {"machine": machine(), "cold": cold_bench(work, found, args.rounds)}
+            result["load_average_at_end"] = os.getloadavg()
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "cold.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+            print(json.dumps(result, indent=1))
+        finally:
+            if not args.keep and args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
         return 0
     if args.serve_only is not None:
         return serve_only(
