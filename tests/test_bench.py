@@ -56,3 +56,23 @@ def test_bench_reports_every_field_for_three_episodes(
     assert results["feed"]["episodes"] == 1000 and results["feed"]["best"] > 0
     report = capsys.readouterr().out
     assert "| 3 |" in report and "speed-up" in report
+
+
+def test_cold_bench_times_a_pool_a_single_process_and_the_naive_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: Path
+) -> None:
+    import bench
+
+    monkeypatch.setenv("PODSITE_POOL_MIN", "1")  # three episodes are enough for a pool here
+    out = tmp_path / "out"
+    args = ["--cold", "--sizes", "3", "--rounds", "1", "--out", str(out), "--work", str(tmp_path / "w")]
+    assert bench.main(args) == 0
+    cold = json.loads((out / "cold.json").read_text(encoding="utf-8"))["cold"]
+    assert cold["episodes"] == 3
+    for kind in ("naive", "cold on a pool", "cold on one process"):
+        assert len(cold[kind]["seconds"]) == 1 and cold[kind]["median_s"] > 0 and cold[kind]["median_cpu_s"] > 0
+    assert cold["speedup cold on a pool"] > 0 and cold["pool over one process"] > 0
+    (ahead,) = cold["ahead on the pool"]  # the pool build said what it ran ahead, on how many processes
+    steps = {step["step"]: step for step in ahead}
+    assert steps["episodes read ahead"]["done"] == steps["episodes read ahead"]["of"] == 3
+    assert steps["social cards drawn ahead"]["of"] == 4  # three episodes and the show
