@@ -51,7 +51,16 @@ from benchkit.cold import cold_bench
 from benchkit.corpus import CORPUS, QUERY, CorpusEpisode, load_corpus, write_naive, write_podsite
 from benchkit.feed import feed_bench
 from benchkit.phases import phase_times, profile_build
-from benchkit.search import CHROMIUM, CHROMIUM_ARGS, compare_search, relevance_bench, search_bytes, search_speed
+from benchkit.search import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    compare_search,
+    index_report,
+    relevance_bench,
+    search_bytes,
+    search_speed,
+    search_timeline,
+)
 from benchkit.serve import serve_bench, serve_only, serve_update, watch_latency
 from benchkit.sizes import bench_size, summary
 
@@ -125,6 +134,21 @@ def main(argv: list[str] | None = None) -> int:
         help="only time search on these built sites side by side (compare_search) and print the JSON",
     )
     parser.add_argument(
+        "--search-timeline",
+        nargs=2,
+        metavar=("SITE", "QUERY"),
+        help="only list what QUERY downloads on the slow connection before its first result on the built SITE",
+    )
+    parser.add_argument(
+        "--search-index",
+        type=Path,
+        metavar="SITE",
+        help="only report the sizes of the built SITE's search index (with --index-episodes N: scaled to N episodes)",
+    )
+    parser.add_argument(
+        "--index-episodes", type=int, default=None, help="with --search-index: the show size to scale to"
+    )
+    parser.add_argument(
         "--art",
         action="store_true",
         help="only time what artwork and social cards add to a cold and a warm build of the corpus (art_bench)",
@@ -137,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.search_sites:
         print(json.dumps(compare_search(args.search_sites, args.rounds), indent=1))
+        return 0
+    if args.search_timeline:
+        print(json.dumps(search_timeline(Path(args.search_timeline[0]), args.search_timeline[1]), indent=1))
+        return 0
+    if args.search_index:
+        print(json.dumps(index_report(args.search_index, args.index_episodes), indent=1))
         return 0
 
     if not (args.corpus / "MANIFEST.tsv").is_file():

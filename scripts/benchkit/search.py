@@ -244,3 +244,96 @@ def relevance_bench(work: Path, episodes: list[CorpusEpisode]) -> dict[str, Any]
     result["build_ok"] = build.ok
     result["speed"] = search_speed(root / "site", "")
     return result
+
+
+def search_timeline(site: Path, query: str) -> dict[str, Any]:
+    """What one query downloads before its first result, in order, on the `SLOW` connection:
+    each request's start and end (ms after the query was typed) and its bytes on the wire,
+    beside the time the first result and five results were drawn (search opened before)."""
+    from playwright.sync_api import sync_playwright
+
+    with static_server(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.goto(base, wait_until="networkidle")
+        cdp.send("Network.emulateNetworkConditions", SLOW)
+        page.evaluate("() => { window.Worker = undefined; }")  # as search_once: every request throttled
+        page.click("[data-podsite-search-open]")
+        box = page.locator("dialog[data-podsite-search] input")
+        box.wait_for(state="visible")
+        page.wait_for_function(_ENGINE_LOADED, timeout=120000)
+        page.wait_for_timeout(500)
+        page.evaluate(_TIMER)
+        mark = page.evaluate("() => performance.now()")
+        box.fill(query)
+        page.wait_for_function(_DRAWN, timeout=120000)
+        times = page.evaluate("() => window.__podsiteTimes")
+        requests = page.evaluate(
+            "(m) => performance.getEntriesByType('resource').filter(e => e.startTime > m).map(e => "
+            "[e.name.split('/').slice(-2).join('/'), e.startTime, e.responseEnd, e.encodedBodySize])",
+            mark,
+        )
+        browser.close()
+    typed = times["typed"]
+    return {
+        "query": query,
+        "first_result_ms": round(times["first"] - typed),
+        "five_results_ms": round(times["five"] - typed) if times.get("five") else None,
+        "requests": [
+            {"file": name, "start_ms": round(start - typed), "end_ms": round(end - typed), "bytes": size}
+            for name, start, end, size in requests
+        ],
+    }
+
+
+def index_report(site: Path, episodes: int | None = None) -> dict[str, Any]:
+    """Pagefind's index of a built site as a query meets it: sizes of the word index chunks
+    (one per query word is downloaded), of the page fragments (one per result drawn) and of
+    the filter files; with `episodes`, how many words would be said more often than a chunk
+    holds (Pagefind closes a chunk after 20,000 word places) on a show that many times this
+    one's size, scaled by episode count: each of those words comes in a chunk whose size grows
+    with the show."""
+    import cbor2
+
+    out = site / "pagefind"
+
+    def read(path: Path) -> Any:
+        return cbor2.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+
+    meta_path = next(out.glob("pagefind.*.pf_meta"))
+    meta = read(meta_path)
+    pages = len(meta[1])
+    chunks = sorted((out / "index" / f"{c[2]}.pf_index").stat().st_size for c in meta[2])
+    fragments = sorted(p.stat().st_size for p in (out / "fragment").glob("*.pf_fragment"))
+    places: dict[str, int] = {}
+    for c in meta[2]:
+        for entry in read(out / "index" / f"{c[2]}.pf_index")[0]:  # [word, [[page, [places]], ...], ...]
+            places[entry[0]] = sum(len(posting[1]) for posting in entry[1])
+
+    def spread(sizes: list[int]) -> dict[str, float]:
+        return {
+            "median_kb": round(statistics.median(sizes) / 1024, 1),
+            "p90_kb": round(sizes[int(len(sizes) * 0.9)] / 1024, 1),
+            "max_kb": round(sizes[-1] / 1024, 1),
+        }
+
+    report: dict[str, Any] = {
+        "pages": pages,
+        "meta_kb": round(meta_path.stat().st_size / 1024, 1),
+        "chunks": len(chunks),
+        "chunk": spread(chunks),
+        "fragment": spread(fragments),
+        "filters_kb": {p.name: round(p.stat().st_size / 1024, 2) for p in sorted((out / "filter").glob("*.pf_filter"))},
+        "words": len(places),
+        "commonest": sorted(places.items(), key=lambda kv: -kv[1])[:10],
+    }
+    if episodes:
+        scale = episodes / pages
+        over = sorted((w for w, n in places.items() if n * scale > 20000), key=lambda w: -places[w])
+        report[f"words_over_a_chunk_at_{episodes}"] = len(over)
+        report["over_examples"] = [(w, places[w], round(places[w] * scale)) for w in over[:: max(1, len(over) // 12)]]
+    return report
