@@ -308,18 +308,24 @@ def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
-    context.set_default_timeout(10000)
+    context.set_default_timeout(30000)
     errors: list[str] = []
     try:
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
-        search_no_wait(page, "walrus")
-        wait_message(page, "4 results for .walrus")
+
+        def drawn(pattern: str) -> None:
+            """Wait until the message says `pattern` and every result of the query is drawn
+            (the count is said as soon as the first one is)."""
+            wait_message(page, pattern)
+            page.wait_for_selector("dialog[data-podsite-search][data-podsite-drawn]", state="attached")
 
         def titles() -> list[str]:
             return page.locator(f"{RESULT} > .podsite-search__result-title a").all_inner_texts()
 
+        search_no_wait(page, "walrus")
+        drawn("4 results for .walrus")
         assert sorted(titles()) == ["Walrus talk 1", "Walrus talk 2", "Walrus talk 3", "Walrus talk 4"]
         page.locator("[data-podsite-search-filters] summary").click()
         page.wait_for_selector("dialog[data-podsite-filters-ready]", state="attached")
@@ -330,18 +336,18 @@ def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser:
         assert page.locator('select[data-podsite-search-filter="season"]').is_hidden()  # no seasons here
 
         guest.select_option("Mira Okafor")
-        wait_message(page, "2 results for .walrus. \\(with Mira Okafor\\)")
+        drawn("2 results for .walrus. \\(with Mira Okafor\\)")
         assert sorted(titles()) == ["Walrus talk 1", "Walrus talk 2"]
         year.select_option("2025")
-        wait_message(page, "1 result for .walrus. \\(2025, with Mira Okafor\\)")
+        drawn("1 result for .walrus. \\(2025, with Mira Okafor\\)")
         assert titles() == ["Walrus talk 2"]
         assert page.locator(f"{RESULT} a[data-podsite-best]").first.get_attribute("href").endswith("#t=00:00:09")
 
         page.locator("dialog[data-podsite-search] input").fill("")  # no words: the episodes the filters keep
-        wait_message(page, "1 episode: 2025, with Mira Okafor")
+        drawn("1 episode: 2025, with Mira Okafor")
         assert titles() == ["Walrus talk 2"]
         guest.select_option("")
-        wait_message(page, "3 episodes: 2025")
+        drawn("3 episodes: 2025")
         assert titles() == ["Walrus talk 4", "Walrus talk 3", "Walrus talk 2"]  # newest first
     finally:
         context.close()
