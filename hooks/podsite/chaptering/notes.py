@@ -44,6 +44,7 @@ _EXTRAS = re.compile(
 )
 _JOKE = re.compile(r"^jokes?\b[\s!:(]*", re.IGNORECASE)
 _SPONSOR_LINE = re.compile(r"\b(?:sponsored by|brought to you by)\b|^sponsored\s*:", re.IGNORECASE)
+_BULLET_LINE = re.compile(r"^\s*[-*+]\s+\S")
 _SPONSOR_HEADING = re.compile(r"^sponsors?\s*:?\s*$", re.IGNORECASE)
 _LIST_SECTION = re.compile(r"^(?:topics|news items|in this episode|stories|headlines)\s*:?\s*$", re.IGNORECASE)
 _OTHER_SECTION = re.compile(r"^(?:links|connect with|show intro|guests?|special guests?|sponsors?)\b", re.IGNORECASE)
@@ -185,6 +186,15 @@ def _sponsor_lines(lines: list[str], line: int) -> list[str]:
                 continue
             break
         block.append(raw)
+    # "Sponsored by us! Support our work through:" introduces the list of what is read
+    end = line + len(block) - 1
+    if block[-1].rstrip().endswith(":"):
+        rest = lines[end:]
+        skip = next((i for i, raw in enumerate(rest) if raw.strip()), len(rest))
+        for raw in rest[skip : skip + 8]:
+            if not _BULLET_LINE.match(raw):
+                break
+            block.append(raw)
     return block
 
 

@@ -401,6 +401,11 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     calls = [i for i in range(lo, hi + 1) if speech.cue_count(units[scored[i]], "sponsor")]
     while calls and hi > calls[-1] and scores[scored[hi]] == name_scores[scored[hi]]:
         hi -= 1
+    # a hand-over or the Joke after the read's core ("Now we can do a joke.") ends it: what
+    # follows is the next item, even when it says a word of the read ("our HTMX course")
+    turns = [u for u in range(core + 1, scored[hi] + 1) if any(speech.cue_count(units[u], k) for k in _READ_ENDS)]
+    if turns:
+        hi = max(bisect_left(scored, turns[0]) - 1, lo)
     return scored[lo], scored[hi] + 1
 
 
@@ -517,6 +522,8 @@ def place_items(
     return placed
 
 
+#: Cues after a sponsor read's core that end the read: the conversation has moved on.
+_READ_ENDS = ("joke", "extras")
 #: An ad read before the greeting starts within this many seconds of the episode's start.
 _PREROLL_SECONDS = 30.0
 #: Units into an item's stretch after which the previous item's terms are stray mentions.
