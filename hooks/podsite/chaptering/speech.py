@@ -78,6 +78,9 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+#: "Not the joke yet.": a cue named only to say it is not its time.
+_NOT_YET = re.compile(r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b")
+
 #: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
 DEFERRAL = re.compile(r"\bbefore (?:we|i) (?:\w+ ){0,3}")
 
@@ -114,6 +117,15 @@ class Speech:
             for match in pattern.finditer(joined):
                 k = bisect_right(offsets, match.start()) - 1
                 self.cues[k].setdefault(name, []).append(match.start() - offsets[k])
+        for match in _NOT_YET.finditer(joined):
+            k = bisect_right(offsets, match.start()) - 1
+            lo, hi = match.start() - offsets[k], match.end() - offsets[k]
+            for name in ("joke", "extras"):
+                kept = [offset for offset in self.cues[k].get(name, ()) if not lo <= offset < hi]
+                if kept:
+                    self.cues[k][name] = kept
+                else:
+                    self.cues[k].pop(name, None)
         # words, normalised once per distinct token
         norm: dict[str, str] = {}
         self.joined: list[set[str]] = []  # neighbouring tokens written together ("rat hole" -> "rathole")
