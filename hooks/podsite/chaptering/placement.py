@@ -409,6 +409,22 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     return scored[lo], scored[hi] + 1
 
 
+def _read_end(read: tuple[int, int], speech: Speech) -> float:
+    """Just after the last sponsor phrase of a read's last unit, so its own words are no turn.
+
+    ("I just want to tell people about <sponsor>" reads like a hand-over; the hand-over
+    right after "thanks to <sponsor> for supporting the show" in the same unit still counts.)
+    """
+    unit = speech.units[read[1] - 1]
+    said = [
+        speech.time_at(k, offset)
+        for k in range(unit.first, unit.last + 1)
+        for name in ("sponsor", "sponsored")
+        for offset in speech.cues[k].get(name, ())
+    ]
+    return max(said) + 0.5 if said else unit.start
+
+
 def _preroll(speech: Speech) -> tuple[int, int] | None:
     """First and last unit (exclusive) of an ad read before the show's greeting, if the episode opens with one.
 
@@ -497,7 +513,7 @@ def place_items(
         lower = placed[-1].start + 10.0 if placed else 5.0
         upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
-            lower = max(lower, units[read[1] - 1].start)  # after the sponsor read
+            lower = max(lower, _read_end(read, speech))  # after the sponsor read
         if pos == 0 and greeting is not None and greeting < cluster:
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos == 0 and deferred and deferred[-1] < cluster:

@@ -70,10 +70,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
         r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
         r"|\bsupport (?:the show|us|our work|what we(?:'re| are) doing)\b"
+        r"|\b(?:i|we) (?:just )?(?:want|wanted|'d like|would like) to (?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
     ),
     "sponsor": re.compile(
         r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
-        r"|\btell you (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
+        r"|\btell (?:you|people|everyone|folks|listeners) (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
         r"|\b[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )\s?\w"
     ),
 }
