@@ -505,6 +505,16 @@ def place_items(
         for k in range(bisect_right(speech.starts, _GREETING_SECONDS + 120.0))
         if "not_yet" in speech.cues[k]
     ]
+    if read is not None:
+        # a stretch that straddles the sponsor read but says more of its terms after it than before:
+        # the words before the read are the previous topic's talk, the topic starts after it
+        for pos, index in enumerate(order):
+            a, b = starts[pos], ends[pos]
+            if a < read[0] and b > read[1]:
+                before = sum(max(v, 0.0) for v in rows[index][a : read[0]])
+                after = sum(max(v, 0.0) for v in rows[index][read[1] : b])
+                if after > before:
+                    starts[pos] = read[1]
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
     placed: list[Placed] = []
