@@ -23,7 +23,7 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    item's terms stop: the first hand-over in between ("what do you got next?", "you're up",
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
-   else" for the Extras, "joke" for the Joke. Phrases after "before we move on"
+   else" for the Extras, "joke" for the Joke (not in "not the joke yet"). Phrases after "before we move on"
    announce a detour and do not count. Without any: the first weaker cue ("All
    right.", "speaking of") right after the previous item's talk stops, when it
    stops within a minute of the cluster; else a segue where the item's stretch
@@ -36,7 +36,11 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    by", the sponsor's name, "example.fm/sponsor") after the opening, widened to
    its announcement; a read that says it is one ("brought to you by", "coming to
    you through") needs fewer of them. Its stretch holds no topic, and the topic
-   after it turns after it ends. A read before the greeting ("Hello and welcome
+   after it turns after it ends (after the read's last sponsor phrase; a stretch
+   that straddles the read but says more of its terms after it starts after it).
+   "Sponsored by us! Support our work through:" reads the list under it (courses,
+   a book, Patreon): the hosts' own read. The Joke or the Extras after the read's
+   core end it. A read before the greeting ("Hello and welcome
    to ...") opens the episode: the sponsor starts at the first word.
 
 Plain Python on the notes and transcript text: deterministic, no models, nothing
