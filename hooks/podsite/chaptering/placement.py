@@ -515,9 +515,9 @@ def place_items(
         for pos, index in enumerate(order):
             a, b = starts[pos], ends[pos]
             if a < read[0] and b > read[1]:
-                before = sum(max(v, 0.0) for v in rows[index][a : read[0]])
-                after = sum(max(v, 0.0) for v in rows[index][read[1] : b])
-                if after > before:
+                said_before = sum(max(v, 0.0) for v in rows[index][a : read[0]])
+                said_after = sum(max(v, 0.0) for v in rows[index][read[1] : b])
+                if said_after > said_before:
                     starts[pos] = read[1]
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
