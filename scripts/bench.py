@@ -51,6 +51,7 @@ from benchkit.cold import cold_bench
 from benchkit.corpus import CORPUS, QUERY, CorpusEpisode, load_corpus, write_naive, write_podsite
 from benchkit.feed import feed_bench
 from benchkit.phases import phase_times, profile_build
+from benchkit.scale import scale_bench, scale_summary
 from benchkit.search import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -158,6 +159,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only time first builds of the corpus (empty .cache/, on a pool and on one process) beside the naive build (cold_bench)",
     )
+    parser.add_argument(
+        "--scale",
+        default=None,
+        metavar="N,N",
+        help="only the archive-scale benchmark: the corpus replicated to N episodes (e.g. 2000,5000), podsite cold"
+        " and warm against Hugo + Pagefind, memory, page sizes, search download (scale_bench)",
+    )
     args = parser.parse_args(argv)
     if args.search_sites:
         print(json.dumps(compare_search(args.search_sites, args.rounds), indent=1))
@@ -201,6 +209,21 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if not args.keep and args.work is None:
                 shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.scale:
+        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-scale-"))
+        work.mkdir(parents=True, exist_ok=True)
+        args.out.mkdir(parents=True, exist_ok=True)
+        try:
+            sizes = [int(s) for s in args.scale.split(",")]
+            results = scale_bench(
+                work, load_corpus(args.corpus), sizes, args.rounds, not args.no_browser, args.out / "scale-results.json"
+            )
+        finally:
+            if not args.keep and args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
+        (args.out / "scale-results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(scale_summary(results))
         return 0
     if args.serve_only is not None:
         return serve_only(

@@ -8,7 +8,8 @@
 - `feed`: feed generation for 1,000 episodes;
 - `phases`: time per hook event and page step, and a cProfile of one build;
 - `art`: what artwork renditions and social cards add to a build;
-- `cold`: first builds (empty `.cache/`) on a pool of processes and on one, beside the naive build.
+- `cold`: first builds (empty `.cache/`) on a pool of processes and on one, beside the naive build;
+- `scale`: shows of thousands of episodes (the corpus replicated) against Hugo + Pagefind.
 
 `scripts/` must be on `sys.path` (it is when a script there runs); importing the package puts
 `hooks/` there too, so every module imports `podsite` as the hooks do.

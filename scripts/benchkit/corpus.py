@@ -89,8 +89,8 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _front_matter(ep: CorpusEpisode, index: int) -> str:
-    date = FIRST_DATE + dt.timedelta(days=7 * index)
+def _front_matter(ep: CorpusEpisode, index: int, first_date: dt.date = FIRST_DATE, step_days: int = 7) -> str:
+    date = first_date + dt.timedelta(days=step_days * index)
     duration = max(ep.duration, 1.0)
     return (
         "---\n"
@@ -116,8 +116,11 @@ def _absolute_config(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def write_podsite(root: Path, episodes: list[CorpusEpisode]) -> None:
-    """The site as this project builds it: front matter, notes, transcript file beside the page."""
+def write_podsite(
+    root: Path, episodes: list[CorpusEpisode], first_date: dt.date = FIRST_DATE, step_days: int = 7
+) -> None:
+    """The site as this project builds it: front matter, notes, transcript file beside the page
+    (episode `i` dated `first_date` + `i * step_days` days)."""
     docs = root / "docs"
     (docs / "episodes").mkdir(parents=True)
     config = _absolute_config(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
@@ -141,7 +144,9 @@ def write_podsite(root: Path, episodes: list[CorpusEpisode]) -> None:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     (docs / "index.md").write_text("# Python Bytes\n\nThe benchmark show.\n", encoding="utf-8")
     for index, ep in enumerate(episodes):
-        (docs / "episodes" / f"{ep.stem}.md").write_text(_front_matter(ep, index) + "\n" + ep.body, encoding="utf-8")
+        (docs / "episodes" / f"{ep.stem}.md").write_text(
+            _front_matter(ep, index, first_date, step_days) + "\n" + ep.body, encoding="utf-8"
+        )
         shutil.copyfile(ep.transcript, docs / "episodes" / f"{ep.stem}{ep.transcript.suffix}")
 
 

@@ -63,10 +63,11 @@ def search_bytes(site: Path, page_url: str, query: str = QUERY) -> dict[str, Any
             box.click()
         box.wait_for(state="visible", timeout=30000)
         box.press_sequentially(query, delay=80)  # typed as a person types (each key is an event)
-        # the search is done when the result count is shown (Pagefind: "N results for ..."; Material:
+        # the search is done when the result count (or that none was found) is shown (Pagefind: "N results for ...",
+        # "No episode mentions ..."; Material:
         # "N matching documents"), then the result excerpts load
         page.wait_for_function(
-            """() => /results? for/i.test(document.querySelector('.podsite-search__message')?.textContent || '')
+            """() => /results? for|^No episode/i.test(document.querySelector('.podsite-search__message')?.textContent || '')
                 || /matching document/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')""",
             timeout=120000,
         )
