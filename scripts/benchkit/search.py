@@ -24,8 +24,9 @@ CHROMIUM_ARGS = browse.LAUNCH_ARGS
 _PRECOMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind", ".gz", ".png", ".jpg", ".woff2")
 
 
-#: Requests that belong to site search: Pagefind's bundle, or Material's index, worker and lunr.
-_SEARCH_URL = re.compile(r"/pagefind/|search_index\.json|/workers/search|/lunr/")
+#: Requests that belong to site search: Pagefind's bundle and the names and words search suggests from
+#: (search-terms.json) and episode numbers (search-numbers/), or Material's index, worker and lunr.
+_SEARCH_URL = re.compile(r"/pagefind/|search-terms\.json|/search-numbers/|search_index\.json|/workers/search|/lunr/")
 
 
 def search_bytes(site: Path, page_url: str, query: str = QUERY) -> dict[str, Any]:
