@@ -48,7 +48,12 @@ def test_replicated_episodes_are_all_different_and_dated_one_a_day(tmp_path: Pat
     assert dates[-1] == NEWEST
 
     site = tmp_path / "site"
-    for rel, size in (("episodes/0001-x/index.html", 900), ("episodes/index.html", 500), ("index.html", 100)):
+    for rel, size in (
+        ("episodes/0001-x/index.html", 900),
+        ("episodes/0001-x/transcript.html", 800),
+        ("episodes/index.html", 500),
+        ("index.html", 100),
+    ):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(b"x" * size)
     assert largest_pages(site, {"0001-x"}) == [("episodes/index.html", 500), ("index.html", 100)]

@@ -214,12 +214,13 @@ def hugo_pagefind(root: Path, log_prefix: Path) -> dict[str, Any]:
 
 
 def largest_pages(site: Path, episode_stems: set[str], top: int = 5) -> list[tuple[str, int]]:
-    """The largest HTML pages that are not episode pages (lists, indexes, mentions, people)."""
+    """The largest HTML pages that are not an episode's (its page, player embed and transcript
+    download): the lists and indexes (archive, mentions, people), the pages that may grow with N."""
     sizes = []
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).as_posix()
         parts = rel.split("/")
-        if len(parts) == 3 and parts[0] == "episodes" and parts[1] in episode_stems and parts[2] == "index.html":
+        if len(parts) >= 3 and parts[0] == "episodes" and parts[1] in episode_stems:
             continue
         sizes.append((rel, path.stat().st_size))
     return sorted(sizes, key=lambda r: -r[1])[:top]
