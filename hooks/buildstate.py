@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from mkdocs.structure.files import File
-from podsite.cache import cache_dir_for, digest_of, link_or_copy, new_build
+from podsite.cache import cache_dir_for, digest_of, link_or_copy, new_build, remember_values
 from podsite.errors import Problems, Severity
 from podsite.layout import Link
 from podsite.mentions import MentionIndex
@@ -147,6 +147,7 @@ STATE = BuildState()
 def start(command: str = "build", dirty: bool = False) -> BuildState:
     """A new process (`on_startup`): a new `Process` for `command`, and a new build."""
     STATE.process = Process(command=command, dirty=dirty)
+    remember_values(command == "serve")  # a build reads each kept value once: memory would only grow
     return reset()
 
 

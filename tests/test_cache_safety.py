@@ -342,3 +342,24 @@ def test_a_parse_entry_with_a_damaged_warning_is_parsed_again(tmp_path: Path, ca
     assert [str(p) for p in again.items] == [str(p) for p in fresh.items]
     assert [p.severity for p in again.items] == [p.severity for p in fresh.items]
     assert len(_cache_warnings(caplog)) == 1
+
+
+def test_a_build_keeps_values_on_disk_only_and_serve_keeps_them_in_memory_too(tmp_path: Path) -> None:
+    """`mkdocs build` reads each kept value once, so keeping them in memory as well would only
+    grow the build (up to 512 MB at thousands of episodes); `mkdocs serve` keeps them for its
+    next rebuild."""
+    import buildstate
+
+    try:
+        for command, from_memory in (("build", False), ("serve", True)):
+            buildstate.start(command)
+            folder = tmp_path / command
+            cache.store(folder, "entry", ["a value"])
+            for kept in folder.rglob("entry.pickle"):
+                kept.unlink()  # only a value kept in memory can still be found
+            found = cache.lookup(folder, "entry")
+            assert (found == ["a value"]) is from_memory, command
+    finally:
+        buildstate.start("build")
+        cache.remember_values(True)  # as a process starts
+        cache.forget()

@@ -243,12 +243,25 @@ _MEMORY_MAX_BYTES = 512 * 1024 * 1024
 @dataclass
 class _MemoryUse:
     bytes: int = 0
+    on: bool = True  # off in `mkdocs build` (`remember_values`)
 
 
 _MEMORY_USE = _MemoryUse()
 
 
+def remember_values(on: bool) -> None:
+    """Whether values are also kept in this process's memory. `mkdocs serve` keeps them for its
+    next rebuild; one `mkdocs build` reads each entry once, so there they would only hold up to
+    `_MEMORY_MAX_BYTES` (every episode page's transcript HTML, at thousands of episodes) until
+    the process ends."""
+    _MEMORY_USE.on = on
+    if not on:
+        forget()
+
+
 def _remember(name: str, blob: bytes) -> None:
+    if not _MEMORY_USE.on:
+        return
     old = _MEMORY.pop(name, None)
     if old is not None:
         _MEMORY_USE.bytes -= len(old)
