@@ -216,14 +216,14 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         try:
             sizes = [int(s) for s in args.scale.split(",")]
-            results = scale_bench(
+            scaled = scale_bench(
                 work, load_corpus(args.corpus), sizes, args.rounds, not args.no_browser, args.out / "scale-results.json"
             )
         finally:
             if not args.keep and args.work is None:
                 shutil.rmtree(work, ignore_errors=True)
-        (args.out / "scale-results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-        print(scale_summary(results))
+        (args.out / "scale-results.json").write_text(json.dumps(scaled, indent=2), encoding="utf-8")
+        print(scale_summary(scaled))
         return 0
     if args.serve_only is not None:
         return serve_only(
