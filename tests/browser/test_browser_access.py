@@ -140,12 +140,16 @@ def test_enter_on_a_focused_timestamp_seeks_and_plays(page: Any, base_url: str, 
 
 
 def site_pages(site_dir: Path) -> list[str]:
-    """Home, archive, every episode, and the mentions index and first mention page when the
-    site has them: every kind of page the site makes (they share templates within a kind)."""
+    """Home, archive, every episode, the mentions index and first mention page, and the people
+    index and first person page when the site has them: every kind of page the site makes
+    (they share templates within a kind)."""
     pages = ["", "episodes/"] + [f"episodes/{stem}/" for stem in SAMPLE_EPISODES]
     mentions = sorted(p.parent.name for p in (site_dir / "mentions").glob("*/index.html"))
     if mentions:
         pages += ["mentions/", f"mentions/{mentions[0]}/"]
+    people = sorted(p.parent.name for p in (site_dir / "people").glob("*/index.html"))
+    if people:
+        pages += ["people/", f"people/{people[0]}/"]
     return pages
 
 
@@ -226,11 +230,12 @@ def axe_violations(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(new_page: Any, base_url: str, site_dir: Path, scheme: str) -> None:
-    """Home, the archive, an episode, the mentions index and a mention page, in both palettes."""
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_axe_finds_no_violations(new_page: Any, base_url: str, site_dir: Path, scheme: str, screen: str) -> None:
+    """Every kind of page (`site_pages`), in both palettes, on a 390 px phone and a 1280 px desktop."""
     from axe_playwright_python.base import AXE_FILE_PATH
 
-    page = new_page(color_scheme=scheme)
+    page = new_page(color_scheme=scheme, **({"viewport": MOBILE, "is_mobile": True} if screen == "phone" else {}))
     page.context.add_init_script(path=str(AXE_FILE_PATH))  # axe-core as packaged by axe-playwright-python
     found = {}
     for path in site_pages(site_dir):
