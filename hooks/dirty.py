@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,19 +196,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _rebuild(file: File, changed: bool) -> None:
-    """Tell MkDocs' `--dirty` whether to write `file` again: the one place a hook sets
-    an attribute MkDocs owns.
+    """Tell MkDocs' `--dirty` whether to write `file` again, through MkDocs' own rule.
 
     A dirty build asks each file only `File.is_modified()` (`_populate_page`,
-    `_build_page` in `mkdocs/commands/build.py`, `File.copy_file`), whose own answer
-    compares the source's time with the output's; MkDocs has no event, setting or
-    return value through which a plugin answers instead. The other ways to steer it
-    are worse: touching or deleting outputs so the times compare as wanted, or giving
-    MkDocs' `File` objects another class. So each file's answer is set here, from its
-    fingerprint.
+    `_build_page` in `mkdocs/commands/build.py`, `File.copy_file`), which says yes
+    when the output is missing or older than the source. So the output's time is set
+    from the fingerprint: a second before the source's when it changed, no earlier
+    than the source's when it did not. An output that is a hard link to its source
+    (`buildstate.LinkedFile`) shares the source's time, so a changed one is removed
+    and linked again. Nothing of MkDocs' objects is replaced or patched.
     """
-    answer: Callable[[], bool] = (lambda: True) if changed else (lambda: False)
-    file.is_modified = answer  # type: ignore[method-assign]
+    source, output = file.abs_src_path, file.abs_dest_path
+    if source is None:
+        return  # held in memory: MkDocs writes it every time
+    try:
+        source_time = os.stat(source).st_mtime
+        output_stat = os.stat(output)
+    except OSError:
+        return  # no output yet (or no source): MkDocs writes it
+    if changed:
+        if os.path.samefile(source, output):
+            os.remove(output)
+        elif output_stat.st_mtime >= source_time:
+            os.utime(output, (output_stat.st_atime, source_time - 1.0))
+    elif output_stat.st_mtime < source_time:
+        os.utime(output, (output_stat.st_atime, source_time))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -127,3 +127,21 @@ def test_build_parts_start_fresh_and_process_parts_last_until_startup() -> None:
     assert state.serving and state.dirty
     buildstate.start("build")
     assert state.process.part(_Seen).names == [] and not state.serving and not state.dirty
+
+
+#: Methods of MkDocs' objects that MkDocs itself calls: a hook answers them through
+#: MkDocs' own rules, never by replacing them on an instance.
+MKDOCS_METHODS = frozenset({"is_modified", "is_documentation_page", "is_static_page", "copy_file", "content_string"})
+
+
+def test_no_hook_replaces_a_method_of_mkdocs_objects() -> None:
+    """`file.is_modified = ...` would change what MkDocs' own code does behind its back."""
+    found = [
+        f"{path.name}:{node.lineno}: {ast.unparse(target)}"
+        for path in HOOKS
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Attribute) and target.attr in MKDOCS_METHODS
+    ]
+    assert not found, "hooks replace methods of MkDocs' objects:\n" + "\n".join(found)
