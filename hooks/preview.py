@@ -161,7 +161,10 @@ class Watcher:
             return self.native, watch
         return self.polling, self.polling.schedule(handler, path, recursive=recursive)
 
-    def unschedule(self, ref: tuple[BaseObserver, ObservedWatch]) -> None:
+    def unschedule(self, ref: tuple[BaseObserver, ObservedWatch] | ObservedWatch) -> None:
+        if isinstance(ref, ObservedWatch):  # scheduled on the polling observer before the `Watcher` came
+            self.polling.unschedule(ref)
+            return
         observer, watch = ref
         observer.unschedule(watch)
         self._natively.pop(watch, None)
@@ -191,26 +194,33 @@ class Watcher:
                 observer.join(timeout)
 
 
-def watch_natively(server: Any) -> None:
-    """Move the server's watches onto a `Watcher` (MkDocs has watched `docs/` and
-    `mkdocs.yml` before `on_serve`; later watches go through the `Watcher` too)."""
+#: Seconds without another change before a rebuild starts (MkDocs waits 0.1 s).
+BUILD_DELAY = 0.03
+
+
+def watch_natively(server: Any, docs_dir: str) -> None:
+    """Watch `docs/` through a `Watcher` (natively) instead of MkDocs' polling observer.
+
+    Before `on_serve`, MkDocs' `serve` has watched `docs/`, `mkdocs.yml` and, with
+    `--watch-theme`, the theme's folders, all on its polling observer; `docs/` is
+    moved (unwatched, then watched again through the `Watcher`), the rest stays on
+    that polling observer, which the `Watcher` runs too. Later watches (`watch:` in
+    mkdocs.yml, other plugins) go through the `Watcher`. Only the server's public
+    `watch`, `unwatch` and `observer` are used.
+    """
     polling = getattr(server, "observer", None)
-    watched = getattr(server, "_watched_paths", None)
     if os.environ.get("PODSITE_WATCH") == "poll":
         return
-    if Observer is PollingObserver or not isinstance(polling, PollingObserver) or not isinstance(watched, dict):
+    if Observer is PollingObserver or not isinstance(polling, PollingObserver):
         return  # no native observer here, or a server this does not know
-    counts = dict(watched)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.unwatch(path)
+    server.unwatch(docs_dir)
     server.observer = Watcher(polling, Observer())
-    for path, count in counts.items():
-        for _ in range(count):
-            server.watch(path)
+    server.watch(docs_dir)
+    # a save is one burst of events a few milliseconds long: wait that, not MkDocs' 0.1 s
+    server.build_delay = BUILD_DELAY
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     server.set_app(with_ranges(with_banner(server.get_app(), urlsplit(config.site_url or "/").path, _banner_for)))
-    watch_natively(server)
+    watch_natively(server, config.docs_dir)
     return server
