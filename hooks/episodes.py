@@ -94,14 +94,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config_lines=_config_lines(config, config_path),
         use_directory_urls=config.use_directory_urls,
     )
+    loaded = state.process.part(_Memo).loaded if state.serving else None
     state.site = load_site(
         inputs,
         state.problems,
         state.now,
         preview=state.serving,
-        loaded=state.process.part(_Memo).loaded if state.serving else None,
+        loaded=loaded,
         say=buildstate.log.info,
-        ahead=True,  # a cold build of a big show: per-episode work on several processes first
+        # a cold build of a big show: per-episode work on several processes first; not a
+        # preview's rebuild, whose work (every episode's mentions after a mentions.yml
+        # change, at most) is done sooner in this process than by starting workers
+        ahead=not (loaded and loaded.episodes),
     )
     show = state.site.show
     visible = {ep.src_uri for ep in state.visible()}
