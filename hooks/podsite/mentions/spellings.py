@@ -27,25 +27,41 @@ def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str]
 
     With `cache_dir` the result is kept by the content of every transcript (`keys`:
     `transcript_key` by episode stem, when the caller has them already)."""
-    transcripts = [ep.transcript for ep in show.episodes if ep.transcript is not None]
+    said = [ep for ep in show.episodes if ep.transcript is not None]
+    known = keys or {}
+    content = [known.get(ep.stem) or transcript_key(t) for ep in said if (t := ep.transcript) is not None]
     if cache_dir is not None:
-        known = keys or {}
-        key = digest_of(
-            "common words",
-            [known.get(ep.stem) or transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None],
+        key = digest_of("common words", content)
+        common: frozenset[str] = cached(
+            cache_dir, key, lambda: _common(said, content), lambda v: isinstance(v, frozenset)
         )
-        common: frozenset[str] = cached(cache_dir, key, lambda: common_words(show), lambda v: isinstance(v, frozenset))
         return common
-    if len(transcripts) < COMMON_MIN_EPISODES:
+    return _common(said, content)
+
+
+def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
+    if len(said) < COMMON_MIN_EPISODES:
         return frozenset()
     counts: Counter[str] = Counter()
-    for transcript in transcripts:
-        words: set[str] = set()
-        for seg in transcript.segments:
-            words.update(w.casefold().rstrip(".") for w in _WORD.findall(seg.text))
+    seen: dict[str, frozenset[str]] = {}
+    for episode, key in zip(said, content, strict=True):
+        words = _WORDS_SAID.get(key)
+        if words is None:
+            assert episode.transcript is not None
+            segments = episode.transcript.segments
+            words = frozenset(w.casefold().rstrip(".") for seg in segments for w in _WORD.findall(seg.text))
+        seen[key] = words
         counts.update(words)
-    limit = COMMON_SHARE * len(transcripts)
+    # a preview's rebuild after one saved transcript reads the others' words from here
+    _WORDS_SAID.clear()
+    _WORDS_SAID.update(seen)
+    limit = COMMON_SHARE * len(said)
     return frozenset(w for w, n in counts.items() if n > limit)
+
+
+#: The words of each transcript of the show last counted, by `transcript_key` (a digest of
+#: its content), kept for the process: only a changed transcript is read again.
+_WORDS_SAID: dict[str, frozenset[str]] = {}
 
 
 def alias_lines_of(episode: Episode) -> dict[str, int]:
