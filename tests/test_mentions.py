@@ -566,3 +566,23 @@ def test_episode_alias_problems_name_the_front_matter_line(tmp_path: Path) -> No
         "docs/episodes/005.md:6: mentions: 'Nope' is neither in the mentions registry nor linked in the show notes; add it to one of them or remove the alias",
         "docs/episodes/005.md:5: mentions: alias 'court' of Quart is already a spelling of Court; remove it",
     ]
+
+
+def test_common_words_follow_a_changed_transcript() -> None:
+    """Words said in many episodes are counted again from a changed transcript (each one's words
+    are kept by its content, so a preview's rebuild reads only the changed one)."""
+    from podsite.mentions import spellings
+
+    def show_of(lines: list[str]) -> Show:
+        show = Show("Garden", "https://example.org/")
+        show.episodes = [_episode(n, f"{n:03d}", [line], "") for n, line in enumerate(lines, start=1)]
+        return show
+
+    lines = ["the spade digs the bed"] * 6 + ["the rake and the spade"] * 4
+    assert "spade" in common_words(show_of(lines))
+    changed = lines[:]
+    changed[:8] = ["the hoe weeds the bed"] * 8  # "spade" now in 2 of 10 episodes, "hoe" in 8
+    again = common_words(show_of(changed))
+    spellings._WORDS_SAID.clear()
+    assert again == common_words(show_of(changed))  # the same as counting every transcript anew
+    assert "hoe" in again and "spade" not in again
