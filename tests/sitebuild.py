@@ -9,6 +9,7 @@ files and messages.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -115,3 +116,12 @@ def copy_german(target: Path) -> Path:
     config = target / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
+
+
+def read_shell(site: Path) -> dict[str, object]:
+    """The page shell a built site shares (`assets/podsite/shell.js`): `strings` (the
+    scripts' labels), `bar` and `search` (markup `player.js` puts into every page)."""
+    text = (site / "assets" / "podsite" / "shell.js").read_text(encoding="utf-8")
+    prefix, suffix = "window.podsiteShell = ", ";\n"
+    assert text.startswith(prefix) and text.endswith(suffix), text[:80]
+    return json.loads(text[len(prefix) : -len(suffix)])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from sitebuild import ROOT, build_site
+from sitebuild import ROOT, build_site, read_shell
 
 SAMPLE_EPISODES = sorted(p.stem for p in (ROOT / "docs" / "episodes").glob("0*.md"))
 SITE_URL = "https://example.org/byte-sized-garden/"
@@ -41,9 +41,12 @@ def test_every_episode_has_an_embed_page_with_player_chapters_and_a_link_home(si
     assert (path.parent / data["image"]).resolve().is_file(), "the art does not resolve to a file"
     chapters = episode.cssselect(".podsite-chapters li[data-chapter]")
     assert [c["id"] for c in data["chapters"]] == [li.get("data-chapter") for li in chapters]
-    assert doc.cssselect("[data-podsite-bar] audio")
+    # the inline bar, filled by player.js from the site's shared shell, which holds the player's audio
+    assert doc.cssselect("[data-podsite-bar].podsite-bar--inline")
+    assert lxml.html.fragment_fromstring(str(read_shell(site)["bar"]), create_parent="section").cssselect("audio")
     scripts = [s.get("src") for s in doc.cssselect("script[src]")]
-    assert scripts == ["../../../assets/podsite/player.js"]
+    assert len(scripts) == 2 and scripts[1] == "../../../assets/podsite/player.js"
+    assert re.fullmatch(r"\.\./\.\./\.\./assets/podsite/shell\.js\?v=[0-9a-f]{12}", scripts[0])
     for el in doc.iter():
         for attr in ("src", "href"):
             value = el.get(attr) or ""

@@ -4,7 +4,6 @@ without labels, give one warning naming mkdocs.yml and the fix."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import string
@@ -19,7 +18,7 @@ from minisite import episode, make_site, run_mkdocs
 from podsite import i18n
 from podsite.errors import Problems
 from podsite.show import load_show, read_config
-from sitebuild import copy_german
+from sitebuild import copy_german, read_shell
 
 
 def _placeholders(text: str) -> set[str]:
@@ -154,15 +153,20 @@ def test_german_episode_page_is_german(german: Path) -> None:
 
 def test_german_player_labels_and_the_scripts_blob(german: Path) -> None:
     page = _page(german, "episodes/001-der-spaten/index.html")
-    bar = page.cssselect("[data-podsite-bar]")[0]
-    assert bar.get("aria-label") == "Audioplayer"
+    assert page.cssselect("[data-podsite-bar]")[0].get("aria-label") == "Audioplayer"
+    # the bar's controls, the search dialog and the labels: one asset for every page
+    shell = read_shell(german)
+    bar = lhtml.fragment_fromstring(str(shell["bar"]), create_parent="section")
     labels = {b.get("data-podsite-do"): b.get("aria-label") for b in bar.cssselect("button[data-podsite-do]")}
     assert labels["back"] == "15 Sekunden zurück"
     assert labels["forward"] == "30 Sekunden vor"
     assert labels["help"] == "Tastenkürzel"
     assert bar.cssselect("[data-podsite-help] h2")[0].text_content() == "Tastenkürzel"
     assert [o.text_content() for o in bar.cssselect("[data-podsite-speed] option")][:3] == ["0,75×", "1×", "1,25×"]
-    blob = json.loads(bar.get("data-podsite-strings"))
+    search = lhtml.fragment_fromstring(str(shell["search"]))
+    assert search.cssselect("#podsite-search-title")[0].text_content() == "Alle Folgen durchsuchen"
+    blob = shell["strings"]
+    assert isinstance(blob, dict)
     assert blob["lang"] == "de"
     assert blob["resume"] == "Weiter bei {time}"
     assert blob["matches"] == {"one": "{count} Treffer", "other": "{count} Treffer"}
@@ -188,8 +192,8 @@ def test_german_lists_feed_and_titles(german: Path) -> None:
     feed = etree.parse(str(german / "feed.xml"))
     assert feed.findtext("channel/language") == "de"
     embed = (german / "episodes/001-der-spaten/embed/index.html").read_text(encoding="utf-8")
-    assert '<html lang="de"' in embed and "data-podsite-strings" in embed
-    assert "Tastenkürzel" in html.unescape(embed)
+    assert '<html lang="de"' in embed and 'aria-label="Audioplayer"' in embed
+    assert re.search(r'<script src="\.\./\.\./\.\./assets/podsite/shell\.js\?v=\w+"></script>', embed)
 
 
 def test_an_english_site_keeps_english_labels(sample_site: Path) -> None:
@@ -197,7 +201,8 @@ def test_an_english_site_keeps_english_labels(sample_site: Path) -> None:
     assert page.get("lang") == "en"
     assert page.cssselect("[data-podsite-do=start]")[0].text_content() == "Play episode"
     assert page.cssselect(".podsite-meta time")[0].text_content() == "September 1, 2026"
-    assert json.loads(page.cssselect("[data-podsite-bar]")[0].get("data-podsite-strings"))["play"] == "Play"
+    strings = read_shell(sample_site)["strings"]
+    assert isinstance(strings, dict) and strings["play"] == "Play"
 
 
 def test_disagreeing_settings_fail_a_strict_build_with_one_message(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ OURS = ROOT / "overrides" / "partials" / "header.html"
 MATERIAL_SEARCH = re.compile(
     r'(?s)\n *\{% if "material/search" in config\.plugins %\}\n.*?\n *\{% endif %\}\n *\{% endif %\}\n'
 )
-#: Ours: the button that opens partials/search.html.
-OUR_SEARCH = re.compile(r'(?s)\n *\{#- podsite: Pagefind search.*?\{% include "partials/search\.html" %\}\n')
+#: Ours: the button that opens partials/search.html (which player.js puts after it).
+OUR_SEARCH = re.compile(r'(?s)\n *\{#- podsite: Pagefind search.*?</button>\n')
 LEADING_COMMENT = re.compile(r"(?s)\A\{#-.*?-#\}\n")
 
 

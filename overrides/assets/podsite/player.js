@@ -27,16 +27,24 @@
   var follow = { on: false, line: null };
   var find = { marks: [], at: -1, timer: 0 };
 
-  // The labels it shows, in the show's language: the JSON blob partials/player.html writes
-  // (data-podsite-strings), never a table here. tr("resume", {time: "1:02"}); a label with
-  // plural forms takes a count, picked by the language's rules (Intl.PluralRules).
-  var strings = null;
-  function tr(key, values, count) {
-    if (!strings) {
-      var el = document.querySelector("[data-podsite-strings]");
-      if (!el) return key;
-      try { strings = JSON.parse(el.getAttribute("data-podsite-strings")) || {}; } catch (e) { strings = {}; }
+  // What every page shares, in the show's language: assets/podsite/shell.js (loaded just
+  // before this script) holds the bar's controls, the search dialog and the labels the
+  // scripts show. Put in place at once, before anything looks for them; a page keeps
+  // only the empty bar (partials/player.html) and the header's search button.
+  var shell = window.podsiteShell || {};
+  (function mount() {
+    var box = document.querySelector("[data-podsite-bar]");
+    if (box && !box.firstElementChild && shell.bar) box.innerHTML = shell.bar;
+    var open = document.querySelector("[data-podsite-search-open]");
+    if (open && shell.search && !document.querySelector("[data-podsite-search]")) {
+      open.insertAdjacentHTML("afterend", shell.search);
     }
+  })();
+
+  // The labels it shows: shell.strings, never a table here. tr("resume", {time: "1:02"});
+  // a label with plural forms takes a count, picked by the language's rules (Intl.PluralRules).
+  var strings = shell.strings || {};
+  function tr(key, values, count) {
     var s = strings[key];
     values = values || {};
     if (s && typeof s === "object") {
@@ -49,9 +57,9 @@
     return s.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? String(values[name]) : m; });
   }
   function number(n) {
-    try { return n.toLocaleString(strings && strings.lang); } catch (e) { return String(n); }
+    try { return n.toLocaleString(strings.lang); } catch (e) { return String(n); }
   }
-  window.podsiteText = tr; // for search.js and subscribe.js, which read the same blob
+  window.podsiteText = tr; // for search.js and subscribe.js, which show the same labels
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }

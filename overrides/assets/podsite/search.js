@@ -36,7 +36,7 @@
   var CLUSTER = 40; // words: a query's words further apart than this are not one moment
   var engine = null;
   var terms = null;
-  // The labels of the show's language, from the one blob player.js reads (partials/player.html).
+  // The labels of the show's language, which player.js reads from assets/podsite/shell.js.
   function tr(key, values, count) { return window.podsiteText ? window.podsiteText(key, values, count) : key; }
   var current = { seq: 0, query: "", entries: [], shown: 0, drawn: 0, enter: false, plan: null, dropped: 0 };
 

@@ -2,7 +2,7 @@
    copy (the address stays visible as a plain link everywhere else). */
 (function () {
   "use strict";
-  // the labels of the show's language, from the blob player.js reads (partials/player.html)
+  // the labels of the show's language, which player.js reads from assets/podsite/shell.js
   function tr(key) { return window.podsiteText ? window.podsiteText(key) : key; }
   function show(root) {
     if (!navigator.clipboard) return;
