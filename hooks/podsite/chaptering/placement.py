@@ -50,6 +50,7 @@ downloaded, some tens of milliseconds for an hour of conversation.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -260,6 +261,7 @@ def _turn(
     speech: Speech,
     stretch: float | None = None,
     opening: bool = False,
+    floor: float | None = None,
 ) -> float:
     """The moment the conversation turns to an item whose terms cluster at `cluster`.
 
@@ -275,8 +277,11 @@ def _turn(
     hi = min(upper, cluster + ahead)
     if hi < lo:
         return max(lower, min(cluster, upper))
+    # a strong cue may come a little before the old item's last words ("let them run it"
+    # after "let's talk about ..."), never before `floor`
+    early = lo if floor is None else max(floor, min(lo, lower - _CUE_SLACK))
     found: dict[str, list[float]] = {}
-    for k in range(max(bisect_left(speech.starts, lo - 30.0), 0), bisect_right(speech.starts, hi)):
+    for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, hi)):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
                 if name in ("pass", "announce", "opener") and DEFERRAL.search(
@@ -284,7 +289,7 @@ def _turn(
                 ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)
-                if lo <= t <= hi:
+                if lo <= t <= hi or early <= t < lo and name in _TURN_CUES[kind][0] and offset <= _OPENING_CHARS:
                     found.setdefault(name, []).append(t)
     tiers, weak = _TURN_CUES[kind]
     near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
@@ -305,6 +310,10 @@ def _turn(
         turn = min(lead_in)
     elif near:
         turn = min(near, key=lambda t: (cluster - t) if t <= cluster else 2.5 * (t - cluster))
+    elif stretch is not None and lo <= stretch < cluster - 30.0:
+        # no cue at all, and the item's stretch begins well before its terms cluster:
+        # the host leads in there ("so there's a blog ...") before naming the thing
+        turn = stretch
     else:
         return max(lo, min(cluster, hi))
     # a short "All right." / "Okay." line just before the turn belongs to it
@@ -400,6 +409,19 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         lo -= 1
     while hi + 1 < len(scored) and gap(scored[hi], scored[hi + 1]) <= 40.0:
         hi += 1
+    # a web address that names neither the sponsor nor its page ("pypi.python.org slash
+    # pypi") after the read is the next topic's talk, not the read's call to action
+    sponsor_words = name_words | body_words
+
+    def other_address(u: int) -> bool:
+        unit = units[u]
+        if speech.cue_count(unit, "sponsored") or any(u in postings.get(w, {}) for w in sponsor_words):
+            return False
+        said = [(k, o) for k in range(unit.first, unit.last + 1) for o in speech.cues[k].get("sponsor", ())]
+        return bool(said) and all(_ADDRESS.match(speech.texts[k], o) for k, o in said)
+
+    while hi > lo and other_address(scored[hi]):
+        hi -= 1
     # after its call to action ("example.fm/sponsor"), the sponsor's name alone belongs
     # to the talk that follows ("places like <sponsor> now offer ...")
     calls = [i for i in range(lo, hi + 1) if speech.cue_count(units[scored[i]], "sponsor")]
@@ -532,12 +554,14 @@ def place_items(
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos == 0 and deferred and deferred[-1] < cluster:
             lower = max(lower, deferred[-1])
+        floor = lower
         if pos:
             # the old item's terms end soon after the new stretch begins: later ones are stray mentions
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
-        placed.append(Placed(item, _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0)))
+        turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor)
+        placed.append(Placed(item, turn))
     if sponsor is not None and preroll is not None:
         placed.append(Placed(sponsor, units[0].start))
     elif sponsor is not None and read is not None:
@@ -552,6 +576,12 @@ def place_items(
     return placed
 
 
+#: A spoken web address ("example.org slash page"), as the sponsor cue finds it.
+_ADDRESS = re.compile(r"[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )")
+#: Seconds before the old item's last words where a strong cue may still be the turn.
+_CUE_SLACK = 10.0
+#: Characters into a line within which a cue opens what is said ("All right, let's talk about").
+_OPENING_CHARS = 15
 #: Cues after a sponsor read's core that end the read: the conversation has moved on.
 _READ_ENDS = ("joke", "extras")
 #: An ad read before the greeting starts within this many seconds of the episode's start.
