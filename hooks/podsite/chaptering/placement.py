@@ -262,6 +262,7 @@ def _turn(
     stretch: float | None = None,
     opening: bool = False,
     floor: float | None = None,
+    resume: float | None = None,
 ) -> float:
     """The moment the conversation turns to an item whose terms cluster at `cluster`.
 
@@ -304,6 +305,8 @@ def _turn(
     after = [t for name in weak for t in found.get(name, []) if lower <= t <= lower + _AFTER_SECONDS]
     if strong:
         turn = min(strong)
+    elif resume is not None and lo <= resume <= hi:
+        turn = resume
     elif after and cluster - lower <= _AFTER_REACH:
         turn = min(after)
     elif lead_in and stretch is not None and stretch < cluster - 30.0:
@@ -451,6 +454,21 @@ def _read_end(read: tuple[int, int], speech: Speech) -> float:
     return max(said) + 0.5 if said else unit.start
 
 
+def _next_sentence(speech: Speech, t: float) -> float | None:
+    """Where the first sentence at or after `t` begins, when it opens with a turn ("Now to ...")."""
+    k = max(bisect_right(speech.starts, t) - 1, 0)
+    while k < len(speech.texts):
+        text = speech.texts[k]
+        if speech.starts[k] >= t:
+            return speech.starts[k] if _TURNING.match(text) else None
+        for match in _SENTENCE.finditer(text):
+            at = speech.time_at(k, match.end())
+            if at >= t:
+                return at if _TURNING.match(text, match.end()) else None
+        k += 1
+    return None
+
+
 def _preroll(speech: Speech) -> tuple[int, int] | None:
     """First and last unit (exclusive) of an ad read before the show's greeting, if the episode opens with one.
 
@@ -541,6 +559,10 @@ def place_items(
                 said_after = sum(max(v, 0.0) for v in rows[index][read[1] : b])
                 if said_after > said_before:
                     starts[pos] = read[1]
+    plugged: set[int] = set()  # lines that say the sponsor's name or a sponsor phrase
+    if read is not None and sponsor is not None:
+        name = set(content_words(sponsor.title.partition(":")[2]))
+        plugged = {k for k, words in enumerate(speech.words) if "sponsor" in speech.cues[k] or name.intersection(words)}
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
     placed: list[Placed] = []
@@ -548,8 +570,14 @@ def place_items(
         item = sequence[index]
         lower = placed[-1].start + 10.0 if placed else 5.0
         upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
+        resume = None
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, _read_end(read, speech))  # after the sponsor read
+            resume = _next_sentence(speech, lower)  # the talk after a read goes on with the next item
+            if resume is not None and any(
+                k in plugged for k in range(bisect_left(speech.starts, resume - 1.0), bisect_right(speech.starts, resume + 30.0))
+            ):
+                resume = None  # the read goes on ("so check them out")
         if pos == 0 and greeting is not None and greeting < cluster:
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos == 0 and deferred and deferred[-1] < cluster:
@@ -560,7 +588,7 @@ def place_items(
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
-        turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor)
+        turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor, resume)
         placed.append(Placed(item, turn))
     if sponsor is not None and preroll is not None:
         placed.append(Placed(sponsor, units[0].start))
@@ -582,6 +610,10 @@ _ADDRESS = re.compile(r"[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|sla
 _CUE_SLACK = 10.0
 #: Characters into a line within which a cue opens what is said ("All right, let's talk about").
 _OPENING_CHARS = 15
+#: The end of a sentence inside a line of the transcript.
+_SENTENCE = re.compile(r"[.!?]+\s+")
+#: A sentence that opens by turning to something else (not the read's "so check them out").
+_TURNING = re.compile(r"(?:now|so|all ?right|okay|ok|anyway)\b(?!,? (?:be sure to |please )?(?:check|go|visit|head|tell|thank))")
 #: Cues after a sponsor read's core that end the read: the conversation has moved on.
 _READ_ENDS = ("joke", "extras")
 #: An ad read before the greeting starts within this many seconds of the episode's start.
