@@ -454,6 +454,20 @@ def _read_end(read: tuple[int, int], speech: Speech) -> float:
     return max(said) + 0.5 if said else unit.start
 
 
+def _first_cue(speech: Speech, lo: float, hi: float) -> float | None:
+    """The first turning phrase of any strength between `lo` and `hi`."""
+    for k in range(max(bisect_left(speech.starts, lo - 30.0), 0), bisect_right(speech.starts, hi)):
+        said = [
+            speech.time_at(k, offset)
+            for name in ("pass", "announce", "opener", "segue", "interjection")
+            for offset in speech.cues[k].get(name, ())
+        ]
+        said = [t for t in said if lo <= t <= hi]
+        if said:
+            return min(said)
+    return None
+
+
 def _next_sentence(speech: Speech, t: float) -> float | None:
     """Where the first sentence at or after `t` begins, when it opens with a turn ("Now to ...")."""
     k = max(bisect_right(speech.starts, t) - 1, 0)
@@ -588,6 +602,13 @@ def place_items(
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
             lower = max(lower, units[gap].start if gap < n else cluster)
+        if pos == 0 and len(clusters) > 1 and clusters[1] - cluster < _SQUEEZED and item.kind == "topic":
+            # the first topic's words are hardly said (a chat the notes call "Topic #0"): it is
+            # the talk from the first cue after the introductions up to the next topic
+            cue = _first_cue(speech, lower + _INTRO_SECONDS, clusters[1] - _SQUEEZED)
+            if cue is not None:
+                placed.append(Placed(item, cue))
+                continue
         turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor, resume)
         placed.append(Placed(item, turn))
     if sponsor is not None and preroll is not None:
@@ -606,6 +627,10 @@ def place_items(
 
 #: A spoken web address ("example.org slash page"), as the sponsor cue finds it.
 _ADDRESS = re.compile(r"[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )")
+#: Seconds between the first two topics' clusters below which the first is hardly said.
+_SQUEEZED = 30.0
+#: Seconds after the greeting that the hosts take to introduce themselves.
+_INTRO_SECONDS = 10.0
 #: Seconds before the old item's last words where a strong cue may still be the turn.
 _CUE_SLACK = 10.0
 #: Characters into a line within which a cue opens what is said ("All right, let's talk about").
