@@ -106,7 +106,7 @@ class Speech:
         alternatives = "|".join(sorted({re.escape(name.lower()) for name in names if len(name) > 2}))
         if alternatives:
             address = (
-                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b"
+                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b"
                 rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
                 rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
             )
