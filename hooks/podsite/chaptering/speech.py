@@ -80,8 +80,11 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 
-#: "Not the joke yet.": a cue named only to say it is not its time.
-_NOT_YET = re.compile(r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b")
+#: "Not the joke yet.", "before we get to the joke": a cue named only to say it is not its time.
+_NOT_YET = re.compile(
+    r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b"
+    r"|\bbefore (?:we|i) (?:get|go|move on|jump|head|turn) (?:on )?(?:to|into) (?:the |our |a |my |your )?(?:jokes?|extras?)\b"
+)
 
 #: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
 DEFERRAL = re.compile(r"\bbefore (?:we|i) (?:\w+ ){0,3}")
