@@ -34,6 +34,7 @@ LABELS = ROOT / "tests" / "data" / "chapter_labels" / "labels.tsv"
 HELDOUT = ROOT / "tests" / "data" / "chapter_labels" / "heldout.tsv"
 HELDOUT4 = ROOT / "tests" / "data" / "chapter_labels" / "heldout4.tsv"
 HELDOUT5 = ROOT / "tests" / "data" / "chapter_labels" / "heldout5.tsv"
+HELDOUT6 = ROOT / "tests" / "data" / "chapter_labels" / "heldout6.tsv"
 
 #: Share of labelled starts within 30 s reached on the labelled set (256 of 258).
 MIN_WITHIN_30 = 0.98
@@ -51,6 +52,10 @@ MAX_HELDOUT4_INVERSIONS = 0
 #: 89 of 98 (90.8%, rounded down to a whole percent), no pair out of order (see the labels README).
 MIN_HELDOUT5_WITHIN_30 = 0.90
 MAX_HELDOUT5_INVERSIONS = 0
+#: Share within 30 s on heldout6.tsv (labelled before the method was run on it), measured once
+#: with the method frozen: 98 of 109 (89.9%), four pairs out of order. The target is 95%.
+MIN_HELDOUT6_WITHIN_30 = 0.89
+MAX_HELDOUT6_INVERSIONS = 4
 
 
 def kinds(items: list[NoteItem]) -> str:
@@ -466,6 +471,12 @@ def heldout5(corpus: Path) -> Measured:
     return measure(corpus, HELDOUT5)
 
 
+@pytest.fixture(scope="module")
+def heldout6(corpus: Path) -> Measured:
+    """The same for the fourth held-out set, measured once the method was frozen again."""
+    return measure(corpus, HELDOUT6)
+
+
 def measure(corpus: Path, labels_file: Path) -> Measured:
     """Place the items of each episode in `labels_file` and pair them with the labelled starts."""
     rows = list(csv.DictReader(labels_file.open(encoding="utf-8"), delimiter="\t"))
@@ -535,6 +546,11 @@ def test_heldout4_starts(heldout4: Measured, capsys) -> None:
 def test_heldout5_starts(heldout5: Measured, capsys) -> None:
     """Twelve episodes labelled before the method was run on them and never used to develop it."""
     check_heldout("held-out chapters (heldout5)", heldout5, MIN_HELDOUT5_WITHIN_30, MAX_HELDOUT5_INVERSIONS, capsys)
+
+
+def test_heldout6_starts(heldout6: Measured, capsys) -> None:
+    """Derived starts on the fourth held-out set, never used to develop the method."""
+    check_heldout("held-out chapters (heldout6)", heldout6, MIN_HELDOUT6_WITHIN_30, MAX_HELDOUT6_INVERSIONS, capsys)
 
 
 def check_heldout(title: str, measured: Measured, min_within: float, max_inversions: int, capsys) -> None:
