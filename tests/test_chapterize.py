@@ -48,9 +48,9 @@ MAX_HELDOUT_INVERSIONS = 0
 #: pair out of order; its misses were then used to develop the method: 89 of 94, none out of order.
 MIN_HELDOUT4_WITHIN_30 = 0.94
 MAX_HELDOUT4_INVERSIONS = 0
-#: Share within 30 s on heldout5.tsv, measured once after the method was frozen and not tuned on:
-#: 89 of 98 (90.8%, rounded down to a whole percent), no pair out of order (see the labels README).
-MIN_HELDOUT5_WITHIN_30 = 0.90
+#: Share within 30 s on heldout5.tsv: first measured 89 of 98 (90.8%) with the method frozen; then
+#: developed on, 96 of 98 (see the labels README). The floor guards the level reached.
+MIN_HELDOUT5_WITHIN_30 = 0.97
 MAX_HELDOUT5_INVERSIONS = 0
 #: Share within 30 s on heldout6.tsv (labelled before the method was run on it), measured once
 #: with the method frozen: 98 of 109 (89.9%), four pairs out of order. The target is 95%.
