@@ -28,16 +28,23 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    right.", "speaking of") right after the previous item's talk stops, when it
    stops within a minute of the cluster; else a segue where the item's stretch
    begins, when that is well before the cluster (the host leads in before naming
-   the thing); else the weaker cue nearest the cluster; else the cluster itself.
+   the thing); else the weaker cue nearest the cluster; else the start of the
+   stretch when it is well before the cluster; else the cluster itself. A strong
+   cue that opens a line up to 10 s before the old item's last words still counts
+   ("All right, let's talk about ..." before a stray word of the old topic).
    The first topic starts after the show's greeting ("Hello and welcome to") and
    after "before we get into the topics", at a phrase that opens the topics
    ("kick us off", "the first topic", "shall we talk about") when there is one.
+   A first topic whose words are hardly said (a chat the notes call "Topic #0")
+   starts at the first turning phrase after the introductions.
 4. A sponsor read is the densest two minutes of sponsor words ("brought to you
    by", the sponsor's name, "example.fm/sponsor") after the opening, widened to
    its announcement; a read that says it is one ("brought to you by", "coming to
    you through") needs fewer of them. Its stretch holds no topic, and the topic
    after it turns after it ends (after the read's last sponsor phrase; a stretch
-   that straddles the read but says more of its terms after it starts after it).
+   that straddles the read but says more of its terms after it starts after it;
+   at once when the next sentence opens with a turn, "Now to the awesome thing").
+   A web address that names neither the sponsor nor its page ends the read.
    "Sponsored by us! Support our work through:" reads the list under it (courses,
    a book, Patreon): the hosts' own read. The Joke or the Extras after the read's
    core end it. A read before the greeting ("Hello and welcome
@@ -589,7 +596,8 @@ def place_items(
             lower = max(lower, _read_end(read, speech))  # after the sponsor read
             resume = _next_sentence(speech, lower)  # the talk after a read goes on with the next item
             if resume is not None and any(
-                k in plugged for k in range(bisect_left(speech.starts, resume - 1.0), bisect_right(speech.starts, resume + 30.0))
+                k in plugged
+                for k in range(bisect_left(speech.starts, resume - 1.0), bisect_right(speech.starts, resume + 30.0))
             ):
                 resume = None  # the read goes on ("so check them out")
         if pos == 0 and greeting is not None and greeting < cluster:
@@ -638,7 +646,9 @@ _OPENING_CHARS = 15
 #: The end of a sentence inside a line of the transcript.
 _SENTENCE = re.compile(r"[.!?]+\s+")
 #: A sentence that opens by turning to something else (not the read's "so check them out").
-_TURNING = re.compile(r"(?:now|so|all ?right|okay|ok|anyway)\b(?!,? (?:be sure to |please )?(?:check|go|visit|head|tell|thank))")
+_TURNING = re.compile(
+    r"(?:now|so|all ?right|okay|ok|anyway)\b(?!,? (?:be sure to |please )?(?:check|go|visit|head|tell|thank))"
+)
 #: Cues after a sponsor read's core that end the read: the conversation has moved on.
 _READ_ENDS = ("joke", "extras")
 #: An ad read before the greeting starts within this many seconds of the episode's start.
