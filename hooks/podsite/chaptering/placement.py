@@ -613,9 +613,9 @@ def place_items(
         if pos == 0 and len(clusters) > 1 and clusters[1] - cluster < _SQUEEZED and item.kind == "topic":
             # the first topic's words are hardly said (a chat the notes call "Topic #0"): it is
             # the talk from the first cue after the introductions up to the next topic
-            cue = _first_cue(speech, lower + _INTRO_SECONDS, clusters[1] - _SQUEEZED)
-            if cue is not None:
-                placed.append(Placed(item, cue))
+            chat = _first_cue(speech, lower + _INTRO_SECONDS, clusters[1] - _SQUEEZED)
+            if chat is not None:
+                placed.append(Placed(item, chat))
                 continue
         turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor, resume)
         placed.append(Placed(item, turn))
