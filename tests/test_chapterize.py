@@ -232,6 +232,24 @@ def test_sponsor_names(line: str, title: str) -> None:
     assert items[0].title == title
 
 
+def test_a_topic_line_without_its_hash_counts_for_a_host_of_the_show() -> None:
+    """`**Cecil 5**: [Title](url)` is Cecil's fifth topic when the notes also write `Cecil #2`."""
+    notes = (
+        "**Dan #1:** [**Pip as a module**](https://a.example.org/)\n\n"
+        "**Cecil #2:** [**An editor in the browser**](https://b.example.org/)\n\n"
+        "**Cecil 5**: [**Navigating code**](https://c.example.org/)\n\n"
+        "**Python 3**: [**not a topic**](https://d.example.org/)\n\n"
+        "**Michael #6**: [**Selfies**](https://e.example.org/)\n"
+    )
+    items = [item for item in parse_notes(notes) if item.kind == "topic"]
+    assert [(item.number, item.speaker, item.title) for item in items] == [
+        (1, "Dan", "Pip as a module"),
+        (2, "Cecil", "An editor in the browser"),
+        (5, "Cecil", "Navigating code"),
+        (6, "Michael", "Selfies"),
+    ]
+
+
 def test_early_notes_list_link_paragraphs_under_news_items() -> None:
     notes = """\
 Welcome to Python Bytes. In this first episode we cover PyData videos, safety-db project, and more!

@@ -32,6 +32,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)[\w+-]*\s*$")
 _NAME = r"[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*)?"
 # "Brian #1: title", "Michael #2 title"
 _TOPIC_NAME_FIRST = re.compile(rf"^(?P<name>{_NAME})\s*#\s*(?P<num>\d{{1,2}})(?:\.\d+)?\b\s*[:.)\-–—]*\s*(?P<rest>.*)$")
+# "Cecil 5: title", the "#" left out: only for a name the notes also use with "#"
+_TOPIC_NAME_NO_HASH = re.compile(rf"^(?P<name>{_NAME})\s+(?P<num>\d{{1,2}})\s*:\s*(?P<rest>.*)$")
 # "#1 (Brian): title", "#2 Michael: title", "#5: (Brian): title", "#1 title"
 _TOPIC_NUMBER_FIRST = re.compile(
     rf"^#\s*(?P<num>\d{{1,2}})(?:\.\d+)?\b\s*[:.)\-–—]*\s*"
@@ -55,7 +57,7 @@ def parse_notes(notes: str) -> list[NoteItem]:
 
     Recognised topic lines (Markdown emphasis, links and `#` headings around them
     are ignored): `Brian #1: Title`, `#1 (Brian): Title`, `#2 Michael: Title`,
-    `#3 Title`; a topic line without a title takes the next line. Without numbered
+    `#3 Title`, `Cecil 5: Title` when the notes also write `Cecil #2`; a topic line without a title takes the next line. Without numbered
     topics, the link lines (or bullets starting with a link) under a `Topics` or
     `News items` heading are the topics. `Extras`, `Extra`, `Our news`, `Follow up`
     start the Extras; `Joke:` / `Jokes` the Joke (with its title if it has one); a
@@ -216,6 +218,10 @@ def _topic(text: str, links: list[tuple[str, str]], names: set[str], line: int) 
     """A numbered topic line, or None."""
     m = _TOPIC_NAME_FIRST.match(text)
     speaker = None
+    if not m:
+        m = _TOPIC_NAME_NO_HASH.match(text)
+        if m and m.group("name").split()[0] not in names:
+            m = None
     if m:
         rest = m.group("rest")
         speaker = m.group("name")
