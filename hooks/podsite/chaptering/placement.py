@@ -419,18 +419,19 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         lo -= 1
     while hi + 1 < len(scored) and gap(scored[hi], scored[hi + 1]) <= 40.0:
         hi += 1
-    # a web address that names neither the sponsor nor its page ("pypi.python.org slash
-    # pypi") after the read is the next topic's talk, not the read's call to action
+    # at the read's end, a unit that names neither the sponsor nor its page is the next
+    # topic's talk: a web address ("pypi.python.org slash pypi"), or a sponsor phrase
+    # ("I'll tell you about") more than 20 s after the read's last words
     sponsor_words = name_words | body_words
 
-    def other_address(u: int) -> bool:
-        unit = units[u]
-        if speech.cue_count(unit, "sponsored") or any(u in postings.get(w, {}) for w in sponsor_words):
+    def stray(i: int) -> bool:
+        unit = units[scored[i]]
+        if speech.cue_count(unit, "sponsored") or any(scored[i] in postings.get(w, {}) for w in sponsor_words):
             return False
         said = [(k, o) for k in range(unit.first, unit.last + 1) for o in speech.cues[k].get("sponsor", ())]
-        return bool(said) and all(_ADDRESS.match(speech.texts[k], o) for k, o in said)
+        return all(_ADDRESS.match(speech.texts[k], o) for k, o in said) or gap(scored[i - 1], scored[i]) > 20.0
 
-    while hi > lo and other_address(scored[hi]):
+    while hi > lo and stray(hi):
         hi -= 1
     # after its call to action ("example.fm/sponsor"), the sponsor's name alone belongs
     # to the talk that follows ("places like <sponsor> now offer ...")
