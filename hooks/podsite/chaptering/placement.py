@@ -287,7 +287,8 @@ def _turn(
         return max(lower, min(cluster, upper))
     # a strong cue may come a little before the old item's last words ("let them run it"
     # after "let's talk about ..."), never before `floor`
-    early = lo if floor is None else max(floor, min(lo, lower - _CUE_SLACK))
+    slack = _CLOSING_SLACK if kind == "extras" else _CUE_SLACK
+    early = lo if floor is None else max(floor, min(lo, lower - slack))
     found: dict[str, list[float]] = {}
     for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, hi)):
         for name, offsets in speech.cues[k].items():
@@ -297,7 +298,11 @@ def _turn(
                 ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)
-                if lo <= t <= hi or early <= t < lo and name in _TURN_CUES[kind][0] and offset <= _OPENING_CHARS:
+                if lo <= t <= hi or (
+                    early <= t < lo
+                    and name in _TURN_CUES[kind][0]
+                    and (_CLOSING.match(speech.texts[k], offset) if kind == "extras" else offset <= _OPENING_CHARS)
+                ):
                     found.setdefault(name, []).append(t)
     tiers, weak = _TURN_CUES[kind]
     near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
@@ -642,6 +647,9 @@ _SQUEEZED = 30.0
 _INTRO_SECONDS = 10.0
 #: Seconds before the old item's last words where a strong cue may still be the turn.
 _CUE_SLACK = 10.0
+#: The same for the Extras: "that's it for our main items" closes the topics wherever it is said.
+_CLOSING_SLACK = 30.0
+_CLOSING = re.compile(r"that's (?:it|all)\b|(?:our|the) (?:\w+ )?items\b")
 #: Characters into a line within which a cue opens what is said ("All right, let's talk about").
 _OPENING_CHARS = 15
 #: The end of a sentence inside a line of the transcript.
