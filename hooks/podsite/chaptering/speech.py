@@ -40,7 +40,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\b(?:i|we) (?:want|wanted|would like|'d like|would love|'d love|'m going|am going|thought i'd|thought we'd) (?:to )?"
         r"(?:sort of |kind of )?(?:talk|cover|start|kick|bring up|introduce|switch|shift|change|circle back|stick with|stay with)\b"
         r"|\bkick (?:us|it|this|things|the show) off\b|\bstart (?:us|things) off\b"
-        r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) out\b"
+        r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) (?:out|up)\b"
         r"|\b(?:switch|shift|change) gears\b|\bmov(?:e|ing) on\b|\btransition"
         r"|\b(?:can|could|let) (?:i|me) (?:take|show|tell) you\b|\btake (?:us|you) (?:on|to|into)\b"
     ),
