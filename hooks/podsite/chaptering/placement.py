@@ -289,8 +289,10 @@ def _turn(
     # after "let's talk about ..."), never before `floor`
     slack = _CLOSING_SLACK if kind == "extras" else _CUE_SLACK
     early = lo if floor is None else max(floor, min(lo, lower - slack))
+    # the first topic: "let's kick it off" a little after a stray early word of it
+    late = min(upper, cluster + _OPENER_AHEAD) if opening else hi
     found: dict[str, list[float]] = {}
-    for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, hi)):
+    for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, max(hi, late))):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
                 if name in ("pass", "announce", "opener") and DEFERRAL.search(
@@ -298,7 +300,7 @@ def _turn(
                 ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)
-                if lo <= t <= hi or (
+                if lo <= t <= hi or name == "opener" and hi < t <= late or (
                     early <= t < lo
                     and name in _TURN_CUES[kind][0]
                     and (_CLOSING.match(speech.texts[k], offset) if kind == "extras" else offset <= _OPENING_CHARS)
@@ -647,6 +649,8 @@ _SQUEEZED = 30.0
 _INTRO_SECONDS = 10.0
 #: Seconds before the old item's last words where a strong cue may still be the turn.
 _CUE_SLACK = 10.0
+#: Seconds after the first topic's cluster where a phrase that opens the topics still starts it.
+_OPENER_AHEAD = 90.0
 #: The same for the Extras: "that's it for our main items" closes the topics wherever it is said.
 _CLOSING_SLACK = 30.0
 _CLOSING = re.compile(r"that's (?:it|all)\b|(?:our|the) (?:\w+ )?items\b")
