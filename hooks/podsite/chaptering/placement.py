@@ -300,10 +300,15 @@ def _turn(
                 ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)
-                if lo <= t <= hi or name == "opener" and hi < t <= late or (
-                    early <= t < lo
-                    and name in _TURN_CUES[kind][0]
-                    and (_CLOSING.match(speech.texts[k], offset) if kind == "extras" else offset <= _OPENING_CHARS)
+                if (
+                    lo <= t <= hi
+                    or name == "opener"
+                    and hi < t <= late
+                    or (
+                        early <= t < lo
+                        and name in _TURN_CUES[kind][0]
+                        and (_CLOSING.match(speech.texts[k], offset) if kind == "extras" else offset <= _OPENING_CHARS)
+                    )
                 ):
                     found.setdefault(name, []).append(t)
     tiers, weak = _TURN_CUES[kind]
