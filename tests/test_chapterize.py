@@ -35,6 +35,7 @@ HELDOUT = ROOT / "tests" / "data" / "chapter_labels" / "heldout.tsv"
 HELDOUT4 = ROOT / "tests" / "data" / "chapter_labels" / "heldout4.tsv"
 HELDOUT5 = ROOT / "tests" / "data" / "chapter_labels" / "heldout5.tsv"
 HELDOUT6 = ROOT / "tests" / "data" / "chapter_labels" / "heldout6.tsv"
+HELDOUT7 = ROOT / "tests" / "data" / "chapter_labels" / "heldout7.tsv"
 
 #: Share of labelled starts within 30 s reached on the labelled set (256 of 258).
 MIN_WITHIN_30 = 0.98
@@ -57,6 +58,10 @@ MAX_HELDOUT5_INVERSIONS = 0
 #: order are all 351's sponsor read, placed in the garbled stretch of its transcript.
 MIN_HELDOUT6_WITHIN_30 = 0.95
 MAX_HELDOUT6_INVERSIONS = 4
+#: Share within 30 s on heldout7.tsv (labelled before the method was run on it, never used to
+#: develop it), measured once with the method frozen: 103 of 109 (94.5%), none out of order.
+MIN_HELDOUT7_WITHIN_30 = 0.94
+MAX_HELDOUT7_INVERSIONS = 0
 
 
 def kinds(items: list[NoteItem]) -> str:
@@ -496,6 +501,12 @@ def heldout6(corpus: Path) -> Measured:
     return measure(corpus, HELDOUT6)
 
 
+@pytest.fixture(scope="module")
+def heldout7(corpus: Path) -> Measured:
+    """The same for the fifth held-out set, measured once the method was frozen again."""
+    return measure(corpus, HELDOUT7)
+
+
 def measure(corpus: Path, labels_file: Path) -> Measured:
     """Place the items of each episode in `labels_file` and pair them with the labelled starts."""
     rows = list(csv.DictReader(labels_file.open(encoding="utf-8"), delimiter="\t"))
@@ -570,6 +581,11 @@ def test_heldout5_starts(heldout5: Measured, capsys) -> None:
 def test_heldout6_starts(heldout6: Measured, capsys) -> None:
     """Derived starts on the fourth held-out set, never used to develop the method."""
     check_heldout("held-out chapters (heldout6)", heldout6, MIN_HELDOUT6_WITHIN_30, MAX_HELDOUT6_INVERSIONS, capsys)
+
+
+def test_heldout7_starts(heldout7: Measured, capsys) -> None:
+    """Derived starts on the fifth held-out set, never used to develop the method."""
+    check_heldout("held-out chapters (heldout7)", heldout7, MIN_HELDOUT7_WITHIN_30, MAX_HELDOUT7_INVERSIONS, capsys)
 
 
 def check_heldout(title: str, measured: Measured, min_within: float, max_inversions: int, capsys) -> None:
