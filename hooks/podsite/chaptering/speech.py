@@ -52,7 +52,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "followup": re.compile(r"\bfollow[- ]?ups?\b|\bour news\b|\bother news\b|\bany news\b"),
     "extras": re.compile(
         r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) items\b"
-        r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ )?items\b"
+        r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ ){0,2}items\b"
     ),
     "joke": re.compile(r"\bjokes?\b"),
     "opener": re.compile(
