@@ -270,6 +270,7 @@ def _turn(
     opening: bool = False,
     floor: float | None = None,
     resume: float | None = None,
+    talk: float | None = None,
 ) -> float:
     """The moment the conversation turns to an item whose terms cluster at `cluster`.
 
@@ -322,7 +323,17 @@ def _turn(
     # the previous item's talk stops shortly before the cluster: the first "All right." or
     # "speaking of" right after it is the turn
     after = [t for name in weak for t in found.get(name, []) if lower <= t <= lower + _AFTER_SECONDS]
-    if strong:
+    if (
+        strong
+        and talk is not None
+        and lo <= talk <= min(strong) - _READ_LEAD
+        and stretch is not None
+        and abs(stretch - talk) <= _AFTER_SECONDS + 5.0
+    ):
+        # right after a read the hosts talk about the next item (its stretch begins there) a
+        # while before naming it
+        turn = talk
+    elif strong:
         turn = min(strong)
     elif resume is not None and lo <= resume <= hi:
         turn = resume
@@ -488,6 +499,16 @@ def _first_cue(speech: Speech, lo: float, hi: float) -> float | None:
     return None
 
 
+def _first_talk(speech: Speech, t: float, plugged: set[int]) -> float | None:
+    """The first line from `t` on that says more than a short reaction to the read ("Yeah, definitely cool.")."""
+    for k in range(bisect_left(speech.starts, t), min(bisect_left(speech.starts, t + _READ_LEAD), len(speech.starts))):
+        if k in plugged:
+            return None  # still the read
+        if len(speech.texts[k].strip()) >= _REACTION_CHARS:
+            return speech.starts[k]
+    return None
+
+
 def _next_sentence(speech: Speech, t: float) -> float | None:
     """Where the first sentence at or after `t` begins, when it opens with a turn ("Now to ...")."""
     k = max(bisect_right(speech.starts, t) - 1, 0)
@@ -604,7 +625,7 @@ def place_items(
         item = sequence[index]
         lower = placed[-1].start + 10.0 if placed else 5.0
         upper = clusters[pos + 1] - 10.0 if pos + 1 < len(clusters) else speech.end
-        resume = None
+        resume = talk = None
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, _read_end(read, speech))  # after the sponsor read
             resume = _next_sentence(speech, lower)  # the talk after a read goes on with the next item
@@ -613,6 +634,7 @@ def place_items(
                 for k in range(bisect_left(speech.starts, resume - 1.0), bisect_right(speech.starts, resume + 30.0))
             ):
                 resume = None  # the read goes on ("so check them out")
+            talk = _first_talk(speech, lower, plugged)
         if pos == 0 and greeting is not None and greeting < cluster:
             lower = max(lower, greeting)  # talk before "Hello and welcome" is not a topic
         if pos == 0 and deferred and deferred[-1] < cluster:
@@ -630,7 +652,7 @@ def place_items(
             if chat is not None:
                 placed.append(Placed(item, chat))
                 continue
-        turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor, resume)
+        turn = _turn(item.kind, cluster, lower, upper, speech, units[starts[pos]].start, pos == 0, floor, resume, talk)
         placed.append(Placed(item, turn))
     if sponsor is not None and preroll is not None:
         placed.append(Placed(sponsor, units[0].start))
@@ -654,6 +676,10 @@ _SQUEEZED = 30.0
 _INTRO_SECONDS = 10.0
 #: Seconds before the old item's last words where a strong cue may still be the turn.
 _CUE_SLACK = 10.0
+#: Seconds between the first talk after a read and a later hand-over for the talk to start the item.
+_READ_LEAD = 45.0
+#: A line shorter than this many characters right after a read is a reaction to it.
+_REACTION_CHARS = 45
 #: Seconds after the first topic's cluster where a phrase that opens the topics still starts it.
 _OPENER_AHEAD = 90.0
 #: The same for the Extras: "that's it for our main items" closes the topics wherever it is said.
