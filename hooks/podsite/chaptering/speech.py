@@ -31,7 +31,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|(?:^|[.!?,] )(?:over|back|off|on) to you\b"
         r"|\b(?:take it away\b|you (?:want to|wanna) (?:kick|start|take)\b"
         r"|you(?:'ve)? got (?:the |a |an |our )?(?:next|last|final|first|second|third|fourth)\b"
-        r"|your (?:next|last|final|first) (?:one|item|topic|thing)\b|tell (?:us|me|people|everyone) (?:about|why|what)\b)"
+        r"|your (?:next|last|final|first) (?:one|item|topic|thing)\b)"
+        # "tell us about it", not "reports that tell me what ..."
+        r"|(?:^|[.!?,] |\b(?:so|now|and|please|you|can you|could you|why don't you|want to|wanna) )"
+        r"tell (?:us|me|people|everyone) (?:about|why|what)\b"
     ),
     "announce": re.compile(
         r"\b(?:i'm|i am) up(?: next)?\b|\bnext (?:up|item|topic|story|article)\b"
@@ -109,7 +112,7 @@ class Speech:
         alternatives = "|".join(sorted({re.escape(name.lower()) for name in names if len(name) > 2}))
         if alternatives:
             address = (
-                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b"
+                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b(?! any)"
                 rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
                 rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
             )
