@@ -293,6 +293,7 @@ def _turn(
     # the first topic: "let's kick it off" a little after a stray early word of it
     late = min(upper, cluster + _OPENER_AHEAD) if opening else hi
     found: dict[str, list[float]] = {}
+    speaking: list[float] = []  # segues that are "speaking of"
     for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, max(hi, late))):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
@@ -312,7 +313,15 @@ def _turn(
                     )
                 ):
                     found.setdefault(name, []).append(t)
+                    if name == "segue" and speech.texts[k].startswith("speaking of", offset):
+                        speaking.append(t)
     tiers, weak = _TURN_CUES[kind]
+    handed = any(found.get(name) for name in tiers)
+    # "All right. So speaking of packaging, ...": right after an interjection it turns as a hand-over does
+    if kind == "topic" and not handed:
+        paired = [t for t in speaking if any(0.0 <= t - i <= 4.0 for i in found.get("interjection", []))]
+        if paired:
+            found["announce"] = paired
     near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
     strong = next((found[name] for name in tiers if found.get(name)), None)
     if opening and found.get("opener"):
@@ -325,6 +334,7 @@ def _turn(
     after = [t for name in weak for t in found.get(name, []) if lower <= t <= lower + _AFTER_SECONDS]
     if (
         strong
+        and handed
         and talk is not None
         and lo <= talk <= min(strong) - _READ_LEAD
         and stretch is not None
