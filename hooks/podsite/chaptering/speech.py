@@ -34,7 +34,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|your (?:next|last|final|first) (?:one|item|topic|thing)\b)"
         # "tell us about it", not "reports that tell me what ..."
         r"|(?:^|[.!?,] |\b(?:so|now|and|please|you|can you|could you|why don't you|want to|wanna) )"
-        r"tell (?:us|me|people|everyone) (?:about|why|what)\b"
+        r"tell (?:us|me|people|everyone) (?:about|what)\b"
+        # "so tell us why it's a big deal", not "do you want to tell us why you're not (at home)?"
+        r"|(?:^|[.!?,] |\b(?:so|now|and|please) )tell (?:us|me|people|everyone) why\b"
     ),
     "announce": re.compile(
         r"\b(?:i'm|i am) up(?: next)?\b|\bnext (?:up|item|topic|story|article)\b"
