@@ -323,6 +323,13 @@ def _turn(
         if paired:
             found["announce"] = paired
     near = [t for name in weak for t in found.get(name, []) if t >= cluster - 30.0]
+    closing = [
+        speech.starts[k]
+        for k in range(bisect_left(speech.starts, max(lo, lower)), bisect_right(speech.starts, cluster))
+        if _ALL_RIGHT.fullmatch(speech.texts[k].strip())
+        and stretch is not None
+        and abs(stretch - speech.starts[k]) <= 30.0
+    ]
     strong = next((found[name] for name in tiers if found.get(name)), None)
     if opening and found.get("opener"):
         strong = found["opener"]  # "kick us off", "the first topic": the opening chat is over
@@ -351,6 +358,9 @@ def _turn(
         turn = min(after)
     elif lead_in and stretch is not None and stretch < cluster - 30.0:
         turn = min(lead_in)
+    elif closing:
+        # a line that is only "All right." between the old item's talk and the new one's terms
+        turn = min(closing)
     elif near:
         turn = min(near, key=lambda t: (cluster - t) if t <= cluster else 2.5 * (t - cluster))
     elif stretch is not None and lo <= stretch < cluster - 30.0:
@@ -690,6 +700,8 @@ _CUE_SLACK = 10.0
 _READ_LEAD = 45.0
 #: A line shorter than this many characters right after a read is a reaction to it.
 _REACTION_CHARS = 45
+#: A line that is only "All right." ("Okay." answers as often as it turns).
+_ALL_RIGHT = re.compile(r"all ?right[.!]?")
 #: Seconds after the first topic's cluster where a phrase that opens the topics still starts it.
 _OPENER_AHEAD = 90.0
 #: The same for the Extras: "that's it for our main items" closes the topics wherever it is said.
