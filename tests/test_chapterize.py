@@ -63,9 +63,9 @@ MAX_HELDOUT6_INVERSIONS = 4
 #: the method frozen; then developed on, 108 of 109 (labels README).
 MIN_HELDOUT7_WITHIN_30 = 0.99
 MAX_HELDOUT7_INVERSIONS = 0
-#: Share within 30 s on heldout8.tsv (labelled before the method was run on it, never used to
-#: develop it), measured once with the method frozen: 105 of 112 (93.8%), none out of order.
-MIN_HELDOUT8_WITHIN_30 = 0.93
+#: Share within 30 s on heldout8.tsv: first measured 105 of 112 (93.8%), none out of order, with
+#: the method frozen; then developed on, 106 of 112 (labels README).
+MIN_HELDOUT8_WITHIN_30 = 0.94
 MAX_HELDOUT8_INVERSIONS = 0
 
 
