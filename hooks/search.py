@@ -20,7 +20,9 @@ indexing again (the same bytes Pagefind would write; hard links where the disk
 allows, see `cache.link_or_copy`, and a stamp of each file's size and time so an
 index changed through such a link is made again). Pagefind writes its filter indexes
 in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
-same pages give the same bytes.
+same pages give the same bytes. `podsite.pagefind_fragments.slim` then empties the text
+Pagefind keeps of every transcript line's anchor (the line is in the page's content already),
+which halves what a search result downloads.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +48,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
+from podsite.pagefind_fragments import slim
 from podsite.pagefind_order import UnknownLayout, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
@@ -133,12 +137,17 @@ def _notes(output: str) -> list[str]:
 
 
 def _settled(site_dir: Path) -> str:
-    """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`); a
-    warning in Pagefind's words when that cannot be done."""
+    """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`) and drop the
+    second copy of each transcript line from its page fragments (`podsite.pagefind_fragments`);
+    a warning in Pagefind's words when that cannot be done."""
     try:
         settle(site_dir / OUTPUT_SUBDIR)
     except (UnknownLayout, OSError, ValueError) as exc:
         return f"\nWarning: the search filters could not be put in a stable order ({exc}); the index may differ between builds of the same pages\n"
+    try:
+        slim(site_dir / OUTPUT_SUBDIR)
+    except (OSError, ValueError, EOFError, zlib.error) as exc:
+        return f"\nWarning: the search result data could not be made smaller ({exc}); each result downloads more\n"
     return ""
 
 

@@ -1,0 +1,94 @@
+"""Pagefind's page fragments without a second copy of each transcript line
+(`podsite.pagefind_fragments`): what a search result downloads is smaller, and still holds
+every line's place in the page's words, the chapters' titles and the whole text."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from podsite.pagefind_fragments import SIGNATURE, slim, slim_bytes
+
+SPOKEN = "in-process analytical database"  # said at 00:00:19 in episode 1 of the sample show
+SPOKEN_LINE = "t=00:00:19"
+
+
+def _records(out: Path) -> dict[str, tuple[dict[str, Any], int]]:
+    """URL -> (the fragment's record, its size unpacked)."""
+    found = {}
+    for path in sorted((out / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(SIGNATURE), path
+        record = json.loads(data[len(SIGNATURE) :])
+        found[record["url"]] = (record, len(data))
+    return found
+
+
+def _raw_index(site: Path, copy: Path) -> Path:
+    """Pagefind over a copy of the built pages, as it writes them (nothing rewritten)."""
+    import search
+
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run(search.pagefind_args(copy, "en"), check=True, capture_output=True)
+    return copy / search.OUTPUT_SUBDIR
+
+
+def test_a_result_downloads_each_line_once_and_lands_on_it(sample_site: Path, tmp_path: Path) -> None:
+    before = _records(_raw_index(sample_site, tmp_path / "raw"))
+    after = _records(sample_site / "pagefind")
+    assert sorted(before) == sorted(after)
+    page = "/episodes/001-small-tools-big-wins/"
+    old, new = before[page][0], after[page][0]
+    assert new["content"] == old["content"] and new["meta"] == old["meta"] and new["url"] == old["url"]
+    assert [(a["id"], a["location"], a["element"]) for a in new["anchors"]] == [
+        (a["id"], a["location"], a["element"]) for a in old["anchors"]
+    ]
+    lines = [a for a in new["anchors"] if a["id"].startswith("t=")]
+    assert lines and all(a["text"] == "" for a in lines)
+    assert any(a["text"] for a in old["anchors"] if a["id"].startswith("t="))  # Pagefind wrote them twice
+    # a line's place is the first of its words in the content, where the dialog reads them
+    line = next(a for a in lines if a["id"] == SPOKEN_LINE)
+    words = new["content"].split()
+    said = " ".join(words[line["location"] : line["location"] + 40])
+    assert SPOKEN in said, said
+    # chapter titles (Pagefind's sub-results, the dialog's chapter names) are kept
+    headings = {a["id"]: a["text"] for a in new["anchors"] if a["element"].startswith("h")}
+    assert headings["duckdb-in-a-notebook"] == "DuckDB in a notebook"
+    # every episode's fragment is smaller by its lines' text, nothing else changed
+    for url, (record, size) in before.items():
+        if url.startswith("/episodes/"):
+            text = sum(
+                len(json.dumps(a["text"], ensure_ascii=False).encode()) - 2
+                for a in record["anchors"]
+                if a["id"].startswith("t=")
+            )
+            assert text > 0 and after[url][1] == size - text, (url, size, after[url][1], text)
+
+
+def test_slimming_twice_changes_nothing(sample_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pagefind"
+    shutil.copytree(sample_site / "pagefind", out)
+    before = {p.name: p.read_bytes() for p in (out / "fragment").iterdir()}
+    assert slim(out) == 0
+    assert {p.name: p.read_bytes() for p in (out / "fragment").iterdir()} == before
+
+
+def test_lines_in_unspaced_scripts_and_escaped_text() -> None:
+    record = {
+        "url": "/episodes/1/",
+        "content": 'He said "walrus" \\ today. 今日は東京でパイソンの話をします。',
+        "anchors": [
+            {"element": "h2", "id": "intro", "text": "Intro", "location": 0},
+            {"element": "span", "id": "t=00:00:01", "text": 'He said "walrus" \\ today.', "location": 0},
+            {"element": "span", "id": "t=00:00:09-2", "text": "今日は東京でパイソンの話をします。", "location": 5},
+            {"element": "p", "id": "notes", "text": "not a line", "location": 6},
+        ],
+    }
+    data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    slimmed = json.loads(slim_bytes(data))
+    assert [a["text"] for a in slimmed["anchors"]] == ["Intro", "", "今日は東京でパイソンの話をします。", "not a line"]
+    assert slimmed["content"] == record["content"]
