@@ -354,3 +354,31 @@ def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser:
         server.shutdown()
         server.server_close()
     assert not errors, errors
+
+
+def test_a_query_typed_letter_by_letter_fetches_data_only_for_the_results_drawn(page: Any, base_url: str) -> None:
+    """Each result's data is its page's whole text: none is fetched for the letters on the way
+    ("n", "no", "not"... each a search of its own as the keys come), only for the results of
+    the query once typing pauses, each once."""
+    fragments: list[str] = []
+    page.on("request", lambda r: fragments.append(r.url) if r.url.endswith(".pf_fragment") else None)
+    open_page(page, base_url, "")
+    page.keyboard.press("/")
+    box = page.locator("dialog[data-podsite-search] input")
+    box.wait_for(state="visible")
+    box.press_sequentially("notebook", delay=150)  # slower than the search's own wait between keys
+    page.wait_for_function("() => document.querySelector('dialog[data-podsite-drawn]')")
+    wait_message(page, "results? for")
+    drawn = page.locator(RESULT).count()
+    assert drawn >= 1
+    assert len(fragments) == len(set(fragments)) == drawn, (fragments, drawn)
+
+
+def test_a_pointer_over_the_search_button_loads_the_engine(page: Any, base_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_page(page, base_url, "")
+    assert not [u for u in requests if "/pagefind/" in u]
+    page.locator("[data-podsite-search-open]").first.hover()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind.js'))")
+    assert not page.locator("dialog[data-podsite-search]").evaluate("d => d.open")

@@ -1,6 +1,7 @@
 /* Site search with Pagefind: the header button (or "/") opens a dialog; the first
- * open loads pagefind.js from site/pagefind/ and search-terms.json (nothing is loaded
- * before), and the results are drawn from the templates in partials/search.html.
+ * open (or a pointer over the button) loads pagefind.js from site/pagefind/ and
+ * search-terms.json (nothing is loaded before), and the results are drawn from the
+ * templates in partials/search.html.
  *
  * Every result opens moments (#t=HH:MM:SS, the transcript line's id, the deep link the
  * player follows): where the query's words are said close together, the start of a
@@ -20,6 +21,11 @@
  *   their values load when the filters are opened; with no words they list the
  *   episodes they keep, newest first.
  *
+ * What a query downloads is kept small: a result's data (its page's whole text) is fetched
+ * only for results drawn, and only once typing pauses; a short word being typed is neither
+ * loaded ahead nor searched at once; the engine loads when the pointer or focus reaches the
+ * search button, before the dialog opens.
+ *
  * Plain JavaScript, registered once; works with Material's instant navigation
  * (the dialog is part of every page, so it is looked up each time).
  */
@@ -34,6 +40,16 @@
   var PAGE = 5; // results drawn at a time ("More results" draws the next ones)
   var SUBRESULTS = 3; // moments shown under a result, in page order
   var CLUSTER = 40; // words: a query's words further apart than this are not one moment
+  // Each result drawn downloads its page's data (a whole transcript's words): none is fetched
+  // for a query that is still being typed, only once the box has been still this long (ms).
+  // A query typed at once waits for its index chunks longer than this anyway.
+  var QUIET = 250;
+  // A word shorter than this is often the start of a longer one while typing, and its index
+  // chunk can be the one of the show's commonest words (the, it, a): it is neither loaded
+  // ahead nor searched until typing pauses for SHORT_WAIT ms.
+  var SHORT = 3;
+  var SHORT_WAIT = 350;
+  var lastInput = 0;
   var engine = null;
   var terms = null;
   // The labels of the show's language, which player.js reads from assets/podsite/shell.js.
@@ -159,7 +175,7 @@
   // the episode number it asks for (if any).
   function plan(query, known) {
     var out = { query: query, spellings: [query], name: null, number: null };
-    var m = /^(?:(?:episode|ep\.?)\s*#?\s*|#\s*)?(\d+)$/i.exec(query);
+    var m = NUMBER.exec(query);
     if (m) {
       out.number = String(parseInt(m[1], 10));
       out.spellings = [out.number];
@@ -582,8 +598,11 @@
 
     function next() {
       if (seq !== current.seq || current.shown >= current.entries.length || want <= 0) return null;
-      want--;
       var entry = current.entries[current.shown++];
+      // the name's own page is drawn: its other candidates are not fetched
+      while (entry && entry.maybeName && current.named) entry = current.entries[current.shown++];
+      if (!entry) return null;
+      want--;
       var slot = document.createElement("li");
       slot.className = "podsite-search__pending";
       list.appendChild(slot);
@@ -645,11 +664,16 @@
     }
 
     var jobs = [];
-    var first = next();
-    if (!first) { message(box); return Promise.resolve(); }
-    var firstDone = fill(first);
+    var first = null;
+    var firstDone = quiet().then(function () {
+      if (seq !== current.seq) return;
+      first = next();
+      if (!first) { message(box); return; }
+      return fill(first);
+    });
     // the others start once the first has arrived (it gets the whole connection)
     var rest = firstDone.then(function () {
+      if (!first) return;
       var job;
       while ((job = next())) jobs.push(fill(job));
       return Promise.all(jobs);
@@ -699,7 +723,8 @@
       }
       // a registry name: its own page first (the mention page whose address the terms give)
       if (p.name && p.name[1] && !filtered) {
-        searches.unshift(pagefind.search(p.name[0]).then(function (r) {
+        // (only pages that are not episodes: the name's page comes first, and no episode's data is fetched to find it)
+        searches.unshift(pagefind.search(p.name[0], { filters: { not: { episode: "yes" } } }).then(function (r) {
           return { results: (r.results || []).slice(0, 3).map(function (e) {
             return { id: "name:" + e.id, score: Infinity, data: e.data, maybeName: true };
           }) };
@@ -743,6 +768,18 @@
 
   var timer = null;
 
+  // Resolves once the search box has been still for QUIET ms.
+  function quiet() {
+    var left = QUIET - (Date.now() - lastInput);
+    return left > 0 ? new Promise(function (resolve) { setTimeout(resolve, left); }).then(quiet) : Promise.resolve();
+  }
+
+  var NUMBER = /^(?:(?:episode|ep\.?)\s*#?\s*|#\s*)?(\d+)$/i;
+
+  function numberQuery(query) {
+    return NUMBER.test(query);
+  }
+
   function runQuery(box, query) {
     var seq = ++current.seq;
     box.removeAttribute("data-podsite-drawn");
@@ -760,9 +797,16 @@
       say(box, "");
       return Promise.resolve();
     }
-    // the index chunks for the words start loading now; the search waits for typing to pause
-    if (engine && query) engine.then(function (pagefind) { query.split(/\s+/).forEach(function (w) { pagefind.preload(w); }); });
-    return new Promise(function (resolve) { timer = setTimeout(resolve, 80); }).then(function () {
+    // the index chunks for the words start loading now (not for a short word: it may still grow);
+    // the search waits for typing to pause, longer while a word is short
+    var words = query.split(/\s+/).filter(Boolean);
+    var short = !numberQuery(query) && words.some(function (w) { return fold(w).length < SHORT; });
+    if (engine && query) {
+      engine.then(function (pagefind) {
+        words.forEach(function (w) { if (fold(w).length >= SHORT || numberQuery(w)) pagefind.preload(w); });
+      });
+    }
+    return new Promise(function (resolve) { timer = setTimeout(resolve, short ? SHORT_WAIT : 80); }).then(function () {
       if (seq !== current.seq) return;
       return search(box, query, seq);
     }).catch(function (err) {
@@ -777,7 +821,11 @@
     var input = part(box, "input");
     if (!box.dataset.podsiteReady) {
       box.dataset.podsiteReady = "1";
-      input.addEventListener("input", function () { current.enter = false; runQuery(box, input.value.trim()); });
+      input.addEventListener("input", function () {
+        current.enter = false;
+        lastInput = Date.now();
+        runQuery(box, input.value.trim());
+      });
       part(box, "form").addEventListener("submit", function (ev) {
         ev.preventDefault(); // Enter opens the first moment, now or as soon as it is there
         var first = firstMoment(box);
@@ -816,6 +864,17 @@
     if (link && box.contains(link)) close(); // the result opens; the dialog goes away
   }, true);
   window.addEventListener("hashchange", close);
+
+  // A pointer over the search button, or focus on it, is a search about to start: its engine
+  // (pagefind.js, the wasm, the index's metadata) and the dialog's terms start loading then.
+  function warm(ev) {
+    if (ev.target.closest && ev.target.closest("[data-podsite-search-open]")) {
+      loadTerms();
+      loadEngine().catch(function () {});
+    }
+  }
+  window.addEventListener("pointerover", warm, { passive: true });
+  window.addEventListener("focusin", warm);
 
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
