@@ -293,7 +293,7 @@ def _turn(
     # the first topic: "let's kick it off" a little after a stray early word of it
     late = min(upper, cluster + _OPENER_AHEAD) if opening else hi
     found: dict[str, list[float]] = {}
-    speaking: list[float] = []  # segues that are "speaking of"
+    speaking: list[float] = []  # segues that lead in ("speaking of", "I ran across")
     for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, max(hi, late))):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
@@ -313,7 +313,7 @@ def _turn(
                     )
                 ):
                     found.setdefault(name, []).append(t)
-                    if name == "segue" and speech.texts[k].startswith("speaking of", offset):
+                    if name == "segue" and speech.texts[k].startswith(_LEADS, offset):
                         speaking.append(t)
     tiers, weak = _TURN_CUES[kind]
     handed = any(found.get(name) for name in tiers)
@@ -700,6 +700,8 @@ _CUE_SLACK = 10.0
 _READ_LEAD = 45.0
 #: A line shorter than this many characters right after a read is a reaction to it.
 _REACTION_CHARS = 45
+#: Segues that, right after "All right." or "Now,", lead into a new item.
+_LEADS = ("speaking of", "i ran across", "i came across", "i found")
 #: A line that is only "All right." ("Okay." answers as often as it turns).
 _ALL_RIGHT = re.compile(r"all ?right[.!]?")
 #: Seconds after the first topic's cluster where a phrase that opens the topics still starts it.
