@@ -87,10 +87,12 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 
-#: "Not the joke yet.", "before we get to the joke": a cue named only to say it is not its time.
+#: "Not the joke yet.", "before we get to the joke", "before we thank our sponsor": a cue named
+#: only to say it is not its time.
 _NOT_YET = re.compile(
     r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b"
     r"|\bbefore (?:we|i) (?:get|go|move on|jump|head|turn) (?:on )?(?:to|into) (?:the |our |a |my |your )?(?:jokes?|extras?)\b"
+    r"|\bbefore (?:we|i) (?:\w+ ){1,2}(?:(?:our|the|a|this week's|today's) )?sponsors?\b"
 )
 
 #: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
@@ -132,7 +134,7 @@ class Speech:
         for match in _NOT_YET.finditer(joined):
             k = bisect_right(offsets, match.start()) - 1
             lo, hi = match.start() - offsets[k], match.end() - offsets[k]
-            for name in ("joke", "extras"):
+            for name in ("joke", "extras", "sponsor", "sponsored"):
                 kept = [offset for offset in self.cues[k].get(name, ()) if not lo <= offset < hi]
                 if kept:
                     self.cues[k][name] = kept
