@@ -439,6 +439,14 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     # a minute and a half before the densest part (the call to action at its end)
     a, b = window
     named_units = {u for w in name_words for u in postings.get(w, {})}
+    # "anything to add before I talk about <sponsor>?" names the sponsor to put the read off
+    if name_words:
+        put_off = re.compile(rf"\bbefore (?:we|i) (?:\w+ ){{0,4}}(?:{'|'.join(map(re.escape, sorted(name_words)))})")
+        named_units = {
+            u
+            for u in named_units
+            if not any(put_off.search(speech.texts[k]) for k in range(units[u].first, units[u].last + 1))
+        }
     announced_at = [
         u
         for u in range(max(bisect_left(starts, starts[a] - 90.0), first), b)
