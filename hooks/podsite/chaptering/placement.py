@@ -438,7 +438,13 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     # the read starts with its announcement ("brought to you by"), which may come up to
     # a minute and a half before the densest part (the call to action at its end)
     a, b = window
-    named_units = {u for w in name_words for u in postings.get(w, {})}
+    # a unit names the sponsor when it says its first name word ("Microsoft") or two of them,
+    # not one common word of a longer name ("founders" of "Microsoft for Startups Founders Hub")
+    name_list = content_words(item.title.partition(":")[2])
+    said_names = Counter(u for w in name_words for u in postings.get(w, {}))
+    named_units = {
+        u for u, count in said_names.items() if count >= 2 or len(name_words) == 1 or u in postings.get(name_list[0], {})
+    }
     # "anything to add before I talk about <sponsor>?" names the sponsor to put the read off
     if name_words:
         put_off = re.compile(rf"\bbefore (?:we|i) (?:\w+ ){{0,4}}(?:{'|'.join(map(re.escape, sorted(name_words)))})")
