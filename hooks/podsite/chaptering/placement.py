@@ -396,6 +396,15 @@ def _sponsor_start(read_start: float, lower: float, upper: float, speech: Speech
     return best_time
 
 
+def _sponsor_words(item: NoteItem) -> set[str]:
+    """The words of the sponsor's name, also written together ("Digital Ocean" said "DigitalOcean")."""
+    name = item.title.partition(":")[2]
+    words = set(content_words(name))
+    if 2 <= len(name.split()) <= 3:
+        words.update(content_words("".join(name.split())))
+    return words
+
+
 def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[int, int] | None:
     """First and last unit (exclusive) of the sponsor read, if the transcript has one.
 
@@ -405,7 +414,7 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     """
     units = speech.units
     n = len(units)
-    name_words = set(content_words(item.title.partition(":")[2]))
+    name_words = _sponsor_words(item)
     body_words = set(item_terms(item)) - name_words - {"fm", "sponsor", "sponsored", "link", "check"}
     postings = speech.postings(name_words | body_words)
     scores = [2.0 * speech.cue_count(unit, "sponsor") + speech.cue_count(unit, "sponsored") for unit in units]
@@ -650,7 +659,7 @@ def place_items(
                     starts[pos] = read[1]
     plugged: set[int] = set()  # lines that say the sponsor's name or a sponsor phrase
     if read is not None and sponsor is not None:
-        name = set(content_words(sponsor.title.partition(":")[2]))
+        name = _sponsor_words(sponsor)
         plugged = {k for k, words in enumerate(speech.words) if "sponsor" in speech.cues[k] or name.intersection(words)}
     cluster_units = [_cluster(rows[i], a, b, cost) for i, a, b in zip(order, starts, ends, strict=True)]
     clusters = [units[u].start for u in cluster_units]
