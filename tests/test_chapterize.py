@@ -76,9 +76,9 @@ MAX_HELDOUT8_INVERSIONS = 0
 MIN_HELDOUT9_WITHIN_30 = 0.96
 MAX_HELDOUT9_INVERSIONS = 0
 #: Share within 30 s on heldout11.tsv, heldout12.tsv and heldout13.tsv together (labelled before the
-#: method was run on them, never used to develop it), measured once with the method frozen: 207 of
-#: 230 (90.0%), two pairs out of order. The target is 95%.
-MIN_HELDOUT11_WITHIN_30 = 0.90
+#: method was run on them), first measured with the method frozen: 207 of 230 (90.0%), two pairs out
+#: of order (347, discussed out of notes order); then developed on, 211 of 230 (labels README).
+MIN_HELDOUT11_WITHIN_30 = 0.91
 MAX_HELDOUT11_INVERSIONS = 2
 
 

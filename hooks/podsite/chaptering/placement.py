@@ -452,7 +452,9 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
     name_list = content_words(item.title.partition(":")[2])
     said_names = Counter(u for w in name_words for u in postings.get(w, {}))
     named_units = {
-        u for u, count in said_names.items() if count >= 2 or len(name_words) == 1 or u in postings.get(name_list[0], {})
+        u
+        for u, count in said_names.items()
+        if count >= 2 or len(name_words) == 1 or u in postings.get(name_list[0], {})
     }
     # "anything to add before I talk about <sponsor>?" names the sponsor to put the read off
     if name_words:
