@@ -25,7 +25,7 @@ from podsite.frontmatter import YamlDoc
 from podsite.model import Episode
 from podsite.show import read_config
 from podsite.site import SiteInputs, load_site
-from podsite.timecode import format_seconds, format_short
+from podsite.timecode import anchor_says, format_seconds, format_short
 from podsite.transcripts.cached import transcript_key
 
 ARCHIVE = "episodes/index.md"
@@ -278,9 +278,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Template filters for times: `clock` (M:SS or H:MM:SS), `seconds` (a `data-t`); the
+    """Template filters for times: `clock` (M:SS or H:MM:SS), `seconds` (a `data-t`), the
+    test `anchor_says` (a start its `t=HH:MM:SS` id gives exactly, so no `data-t`); the
     environment for the transcript partial."""
     env.filters["clock"] = format_short
     env.filters["seconds"] = format_seconds
+    env.tests["anchor_says"] = anchor_says
     buildstate.STATE.part(_Build).env = env
     return env

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from golden import check_golden
 from podsite.errors import Problems
-from podsite.timecode import anchor
+from podsite.timecode import anchor, anchor_says
 from podsite.transcripts import parse_transcript
 from sitebuild import ROOT, build_site, copy_sample
 
@@ -32,15 +32,35 @@ def source_segments(stem: str):
     return parse_transcript(path.read_bytes(), str(path), Problems()).segments
 
 
+def _start(el: lxml.html.HtmlElement) -> float:
+    """A line's or timestamp link's start as player.js reads it: `data-t`, else the
+    `t=HH:MM:SS` of its id (a line) or of the line it links to (a timestamp link)."""
+    if el.get("data-t") is not None:
+        return float(el.get("data-t"))
+    said = el.get("id") or el.get("href", "").removeprefix("#")
+    hours, minutes, seconds = re.fullmatch(r"t=(\d+):(\d\d):(\d\d)(?:-\d+)?", said).groups()
+    return int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+
+
+def test_only_a_whole_second_is_left_to_the_id() -> None:
+    """A start the id says exactly needs no `data-t`; one a millisecond short of the
+    second (written `26`, but its id is `t=00:00:25`) keeps it."""
+    assert anchor_says(26.0) and anchor_says(26.0004) and anchor_says(0.0)
+    assert not anchor_says(25.9996) and not anchor_says(26.5) and not anchor_says(26.001)
+
+
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)
 def test_line_times_are_exact_and_written_short(site: Path, stem: str) -> None:
-    """Each line's `data-t` is its start to the millisecond, written without trailing zeros
-    (`11`, not `11.000`): the player seeks there, and every line costs fewer bytes."""
+    """Each line's start, to the millisecond, is its `data-t`, written without trailing zeros
+    (`11.5`, not `11.500`), or, on a whole second, only its id `t=HH:MM:SS`: the player
+    seeks there, and every line costs fewer bytes."""
     doc = page(site, f"episodes/{stem}")
-    spans = doc.cssselect(".podsite-transcript span[data-t]")
-    assert [float(s.get("data-t")) for s in spans] == [round(seg.start, 3) for seg in source_segments(stem)]
+    spans = doc.cssselect(".podsite-transcript span[id^='t=']")
+    assert [_start(s) for s in spans] == [round(seg.start, 3) for seg in source_segments(stem)]
     for el in doc.cssselect("[data-t]"):
         assert re.fullmatch(r"0|[1-9]\d*(\.\d{0,2}[1-9])?", el.get("data-t")), el.get("data-t")
+    for el in doc.cssselect(".podsite-transcript span[id^='t='], a.podsite-ts[href^='#t=']"):
+        assert (el.get("data-t") is None) == (_start(el) == int(_start(el))), lxml.html.tostring(el)[:80]
 
 
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)
@@ -78,7 +98,7 @@ def test_paragraph_timestamps_link_to_their_first_line(site: Path) -> None:
     for stamp in stamps:
         first_line = stamp.getnext()
         assert first_line.tag == "span" and stamp.get("href") == "#" + first_line.get("id")
-        assert stamp.get("data-t") == first_line.get("data-t")
+        assert stamp.get("data-t") == first_line.get("data-t") and _start(stamp) == _start(first_line)
 
 
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)

@@ -75,6 +75,13 @@ def format_seconds(seconds: float) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+def anchor_says(seconds: float) -> bool:
+    """Whether a line's `t=HH:MM:SS` id (`anchor`) already gives its start exactly: the
+    start is that whole second as `format_seconds` writes it. A page then leaves the
+    line's `data-t` out (about 6 KB of a long episode's page); its scripts read the id."""
+    return format_seconds(seconds) == str(int(seconds))
+
+
 def format_short(seconds: float) -> str:
     """`M:SS` under an hour, `H:MM:SS` above: what a listener reads next to a line."""
     total = int(seconds)

@@ -167,3 +167,22 @@ def wait_settled(page: Any, within: str, quiet_ms: int = 300, timeout_ms: int = 
         [within, quiet_ms, timeout_ms],
     )
     assert settled, f"something inside {within} was still moving after {timeout_ms} ms"
+
+
+#: A transcript line on an episode page.
+LINE = ".podsite-transcript span[id^='t=']"
+#: A line's or timestamp link's start in seconds, read as a listener's click makes the player
+#: read it: `data-t` where the page writes one, else the `t=HH:MM:SS` of the line's id or
+#: of the line a timestamp link names (a start on a whole second has only that; a link's
+#: `hash`, since Material's instant navigation makes every `href` absolute).
+START_OF = """el => {
+  const t = el.getAttribute('data-t');
+  if (t !== null) return parseFloat(t);
+  const m = /^#?t=(\\d+):(\\d\\d):(\\d\\d)/.exec(el.id || decodeURIComponent(el.hash || ''));
+  return m ? +m[1] * 3600 + +m[2] * 60 + +m[3] : NaN;
+}"""
+
+
+def start_of(locator: Any) -> float:
+    """The start in seconds of a transcript line or timestamp link (see `START_OF`)."""
+    return float(locator.evaluate(START_OF))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import EPISODE, MOBILE, ROOT, SAMPLE_EPISODES, audio_state, open_page, wait_time_near
+from browserkit import EPISODE, LINE, MOBILE, ROOT, SAMPLE_EPISODES, audio_state, open_page, start_of, wait_time_near
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PLAYER = "audio[data-podsite-player]"
@@ -129,7 +129,7 @@ def test_enter_on_a_focused_timestamp_seeks_and_plays(page: Any, base_url: str, 
     open_page(page, base_url, f"episodes/{EPISODE}/")
     selector = ".podsite-chapters a.podsite-ts" if where == "chapter" else ".podsite-transcript a.podsite-ts"
     link = page.locator(selector).nth(3)
-    seconds = float(link.get_attribute("data-t"))
+    seconds = start_of(link)
     link.focus()
     page.keyboard.press("Enter")
     wait_time_near(page, seconds)
@@ -171,7 +171,7 @@ def test_a_phone_screen_has_no_sideways_scrolling_and_a_usable_player(
     assert box["height"] <= 130, f"the player bar takes {box['height']} px of the phone's 844"
     stamp = page.locator(".podsite-transcript a.podsite-ts").last
     stamp.tap()
-    wait_time_near(page, float(stamp.get_attribute("data-t")))
+    wait_time_near(page, start_of(stamp))
     # Reading down the transcript, the player stays on screen and on top.
     assert page.evaluate(
         """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
@@ -184,7 +184,7 @@ def test_a_phone_screen_has_no_sideways_scrolling_and_a_usable_player(
 def test_dark_and_light_palettes_both_render(page: Any, base_url: str) -> None:
     open_page(page, base_url, f"episodes/{EPISODE}/")
     scheme = "() => document.body.getAttribute('data-md-color-scheme')"
-    line = ".podsite-transcript span[data-t]"
+    line = LINE
     assert page.evaluate(scheme) == "default"
     light = contrast(page, line)
     page.locator('label[title="Switch to dark mode"]').click()

@@ -10,13 +10,16 @@ from typing import Any
 import pytest
 from browserkit import (
     EPISODE,
+    LINE,
     MOBILE,
     OTHER_EPISODE,
     SAMPLE_EPISODES,
+    START_OF,
     audio_state,
     click_in_view,
     click_instantly,
     open_page,
+    start_of,
     wait_settled,
     wait_time_near,
 )
@@ -77,7 +80,7 @@ def test_audio_plays_on_across_three_instant_navigation_hops(page: Any, base_url
 
 def test_the_bar_controls_skip_change_chapters_and_speed(page: Any, base_url: str) -> None:
     open_page(page, base_url, f"episodes/{EPISODE}/")
-    chapters = [float(a.get_attribute("data-t")) for a in page.locator(".podsite-chapters a.podsite-ts").all()]
+    chapters = [start_of(a) for a in page.locator(".podsite-chapters a.podsite-ts").all()]
     play_from(page, 40)
     bar = page.locator(BAR)
     bar.locator("[data-podsite-do=back]").click()
@@ -278,14 +281,14 @@ def test_find_in_the_transcript_marks_steps_and_seeks(page: Any, base_url: str) 
     box.fill("pytest")
     page.wait_for_function("() => document.querySelectorAll('mark.podsite-match').length > 1")
     count = page.locator("mark.podsite-match").count()
-    lines = "() => [...document.querySelectorAll('.podsite-transcript span[data-t]')].map(s => s.textContent).join(' ')"
+    lines = f"() => [...document.querySelectorAll(\"{LINE}\")].map(s => s.textContent).join(' ')"
     text = page.evaluate(lines).lower()
     assert count == text.count("pytest")
     box.press("Enter")
     box.press("Enter")
     assert page.locator("[data-podsite-find-status]").inner_text() == f"2 of {count}"
     current = page.locator("mark.podsite-match--current")
-    seconds = float(current.evaluate("m => m.closest('span[data-t]').dataset.t"))
+    seconds = float(current.evaluate(f'm => ({START_OF})(m.closest("{LINE}"))'))
     current.click()
     wait_time_near(page, seconds)
     box.fill("")
@@ -405,7 +408,7 @@ def test_without_instant_navigation_the_player_works_page_by_page(new_page: Any,
     page.wait_for_function(f"() => document.querySelector('{AUDIO}').readyState >= 1")
     assert "navigation.instant" not in page.evaluate("() => document.getElementById('__config').textContent")
     stamp = page.locator(".podsite-transcript a.podsite-ts").nth(4)
-    seconds = float(stamp.get_attribute("data-t"))
+    seconds = start_of(stamp)
     click_in_view(page, stamp)
     wait_time_near(page, seconds)
     page.wait_for_function(f"(t) => document.querySelector('{AUDIO}').currentTime > t + 0.5", arg=seconds)

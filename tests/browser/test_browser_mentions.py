@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
-from browserkit import audio_state, click_instantly, open_page, wait_time_near
+from browserkit import audio_state, click_instantly, open_page, start_of, wait_time_near
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_from_the_mentions_index_to_a_moment_in_the_episode(
         return r.bottom > 0 && r.top < innerHeight }""",
         selector,
     ), "the mentioned line is not on screen"
-    seconds = float(page.locator(selector).get_attribute("data-t"))
+    seconds = start_of(page.locator(selector))
     page.evaluate("() => document.querySelector('audio[data-podsite-player]').play()")
     wait_time_near(page, seconds)
 
@@ -91,5 +91,5 @@ def test_the_mention_times_on_an_episode_page_seek_its_audio(
     open_page(page, base_url, f"{episode}/")
     stamp = page.locator(".podsite-mentions a.podsite-ts").last
     stamp.click()
-    wait_time_near(page, float(stamp.get_attribute("data-t")))
+    wait_time_near(page, start_of(stamp))
     assert not audio_state(page)["paused"]

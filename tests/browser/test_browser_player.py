@@ -6,21 +6,22 @@ from typing import Any
 
 from browserkit import (
     EPISODE,
+    LINE,
     OTHER_EPISODE,
+    START_OF,
     audio_state,
     click_in_view,
     click_instantly,
     open_page,
     settle_scroll,
+    start_of,
     wait_time_near,
 )
-
-LINE = ".podsite-transcript span[data-t]"
 
 
 def line_starts(page: Any) -> list[tuple[str, float]]:
     """(id, start) of every transcript line, in page order."""
-    return page.evaluate(f"() => [...document.querySelectorAll('{LINE}')].map(s => [s.id, parseFloat(s.dataset.t)])")
+    return page.evaluate(f'() => [...document.querySelectorAll("{LINE}")].map(s => [s.id, ({START_OF})(s)])')
 
 
 def in_viewport(page: Any, selector: str) -> bool:
@@ -45,7 +46,7 @@ def test_clicking_a_transcript_timestamp_seeks_plays_and_sets_the_fragment(page:
     open_page(page, base_url, f"episodes/{EPISODE}/")
     stamps = page.locator(".podsite-para > a.podsite-ts")
     stamp = stamps.nth(stamps.count() // 2)
-    seconds = float(stamp.get_attribute("data-t"))
+    seconds = start_of(stamp)
     target = stamp.evaluate("a => a.nextElementSibling.id")
     assert seconds > 5, "pick a timestamp away from the start, so a seek is visible"
     click_in_view(page, stamp)
@@ -61,7 +62,7 @@ def test_clicking_a_transcript_timestamp_seeks_plays_and_sets_the_fragment(page:
 def test_clicking_a_chapter_seeks_plays_and_shows_it(page: Any, base_url: str) -> None:
     open_page(page, base_url, f"episodes/{EPISODE}/")
     link = page.locator(".podsite-chapters a.podsite-ts").nth(2)
-    seconds = float(link.get_attribute("data-t"))
+    seconds = start_of(link)
     slug = link.evaluate("a => a.closest('li').dataset.chapter")
     title = link.evaluate("a => a.closest('li').textContent")
     click_in_view(page, link)
@@ -107,7 +108,7 @@ def test_a_new_seconds_fragment_on_the_open_page_picks_the_line_at_or_before_it(
 def test_follow_along_marks_the_line_and_chapter_without_scrolling_the_page(page: Any, base_url: str) -> None:
     open_page(page, base_url, f"episodes/{EPISODE}/")
     chapter = page.locator(".podsite-chapters li[data-chapter]").nth(2)
-    start = float(chapter.locator("[data-t]").get_attribute("data-t"))
+    start = start_of(chapter.locator("[data-t]"))
     line_id = next(i for i, t in line_starts(page) if t == start)
     # The reader scrolled somewhere of their own; then the audio plays into a new chapter.
     page.evaluate("() => window.scrollTo(0, 120)")
@@ -136,7 +137,7 @@ def test_pausing_and_resuming_after_a_seek_continues_where_it_was(page: Any, bas
     page.evaluate("() => document.querySelector('audio[data-podsite-player]').play()")
     page.wait_for_function("() => document.querySelector('audio[data-podsite-player]').currentTime > 0.2")
     stamp = page.locator(".podsite-para > a.podsite-ts").nth(3)
-    seconds = float(stamp.get_attribute("data-t"))
+    seconds = start_of(stamp)
     stamp.click()  # a seek while the audio already plays
     page.wait_for_function(
         "(s) => document.querySelector('audio[data-podsite-player]').currentTime > s + 0.4", arg=seconds
@@ -163,10 +164,10 @@ def test_after_instant_navigation_the_player_works_and_a_same_episode_stamp_does
     stamps = page.locator(".podsite-para > a.podsite-ts")
     first, later = stamps.nth(2), stamps.nth(stamps.count() - 3)
     click_in_view(page, first)
-    wait_time_near(page, float(first.get_attribute("data-t")))
+    wait_time_near(page, start_of(first))
     page.evaluate("() => { window.__podsiteAudio = document.querySelector('audio[data-podsite-player]') }")
     page.wait_for_function("() => !window.__podsiteAudio.paused")
-    seconds = float(later.get_attribute("data-t"))
+    seconds = start_of(later)
     click_in_view(page, later)
     wait_time_near(page, seconds)
     state = audio_state(page)
@@ -182,7 +183,7 @@ def test_after_instant_navigation_the_player_works_and_a_same_episode_stamp_does
     click_instantly(page, page.locator(f'.podsite-episode-list a[href*="{OTHER_EPISODE}"]'))
     chapter = page.locator(".podsite-chapters a.podsite-ts").last
     click_in_view(page, chapter)
-    wait_time_near(page, float(chapter.get_attribute("data-t")))
+    wait_time_near(page, start_of(chapter))
     state = audio_state(page)
     assert not state["paused"] and OTHER_EPISODE in page.evaluate("() => document.querySelector('audio').src")
     assert state["hash"] == "#" + chapter.evaluate("a => a.closest('li').dataset.chapter")

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from browserkit import DESKTOP, EPISODE, audio_state, click_in_view, open_page, wait_time_near
+from browserkit import DESKTOP, EPISODE, LINE, audio_state, click_in_view, open_page, start_of, wait_time_near
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from servekit import Preview  # noqa: E402
@@ -41,7 +41,7 @@ def test_clicking_a_timestamp_in_the_preview_seeks_there(preview_page: Any, prev
     open_page(preview_page, preview_url, f"episodes/{EPISODE}/")
     stamps = preview_page.locator(".podsite-para > a.podsite-ts")
     stamp = stamps.nth(stamps.count() - 1)
-    seconds = float(stamp.get_attribute("data-t"))
+    seconds = start_of(stamp)
     assert seconds > 10, "a timestamp far from the start, so a seek is visible"
     click_in_view(preview_page, stamp)
     wait_time_near(preview_page, seconds)
@@ -50,8 +50,8 @@ def test_clicking_a_timestamp_in_the_preview_seeks_there(preview_page: Any, prev
 
 def test_a_time_link_in_the_preview_plays_from_that_moment(preview_page: Any, preview_url: str) -> None:
     open_page(preview_page, preview_url, f"episodes/{EPISODE}/")
-    line = preview_page.locator(".podsite-transcript span[data-t]").last
-    seconds = float(line.get_attribute("data-t"))
+    line = preview_page.locator(LINE).last
+    seconds = start_of(line)
     target = line.get_attribute("id")
     preview_page.goto("about:blank")
     open_page(preview_page, preview_url, f"episodes/{EPISODE}/#{target}")

@@ -411,14 +411,26 @@
     play();
   }
 
+  // Where a transcript line or timestamp link starts, in seconds: its data-t, which the
+  // page writes only when the line's id (t=HH:MM:SS; for a timestamp link, the line it
+  // links to) does not already say it exactly. NaN for anything else.
+  var LINE = ".podsite-transcript span[id^='t=']";
+  function startOf(el) {
+    var t = el.getAttribute("data-t");
+    if (t !== null) return parseFloat(t);
+    var said = el.matches(LINE) ? el.id : el.matches("a.podsite-ts") ? el.hash : null; // hash: Material makes hrefs absolute
+    var frag = said && parseFragment(said);
+    return frag ? frag.start : NaN;
+  }
+
   function setupPage(box) {
     var data = readEpisode(box);
     if (!data) return;
-    var lines = $$(".podsite-transcript span[data-t]");
+    var lines = $$(LINE);
     page = {
       data: data, box: box, line: null, chapter: null, path: location.pathname,
       actions: $("[data-podsite-actions]", box),
-      order: lines.map(function (el) { return { t: parseFloat(el.getAttribute("data-t")), el: el }; })
+      order: lines.map(function (el) { return { t: startOf(el), el: el }; })
         .sort(function (a, b) { return a.t - b.t; }),
       chapters: $$(".podsite-chapters li[data-chapter]").map(function (li) {
         return { t: parseFloat($("[data-t]", li).getAttribute("data-t")), li: li };
@@ -501,7 +513,7 @@
     query = query.trim().toLowerCase();
     if (query.length < 2) { if (status) status.textContent = ""; return; }
     var nodes = [];
-    $$(".podsite-transcript span[data-t]").forEach(function (span) {
+    $$(LINE).forEach(function (span) {
       var walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) if (walker.currentNode.nodeValue.toLowerCase().indexOf(query) >= 0) nodes.push(walker.currentNode);
     });
@@ -638,9 +650,9 @@
     var match = t.closest("mark.podsite-match");
     var link = t.closest("a[href]");
     if (match && !link && page) {
-      var line = match.closest("span[data-t]");
+      var line = match.closest(LINE);
       find.at = find.marks.indexOf(match) - 1; stepFind(1);
-      playPage(parseFloat(line.getAttribute("data-t")));
+      playPage(startOf(line));
       return;
     }
     if (!page || !link || !document.contains(link) || link.target || link.hasAttribute("download")) return;
@@ -654,7 +666,7 @@
     // Any in-page link is kept from Material's instant navigation, which re-loads the page
     // on the first one after a full load; the browser scrolls to the anchor itself.
     ev.stopPropagation();
-    var seconds = parseFloat(link.getAttribute("data-t"));
+    var seconds = startOf(link);
     if (isNaN(seconds)) return;
     ev.preventDefault(); // a timestamp seeks instead of scrolling
     var id = decodeURIComponent(url.hash.slice(1));
