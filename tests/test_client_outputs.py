@@ -52,7 +52,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"the Python Bytes corpus is not at {CORPUS}")
     work = tmp_path_factory.mktemp("corpus-site")
     _, _, config, _ = import_corpus(work, set(SUBSET))
-    # every transcript format, so each is read by its clients (by default only WebVTT and HTML)
+    # every transcript format, so each is read by its clients (by default only WebVTT)
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["extra"]["podcast"]["downloads"] = ["vtt", "srt", "json", "txt", "html"]
     config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")

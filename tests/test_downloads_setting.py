@@ -44,19 +44,21 @@ def _transcripts(feed: Path) -> list[dict[str, str]]:
     return [dict(t.attrib) for t in root.iterfind(".//{https://podcastindex.org/namespace/1.0}transcript")]
 
 
-def test_by_default_the_captions_and_the_html_transcript_are_published_and_linked(tmp_path: Path) -> None:
-    """Without `downloads` (the sample show sets it), a site publishes WebVTT and HTML, and
-    the page and the feed link exactly those."""
+def test_by_default_the_captions_alone_are_published_and_linked(tmp_path: Path) -> None:
+    """Without `downloads` (the sample show sets it), a site publishes WebVTT alone (the
+    page is the transcript to read), and the page and the feed link exactly that."""
     config = make_site(tmp_path, FILES, podcast={"downloads": None})
     assert "downloads" not in config.read_text(encoding="utf-8")
     site = tmp_path / "site"
     assert not build_site(config, site)
     folder = site / "episodes" / "001"
     published = sorted(p.name for p in folder.iterdir() if p.name.startswith("transcript."))
-    assert published == ["transcript.html", "transcript.vtt"]
+    assert published == ["transcript.vtt"]
     page = html.fromstring((folder / "index.html").read_bytes())
     linked = {a.get("href").rsplit("/", 1)[-1] for a in page.cssselect(".podsite-downloads a")}
-    assert linked == {"transcript.vtt", "transcript.html"}
+    assert linked == {"transcript.vtt"}
+    # the transcript to read is the page itself: every line, each with its moment
+    assert [s.get("id") for s in page.cssselect(".podsite-transcript span[id^='t=']")] == ["t=00:00:01", "t=00:00:20"]
     assert {t["url"].rsplit("/", 1)[-1] for t in _transcripts(site / "feed.xml")} == linked
 
 

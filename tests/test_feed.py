@@ -214,7 +214,6 @@ def test_transcripts_chapters_and_people() -> None:
     transcripts = item.xpath("podcast:transcript", namespaces=NSMAP)
     assert [(t.get("url"), t.get("type"), t.get("rel")) for t in transcripts] == [
         (page + "transcript.vtt", "text/vtt", "captions"),
-        (page + "transcript.html", "text/html", None),
     ]
     chapters = item.xpath("podcast:chapters", namespaces=NSMAP)[0]
     assert (chapters.get("url"), chapters.get("type")) == (page + "chapters.json", "application/json+chapters")

@@ -202,9 +202,10 @@ class Show:
     mentions_path: str = "mentions.yml"
     directories: dict[str, str] = field(default_factory=dict)  # {"Apple Podcasts": url}
     #: Transcript downloads published beside each page and linked from the feed, by format:
-    #: by default WebVTT (captions: the feed's `podcast:transcript` for apps) and HTML (to
-    #: read); SRT, JSON and text only when the show asks for them (README: Files beside each page).
-    downloads: tuple[DownloadFormat, ...] = ("vtt", "html")
+    #: by default WebVTT alone (captions: the feed's `podcast:transcript` for apps; the
+    #: episode page is the transcript to read); HTML, SRT, JSON and text only when the show
+    #: asks for them (README: Files beside each page).
+    downloads: tuple[DownloadFormat, ...] = ("vtt",)
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)
