@@ -49,7 +49,7 @@ from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_fragments import slim
-from podsite.pagefind_order import UnknownLayout, settle
+from podsite.pagefind_order import UnknownLayout, drop_ui, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
@@ -137,9 +137,10 @@ def _notes(output: str) -> list[str]:
 
 
 def _settled(site_dir: Path) -> str:
-    """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`) and drop the
-    second copy of each transcript line from its page fragments (`podsite.pagefind_fragments`);
-    a warning in Pagefind's words when that cannot be done."""
+    """Put Pagefind's filter indexes in a stable order and remove its interface files, which
+    the site does not load (`podsite.pagefind_order`), and drop the second copy of each
+    transcript line from its page fragments (`podsite.pagefind_fragments`); a warning in
+    Pagefind's words when that cannot be done."""
     try:
         settle(site_dir / OUTPUT_SUBDIR)
     except (UnknownLayout, OSError, ValueError) as exc:
@@ -148,6 +149,12 @@ def _settled(site_dir: Path) -> str:
         slim(site_dir / OUTPUT_SUBDIR)
     except (OSError, ValueError, EOFError, zlib.error) as exc:
         return f"\nWarning: the search result data could not be made smaller ({exc}); each result downloads more\n"
+    try:
+        drop_ui(site_dir / OUTPUT_SUBDIR)
+    except OSError as exc:
+        return (
+            f"\nWarning: Pagefind's own interface files could not be removed ({exc}); the site publishes them unused\n"
+        )
     return ""
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from podsite.pagefind_order import SIGNATURE, UnknownLayout, settle
+from podsite.pagefind_order import SIGNATURE, UI_FILES, UnknownLayout, drop_ui, settle
 
 
 def _pagefind() -> str:
@@ -88,3 +88,18 @@ def test_an_index_of_another_layout_is_refused_not_broken(tmp_path: Path) -> Non
     with pytest.raises(UnknownLayout):
         settle(out)
     shutil.rmtree(out)
+
+
+def test_pagefinds_own_interfaces_leave_and_what_the_dialog_loads_stays(tmp_path: Path) -> None:
+    """The site's dialog loads `pagefind.js` (its worker, WebAssembly and index); Pagefind's
+    own interfaces are not published."""
+    _pages(tmp_path / "site")
+    out = tmp_path / "out"
+    subprocess.run([_pagefind(), "--site", str(tmp_path / "site"), "--output-path", str(out), "--quiet"], check=True)
+    written = {p.name for p in out.iterdir()}
+    assert set(UI_FILES) <= written, "Pagefind no longer writes these: update UI_FILES"
+    assert sorted(drop_ui(out)) == sorted(UI_FILES)
+    left = {p.name for p in out.iterdir()}
+    assert not left & set(UI_FILES)
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "fragment", "index"} <= left
+    assert any(name.startswith("wasm.") for name in left)

@@ -10,6 +10,9 @@ filters (and sorts) by name, named as Pagefind names them (the SHA-1 of the CBOR
 content, each byte in hex without its leading zero), so an index Pagefind happened
 to write in that order is left byte for byte as it was.
 
+`drop_ui` removes what Pagefind writes for its own search interfaces, which this site
+does not load (its dialog reads `pagefind.js`): about 420 KB a site.
+
 Each file is gzip'ed `pagefind_dcd` + CBOR: the meta index is
 `[version, pages, index_chunks, filters, sorts, ...]` with `filters` a list of
 `[name, file hash]`, a filter file `[name, [[value, [page numbers]], ...]]`.
@@ -99,3 +102,27 @@ def settle(output: Path) -> bool:
         tmp.write_text(entry_text, encoding="utf-8")
         os.replace(tmp, entry_path)
     return changed
+
+
+#: Pagefind's own interfaces (its Default, Modular and Component UI and its highlighter).
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def drop_ui(output: Path) -> list[str]:
+    """Remove Pagefind's interface files from its output folder (the index, `pagefind.js`,
+    its worker and its WebAssembly stay); the names removed."""
+    removed = []
+    for name in UI_FILES:
+        path = output / name
+        if path.is_file():
+            path.unlink()
+            removed.append(name)
+    return removed
