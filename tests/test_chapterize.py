@@ -280,6 +280,14 @@ def test_a_topic_line_without_its_hash_counts_for_a_host_of_the_show() -> None:
     ]
 
 
+def test_a_topic_line_with_a_colon_after_the_name_counts() -> None:
+    """`**Michael: #0: Six years** old this week` is a topic line, numbered 0, before `Michael #1`."""
+    notes = "**Michael: #0: Six years** old this week.\n\n**Michael #1:** [**One**](https://a.example.org/)\n\n**Brian #2:** Two\n"
+    items = [item for item in parse_notes(notes) if item.kind == "topic"]
+    assert [(item.number, item.speaker) for item in items] == [(0, "Michael"), (1, "Michael"), (2, "Brian")]
+    assert items[0].title.startswith("Six years")
+
+
 def test_early_notes_list_link_paragraphs_under_news_items() -> None:
     notes = """\
 Welcome to Python Bytes. In this first episode we cover PyData videos, safety-db project, and more!

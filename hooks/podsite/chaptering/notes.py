@@ -30,8 +30,10 @@ class NoteItem:
 
 _FENCE = re.compile(r"^\s*(```|~~~)[\w+-]*\s*$")
 _NAME = r"[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*)?"
-# "Brian #1: title", "Michael #2 title"
-_TOPIC_NAME_FIRST = re.compile(rf"^(?P<name>{_NAME})\s*#\s*(?P<num>\d{{1,2}})(?:\.\d+)?\b\s*[:.)\-–—]*\s*(?P<rest>.*)$")
+# "Brian #1: title", "Michael #2 title", "Michael: #0: title"
+_TOPIC_NAME_FIRST = re.compile(
+    rf"^(?P<name>{_NAME})\s*:?\s*#\s*(?P<num>\d{{1,2}})(?:\.\d+)?\b\s*[:.)\-–—]*\s*(?P<rest>.*)$"
+)
 # "Cecil 5: title", the "#" left out: only for a name the notes also use with "#"
 _TOPIC_NAME_NO_HASH = re.compile(rf"^(?P<name>{_NAME})\s+(?P<num>\d{{1,2}})\s*:\s*(?P<rest>.*)$")
 # "#1 (Brian): title", "#2 Michael: title", "#5: (Brian): title", "#1 title"
