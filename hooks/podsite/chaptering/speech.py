@@ -12,9 +12,11 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from ..model import Transcript
+from .scan import Scanner
 from .words import STOP, WORD, stem
 
 #: Phrases that turn the conversation, by kind. "pass" hands it to the other host,
@@ -99,6 +101,22 @@ _NOT_YET = re.compile(
 DEFERRAL = re.compile(r"\bbefore (?:we|i) (?:\w+ ){0,3}")
 
 
+#: The cue phrases, each searched only where it can start (`scan.Scanner`: the same matches).
+_SCANNERS = {name: Scanner(pattern) for name, pattern in _CUES.items()}
+_NOT_YET_SCANNER = Scanner(_NOT_YET)
+
+
+@lru_cache(maxsize=64)
+def _pass_scanner(alternatives: str) -> Scanner:
+    """The hand-over cues, also a host's name followed by a question ("Brian, what do you have?")."""
+    address = (
+        rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b(?! any)"
+        rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
+        rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
+    )
+    return Scanner(re.compile(f"{_CUES['pass'].pattern}|{address}", re.MULTILINE))
+
+
 @dataclass
 class Unit:
     start: float
@@ -114,24 +132,19 @@ class Speech:
         self.end = transcript.end
         self.starts = [seg.start for seg in self.segs]
         self.texts = [seg.text.lower() for seg in self.segs]
-        cues = dict(_CUES)
+        cues = dict(_SCANNERS)
         alternatives = "|".join(sorted({re.escape(name.lower()) for name in names if len(name) > 2}))
         if alternatives:
-            address = (
-                rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b(?! any)"
-                rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
-                rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
-            )
-            cues["pass"] = re.compile(f"{_CUES['pass'].pattern}|{address}", re.MULTILINE)
+            cues["pass"] = _pass_scanner(alternatives)
         # all cue phrases in one pass over the whole text per kind of cue
         joined = "\n".join(self.texts)
         offsets = list(accumulate((len(text) + 1 for text in self.texts[:-1]), initial=0))
         self.cues: list[dict[str, list[int]]] = [{} for _ in self.texts]
-        for name, pattern in cues.items():
-            for match in pattern.finditer(joined):
+        for name, scanner in cues.items():
+            for match in scanner.finditer(joined):
                 k = bisect_right(offsets, match.start()) - 1
                 self.cues[k].setdefault(name, []).append(match.start() - offsets[k])
-        for match in _NOT_YET.finditer(joined):
+        for match in _NOT_YET_SCANNER.finditer(joined):
             k = bisect_right(offsets, match.start()) - 1
             lo, hi = match.start() - offsets[k], match.end() - offsets[k]
             for name in ("joke", "extras", "sponsor", "sponsored"):
@@ -142,20 +155,17 @@ class Speech:
                     self.cues[k].pop(name, None)
         # words, normalised once per distinct token
         norm: dict[str, str] = {}
+        normal = norm.__getitem__
         self.joined: list[set[str]] = []  # neighbouring tokens written together ("rat hole" -> "rathole")
         self.words: list[list[str]] = []  # content words, stemmed
         for text in self.texts:
             raw = [w for w in WORD.findall(text) if len(w) > 1]
-            words = []
-            for token in raw:
-                word = norm.get(token)
-                if word is None:
-                    word = norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
-                if word:
-                    words.append(word)
+            for token in set(raw).difference(norm):
+                norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
             self.joined.append({a + b for a, b in zip(raw, raw[1:], strict=False) if len(a) + len(b) >= 5})
-            self.words.append(words)
+            self.words.append(list(filter(None, map(normal, raw))))
         self.vocabulary = {word for word in norm.values() if word}
+        self._cue_counts: dict[str, list[int]] = {}
         self.units: list[Unit] = []
         self.unit_of: list[int] = []
         i, n = 0, len(self.segs)
@@ -200,4 +210,14 @@ class Speech:
         return start + (end - start) * offset / max(len(self.texts[k]), 1)
 
     def cue_count(self, unit: Unit, name: str) -> int:
-        return sum(len(self.cues[k].get(name, ())) for k in range(unit.first, unit.last + 1))
+        """How many cue phrases of a kind the unit says."""
+        index = self.unit_of[unit.first]
+        if self.units[index] is not unit:  # not one of this transcript's units
+            return sum(len(self.cues[k].get(name, ())) for k in range(unit.first, unit.last + 1))
+        counts = self._cue_counts.get(name)
+        if counts is None:  # every unit's count of this kind at once, the first time it is asked for
+            counts = self._cue_counts[name] = [0] * len(self.units)
+            for k, found in enumerate(self.cues):
+                if name in found:
+                    counts[self.unit_of[k]] += len(found[name])
+        return counts[index]
