@@ -78,3 +78,36 @@ def test_an_unknown_format_is_an_error_naming_the_line(tmp_path: Path) -> None:
         n for n, text in enumerate((tmp_path / "mkdocs.yml").read_text().splitlines(), 1) if "downloads" in text
     )
     assert f"mkdocs.yml:{line}: extra.podcast.downloads: 'docx' is not a transcript format" in result.stderr
+
+
+def _kept(root: Path) -> set[str]:
+    """Names of the transcript downloads kept in the project's cache."""
+    return {p.name for p in (root / ".cache").rglob("transcript.*")}
+
+
+def test_only_the_published_formats_are_rendered_and_a_format_added_later_is_published(tmp_path: Path) -> None:
+    """A show that publishes WebVTT and HTML keeps no other rendering in its cache; when it adds
+    SRT, the next build with the same cache publishes the SRT file a fresh build writes."""
+    config = make_site(tmp_path, FILES, podcast={"downloads": ["vtt", "html"]})
+    site = tmp_path / "site"
+    assert not build_site(config, site)
+    assert _kept(tmp_path) == {"transcript.vtt", "transcript.html"}
+    vtt = (site / "episodes" / "001" / "transcript.vtt").read_bytes()
+
+    config = make_site(tmp_path, FILES, podcast={"downloads": ["vtt", "srt", "html"]})  # the same cache
+    assert not build_site(config, site)
+    folder = site / "episodes" / "001"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("transcript.")) == [
+        "transcript.html",
+        "transcript.srt",
+        "transcript.vtt",
+    ]
+    assert (folder / "transcript.vtt").read_bytes() == vtt
+
+    fresh = tmp_path / "fresh"
+    make_site(fresh, FILES, podcast={"downloads": ["vtt", "srt", "html"]})
+    assert not build_site(fresh / "mkdocs.yml", fresh / "site")
+    assert (folder / "transcript.srt").read_bytes() == (
+        fresh / "site" / "episodes" / "001" / "transcript.srt"
+    ).read_bytes()
+    assert (folder / "transcript.srt").read_text(encoding="utf-8").startswith("1\n00:00:01,000 --> ")

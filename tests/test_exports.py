@@ -17,7 +17,7 @@ import pytest
 import srt
 from golden import check_golden
 from podsite.errors import Problems
-from podsite.exports import chapters_json, to_json, to_srt, to_text, to_vtt
+from podsite.exports import chapters_json, to_json, to_srt, to_text, to_vtt, to_vtt_and_srt
 from podsite.htmlexport import to_html
 from podsite.model import Chapter, Segment, Transcript
 from podsite.transcripts import parse_transcript
@@ -216,3 +216,18 @@ def test_html_export_has_the_podcasting_shape_read_by_lxml() -> None:
     assert [el.text for el in body.iter("time")][-1] == "1:02:05"
     assert [el.text for el in body.iter("p")][2] == "Is it x < y & z, or x > y? The --> arrow too."
     assert len(list(body.iter("p"))) == len(sample().segments)
+
+
+@pytest.mark.parametrize("duration", [None, 13.0])
+@pytest.mark.parametrize("speakers", [True, False])
+def test_captions_cut_once_for_both_formats_are_each_format_alone(speakers: bool, duration: float | None) -> None:
+    """Where a show publishes WebVTT and SRT, the lines are cut into caption cues once for both:
+    the files are the ones each writer makes on its own (the SRT prefix moves some cuts)."""
+    t = sample()
+    if not speakers:
+        t = Transcript(t.path, t.format, [Segment(s.start, s.text, s.end, None, s.line) for s in t.segments])
+    long = "A long line about packaging that goes on well past the width of one caption row, twice over."
+    t.segments.append(Segment(20.0, long, 31.0, "Brian Okken" if speakers else None, 30))
+    vtt, srt = to_vtt_and_srt(t, duration)
+    assert (vtt, srt) == (to_vtt(t, duration), to_srt(t, duration))
+    assert "Brian Okken: A long line" in srt if speakers else "\nA long line" in srt

@@ -196,29 +196,58 @@ def _own_end(seg: Segment) -> bool:
     return seg.end is not None and seg.end > seg.start
 
 
-def _caption_cues(
-    t: Transcript, duration: float | None, reserve: bool
-) -> tuple[list[tuple[Segment, captions.Cue, bool]], list[tuple[int, int]]]:
+CaptionCues = tuple[list[tuple[Segment, captions.Cue, bool]], list[tuple[int, int]]]
+
+
+def _caption_cues(t: Transcript, duration: float | None, reserve: bool) -> CaptionCues:
     """(segment, caption cue, first cue of its segment) for every caption cue, in order,
     and each cue's valid times (`timeline`). The last cue of a line without its own
     end is given none, so lines that start together follow one another."""
-    items = []
-    spans: list[tuple[float, float | None]] = []
+    return _caption_cues_both(t, duration, (reserve,))[0]
+
+
+def _caption_cues_both(t: Transcript, duration: float | None, reserves: tuple[bool, ...]) -> list[CaptionCues]:
+    """`_caption_cues` for each of `reserves`, the lines timed once and cut once where the
+    SRT prefix (a line with a speaker) does not make the cut differ."""
+    out: list[tuple[list[tuple[Segment, captions.Cue, bool]], list[tuple[float, float | None]]]] = [
+        ([], []) for _ in reserves
+    ]
     for seg, end in _timed(t, duration):
-        prefix = len(_one_line(seg.speaker)) + 2 if reserve and seg.speaker else 0
-        found = captions.cues(seg.text, seg.start, end, seg.words, reserve=prefix)
-        for n, cue in enumerate(found):
-            items.append((seg, cue, n == 0))
-            last = n == len(found) - 1
-            spans.append((cue.start, cue.end if not last or _own_end(seg) else None))
-    return items, timeline(spans, duration)
+        cut: dict[int, list[captions.Cue]] = {}
+        for reserve, (items, spans) in zip(reserves, out, strict=True):
+            prefix = len(_one_line(seg.speaker)) + 2 if reserve and seg.speaker else 0
+            found = cut.get(prefix)
+            if found is None:
+                found = cut[prefix] = captions.cues(seg.text, seg.start, end, seg.words, reserve=prefix)
+            for n, cue in enumerate(found):
+                items.append((seg, cue, n == 0))
+                last = n == len(found) - 1
+                spans.append((cue.start, cue.end if not last or _own_end(seg) else None))
+    timed: dict[tuple[tuple[float, float | None], ...], list[tuple[int, int]]] = {}
+    result: list[CaptionCues] = []
+    for items, spans in out:
+        key = tuple(spans)
+        if key not in timed:
+            timed[key] = timeline(spans, duration)
+        result.append((items, timed[key]))
+    return result
 
 
 def to_vtt(t: Transcript, duration: float | None = None) -> str:
     """WebVTT with `<v Speaker>` voice tags, each line cut into caption cues (`captions`)."""
+    return _vtt(_caption_cues(t, duration, reserve=False))
+
+
+def to_vtt_and_srt(t: Transcript, duration: float | None = None) -> tuple[str, str]:
+    """`to_vtt` and `to_srt`, the lines cut into caption cues once for both where they agree."""
+    vtt, srt = _caption_cues_both(t, duration, (False, True))
+    return _vtt(vtt), _srt(srt)
+
+
+def _vtt(cues: CaptionCues) -> str:
     out = ["WEBVTT\n"]
     clock = _times(".")
-    items, times = _caption_cues(t, duration, reserve=False)
+    items, times = cues
     for (seg, cue, _), (start, end) in zip(items, times, strict=True):
         voice = f"<v {_vtt_escape(_one_line(seg.speaker))}>" if seg.speaker else ""
         text = "\n".join(_vtt_escape(line) for line in cue.lines)
@@ -229,9 +258,13 @@ def to_vtt(t: Transcript, duration: float | None = None) -> str:
 def to_srt(t: Transcript, duration: float | None = None) -> str:
     """SRT (SubRip), numbered from 1, each line cut into caption cues (`captions`);
     `Speaker: ` before the first cue of each line; markup-like text made safe (`_srt_text`)."""
+    return _srt(_caption_cues(t, duration, reserve=True))
+
+
+def _srt(cues: CaptionCues) -> str:
     out = []
     clock = _times(",")
-    items, times = _caption_cues(t, duration, reserve=True)
+    items, times = cues
     for n, ((seg, cue, first), (start, end)) in enumerate(zip(items, times, strict=True), 1):
         prefix = f"{_one_line(seg.speaker)}: " if first and seg.speaker else ""
         text = _srt_text(prefix + "\n".join(cue.lines))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import exports, htmlexport, wordtiming
 from .cache import digest_of, kept_files
-from .kinds import DownloadFormat
+from .kinds import DOWNLOAD_FORMATS, DownloadFormat
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
 
@@ -66,31 +66,58 @@ _RENDERED: OrderedDict[str, dict[str, str]] = OrderedDict()
 _RENDERED_MAX = 2000
 
 
+def _published(downloads: tuple[DownloadFormat, ...] | None) -> tuple[DownloadFormat, ...]:
+    """The formats of `downloads` in the order of `TRANSCRIPT_EXPORTS` (all of them when None)."""
+    return DOWNLOAD_FORMATS if downloads is None else tuple(f for f in DOWNLOAD_FORMATS if f in downloads)
+
+
 def exports_key(
-    transcript: Transcript, duration: float | None = None, language: str = "en", title: str = "Transcript"
+    transcript: Transcript,
+    duration: float | None = None,
+    language: str = "en",
+    title: str = "Transcript",
+    downloads: tuple[DownloadFormat, ...] | None = None,
 ) -> str:
     """What the transcript exports depend on: the transcript, the episode's duration (cues end
-    by it), and the language and title the HTML transcript names."""
+    by it), the language and title the HTML transcript names, and the formats published."""
     key = transcript_key(transcript)
     if duration is not None:
         key = f"{key}-{duration!r}"
     if (language, title) != ("en", "Transcript"):
         key = f"{key}-{digest_of(language, title)}"
+    formats = _published(downloads)
+    if formats != DOWNLOAD_FORMATS:
+        key = f"{key}-{'.'.join(formats) or 'none'}"
     return key
 
 
 def transcript_files(
-    transcript: Transcript, duration: float | None = None, language: str = "en", title: str = "Transcript"
+    transcript: Transcript,
+    duration: float | None = None,
+    language: str = "en",
+    title: str = "Transcript",
+    downloads: tuple[DownloadFormat, ...] | None = None,
 ) -> dict[str, str]:
-    """File name -> content of the transcript exports (remembered by content for rebuilds).
+    """File name -> content of the transcript exports in the `downloads` formats (all when
+    None), remembered by content for rebuilds; a format not published is not rendered.
 
     `duration` is the episode's length in seconds: no cue ends after it. The HTML
     transcript is a document of its own: it names the show's `language` and a `title`."""
-    key = exports_key(transcript, duration, language, title)
+    key = exports_key(transcript, duration, language, title, downloads)
     files = _RENDERED.get(key)
     if files is None:
-        files = {e.name: e.render(transcript, duration) for e in TRANSCRIPT_EXPORTS if e.render is not _html}
-        files[HTML_FILE] = htmlexport.to_html(transcript, language, title)
+        formats = _published(downloads)
+        files = {}
+        if "vtt" in formats and "srt" in formats:  # the lines are cut into caption cues once for both
+            files["transcript.vtt"], files["transcript.srt"] = exports.to_vtt_and_srt(transcript, duration)
+        for e in TRANSCRIPT_EXPORTS:
+            if e.format in formats and e.name not in files:
+                files[e.name] = (
+                    htmlexport.to_html(transcript, language, title)
+                    if e.render is _html
+                    else e.render(transcript, duration)
+                )
+        files = {e.name: files[e.name] for e in TRANSCRIPT_EXPORTS if e.name in files}
         words = wordtiming.words_json(transcript)
         if words is not None:  # the player's follow-along data, not a listed download
             files[wordtiming.WORDS_FILE] = words
@@ -121,12 +148,13 @@ def episode_files(
         if cache_dir is not None:
             kept = kept_files(
                 cache_dir,
-                exports_key(transcript, episode.duration, language, title),
-                lambda: transcript_files(transcript, episode.duration, language, title),
+                exports_key(transcript, episode.duration, language, title, downloads),
+                lambda: transcript_files(transcript, episode.duration, language, title, downloads),
             )
-        rendered = kept if kept is not None else transcript_files(transcript, episode.duration, language, title)
-        left_out = {e.name for e in TRANSCRIPT_EXPORTS if downloads is not None and e.format not in downloads}
-        files.update({name: content for name, content in rendered.items() if name not in left_out})
+        rendered = (
+            kept if kept is not None else transcript_files(transcript, episode.duration, language, title, downloads)
+        )
+        files.update(rendered)
     if episode.chapters:
         chapters = exports.chapters_json(episode.chapters, episode.title)
         kept = None
