@@ -46,6 +46,9 @@ SHOW_CARD = "assets/podsite/card.png"
 #: palette differs from it by well under one level on average (a drawn card has about
 #: 3,000; a photograph has tens of thousands and keeps full colour).
 FLAT_COLOURS = 8192
+#: zlib level of the PNG: 4 writes a card in two thirds of the default 6's time and 5 % more
+#: bytes (corpus cards: 2.8 against 4.1 ms, 29.4 against 28.1 KiB); `optimize` takes 20 ms.
+COMPRESS_LEVEL = 4
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def _title_lines(title: str, width: float) -> tuple[ImageFont.FreeTypeFont, list
 def draw_card(text: CardText, art: Image.Image | None) -> bytes:
     """The card as PNG bytes (the same bytes for the same text and art)."""
     buf = io.BytesIO()
-    compact(render_card(text, art)).save(buf, "PNG")  # zlib level 6: a quarter of `optimize`'s time
+    compact(render_card(text, art)).save(buf, "PNG", compress_level=COMPRESS_LEVEL)
     return buf.getvalue()
 
 
@@ -187,7 +190,7 @@ def art_for_card(image: Image.Image) -> Image.Image:
 
 def card_key(text: CardText, art_key: str) -> str:
     """What a card depends on: its text, its art's content, its size and how it is saved."""
-    return cache.digest_of("card", text, art_key, WIDTH, HEIGHT, FLAT_COLOURS)
+    return cache.digest_of("card", text, art_key, WIDTH, HEIGHT, FLAT_COLOURS, COMPRESS_LEVEL)
 
 
 def is_kept(cache_dir: Path, text: CardText, art_key: str) -> bool:
