@@ -70,6 +70,32 @@ def _show(text: str) -> tuple[str, list[str]]:
     return show.language, [f"{p.path}:{p.line}: {p.message}" for p in problems.items]
 
 
+def test_a_translation_is_made_once_and_follows_an_edited_or_added_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page asks for the labels: the same object serves them all, and a changed label
+    file (or a new language file) is read again."""
+    import os
+    import shutil
+
+    for name in ("en.yml", "de.yml"):
+        shutil.copy(i18n.HERE / name, tmp_path / name)
+    monkeypatch.setattr(i18n, "HERE", tmp_path)
+    first = i18n.translation("de")
+    assert i18n.translation("de") is first
+    assert first.digest == i18n.translation("de").digest
+    assert i18n.translation("fr").code == "en"
+    data = yaml.safe_load((tmp_path / "de.yml").read_text(encoding="utf-8"))
+    data["player"]["play"] = "Los"
+    (tmp_path / "de.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    os.utime(tmp_path / "de.yml", ns=(1, 1))  # a different time even on a coarse clock
+    changed = i18n.translation("de")
+    assert changed is not first and changed("player.play") == "Los" and changed.digest != first.digest
+    shutil.copy(i18n.HERE / "de.yml", tmp_path / "fr.yml")
+    os.utime(tmp_path, ns=(2, 2))
+    assert i18n.translation("fr").code == "fr"
+
+
 def test_theme_language_alone_sets_the_shows_language() -> None:
     language, problems = _show("theme:\n  name: material\n  language: nl\nextra:\n  podcast:\n    title: Show\n")
     assert (language, problems) == ("nl", [])

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,15 @@ REFERENCE = "en"
 
 def available() -> list[str]:
     """Language codes with a translation file (`de`, `en`, ...), sorted."""
-    return sorted(p.stem for p in HERE.glob("*.yml"))
+    return list(_available(HERE.stat().st_mtime_ns))
+
+
+@cache
+def _available(stamp: int) -> tuple[str, ...]:
+    """The codes, listed once per state of the folder (`stamp`: its time; a file added or
+    removed changes it): every page asks, and listing the folder each time cost a build of
+    thousands of pages seconds."""
+    return tuple(sorted(p.stem for p in HERE.glob("*.yml")))
 
 
 def primary(code: str) -> str:
@@ -74,8 +82,12 @@ def _read(path: Path, stamp: tuple[int, int]) -> dict[str, Any]:
 def strings_of(code: str) -> dict[str, Any]:
     """Every string of translation `code` by dotted key (`player.play`)."""
     path = HERE / f"{code}.yml"
+    return _read(path, _stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
     st = path.stat()
-    return _read(path, (st.st_size, st.st_mtime_ns))
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _babel_locale(language: str) -> Locale:
@@ -150,9 +162,10 @@ class Translation:
         pattern = "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """Changes whenever any string or the language changes (keys of kept page parts)."""
+        """Changes whenever any string or the language changes (keys of kept page parts);
+        worked out once (every page's kept transcript part asks)."""
         blob = json.dumps([self.language, self.code, self.strings, self.fallback], sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -161,6 +174,13 @@ def translation(language: str) -> Translation:
     """The translation for a show's language code: its file's strings (English for any
     it lacks, and for a language with no file), and Babel's date formats for it."""
     code = translation_code(language) or REFERENCE
+    return _translation(language, code, _stamp(HERE / f"{code}.yml"), _stamp(HERE / f"{REFERENCE}.yml"))
+
+
+@cache
+def _translation(language: str, code: str, stamp: tuple[int, int], fallback: tuple[int, int]) -> Translation:
+    """One `Translation` per language and state of its files (`stamp`, `fallback`): every page
+    of a build asks for it, and its `tr` memo then serves them all."""
     return Translation(
         language=language,
         code=code,

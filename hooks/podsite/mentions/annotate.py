@@ -195,7 +195,11 @@ def annotate_show(
 
     for episode in show.episodes:
         _drop_own_people(episode)
-    shown = show.episodes if visible is None else [ep for ep in show.episodes if ep in visible]
+    if visible is None:
+        shown = show.episodes
+    else:  # by identity: comparing whole episodes would take time growing with the square of the show
+        seen = {id(ep) for ep in visible}
+        shown = [ep for ep in show.episodes if id(ep) in seen]
     show_specs: dict[str, MentionSpec] = {norm(spec.name): spec for spec in registry}
     registry_ids = {id(spec) for spec in registry}
     notes_groups: dict[str, list[MentionSpec]] = {}
