@@ -30,6 +30,14 @@ def _shown(page: MentionPage, number: int) -> object:
     return (page.spec, len(page.episodes), listed)
 
 
+def _moment(page: MentionPage) -> tuple[str, str] | None:
+    """Where an index entry without a page links: its episode's address and first line."""
+    if not page.episodes:
+        return None
+    episode, times = page.episodes[0]
+    return (episode.url, times[0][0] if times else "")
+
+
 def _index_order(index: MentionIndex) -> list[MentionPage]:
     """Mention pages in the index's order: A-Z under their letters, names not starting with one last."""
     return [page for _, pages in index.letters() for page in pages]
@@ -50,7 +58,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         src = paging.page_src(INDEX, INDEX_URL, number)
         if files.get_file_from_path(src) is None:
             # what every index page shows: its names and the first page of each letter
-            listed = [(p.spec.name, p.spec.slug, len(p.episodes)) for p in ordered]
+            listed = [(p.spec.name, p.spec.slug, len(p.episodes), p.own_page or _moment(p)) for p in ordered]
             inclusion = InclusionLevel.UNDEFINED if number == 1 else InclusionLevel.NOT_IN_NAV
             title = i18n.translation(show.language).plain("pages.mentions")
             content = buildstate.page_source("mentions-index.html", title, listed, number)

@@ -388,11 +388,14 @@ def test_annotate_show_registry_notes_and_episode_aliases() -> None:
     assert [(h.mention.name, h.segment_index) for h in one.mentions] == [("Quart", 0), ("Loguru", 0)]
     assert [(h.mention.name, h.linked) for h in two.mentions] == [("Quart", True)]  # Loguru is not in episode 2's notes
     assert [s.slug for s in show.mentions] == ["loguru", "quart"]
+    # Quart, from the registry, has its page; Loguru, from the notes of one episode, is
+    # listed in the index (linking to that moment) without a page of its own
     pages = {p.spec.slug: [(ep.stem, times) for ep, times in p.episodes] for p in index.pages}
-    assert pages == {
-        "loguru": [("001", [("t=00:00:00", 0.0)])],
-        "quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])],
-    }
+    assert pages == {"quart": [("002", [("t=00:00:00", 0.0)]), ("001", [("t=00:00:00", 0.0)])]}
+    assert [(p.spec.slug, p.own_page, [ep.stem for ep, _ in p.episodes]) for p in index.unpaged] == [
+        ("loguru", False, ["001"])
+    ]
+    assert [p.spec.slug for _, group in index.letters() for p in group] == ["loguru", "quart"]
     links = links_for(two, episode_targets(show.episodes, two))
     assert two.transcript is not None
     assert [(k.kind, k.href, two.transcript.segments[0].text[k.start : k.end]) for k in links[0]] == [
@@ -484,10 +487,15 @@ def test_build_mentions_index_is_a_to_z(site: Path) -> None:
     names = [text for href, text, _ in _links(html, "podsite-mentions-index")]
     assert names == sorted(names, key=str.casefold)
     assert {"DuckDB", "Python Software Foundation", "pandas", "fixtures"} <= set(names)
-    hrefs = [href for href, *_ in _links(html, "podsite-mentions-index")]
-    assert "duckdb/" in hrefs
-    for href in hrefs:
-        assert (site / "mentions" / href / "index.html").exists(), href
+    hrefs = dict((text, href) for href, text, _ in _links(html, "podsite-mentions-index"))
+    assert hrefs["DuckDB"] == "duckdb/"
+    # a name from the notes of a single episode has no page: it links to where it was said
+    assert hrefs["fixtures"] == "../episodes/002-testing-the-waters/#t=00:00:36"
+    assert not (site / "mentions" / "fixtures").exists()
+    for href in hrefs.values():
+        path, _, line = href.partition("#")
+        page = (site / "mentions" / path / "index.html").read_text(encoding="utf-8")
+        assert not line or f'id="{line}"' in page, href
     assert [text for _, text, _ in _links(html, "podsite-az")] == sorted({n[0].upper() for n in names})
 
 

@@ -17,7 +17,7 @@ from ..errors import Problem, Problems
 from ..model import Episode, EpisodeRef, MentionHit, MentionSpec, Show
 from ..progress import Progress
 from ..transcripts.cached import transcript_key
-from .index import MentionIndex, MentionPage, Said, index_letter, mentioned, sort_key
+from .index import NOTES_PAGE_FROM, MentionIndex, MentionPage, Said, index_letter, mentioned, sort_key
 from .links import episode_href, episode_targets, links_for
 from .matcher import find_episode_refs, find_mentions
 from .registry import assign_slugs, norm
@@ -235,8 +235,13 @@ def annotate_show(
                 listed.episodes.append((episode, said.times))
     # people of the people registry have their own page: a mention page only where they were said
     index.pages = [page for page in index.pages if page.episodes or page.spec.source != "people"]
-    index.by_slug = {page.spec.slug: page for page in index.pages}
     show.mentions = [page.spec for page in index.pages]
+    # a name from the show notes said once: its episode's list and the index say it all
+    for page in index.pages:
+        page.own_page = page.spec.source != "notes" or len(page.episodes) >= NOTES_PAGE_FROM
+    index.unpaged = [page for page in index.pages if not page.own_page]
+    index.pages = [page for page in index.pages if page.own_page]
+    index.by_slug = {page.spec.slug: page for page in index.pages}
     return index
 
 

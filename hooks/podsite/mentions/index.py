@@ -19,23 +19,34 @@ class Said:
     times: list[tuple[str, float]] = field(default_factory=list)
 
 
+#: Episodes that must say a name from the show notes before it gets a page of its own.
+NOTES_PAGE_FROM = 2
+
+
 @dataclass
 class MentionPage:
     """One mention page: the show-level spec and every visible episode that said it."""
 
     spec: MentionSpec
     episodes: list[tuple[Episode, list[tuple[str, float]]]] = field(default_factory=list)  # newest first
+    #: False for a name from the show notes said in fewer than `NOTES_PAGE_FROM` episodes:
+    #: the A-Z index lists it, linking to the moment, and its episode's "Mentioned" list
+    #: shows all such a page would (about 10 KB of page shell for 1 KB of its own).
+    own_page: bool = True
 
 
 @dataclass
 class MentionIndex:
-    pages: list[MentionPage] = field(default_factory=list)  # A-Z
+    pages: list[MentionPage] = field(default_factory=list)  # A-Z: the names with a page of their own
     by_slug: dict[str, MentionPage] = field(default_factory=dict)
+    #: Names listed in the A-Z index without a page of their own (`MentionPage.own_page`).
+    unpaged: list[MentionPage] = field(default_factory=list)
 
     def letters(self) -> list[tuple[str, list[MentionPage]]]:
-        """Pages grouped under their first letter (`#` for names starting otherwise)."""
+        """Every name of the A-Z index (with a page or not) grouped under its first letter
+        (`#` for names starting otherwise), A-Z within each."""
         groups: dict[str, list[MentionPage]] = {}
-        for page in self.pages:
+        for page in sorted(self.pages + self.unpaged, key=lambda p: sort_key(p.spec.name)):
             groups.setdefault(index_letter(page.spec.name), []).append(page)
         return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
