@@ -38,7 +38,9 @@ def _start(el: lxml.html.HtmlElement) -> float:
     if el.get("data-t") is not None:
         return float(el.get("data-t"))
     said = el.get("id") or el.get("href", "").removeprefix("#")
-    hours, minutes, seconds = re.fullmatch(r"t=(\d+):(\d\d):(\d\d)(?:-\d+)?", said).groups()
+    found = re.fullmatch(r"t=(\d+):(\d\d):(\d\d)(?:-\d+)?", said)
+    assert found is not None, said
+    hours, minutes, seconds = found.groups()
     return int(hours) * 3600 + int(minutes) * 60 + int(seconds)
 
 

@@ -23,7 +23,7 @@ MATERIAL_SEARCH = re.compile(
     r'(?s)\n *\{% if "material/search" in config\.plugins %\}\n.*?\n *\{% endif %\}\n *\{% endif %\}\n'
 )
 #: Ours: the button that opens partials/search.html (which player.js puts after it).
-OUR_SEARCH = re.compile(r'(?s)\n *\{#- podsite: Pagefind search.*?</button>\n')
+OUR_SEARCH = re.compile(r"(?s)\n *\{#- podsite: Pagefind search.*?</button>\n")
 LEADING_COMMENT = re.compile(r"(?s)\A\{#-.*?-#\}\n")
 
 
