@@ -270,6 +270,17 @@ def _transcript_html(episode: Episode, context: dict[str, Any], state: buildstat
     return html
 
 
+@event_priority(-200)  # after every hook that reads the written page
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Let a written page's Markdown and HTML go: MkDocs keeps every page object to the end of
+    the build, and a show of thousands of episodes would hold all its pages' text at once.
+    `mkdocs serve` keeps them (its next build may reuse the page)."""
+    if not buildstate.STATE.serving:
+        page.markdown = None
+        page.content = None
+    return None
+
+
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """End the build if a hook found an error while writing pages or the feed (not under serve)."""

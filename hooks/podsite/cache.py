@@ -259,6 +259,13 @@ def remember_values(on: bool) -> None:
         forget()
 
 
+def remembering() -> bool:
+    """Whether this process keeps what it worked out for a next build (`mkdocs serve`): the
+    memos of other modules ask too, so one `mkdocs build` of a big show does not hold every
+    episode's intermediate results until it ends."""
+    return _MEMORY_USE.on
+
+
 def _remember(name: str, blob: bytes) -> None:
     if not _MEMORY_USE.on:
         return

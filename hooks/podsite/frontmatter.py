@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .cache import remembering
 from .errors import ContentError, shown
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -272,7 +273,8 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str, int]:
         split: tuple[YamlDoc, str, int] = pickle.loads(kept[1])
         return split
     result = _split_front_matter(text, path)
-    _SPLIT[path] = (text, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    if remembering():  # only a next build in this process reads it (`mkdocs serve`)
+        _SPLIT[path] = (text, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, htmlexport, wordtiming
-from .cache import digest_of, kept_files
+from .cache import digest_of, kept_files, remembering
 from .kinds import DOWNLOAD_FORMATS, DownloadFormat
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
@@ -121,9 +121,10 @@ def transcript_files(
         words = wordtiming.words_json(transcript)
         if words is not None:  # the player's follow-along data, not a listed download
             files[wordtiming.WORDS_FILE] = words
-        _RENDERED[key] = files
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
+        if remembering():  # only a next build in this process reads it (`mkdocs serve`)
+            _RENDERED[key] = files
+            while len(_RENDERED) > _RENDERED_MAX:
+                _RENDERED.popitem(last=False)
     else:
         _RENDERED.move_to_end(key)
     return dict(files)

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import markdown
 from lxml import etree
 
+from ..cache import remembering
 from ..model import Episode
 from ..timecode import format_clock
 
@@ -188,9 +189,11 @@ def absolute_html(fragment: str, page_url: str, source_dir_url: str | None = Non
     key = (fragment, page_url, source_dir_url)
     html = _ABSOLUTE.get(key)
     if html is None:
-        html = _ABSOLUTE[key] = _absolute_html(fragment, page_url, source_dir_url)
-        if len(_ABSOLUTE) > _ABSOLUTE_MAX:
-            _ABSOLUTE.popitem(last=False)
+        html = _absolute_html(fragment, page_url, source_dir_url)
+        if remembering():  # only a next build in this process reads it (`mkdocs serve`)
+            _ABSOLUTE[key] = html
+            if len(_ABSOLUTE) > _ABSOLUTE_MAX:
+                _ABSOLUTE.popitem(last=False)
     return html
 
 
