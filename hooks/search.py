@@ -22,7 +22,8 @@ index changed through such a link is made again). Pagefind writes its filter ind
 in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
 same pages give the same bytes. `podsite.pagefind_fragments.slim` then empties the text
 Pagefind keeps of every transcript line's anchor (the line is in the page's content already),
-which halves what a search result downloads.
+which halves what a search result downloads, and `podsite.pagefind_heavy.write_heavy` lists
+the index chunks of the commonest words, which the dialog leaves out of a query.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_fragments import slim
+from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
@@ -138,9 +140,9 @@ def _notes(output: str) -> list[str]:
 
 def _settled(site_dir: Path) -> str:
     """Put Pagefind's filter indexes in a stable order and remove its interface files, which
-    the site does not load (`podsite.pagefind_order`), and drop the second copy of each
-    transcript line from its page fragments (`podsite.pagefind_fragments`); a warning in
-    Pagefind's words when that cannot be done."""
+    the site does not load (`podsite.pagefind_order`), drop the second copy of each transcript
+    line from its page fragments (`podsite.pagefind_fragments`) and list its heaviest chunks
+    (`podsite.pagefind_heavy`); a warning in Pagefind's words when that cannot be done."""
     try:
         settle(site_dir / OUTPUT_SUBDIR)
     except (UnknownLayout, OSError, ValueError) as exc:
@@ -155,6 +157,10 @@ def _settled(site_dir: Path) -> str:
         return (
             f"\nWarning: Pagefind's own interface files could not be removed ({exc}); the site publishes them unused\n"
         )
+    try:
+        write_heavy(site_dir / OUTPUT_SUBDIR)
+    except (UnknownLayout, OSError, ValueError, KeyError, zlib.error) as exc:
+        return f"\nWarning: the search index's heaviest chunks could not be listed ({exc}); a query with a common word downloads them\n"
     return ""
 
 

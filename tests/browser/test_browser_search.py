@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
@@ -382,3 +383,68 @@ def test_a_pointer_over_the_search_button_loads_the_engine(page: Any, base_url: 
     page.locator("[data-podsite-search-open]").first.hover()
     page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind.js'))")
     assert not page.locator("dialog[data-podsite-search]").evaluate("d => d.open")
+
+
+def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: Any, tmp_path: Path) -> None:
+    """An episode says "walrus" 21,000 times and "sea" 21,000 times: Pagefind gives each its
+    own index chunk (it closes one after about 20,000 word places), "operator" sits in the
+    "sea" chunk. With the "walrus" chunk listed heavy (podsite-heavy.json, as a show of
+    thousands of episodes lists its commonest words: the, it, python), "walrus" is a stop word:
+    "walrus operator" does not download that chunk and opens the line where "operator" is said;
+    "walrus" alone is still searched."""
+    import gzip as gz
+
+    import cbor2
+    from minisite import episode, make_site, run_mkdocs
+
+    lines = ["00:00:01 Ada Brook: Welcome to the show.", "00:00:05 Ada Brook: The walrus operator, at last."]
+    for n in range(420):
+        lines.append(f"00:{1 + n // 60:02d}:{n % 60:02d} Ada Brook: " + " ".join(["walrus sea"] * 50) + ".")
+    make_site(
+        tmp_path,
+        {
+            "episodes/001-big.md": episode(
+                "title: Big talk\ndate: 2025-01-05\nnumber: 1\nhosts: [Ada Brook]\n"
+                "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 3600",
+            ),
+            "episodes/001-big.txt": "\n".join(lines) + "\n",
+        },
+    )
+    result = run_mkdocs(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "site" / "pagefind"
+    (facts,) = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"].values()
+    meta = cbor2.loads(gz.decompress((out / f"pagefind.{facts['hash']}.pf_meta").read_bytes())[len(b"pagefind_dcd") :])
+    # a chunk holds the words that, cut to the length of its first and last (shortened) words, fall between them
+    chunk_of = {
+        word: c[2]
+        for c in meta[2]
+        for word in ("walrus", "operator")
+        if c[0] <= word[: len(c[0])] and word[: len(c[1])] <= c[1]
+    }
+    assert chunk_of["walrus"] != chunk_of["operator"], meta[2]
+    walrus = next(c for c in meta[2] if c[2] == chunk_of["walrus"])
+    (out / "podsite-heavy.json").write_text(json.dumps({"en": [[walrus[0], walrus[1]]]}), encoding="utf-8")
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        chunks: list[str] = []
+        page.on("request", lambda r: chunks.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".pf_index") else None)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        search_no_wait(page, "walrus operator")
+        wait_message(page, "result for .walrus operator")
+        assert moment_links(page)[0][0] == "/episodes/001-big/#t=00:00:05"
+        assert f"{chunk_of['walrus']}.pf_index" not in chunks, chunks
+        assert f"{chunk_of['operator']}.pf_index" in chunks, chunks
+        page.locator("dialog[data-podsite-search] input").fill("walrus")
+        wait_message(page, "result for .walrus.$")
+        assert f"{chunk_of['walrus']}.pf_index" in chunks, chunks
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

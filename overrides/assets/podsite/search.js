@@ -23,8 +23,9 @@
  *
  * What a query downloads is kept small: a result's data (its page's whole text) is fetched
  * only for results drawn, and only once typing pauses; a short word being typed is neither
- * loaded ahead nor searched at once; the engine loads when the pointer or focus reaches the
- * search button, before the dialog opens.
+ * loaded ahead nor searched at once; a word said nearly everywhere (its index chunk grows
+ * with the show, podsite-heavy.json) is searched only when the query has no other word; the
+ * engine loads when the pointer or focus reaches the search button, before the dialog opens.
  *
  * Plain JavaScript, registered once; works with Material's instant navigation
  * (the dialog is part of every page, so it is looked up each time).
@@ -49,6 +50,10 @@
   // ahead nor searched until typing pauses for SHORT_WAIT ms.
   var SHORT = 3;
   var SHORT_WAIT = 350;
+  // While a query is typed key by key, the word under the cursor is not loaded ahead (its first
+  // letters, "pyt", can sit in a common word's chunk, "pytest"), and the search waits this long
+  // (ms) for the next key; a query pasted (or put in at once) is searched after 80 ms.
+  var TYPING_WAIT = 200;
   var lastInput = 0;
   var engine = null;
   var terms = null;
@@ -69,6 +74,43 @@
       engine.catch(function () { engine = null; }); // try again on the next open
     }
     return engine;
+  }
+
+  // The commonest words' index chunks (podsite/pagefind_heavy.py): [first, last] words of each,
+  // as Pagefind's index names them (shortened to what tells the chunks apart).
+  var heavy = null;
+  var heavyRanges = []; // the same, once loaded (loaded when search opens)
+
+  function loadHeavy() {
+    if (!heavy) {
+      heavy = fetch(bundle + "podsite-heavy.json").then(function (r) { return r.ok ? r.json() : {}; })
+        .catch(function () { return {}; })
+        .then(function (byLanguage) {
+          var ranges = [];
+          Object.keys(byLanguage || {}).forEach(function (language) { ranges = ranges.concat(byLanguage[language] || []); });
+          heavyRanges = ranges;
+          return ranges;
+        });
+    }
+    return heavy;
+  }
+
+  // Is `word` the word that makes a chunk heavy, or one Pagefind looks up in its chunk the same
+  // way (it compares a word with a chunk's first and last words cut to their length): "the",
+  // "python", "pythonic"? (A rarer word that sorts inside the chunk's range is not.)
+  function isHeavy(ranges, word) {
+    var f = fold(word);
+    return !!f && ranges.some(function (r) {
+      return f.slice(0, r[1].length) === r[1] && f.slice(0, r[0].length) >= r[0];
+    });
+  }
+
+  // A spelling without its heavy words, unless it has no other: they are said nearly everywhere
+  // (stop words), so neither Pagefind's search nor the moments look for them.
+  function lighter(words, spelling) {
+    var all = String(spelling).split(/\s+/).filter(Boolean);
+    var kept = all.filter(function (w) { return !isHeavy(words, w); });
+    return kept.length ? kept.join(" ") : spelling;
   }
 
   function loadTerms() {
@@ -92,13 +134,19 @@
 
   // Does the page's word `w` say the query word `t`? Numbers and short words match whole;
   // longer words match as the start of a word (pydantic's) or as a plural or inflection
-  // of a page's word (query "models", page "model").
+  // of a page's word (query "models", page "model"), or another inflection of its stem
+  // (query "packaging", page "packages").
   function says(w, t) {
     if (!w) return false;
     if (/^\d+$/.test(t) || t.length <= 2) return w === t;
     if (w.lastIndexOf(t, 0) === 0) return true;
-    return w.length >= 4 && t.lastIndexOf(w, 0) === 0 && /^(s|es|d|ed|ing|er|ers)$/.test(t.slice(w.length));
+    if (w.length >= 4 && t.lastIndexOf(w, 0) === 0 && /^(s|es|d|ed|ing|er|ers)$/.test(t.slice(w.length))) return true;
+    // both inflections of one stem, as Pagefind's stemming finds them (query "packaging", page "packages")
+    var stem = t.replace(INFLECTION, "");
+    return t.length >= 6 && stem.length >= 5 && stem !== t && w.replace(INFLECTION, "") === stem;
   }
+
+  var INFLECTION = /(ings|ing|ed|es|s|ers|er)$/;
 
   // Damerau (optimal string alignment) distance, at most `max` + 1.
   function distance(a, b, max) {
@@ -511,17 +559,28 @@
     return item;
   }
 
+  var numberFiles = {}; // each hundreds file is fetched once ("episode 1", then "episode 12")
+
+  function numbersFile(file) {
+    if (!numberFiles[file]) {
+      numberFiles[file] = fetch(file).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () {
+        delete numberFiles[file]; // not there now: asked again by the next query
+        return {};
+      });
+    }
+    return numberFiles[file];
+  }
+
   // A search "result" for episode `number`, from search-numbers/ (no result when there is none).
   function numbered(number) {
     var file = new URL("search-numbers/" + Math.floor(parseInt(number, 10) / 100) + ".json", here).href;
-    return fetch(file).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
-      .then(function (numbers) {
-        var hit = numbers[number];
-        if (!hit) return { results: [] };
-        var data = { url: siteRoot + hit[0], meta: { title: hit[1], number: number } };
-        return { results: [{ id: "number:" + number, score: Infinity, numbered: true,
-                             data: function () { return Promise.resolve(data); } }] };
-      });
+    return numbersFile(file).then(function (numbers) {
+      var hit = numbers[number];
+      if (!hit) return { results: [] };
+      var data = { url: siteRoot + hit[0], meta: { title: hit[1], number: number } };
+      return { results: [{ id: "number:" + number, score: Infinity, numbered: true,
+                           data: function () { return Promise.resolve(data); } }] };
+    });
   }
 
   function isMention(data) {
@@ -706,14 +765,16 @@
 
   // The results of the plan's searches: by number first, then every spelling, merged by page.
   function search(box, query, seq, correctedFrom) {
-    return Promise.all([loadEngine(), loadTerms()]).then(function (both) {
-      var pagefind = both[0], known = both[1];
+    return Promise.all([loadEngine(), loadTerms(), loadHeavy()]).then(function (both) {
+      var pagefind = both[0], known = both[1], common = both[2];
       if (seq !== current.seq) return null;
       var chosen = chosenFilters(box);
       var filtered = Object.keys(chosen).length > 0;
       var filters = Object.assign({ episode: "yes" }, chosen);
       var p = query ? plan(query, known) : { query: "", spellings: [], name: null, number: null, listing: true };
       // episodes only (mention pages have no "episode" filter), every spelling
+      // a word said nearly everywhere is left out (its index chunk alone can be a megabyte)
+      p.spellings = p.spellings.map(function (s) { return lighter(common, s); });
       var searches = p.spellings.map(function (s) { return pagefind.search(s, { filters: filters }); });
       // no words: every episode the filters keep, newest first (Pagefind lists them oldest first)
       if (p.listing) {
@@ -724,7 +785,7 @@
       // a registry name: its own page first (the mention page whose address the terms give)
       if (p.name && p.name[1] && !filtered) {
         // (only pages that are not episodes: the name's page comes first, and no episode's data is fetched to find it)
-        searches.unshift(pagefind.search(p.name[0], { filters: { not: { episode: "yes" } } }).then(function (r) {
+        searches.unshift(pagefind.search(lighter(common, p.name[0]), { filters: { not: { episode: "yes" } } }).then(function (r) {
           return { results: (r.results || []).slice(0, 3).map(function (e) {
             return { id: "name:" + e.id, score: Infinity, data: e.data, maybeName: true };
           }) };
@@ -780,7 +841,7 @@
     return NUMBER.test(query);
   }
 
-  function runQuery(box, query) {
+  function runQuery(box, query, typing) {
     var seq = ++current.seq;
     box.removeAttribute("data-podsite-drawn");
     current.query = query;
@@ -800,13 +861,19 @@
     // the index chunks for the words start loading now (not for a short word: it may still grow);
     // the search waits for typing to pause, longer while a word is short
     var words = query.split(/\s+/).filter(Boolean);
-    var short = !numberQuery(query) && words.some(function (w) { return fold(w).length < SHORT; });
+    // (a query of heavy words only is often the start of a longer one too: "the", "python")
+    var short = !numberQuery(query) && (words.some(function (w) { return fold(w).length < SHORT; }) ||
+      words.every(function (w) { return isHeavy(heavyRanges, w); }));
+    var ahead = typing ? words.slice(0, -1) : words; // the word being typed is not complete
     if (engine && query) {
-      engine.then(function (pagefind) {
-        words.forEach(function (w) { if (fold(w).length >= SHORT || numberQuery(w)) pagefind.preload(w); });
+      Promise.all([engine, loadHeavy()]).then(function (both) {
+        ahead.forEach(function (w) {
+          if ((fold(w).length >= SHORT || numberQuery(w)) && !isHeavy(both[1], w)) both[0].preload(w);
+        });
       });
     }
-    return new Promise(function (resolve) { timer = setTimeout(resolve, short ? SHORT_WAIT : 80); }).then(function () {
+    var wait = short ? SHORT_WAIT : typing ? TYPING_WAIT : 80;
+    return new Promise(function (resolve) { timer = setTimeout(resolve, wait); }).then(function () {
       if (seq !== current.seq) return;
       return search(box, query, seq);
     }).catch(function (err) {
@@ -821,10 +888,15 @@
     var input = part(box, "input");
     if (!box.dataset.podsiteReady) {
       box.dataset.podsiteReady = "1";
+      var before = "";
       input.addEventListener("input", function () {
         current.enter = false;
         lastInput = Date.now();
-        runQuery(box, input.value.trim());
+        // one key: a letter added at the end, the query still being typed (not a space: a word is complete)
+        var typing = input.value.length === before.length + 1 && input.value.lastIndexOf(before, 0) === 0 &&
+          /\S$/.test(input.value);
+        before = input.value;
+        runQuery(box, input.value.trim(), typing);
       });
       part(box, "form").addEventListener("submit", function (ev) {
         ev.preventDefault(); // Enter opens the first moment, now or as soon as it is there
@@ -843,6 +915,7 @@
     input.focus();
     input.select();
     loadTerms();
+    loadHeavy();
     loadEngine().catch(function (err) {
       say(box, tr("unavailable", { error: err.message }));
     });
@@ -870,6 +943,7 @@
   function warm(ev) {
     if (ev.target.closest && ev.target.closest("[data-podsite-search-open]")) {
       loadTerms();
+      loadHeavy();
       loadEngine().catch(function () {});
     }
   }
