@@ -141,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         help="only list what QUERY downloads on the slow connection before its first result on the built SITE",
     )
     parser.add_argument(
+        "--search-bytes",
+        nargs="+",
+        metavar=("SITE PAGE", "QUERY"),
+        help="only report what each QUERY downloads, typed into search on PAGE of the built SITE (search_bytes)",
+    )
+    parser.add_argument(
         "--search-index",
         type=Path,
         metavar="SITE",
@@ -175,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.search_index:
         print(json.dumps(index_report(args.search_index, args.index_episodes), indent=1))
+        return 0
+    if args.search_bytes:
+        site, page, *queries = args.search_bytes
+        print(json.dumps([search_bytes(Path(site), page, q) for q in queries or [QUERY]], indent=1))
         return 0
 
     if not (args.corpus / "MANIFEST.tsv").is_file():
