@@ -60,3 +60,17 @@ def test_corpus_transcripts(corpus: Path) -> None:
         for name, pattern in PATTERNS.items():
             got = [m.span() for m in scanners[name].finditer(text)]
             assert got == [m.span() for m in pattern.finditer(text)], (path.name, name)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        re.compile(r"(?i)\bnext\b|\bjoke\b"),  # flags in the text hold for every alternative
+        re.compile(r"\bnext\b  # a turn (or | not\n | \bjoke", re.VERBOSE),  # a comment is not pattern
+    ],
+)
+def test_flags_and_comments_keep_the_same_matches(pattern: re.Pattern[str]) -> None:
+    text = "Next up, the JOKE and the next joke"
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert expected
+    assert [m.span() for m in Scanner(pattern).finditer(text)] == expected

@@ -132,9 +132,11 @@ class Scanner:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
+        #: A verbose pattern (spaces and comments ignored) is not split: it is searched as it is.
+        self.as_written = bool(pattern.flags & re.VERBOSE)
         fast: list[str] = []
         slow: list[str] = []
-        for alt in alternatives(pattern.pattern):
+        for alt in [] if self.as_written else alternatives(pattern.pattern):
             spread = _spread(alt)
             if spread is None or len(fast) + len(spread) > _MOST:
                 slow.append(alt)
@@ -150,6 +152,9 @@ class Scanner:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches `self.pattern.finditer(text)` gives, in order (the pattern never matches "")."""
+        if self.as_written:
+            yield from self.pattern.finditer(text)
+            return
         places: set[int] = set()
         for start in self.starts:
             search = start.search
