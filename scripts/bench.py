@@ -27,7 +27,8 @@ Results go to `<out>/results.json` and a Markdown summary to stdout.
 `--relevance` also builds the whole corpus with the registry `scripts/relevance/mentions.yml`,
 scores the search relevance set (`scripts/relevance.py`) and times the first search result on
 a throttled connection (`search_speed`). `--cold` only times first builds (empty `.cache/`)
-of the corpus, on a pool of processes and on one, beside the naive build (`benchkit.cold`).
+of the corpus, on a pool of processes and on one, beside the naive build (`benchkit.cold`);
+`--cold-steps` the CPU seconds of each step of such a build on one process.
 Usage: `python scripts/bench.py [--sizes 10,100,all]` (`make bench`; about 15 minutes on 2 cores).
 The measurements live in `scripts/benchkit/`, one module per benchmark family; this file is
 the command line.
@@ -47,7 +48,7 @@ from typing import Any
 from benchkit import ROOT
 from benchkit.art import art_bench
 from benchkit.builds import BuildResult, machine, page_size, run_build, static_server, tree_size
-from benchkit.cold import cold_bench
+from benchkit.cold import cold_bench, cold_steps
 from benchkit.corpus import CORPUS, QUERY, CorpusEpisode, load_corpus, write_naive, write_podsite
 from benchkit.feed import feed_bench
 from benchkit.phases import phase_times, profile_build
@@ -166,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         help="only time first builds of the corpus (empty .cache/, on a pool and on one process) beside the naive build (cold_bench)",
     )
     parser.add_argument(
+        "--cold-steps",
+        action="store_true",
+        help="only the CPU seconds of each step of a first build of the corpus on one process (cold_steps)",
+    )
+    parser.add_argument(
         "--scale",
         default=None,
         metavar="N,N",
@@ -216,6 +222,20 @@ def main(argv: list[str] | None = None) -> int:
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / "cold.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
             print(json.dumps(result, indent=1))
+        finally:
+            if not args.keep and args.work is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.cold_steps:
+        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
+        try:
+            wanted = args.sizes.split(",")[-1].strip()
+            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
+            steps: dict[str, Any] = {"machine": machine(), "cold steps": cold_steps(work, found, args.rounds)}
+            steps["load_average_at_end"] = os.getloadavg()
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "cold-steps.json").write_text(json.dumps(steps, indent=2), encoding="utf-8")
+            print(json.dumps(steps, indent=1))
         finally:
             if not args.keep and args.work is None:
                 shutil.rmtree(work, ignore_errors=True)

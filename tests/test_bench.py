@@ -76,3 +76,17 @@ def test_cold_bench_times_a_pool_a_single_process_and_the_naive_build(
     steps = {step["step"]: step for step in ahead}
     assert steps["episodes read ahead"]["done"] == steps["episodes read ahead"]["of"] == 3
     assert steps["social cards drawn ahead"]["of"] == 4  # three episodes and the show
+
+
+def test_cold_steps_give_the_cpu_of_each_step_of_a_first_build(tmp_path: Path, corpus: Path) -> None:
+    import bench
+
+    out = tmp_path / "out"
+    args = ["--cold-steps", "--sizes", "3", "--rounds", "1", "--out", str(out), "--work", str(tmp_path / "w")]
+    assert bench.main(args) == 0
+    steps = json.loads((out / "cold-steps.json").read_text(encoding="utf-8"))["cold steps"]
+    assert steps["episodes"] == 3
+    cpu = {name: seconds for name, (seconds,) in steps["cpu_seconds"].items()}
+    for name in ("transcripts parsed", "chapters derived", "downloads", "mention hits", "social cards"):
+        assert 0 < cpu[name] < cpu["load_site (the whole model)"] + cpu["social cards"], name
+    assert cpu["load_site (the whole model)"] < cpu["the build process in all"]
