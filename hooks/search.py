@@ -350,7 +350,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         found = files.get_file_from_path(f"mentions/{spec.slug}.md")
         return found.url if found is not None else None
 
-    terms = search_terms([p.spec for p in pages.values()], state.visible(), page_url)
+    # names listed in the A-Z index without a page of their own are still words to suggest
+    unpaged = index.unpaged if index is not None else []
+    terms = search_terms([p.spec for p in [*pages.values(), *unpaged]], state.visible(), page_url)
     old = files.get_file_from_path(TERMS)
     if old is not None:
         files.remove(old)

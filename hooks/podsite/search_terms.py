@@ -41,9 +41,10 @@ def search_terms(
 ) -> dict[str, object]:
     """`{"names": [[name, url or null, [spellings]]...], "words": [...]}` for the search dialog.
 
-    `specs` are the show's mention specs that have pages (registry entries and names
-    from show notes); only registry entries and names given spellings in front matter
-    are listed under `names` (a name from show notes has no other spelling).
+    `specs` are the names of the show's A-Z index, with a page of their own or not
+    (registry entries and names from show notes); only registry entries and names given
+    spellings in front matter are listed under `names` (a name from show notes has no
+    other spelling), the others give words to suggest (`python-diskcache`: `diskcache`).
     `page_url(spec)` is the site-relative URL of a spec's mention page."""
     names: dict[str, tuple[str, str | None, list[str]]] = {}
     words: set[str] = set()

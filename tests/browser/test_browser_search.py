@@ -448,3 +448,55 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_said(browser: Any, tmp_path: Path) -> None:
+    """The topic "python-diskcache" starts at 0:20, where the talk turns to it ("fast drives"),
+    but "Python-DiskCache" is first said at 1:10: "diskcache" (and the typo "diskcahce",
+    corrected to it) links that line as well as the chapter's start, and marks the word."""
+    from minisite import episode, make_site, run_mkdocs
+
+    make_site(
+        tmp_path,
+        {
+            "episodes/001-disk.md": episode(
+                "title: Caching on disk\ndate: 2025-01-05\nnumber: 1\nhosts: [Ada Brook]\n"
+                "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 180\n"
+                'chapters:\n  - "00:00:00 Welcome"\n  - "00:00:20 python-diskcache"\n  - "00:02:00 Wrap-up"',
+                "**Ada #1:** [**python-diskcache**](https://github.com/grantjenks/python-diskcache)\n\n"
+                "- Faster than Redis and Memcached.\n",
+            ),
+            "episodes/001-disk.txt": (
+                "00:00:01 Ada Brook: Welcome to the show.\n"
+                "00:00:20 Ada Brook: Hosts now offer fast solid-state drives by default.\n"
+                "00:00:45 Ada Brook: So you could keep more than memory holds.\n"
+                "00:01:10 Ada Brook: The item is something called Python-DiskCache.\n"
+                "00:01:30 Ada Brook: You put an item and get an item, like Redis.\n"
+                "00:02:00 Ada Brook: That is all for today.\n"
+            ),
+        },
+    )
+    result = run_mkdocs(tmp_path, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        for query in ("diskcache", "diskcahce"):
+            search_no_wait(page, query)
+            wait_message(page, "^No episode|result for")
+            assert "result for “diskcache”" in message(page) and query in message(page), message(page)
+            links = moment_links(page)
+            assert "/episodes/001-disk/#t=00:01:10" in links[0], links
+            assert "/episodes/001-disk/#t=00:00:20" in links[0], links  # the chapter's start stays
+            said = page.locator(".podsite-search__result a[href$='t=00:01:10']").locator("xpath=..")
+            assert said.locator("mark").first.inner_text() == "Python-DiskCache.", said.inner_html()
+            page.keyboard.press("Escape")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

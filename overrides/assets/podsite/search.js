@@ -148,6 +148,23 @@
 
   var INFLECTION = /(ings|ing|ed|es|s|ers|er)$/;
 
+  // The parts of each page word written with a hyphen, dash or slash (`Python-DiskCache`:
+  // python, diskcache), null for a word of one part. A word keeps its one place (Pagefind's
+  // word count), but a query word said as one of its parts is said there.
+  function piecesOf(words) {
+    return words.map(function (w) {
+      var p = tokens(w);
+      return p.length > 1 ? p : null;
+    });
+  }
+
+  // Does page word `i` say the query word `t`, whole or as one of its parts?
+  function saysAt(folded, pieces, i, t) {
+    if (says(folded[i], t)) return true;
+    var p = pieces && pieces[i];
+    return !!p && p.some(function (x) { return says(x, t); });
+  }
+
   // Damerau (optimal string alignment) distance, at most `max` + 1.
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -254,16 +271,22 @@
 
   // ------------------------------------------------------------------ moments in one result
 
-  // Where the spelling is said in `words` (folded page words): windows [start, end].
-  // A spelling's words may be said apart (a window holding each of them, at most CLUSTER
-  // words long), and a name may be said as one word or as several (duckdb / duck db).
-  function windows(words, spelling) {
+  // Where the spelling is said in `words` (folded page words; `pieces` their parts, see
+  // piecesOf): windows [start, end]. A spelling's words may be said apart (a window holding
+  // each of them, at most CLUSTER words long), and a name may be said as one word or as
+  // several (duckdb / duck db), or as a part of a longer one (python-diskcache).
+  function windows(words, spelling, pieces) {
     var want = tokens(spelling);
     var joined = want.join("");
     var out = [];
     if (!want.length) return out;
     var i, k;
     for (i = 0; i < words.length; i++) {
+      // the whole spelling as a part of one word: diskcache in Python-DiskCache
+      if (pieces && pieces[i] && pieces[i].indexOf(joined) >= 0) {
+        out.push([i, i, 0]);
+        continue;
+      }
       // the whole spelling in one or a few words: DuckDB, duck DB, Duck-DB
       var acc = "";
       for (k = i; k < Math.min(words.length, i + 4); k++) {
@@ -276,13 +299,13 @@
       }
     }
     if (want.length === 1) {
-      for (i = 0; i < words.length; i++) if (says(words[i], want[0]) && words[i] !== joined) out.push([i, i, 0]);
+      for (i = 0; i < words.length; i++) if (saysAt(words, pieces, i, want[0]) && words[i] !== joined) out.push([i, i, 0]);
     } else {
       // each word of the query somewhere; the shortest windows holding all of them
       var last = want.map(function () { return -1; });
       for (i = 0; i < words.length; i++) {
         var hit = false;
-        for (k = 0; k < want.length; k++) if (says(words[i], want[k])) { last[k] = i; hit = true; }
+        for (k = 0; k < want.length; k++) if (saysAt(words, pieces, i, want[k])) { last[k] = i; hit = true; }
         if (!hit || last.indexOf(-1) >= 0) continue;
         var start = Math.min.apply(null, last);
         if (i - start <= CLUSTER) out.push([start, i, i - start]);
@@ -393,10 +416,11 @@
     if (spellings.some(function (q) { return UNSPACED.test(q); })) return unspacedMoments(data, spellings);
     var words = String(data.content || "").split(/[\r\n\s]+/g);
     var folded = words.map(fold);
+    var pieces = piecesOf(words);
     var parts = layout(data, folded);
     var found = [], said = false, byId = {};
     spellings.forEach(function (spelling) {
-      windows(folded, spelling).forEach(function (win) {
+      windows(folded, spelling, pieces).forEach(function (win) {
         said = true;
         var m = momentOf(parts, win);
         if (!m) {
@@ -414,7 +438,7 @@
     found.sort(function (a, b) { return a.rank - b.rank || a.location - b.location; });
     // a moment in the notes without a chapter is kept only when nothing else is there
     var timed = found.filter(function (m) { return m.id; });
-    return { said: said, moments: timed.length ? timed : found, words: words, folded: folded, spellings: spellings };
+    return { said: said, moments: timed.length ? timed : found, words: words, folded: folded, pieces: pieces, spellings: spellings };
   }
 
   // ------------------------------------------------------------------ drawing
@@ -454,7 +478,7 @@
     if (from > 0) el.appendChild(document.createTextNode("\u2026"));
     for (var i = from; i <= to; i++) {
       var w = found.words[i], f = found.folded[i];
-      var marked = i >= win[0] && i <= win[1] && (wanted.some(function (t) { return says(f, t); }) ||
+      var marked = i >= win[0] && i <= win[1] && (wanted.some(function (t) { return saysAt(found.folded, found.pieces, i, t); }) ||
         joined.some(function (j) { return j.indexOf(f) >= 0 && f.length > 0; }));
       if (i > from) el.appendChild(document.createTextNode(" "));
       if (marked) {
