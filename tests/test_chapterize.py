@@ -3,8 +3,8 @@
 The quality test places the topics of 35 corpus episodes and compares them with
 starts labelled by hand (tests/data/chapter_labels/, see its README): the share of
 starts within 30 s of the label must not drop below the level reached, and no
-item may come out in the wrong order. Held-out episodes, labelled before the method
-was run on them, have their own floors (heldout.tsv, heldout4.tsv).
+item may come out in the wrong order. Held-out parts, labelled before the method
+was run on them (heldout*.tsv), have their own floors (`HELD_OUT`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import statistics
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,61 +32,49 @@ from podsite.transcripts import parse_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "chapter_labels" / "labels.tsv"
-HELDOUT = ROOT / "tests" / "data" / "chapter_labels" / "heldout.tsv"
-HELDOUT4 = ROOT / "tests" / "data" / "chapter_labels" / "heldout4.tsv"
-HELDOUT5 = ROOT / "tests" / "data" / "chapter_labels" / "heldout5.tsv"
-HELDOUT6 = ROOT / "tests" / "data" / "chapter_labels" / "heldout6.tsv"
-HELDOUT7 = ROOT / "tests" / "data" / "chapter_labels" / "heldout7.tsv"
-HELDOUT8 = ROOT / "tests" / "data" / "chapter_labels" / "heldout8.tsv"
-HELDOUT9 = ROOT / "tests" / "data" / "chapter_labels" / "heldout9.tsv"
-HELDOUT10 = ROOT / "tests" / "data" / "chapter_labels" / "heldout10.tsv"
-HELDOUT11 = [ROOT / "tests" / "data" / "chapter_labels" / f"heldout{n}.tsv" for n in (11, 12, 13)]
-HELDOUT14 = [ROOT / "tests" / "data" / "chapter_labels" / f"heldout{n}.tsv" for n in (14, 15, 16, 17)]
+LABEL_DIR = ROOT / "tests" / "data" / "chapter_labels"
 
 #: Share of labelled starts within 30 s reached on the labelled set (256 of 258).
 MIN_WITHIN_30 = 0.98
 #: Median absolute error reached is about a second; allow some slack.
 MAX_MEDIAN_ERROR = 3.0
-#: Share within 30 s on heldout.tsv: first measured 36 of 38 (94.7%); its two misses were
-#: studied later and now place within 30 s (38 of 38; see the labels README). No pair out of order.
-MIN_HELDOUT_WITHIN_30 = 0.97
-MAX_HELDOUT_INVERSIONS = 0
-#: Share within 30 s on heldout4.tsv: first measured 81 of 94 (86.2%) with the method frozen, one
-#: pair out of order; its misses were then used to develop the method: 89 of 94, none out of order.
-MIN_HELDOUT4_WITHIN_30 = 0.94
-MAX_HELDOUT4_INVERSIONS = 0
-#: Share within 30 s on heldout5.tsv: first measured 89 of 98 (90.8%) with the method frozen; then
-#: developed on, 96 of 98 (see the labels README). The floor guards the level reached.
-MIN_HELDOUT5_WITHIN_30 = 0.97
-MAX_HELDOUT5_INVERSIONS = 0
-#: Share within 30 s on heldout6.tsv: first measured 98 of 109 (89.9%, four pairs out of order)
-#: with the method frozen; then developed on, 104 of 109 (labels README). The four pairs out of
-#: order are all 351's sponsor read, placed in the garbled stretch of its transcript.
-MIN_HELDOUT6_WITHIN_30 = 0.95
-MAX_HELDOUT6_INVERSIONS = 4
-#: Share within 30 s on heldout7.tsv: first measured 103 of 109 (94.5%), none out of order, with
-#: the method frozen; then developed on, 108 of 109 (labels README).
-MIN_HELDOUT7_WITHIN_30 = 0.99
-MAX_HELDOUT7_INVERSIONS = 0
-#: Share within 30 s on heldout8.tsv: first measured 105 of 112 (93.8%), none out of order, with
-#: the method frozen; then developed on, 106 of 112 (labels README).
-MIN_HELDOUT8_WITHIN_30 = 0.94
-MAX_HELDOUT8_INVERSIONS = 0
-#: Share within 30 s on heldout9.tsv and heldout10.tsv together (labelled before the method was run
-#: on them), first measured with the method frozen: 148 of 156 (94.9%), none out of order (heldout9
-#: 81 of 86, heldout10 67 of 70); then developed on, 151 of 156 (labels README).
-MIN_HELDOUT9_WITHIN_30 = 0.96
-MAX_HELDOUT9_INVERSIONS = 0
-#: Share within 30 s on heldout11.tsv, heldout12.tsv and heldout13.tsv together (labelled before the
-#: method was run on them), first measured with the method frozen: 207 of 230 (90.0%), two pairs out
-#: of order (347, discussed out of notes order); then developed on, 211 of 230 (labels README).
-MIN_HELDOUT11_WITHIN_30 = 0.91
-MAX_HELDOUT11_INVERSIONS = 2
-#: Share within 30 s on heldout14.tsv to heldout17.tsv together (labelled before the method was run
-#: on them), first measured with the method frozen: 278 of 311 (89.4%), one pair out of order (the
-#: target is 95%); then "Michael: #0:" read as a topic line, 282 of 311 (labels README).
-MIN_HELDOUT14_WITHIN_30 = 0.90
-MAX_HELDOUT14_INVERSIONS = 1
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A held-out part: label files measured together, and the floors that guard it."""
+
+    name: str
+    files: tuple[str, ...]
+    min_within_30: float
+    max_inversions: int
+
+
+#: Each part was labelled before the method was run on it and measured once with the method
+#: frozen; most were then used to develop it, and their floors guard the level reached. The labels
+#: README records every measurement and miss.
+HELD_OUT = [
+    # first 36 of 38 (94.7%); its two misses studied later: 38 of 38, none out of order
+    HeldOut("heldout", ("heldout.tsv",), 0.97, 0),
+    # first 81 of 94 (86.2%), one pair out of order; then developed on: 89 of 94, none
+    HeldOut("heldout4", ("heldout4.tsv",), 0.94, 0),
+    # first 89 of 98 (90.8%); then developed on: 96 of 98
+    HeldOut("heldout5", ("heldout5.tsv",), 0.97, 0),
+    # first 98 of 109 (89.9%), four pairs out of order; then 104 of 109. The four pairs are all
+    # 351's sponsor read, placed in the garbled stretch of its transcript.
+    HeldOut("heldout6", ("heldout6.tsv",), 0.95, 4),
+    # first 103 of 109 (94.5%), none out of order; then 108 of 109
+    HeldOut("heldout7", ("heldout7.tsv",), 0.99, 0),
+    # first 105 of 112 (93.8%), none out of order; then 106 of 112
+    HeldOut("heldout8", ("heldout8.tsv",), 0.94, 0),
+    # first 148 of 156 (94.9%; heldout9 81 of 86, heldout10 67 of 70), none out of order; then 151
+    HeldOut("heldout9+10", ("heldout9.tsv", "heldout10.tsv"), 0.96, 0),
+    # first 207 of 230 (90.0%), two pairs out of order (347, discussed out of notes order); then 211
+    HeldOut("heldout11-13", ("heldout11.tsv", "heldout12.tsv", "heldout13.tsv"), 0.91, 2),
+    # first 278 of 311 (89.4%), one pair out of order (the target is 95%); then "Michael: #0:" read
+    # as a topic line: 282 of 311
+    HeldOut("heldout14-17", ("heldout14.tsv", "heldout15.tsv", "heldout16.tsv", "heldout17.tsv"), 0.90, 1),
+]
 
 
 def kinds(items: list[NoteItem]) -> str:
@@ -509,60 +498,6 @@ def labelled(corpus: Path) -> Measured:
     return measure(corpus, LABELS)
 
 
-@pytest.fixture(scope="module")
-def heldout(corpus: Path) -> Measured:
-    """The same for the held-out episodes, labelled after development and never tuned on."""
-    return measure(corpus, HELDOUT)
-
-
-@pytest.fixture(scope="module")
-def heldout4(corpus: Path) -> Measured:
-    """The same for the second held-out set, measured once the method was frozen."""
-    return measure(corpus, HELDOUT4)
-
-
-@pytest.fixture(scope="module")
-def heldout5(corpus: Path) -> Measured:
-    """The same for the third held-out set, measured once the method was frozen again."""
-    return measure(corpus, HELDOUT5)
-
-
-@pytest.fixture(scope="module")
-def heldout6(corpus: Path) -> Measured:
-    """The same for the fourth held-out set, measured once the method was frozen again."""
-    return measure(corpus, HELDOUT6)
-
-
-@pytest.fixture(scope="module")
-def heldout7(corpus: Path) -> Measured:
-    """The same for the fifth held-out set, measured once the method was frozen again."""
-    return measure(corpus, HELDOUT7)
-
-
-@pytest.fixture(scope="module")
-def heldout8(corpus: Path) -> Measured:
-    """The same for the sixth held-out set, measured once the method was frozen again."""
-    return measure(corpus, HELDOUT8)
-
-
-@pytest.fixture(scope="module")
-def heldout9(corpus: Path) -> Measured:
-    """The same for the seventh and eighth held-out sets together, measured once the method was frozen again."""
-    return measure(corpus, HELDOUT9) + measure(corpus, HELDOUT10)
-
-
-@pytest.fixture(scope="module")
-def heldout11(corpus: Path) -> Measured:
-    """The same for the ninth to eleventh held-out sets together, measured once the method was frozen again."""
-    return [pair for labels_file in HELDOUT11 for pair in measure(corpus, labels_file)]
-
-
-@pytest.fixture(scope="module")
-def heldout14(corpus: Path) -> Measured:
-    """The same for the twelfth to fifteenth held-out sets together, measured once the method was frozen again."""
-    return [pair for labels_file in HELDOUT14 for pair in measure(corpus, labels_file)]
-
-
 def measure(corpus: Path, labels_file: Path) -> Measured:
     """Place the items of each episode in `labels_file` and pair them with the labelled starts."""
     rows = list(csv.DictReader(labels_file.open(encoding="utf-8"), delimiter="\t"))
@@ -619,63 +554,11 @@ def test_placement_is_fast(labelled: list[tuple[str, dict[str, float], dict[str,
     assert statistics.median(took) < 0.1, f"median {statistics.median(took) * 1000:.0f} ms per episode"
 
 
-def test_heldout_starts(heldout: Measured, capsys) -> None:
-    """The honest estimate: episodes labelled after development, before the method was run on them."""
-    check_heldout("held-out chapters", heldout, MIN_HELDOUT_WITHIN_30, MAX_HELDOUT_INVERSIONS, capsys)
-
-
-def test_heldout4_starts(heldout4: Measured, capsys) -> None:
-    """Twelve more episodes from other years of the show, used to develop the method after their first measurement."""
-    check_heldout("held-out chapters (heldout4)", heldout4, MIN_HELDOUT4_WITHIN_30, MAX_HELDOUT4_INVERSIONS, capsys)
-
-
-def test_heldout5_starts(heldout5: Measured, capsys) -> None:
-    """Twelve episodes labelled before the method was run on them and never used to develop it."""
-    check_heldout("held-out chapters (heldout5)", heldout5, MIN_HELDOUT5_WITHIN_30, MAX_HELDOUT5_INVERSIONS, capsys)
-
-
-def test_heldout6_starts(heldout6: Measured, capsys) -> None:
-    """Derived starts on the fourth held-out set, never used to develop the method."""
-    check_heldout("held-out chapters (heldout6)", heldout6, MIN_HELDOUT6_WITHIN_30, MAX_HELDOUT6_INVERSIONS, capsys)
-
-
-def test_heldout7_starts(heldout7: Measured, capsys) -> None:
-    """Derived starts on the fifth held-out set, never used to develop the method."""
-    check_heldout("held-out chapters (heldout7)", heldout7, MIN_HELDOUT7_WITHIN_30, MAX_HELDOUT7_INVERSIONS, capsys)
-
-
-def test_heldout8_starts(heldout8: Measured, capsys) -> None:
-    """Derived starts on the sixth held-out set, never used to develop the method."""
-    check_heldout("held-out chapters (heldout8)", heldout8, MIN_HELDOUT8_WITHIN_30, MAX_HELDOUT8_INVERSIONS, capsys)
-
-
-def test_heldout9_starts(heldout9: Measured, capsys) -> None:
-    """Derived starts on the seventh and eighth held-out sets, never used to develop the method."""
-    check_heldout(
-        "held-out chapters (heldout9 + heldout10)", heldout9, MIN_HELDOUT9_WITHIN_30, MAX_HELDOUT9_INVERSIONS, capsys
-    )
-
-
-def test_heldout11_starts(heldout11: Measured, capsys) -> None:
-    """Derived starts on the ninth to eleventh held-out sets, never used to develop the method."""
-    check_heldout(
-        "held-out chapters (heldout11 to heldout13)",
-        heldout11,
-        MIN_HELDOUT11_WITHIN_30,
-        MAX_HELDOUT11_INVERSIONS,
-        capsys,
-    )
-
-
-def test_heldout14_starts(heldout14: Measured, capsys) -> None:
-    """Derived starts on the twelfth to fifteenth held-out sets, never used to develop the method."""
-    check_heldout(
-        "held-out chapters (heldout14 to heldout17)",
-        heldout14,
-        MIN_HELDOUT14_WITHIN_30,
-        MAX_HELDOUT14_INVERSIONS,
-        capsys,
-    )
+@pytest.mark.parametrize("part", HELD_OUT, ids=[part.name for part in HELD_OUT])
+def test_heldout_starts(corpus: Path, part: HeldOut, capsys) -> None:
+    """Each held-out part against its floors: starts within 30 s and pairs of items out of spoken order."""
+    measured = [pair for name in part.files for pair in measure(corpus, LABEL_DIR / name)]
+    check_heldout(f"held-out chapters ({part.name})", measured, part.min_within_30, part.max_inversions, capsys)
 
 
 def check_heldout(title: str, measured: Measured, min_within: float, max_inversions: int, capsys) -> None:
