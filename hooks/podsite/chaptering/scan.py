@@ -34,13 +34,7 @@ def _end(src: str, i: int) -> int:
             k += 2
             continue
         if c == "[":
-            k += 1
-            if k < len(src) and src[k] == "^":
-                k += 1
-            if k < len(src) and src[k] == "]":
-                k += 1
-            while src[k] != "]":
-                k += 2 if src[k] == "\\" else 1
+            k = _set_end(src, k)
         elif c == "(":
             depth += 1
         elif c == ")":
