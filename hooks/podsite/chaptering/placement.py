@@ -67,7 +67,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Transcript
 from .notes import NoteItem
-from .speech import DEFERRAL, Speech
+from .speech import ADDRESS, DEFERRAL, Speech
 from .words import content_words, item_terms
 
 #: Seconds a start may move back from the cluster of the item's terms, and forward.
@@ -497,7 +497,7 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         if speech.cue_count(unit, "sponsored") or any(scored[i] in postings.get(w, {}) for w in sponsor_words):
             return False
         said = [(k, o) for k in range(unit.first, unit.last + 1) for o in speech.cues[k].get("sponsor", ())]
-        return all(_ADDRESS.match(speech.texts[k], o) for k, o in said) or gap(scored[i - 1], scored[i]) > 20.0
+        return all(ADDRESS.match(speech.texts[k], o) for k, o in said) or gap(scored[i - 1], scored[i]) > 20.0
 
     while hi > lo and stray(hi):
         hi -= 1
@@ -713,8 +713,6 @@ def place_items(
     return placed
 
 
-#: A spoken web address ("example.org slash page"), as the sponsor cue finds it.
-_ADDRESS = re.compile(r"[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )")
 #: Seconds between the first two topics' clusters below which the first is hardly said.
 _SQUEEZED = 30.0
 #: Seconds after the greeting that the hosts take to introduce themselves.

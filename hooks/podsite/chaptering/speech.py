@@ -19,6 +19,10 @@ from ..model import Transcript
 from .scan import Scanner
 from .words import STOP, WORD, stem
 
+#: A spoken web address up to its path ("example.fm/sponsor", "pypi.python.org slash pypi").
+_ADDRESS = r"[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )"
+ADDRESS = re.compile(_ADDRESS)
+
 #: Phrases that turn the conversation, by kind. "pass" hands it to the other host,
 #: "announce" is a host starting something new, "segue" and "interjection" are weaker.
 _CUES: dict[str, re.Pattern[str]] = {
@@ -85,7 +89,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "sponsor": re.compile(
         r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
         r"|\btell (?:you|people|everyone|folks|listeners) (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
-        r"|\b[\w-]+\.(?:fm|com|io|org|net|co|dev|app|show)\s?(?:/|slash )\s?\w"
+        rf"|\b{_ADDRESS}\s?\w"
     ),
 }
 
