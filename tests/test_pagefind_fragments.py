@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from podsite.pagefind_fragments import SIGNATURE, slim, slim_bytes
+from podsite.pagefind_fragments import slim, slim_bytes
+from podsite.pagefind_order import SIGNATURE
 
 SPOKEN = "in-process analytical database"  # said at 00:00:19 in episode 1 of the sample show
 SPOKEN_LINE = "t=00:00:19"

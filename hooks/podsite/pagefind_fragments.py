@@ -18,12 +18,11 @@ rewrite is the same for the same fragment, so the same pages still give the same
 
 from __future__ import annotations
 
-import gzip
-import os
 import re
 from pathlib import Path
 
-SIGNATURE = b"pagefind_dcd"
+from .pagefind_order import payload, write_payload
+
 #: Scripts written without spaces between words; the dialog's UNSPACED (search.js).
 UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 #: A transcript line's anchor as Pagefind writes it (serde's order of its fields, no spaces):
@@ -46,15 +45,13 @@ def slim_bytes(data: bytes) -> bytes:
 def slim_file(path: Path) -> bool:
     """Rewrite one fragment file without its line anchors' text; False when it had none
     (or is not a fragment this module knows: then it is left as it is)."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
+    content = payload(path)
+    if content is None:
         return False
-    slimmed = slim_bytes(data[len(SIGNATURE) :])
-    if len(slimmed) == len(data) - len(SIGNATURE):
+    slimmed = slim_bytes(content)
+    if len(slimmed) == len(content):
         return False
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(gzip.compress(SIGNATURE + slimmed, compresslevel=6, mtime=0))
-    os.replace(tmp, path)  # atomically: the old file may be a hard link into a kept index
+    write_payload(path.parent, path.name, slimmed, compresslevel=6)
     return True
 
 

@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-from .pagefind_order import ENTRY, UnknownLayout, _read
+from .pagefind_order import ENTRY, UnknownLayout, read_cbor
 
 #: A chunk larger than this on the wire is left out of queries (bytes, compressed as served).
 LIMIT = 200 * 1024
@@ -34,7 +34,7 @@ def heavy_ranges(output: Path) -> dict[str, list[list[str]]]:
     entry = json.loads((output / ENTRY).read_text(encoding="utf-8"))
     found: dict[str, list[list[str]]] = {}
     for language, facts in sorted((entry.get("languages") or {}).items()):
-        meta = _read(output / f"pagefind.{facts['hash']}.pf_meta")
+        meta = read_cbor(output / f"pagefind.{facts['hash']}.pf_meta")
         if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)):
             raise UnknownLayout("the meta index is not [version, pages, chunks, ...]")
         ranges = []

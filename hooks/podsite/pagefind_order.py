@@ -37,11 +37,18 @@ class UnknownLayout(ValueError):
     """Pagefind wrote files this module does not know (another Pagefind version)."""
 
 
-def _read(path: Path) -> Any:
+def payload(path: Path) -> bytes | None:
+    """A Pagefind file's content after its signature, unzipped; None when it has no signature."""
     data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
+    return data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else None
+
+
+def read_cbor(path: Path) -> Any:
+    """A Pagefind index file (meta, filter) as the CBOR value it holds."""
+    content = payload(path)
+    if content is None:
         raise UnknownLayout(f"{path.name} does not start with {SIGNATURE!r}")
-    return cbor2.loads(data[len(SIGNATURE) :])
+    return cbor2.loads(content)
 
 
 def full_hash(content: bytes) -> str:
@@ -49,23 +56,24 @@ def full_hash(content: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(content).digest())
 
 
-def _write(folder: Path, name: str, content: bytes) -> None:
-    """Write atomically (the old file may be a hard link into a kept index)."""
+def write_payload(folder: Path, name: str, content: bytes, compresslevel: int = 9) -> None:
+    """Write a Pagefind file (signature + `content`, gzip'ed) atomically: the old file may be a
+    hard link into a kept index."""
     tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(gzip.compress(SIGNATURE + content, mtime=0))
+    tmp.write_bytes(gzip.compress(SIGNATURE + content, compresslevel=compresslevel, mtime=0))
     os.replace(tmp, folder / name)
 
 
 def _settle_filter(folder: Path, language: str, old: str) -> str:
     """Sort one filter file's values; its (possibly new) hash."""
     path = folder / f"{old}.pf_filter"
-    index = _read(path)
+    index = read_cbor(path)
     if not (isinstance(index, list) and len(index) == 2 and isinstance(index[1], list)):
         raise UnknownLayout(f"{path.name} is not [name, values]")
     content = cbor2.dumps([index[0], sorted(index[1], key=lambda value: str(value[0]))])
     long = f"{language}_{full_hash(content)}"
     new = long[: len(old)]  # Pagefind's length (longer only where names collide)
-    _write(folder, f"{new}.pf_filter", content)
+    write_payload(folder, f"{new}.pf_filter", content)
     if new != old:
         path.unlink()
     return new
@@ -84,7 +92,7 @@ def settle(output: Path) -> bool:
     for language, facts in sorted((entry.get("languages") or {}).items()):
         old_meta = facts["hash"]
         meta_path = output / f"pagefind.{old_meta}.pf_meta"
-        meta = _read(meta_path)
+        meta = read_cbor(meta_path)
         if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)):
             raise UnknownLayout(f"{meta_path.name} is not [version, pages, chunks, filters, sorts, ...]")
         filters = [[name, _settle_filter(output / "filter", language, hash_)] for name, hash_ in meta[3]]
@@ -92,7 +100,7 @@ def settle(output: Path) -> bool:
         settled += meta[5:]
         content = cbor2.dumps(settled)
         new_meta = f"{language}_{full_hash(content)}"[: len(old_meta)]
-        _write(output, f"pagefind.{new_meta}.pf_meta", content)
+        write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
         if new_meta != old_meta:
             meta_path.unlink()
             entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
