@@ -42,6 +42,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,25 @@ __all__ = [
     "write_naive",
     "write_podsite",
 ]
+
+
+def on_last_size(args: argparse.Namespace, label: str, run: Callable[..., Any], keep: str | None) -> int:
+    """Run one benchmark on the corpus at the last of `--sizes` in a work folder and print its JSON
+    (with the machine); with `keep`, also the load average at the end, written to `--out`/`keep`."""
+    work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
+    try:
+        wanted = args.sizes.split(",")[-1].strip()
+        found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
+        result: dict[str, Any] = {"machine": machine(), label: run(work, found, args.rounds)}
+        if keep is not None:
+            result["load_average_at_end"] = os.getloadavg()
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / keep).write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=1))
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,46 +220,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     if args.art:
-        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
-        try:
-            wanted = args.sizes.split(",")[-1].strip()
-            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
-            print(json.dumps({"machine": machine(), "art": art_bench(work, found, args.rounds)}, indent=1))
-        finally:
-            if not args.keep and args.work is None:
-                shutil.rmtree(work, ignore_errors=True)
-        return 0
+        return on_last_size(args, "art", art_bench, None)
     if args.watch_latency is not None:
         print(json.dumps(watch_latency(args.watch_latency), indent=2))
         return 0
     if args.cold:
-        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
-        try:
-            wanted = args.sizes.split(",")[-1].strip()
-            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
-            result: dict[str, Any] = {"machine": machine(), "cold": cold_bench(work, found, args.rounds)}
-            result["load_average_at_end"] = os.getloadavg()
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / "cold.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-            print(json.dumps(result, indent=1))
-        finally:
-            if not args.keep and args.work is None:
-                shutil.rmtree(work, ignore_errors=True)
-        return 0
+        return on_last_size(args, "cold", cold_bench, "cold.json")
     if args.cold_steps:
-        work = args.work or Path(tempfile.mkdtemp(prefix="podsite-bench-"))
-        try:
-            wanted = args.sizes.split(",")[-1].strip()
-            found = load_corpus(args.corpus, None if wanted == "all" else int(wanted))
-            steps: dict[str, Any] = {"machine": machine(), "cold steps": cold_steps(work, found, args.rounds)}
-            steps["load_average_at_end"] = os.getloadavg()
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / "cold-steps.json").write_text(json.dumps(steps, indent=2), encoding="utf-8")
-            print(json.dumps(steps, indent=1))
-        finally:
-            if not args.keep and args.work is None:
-                shutil.rmtree(work, ignore_errors=True)
-        return 0
+        return on_last_size(args, "cold steps", cold_steps, "cold-steps.json")
     if args.scale:
         work = args.work or Path(tempfile.mkdtemp(prefix="podsite-scale-"))
         work.mkdir(parents=True, exist_ok=True)
