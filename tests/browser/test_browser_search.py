@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
-from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page
+from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page, serve
 
 FIRST = SAMPLE_EPISODES[0]  # 001-small-tools-big-wins
 PHRASE = "analytical database"  # said at 00:00:19 in episode 1, under the chapter "DuckDB in a notebook"
@@ -256,14 +253,11 @@ def test_a_japanese_show_finds_a_word_inside_an_unspaced_sentence(browser: Any, 
     )
     result = run_mkdocs(tmp_path, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(tmp_path / "site")
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
         search_no_wait(page, "東京")
         wait_message(page, "result for .東京")
         links = moment_links(page)
@@ -304,17 +298,14 @@ def _filtered_show(root: Path) -> Path:
 
 def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser: Any, tmp_path: Path) -> None:
     site = _filtered_show(tmp_path)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(site)
     context = browser.new_context()
     context.set_default_timeout(30000)
     errors: list[str] = []
     try:
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
 
         def drawn(pattern: str) -> None:
             """Wait until the message says `pattern` and every result of the query is drawn
@@ -426,16 +417,13 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
     walrus = next(c for c in meta[2] if c[2] == chunk_of["walrus"])
     (out / "podsite-heavy.json").write_text(json.dumps({"en": [[walrus[0], walrus[1]]]}), encoding="utf-8")
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(tmp_path / "site")
     context = browser.new_context()
     try:
         page = context.new_page()
         chunks: list[str] = []
         page.on("request", lambda r: chunks.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".pf_index") else None)
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
         search_no_wait(page, "walrus operator")
         wait_message(page, "result for .walrus operator")
         assert moment_links(page)[0][0] == "/episodes/001-big/#t=00:00:05"
@@ -478,14 +466,11 @@ def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_sai
     )
     result = run_mkdocs(tmp_path, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(tmp_path / "site")
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
         for query in ("diskcache", "diskcahce"):
             search_no_wait(page, query)
             wait_message(page, "^No episode|result for")
