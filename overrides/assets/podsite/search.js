@@ -764,11 +764,11 @@
     return rest.then(function () {
       if (seq !== current.seq) return;
       more.hidden = current.shown >= current.entries.length;
-      message(box);
       box.setAttribute("data-podsite-drawn", current.query);
       if (!current.drawn && !current.corrected && current.plan && !current.plan.number && !current.plan.listing) {
-        return noMatch(box, seq);
+        return noMatch(box, seq); // "no episode mentions" only once no correction is found
       }
+      message(box);
     });
   }
 
@@ -783,6 +783,7 @@
         var original = current.query;
         return search(box, one[0].word, seq, original);
       }
+      message(box);
       suggest(box, close.map(function (c) { return c.word; }));
     });
   }
@@ -842,8 +843,9 @@
         part(box, "results").textContent = "";
         suggest(box, []);
         if (!entries.length) {
-          message(box);
+          // "no episode mentions" waits until no typo correction is found (it would flash first)
           if (!p.number && !p.listing && !correctedFrom) return noMatch(box, seq);
+          message(box);
           return;
         }
         return drawMore(box);
