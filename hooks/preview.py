@@ -21,6 +21,11 @@ old file would go quiet. Where no native observer exists or it cannot start (too
 inotify instances), every watch is polled as before; `PODSITE_WATCH=poll` asks for
 polling (for content on a network share or in a virtual machine's shared folder,
 whose changes made elsewhere the system is not told of).
+
+Stopped with Ctrl-C, MkDocs' server removes the temporary folder it builds the site in;
+stopped with SIGTERM (`kill`, a process manager, `docker stop`) Python ends at once and the
+folder stays in the system's temporary folder, a whole site each time. `on_serve` makes
+SIGTERM stop the preview as Ctrl-C does.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ import contextlib
 import logging
 import os
 import posixpath
+import signal
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -220,7 +227,20 @@ def watch_natively(server: Any, docs_dir: str) -> None:
     server.build_delay = BUILD_DELAY
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop `mkdocs serve` as Ctrl-C does, so it removes its temporary site folder
+    (only where SIGTERM still has Python's default action, and from the main thread, as
+    `signal.signal` requires)."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    stop_on_sigterm()
     server.set_app(with_ranges(with_banner(server.get_app(), urlsplit(config.site_url or "/").path, _banner_for)))
     watch_natively(server, config.docs_dir)
     return server

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from servekit import Preview
@@ -40,3 +42,15 @@ def test_pages_are_served_in_ranges_too(sample_preview: Preview) -> None:
     part = sample_preview.get("episodes/002-testing-the-waters/", {"Range": "bytes=0-14"})
     assert part.status == 206 and part.body == page.body[:15]
     assert sample_preview.get("no-such-page/", {"Range": "bytes=0-14"}).status == 404
+
+
+def test_a_preview_stopped_with_sigterm_leaves_no_temporary_site(tmp_path: Path) -> None:
+    """`mkdocs serve` builds into a folder under the system's temporary folder; stopped by
+    `kill` or a process manager (SIGTERM) it removes that folder, as it does on Ctrl-C."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with Preview(copy_sample(tmp_path / "project"), extra_env={"TMPDIR": str(temp)}) as preview:
+        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")], "the preview builds elsewhere"
+        preview.process.send_signal(signal.SIGTERM)
+        assert preview.process.wait(timeout=60) == 0, preview.log
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")], preview.log
