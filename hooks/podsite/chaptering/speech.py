@@ -49,7 +49,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\b(?:i'm|i am) up(?: next)?\b|\bnext (?:up|item|topic|story|article)\b"
         r"|\b(?:the |my |our )?next (?:one|thing|item|topic|story)\b"
         r"|\blet's (?:go back and |come back and |now )?(?:talk|start|kick|jump|get (?:into|started|going)|move (?:on|along)|go (?:on|to|over)|dive|bring|switch|shift)\b"
-        r"|\b(?:i|we) (?:want|wanted|would like|'d like|would love|'d love|'m going|am going|thought i'd|thought we'd) (?:to )?"
+        r"|\b(?:i|we)(?: want| wanted| would like|'d like| would love|'d love| am going| thought i'd| thought we'd) (?:to )?"
         r"(?:sort of |kind of )?(?:talk|cover|start|kick|bring up|introduce|switch|shift|change|circle back|stick with|stay with)\b"
         r"|\bkick (?:us|it|this|things|the show) off\b|\bstart (?:us|things) off\b"
         r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) (?:out|up)\b"
@@ -84,7 +84,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
         r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
         r"|\bsupport (?:the show|us|our work|what we(?:'re| are) doing)\b"
-        r"|\b(?:i|we) (?:just )?(?:want|wanted|'d like|would like) to (?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
+        r"|\b(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to (?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
     ),
     "sponsor": re.compile(
         r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
