@@ -731,7 +731,7 @@ _ALL_RIGHT = re.compile(r"all ?right[.!]?")
 _OPENER_AHEAD = 90.0
 #: The same for the Extras: "that's it for our main items" closes the topics wherever it is said.
 _CLOSING_SLACK = 30.0
-_CLOSING = re.compile(r"that's (?:it|all)\b|(?:our|the) (?:\w+ )?items\b")
+_CLOSING = re.compile(r"that's (?:it|all)\b|(?:our|the) (?:\w+ )?(?:items|topics)\b")
 #: Characters into a line within which a cue opens what is said ("All right, let's talk about").
 _OPENING_CHARS = 15
 #: The end of a sentence inside a line of the transcript.

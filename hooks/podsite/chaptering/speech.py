@@ -64,8 +64,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     "interjection": re.compile(r"^\W*(?:all ?right|okay|ok|anyway|now|cool|awesome|nice|great|well)\b", re.MULTILINE),
     "followup": re.compile(r"\bfollow[- ]?ups?\b|\bour news\b|\bother news\b|\bany news\b"),
     "extras": re.compile(
-        r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) items\b"
-        r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?items\b|\bour (?:\w+ ){0,2}items\b"
+        r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) (?:items|topics)\b"
+        r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?(?:items|topics)\b|\bour (?:\w+ ){0,2}(?:items|topics)\b"
     ),
     "joke": re.compile(r"\bjokes?\b"),
     "opener": re.compile(
