@@ -62,7 +62,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bthis (?:one|next one)\b|\bi (?:found|came across|ran across|saw)\b|\blet's\b|\bhave you (?:heard|seen|played|ever)\b"
     ),
     "interjection": re.compile(r"^\W*(?:all ?right|okay|ok|anyway|now|cool|awesome|nice|great|well)\b", re.MULTILINE),
-    "followup": re.compile(r"\bfollow[- ]?ups?\b|\bour news\b|\bother news\b|\bany news\b"),
+    "followup": re.compile(r"\bfollow[- ]?ups?\b|\bour (?:own )?news\b|\bother news\b|\bany news\b"),
     "extras": re.compile(
         r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) (?:items|topics)\b"
         r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?(?:items|topics)\b|\bour (?:\w+ ){0,2}(?:items|topics)\b"
