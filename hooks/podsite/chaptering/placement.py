@@ -43,7 +43,9 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    you through") needs fewer of them. Its stretch holds no topic, and the topic
    after it turns after it ends (after the read's last sponsor phrase; a stretch
    that straddles the read but says more of its terms after it starts after it;
-   at once when the next sentence opens with a turn, "Now to the awesome thing").
+   at the first sentence within ten seconds of it that opens with a turn, "Now to
+   the awesome thing", "So one of the things I'd like to see", even when the old
+   item's words come back later).
    A web address that names neither the sponsor nor its page ends the read.
    "Sponsored by us! Support our work through:" reads the list under it (courses,
    a book, Patreon): the hosts' own read. The Joke or the Extras after the read's
@@ -554,17 +556,23 @@ def _first_talk(speech: Speech, t: float, plugged: set[int]) -> float | None:
     return None
 
 
-def _next_sentence(speech: Speech, t: float) -> float | None:
-    """Where the first sentence at or after `t` begins, when it opens with a turn ("Now to ...")."""
+def _next_sentence(speech: Speech, t: float, reach: float = 0.0) -> float | None:
+    """Where the first sentence from `t` on (within `reach` seconds of it) that opens with a turn ("Now to ...") begins."""
     k = max(bisect_right(speech.starts, t) - 1, 0)
     while k < len(speech.texts):
         text = speech.texts[k]
         if speech.starts[k] >= t:
-            return speech.starts[k] if _TURNING.match(text) else None
+            if _TURNING.match(text):
+                return speech.starts[k]
+            if speech.starts[k] > t + reach:
+                return None
         for match in _SENTENCE.finditer(text):
             at = speech.time_at(k, match.end())
             if at >= t:
-                return at if _TURNING.match(text, match.end()) else None
+                if _TURNING.match(text, match.end()):
+                    return at
+                if at > t + reach:
+                    return None
         k += 1
     return None
 
@@ -673,7 +681,7 @@ def place_items(
         resume = talk = None
         if read is not None and cluster_units[pos] >= read[1] and (pos == 0 or starts[pos - 1] < read[1]):
             lower = max(lower, _read_end(read, speech))  # after the sponsor read
-            resume = _next_sentence(speech, lower)  # the talk after a read goes on with the next item
+            resume = _next_sentence(speech, lower, _RESUME_REACH)  # the talk after a read goes on with the next item
             if resume is not None and any(
                 k in plugged
                 for k in range(bisect_left(speech.starts, resume - 1.0), bisect_right(speech.starts, resume + 30.0))
@@ -685,7 +693,10 @@ def place_items(
         if pos == 0 and deferred and deferred[-1] < cluster:
             lower = max(lower, deferred[-1])
         floor = lower
-        if pos:
+        # a sentence that turns right after the read resumes the talk with this item: the old item's
+        # words after the read (said again in passing) do not hold its start back
+        resumed = read is not None and resume is not None and clusters[pos - 1] < units[read[0]].start
+        if pos and not resumed:
             # the old item's terms end soon after the new stretch begins: later ones are stray mentions
             end = min(cluster_units[pos], starts[pos] + _STRAY_UNITS)
             gap = _terms_end(rows[order[pos - 1]], rows[index], starts[pos - 1], end, cost)
@@ -721,6 +732,8 @@ _INTRO_SECONDS = 10.0
 _CUE_SLACK = 10.0
 #: Seconds between the first talk after a read and a later hand-over for the talk to start the item.
 _READ_LEAD = 45.0
+#: Seconds after a read's last sponsor phrase within which a sentence that opens with a turn resumes the talk.
+_RESUME_REACH = 10.0
 #: A line shorter than this many characters right after a read is a reaction to it.
 _REACTION_CHARS = 45
 #: Segues that, right after "All right." or "Now,", lead into a new item.
