@@ -46,7 +46,8 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    at the first sentence within ten seconds of it that opens with a turn, "Now to
    the awesome thing", "So one of the things I'd like to see", even when the old
    item's words come back later).
-   A web address that names neither the sponsor nor its page ends the read.
+   A web address that names neither the sponsor nor its page ends the read;
+   "I want to tell you about X" is a sponsor phrase only when X is the sponsor.
    "Sponsored by us! Support our work through:" reads the list under it (courses,
    a book, Patreon): the hosts' own read. The Joke or the Extras after the read's
    core end it. A read before the greeting ("Hello and welcome
@@ -407,6 +408,39 @@ def _sponsor_words(item: NoteItem) -> set[str]:
     return words
 
 
+def _drop_unnamed_tells(speech: Speech, name: set[str]) -> None:
+    """ "I want to tell you about X" is a sponsor phrase only when X is the sponsor ("about Datadog", "about them").
+
+    The name may be misheard ("digitalution"): a word like it counts.
+    Hosts say it of their own items as often ("so I want to tell you about model bakery").
+    Episodes whose sponsor has no name in the notes (the hosts' own work) keep the phrase.
+    """
+    if not name:
+        return
+    for k, text in enumerate(speech.texts):
+        for kind in ("sponsored", "sponsor"):
+            offsets = speech.cues[k].get(kind)
+            if not offsets:
+                continue
+            kept = []
+            for offset in offsets:
+                tell = _TELL_ABOUT.match(text, offset)
+                if (
+                    tell is None
+                    or _TELL_SPONSOR.match(text, tell.end())
+                    or any(
+                        fuzz.ratio(word, sponsor) >= _NAME_LIKENESS
+                        for word in content_words(text[tell.end() : tell.end() + _TELL_REACH])
+                        for sponsor in name
+                    )
+                ):
+                    kept.append(offset)
+            if kept:
+                speech.cues[k][kind] = kept
+            else:
+                del speech.cues[k][kind]
+
+
 def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[int, int] | None:
     """First and last unit (exclusive) of the sponsor read, if the transcript has one.
 
@@ -618,6 +652,8 @@ def place_items(
     n = len(units)
     if n < 2 * len(sequence) + 2:
         return []
+    if sponsor is not None:
+        _drop_unnamed_tells(speech, _sponsor_words(sponsor))
     preroll = _preroll(speech) if sponsor is not None else None
     read = preroll or (_sponsor_read(sponsor, speech, not_before=90.0) if sponsor is not None else None)
     cost = _UNIT_COST / n
@@ -732,6 +768,15 @@ _INTRO_SECONDS = 10.0
 _CUE_SLACK = 10.0
 #: Seconds between the first talk after a read and a later hand-over for the talk to start the item.
 _READ_LEAD = 45.0
+#: "(I want to) tell you about": a sponsor phrase when the sponsor is named within this many characters after it.
+_TELL_ABOUT = re.compile(
+    r"(?:(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to )?(?:tell|let) (?:you|people|everyone|folks|listeners)"
+    r"(?: all)? (?:know )?about\b"
+)
+_TELL_REACH = 60
+#: How alike (`fuzz.ratio`) a heard word and a word of the sponsor's name must be to be that name.
+_NAME_LIKENESS = 60.0
+_TELL_SPONSOR = re.compile(r"\W*(?:them|they|(?:our|this week's|today's|the) sponsors?)\b")
 #: Seconds after a read's last sponsor phrase within which a sentence that opens with a turn resumes the talk.
 _RESUME_REACH = 10.0
 #: A line shorter than this many characters right after a read is a reaction to it.
