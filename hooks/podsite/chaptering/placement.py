@@ -23,7 +23,7 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    item's terms stop: the first hand-over in between ("what do you got next?", "you're up",
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
-   else" for the Extras, "joke" or "something funny" for the Joke (not in "not the joke yet"). Phrases after "before we move on"
+   else" for the Extras, "joke", "something funny" or "close it out with" for the Joke (not in "not the joke yet"). Phrases after "before we move on"
    announce a detour and do not count. Without any: the first weaker cue ("All
    right.", "speaking of") right after the previous item's talk stops, when it
    stops within a minute of the cluster; else a segue where the item's stretch

@@ -68,7 +68,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"\bextras?\b|\banything else\b|\b(?:our|the) (?:six|five|four|main|normal|regular|news|official) (?:items|topics)\b"
         r"|\bthat's (?:it|all)(?: for)?(?: all)?(?: of)? our (?:\w+ )?(?:items|topics)\b|\bour (?:\w+ ){0,2}(?:items|topics)\b"
     ),
-    "joke": re.compile(r"\bjokes?\b|\b(?:something|anything)\s(?:else\s)?funny\b"),
+    "joke": re.compile(
+        r"\bjokes?\b|\b(?:something|anything)\s(?:else\s)?funny\b|\b(?:close|finish) (?:it|this|us|things) (?:out|off) with\b"
+    ),
     "opener": re.compile(
         r"\b(?:first|1st|opening) (?:topic|item|story|thing up)\b|\bkick (?:us|it|this|things|the show|the episode) off\b"
         r"|\bkick off (?:the|this|our) (?:show|episode|topics|items)\b|\bstart (?:us|things) off\b"
