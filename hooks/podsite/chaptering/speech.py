@@ -78,7 +78,9 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bshall we (?:talk|start|begin|get (?:going|started|into)|kick|jump|dive)\b"
     ),
     # "before we get into the topics, ...": what follows is still the opening
-    "not_yet": re.compile(r"\bbefore we (?:get|jump|dive|kick|start|go)(?: \w+){0,3}? (?:topics?|items?|news|first)\b"),
+    "not_yet": re.compile(
+        r"\bbefore we (?:get|jump|dive|kick|start|go)(?: \w+){0,3}? (?:topics?|items?|news|first|it|things)\b"
+    ),
     "welcome": re.compile(r"\b(?:welcome (?:back )?to|hello and welcome)\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
