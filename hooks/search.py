@@ -20,7 +20,9 @@ indexing again (the same bytes Pagefind would write; hard links where the disk
 allows, see `cache.link_or_copy`, and a stamp of each file's size and time so an
 index changed through such a link is made again). Pagefind writes its filter indexes
 in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
-same pages give the same bytes. `podsite.pagefind_fragments.slim` then empties the text
+same pages give the same bytes. `podsite.pagefind_chunks.split` gives a word said far more
+often than the words beside it an index chunk of its own, so a rare word does not download
+the common one's places. `podsite.pagefind_fragments.slim` then empties the text
 Pagefind keeps of every transcript line's anchor (the line is in the page's content already),
 which halves what a search result downloads, and `podsite.pagefind_heavy.write_heavy` lists
 the index chunks of the commonest words, which the dialog leaves out of a query.
@@ -49,6 +51,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
+from podsite.pagefind_chunks import split
 from podsite.pagefind_fragments import slim
 from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
@@ -139,29 +142,47 @@ def _notes(output: str) -> list[str]:
 
 
 def _settled(site_dir: Path) -> str:
-    """Put Pagefind's filter indexes in a stable order and remove its interface files, which
-    the site does not load (`podsite.pagefind_order`), drop the second copy of each transcript
-    line from its page fragments (`podsite.pagefind_fragments`) and list its heaviest chunks
-    (`podsite.pagefind_heavy`); a warning in Pagefind's words when that cannot be done."""
-    try:
-        settle(site_dir / OUTPUT_SUBDIR)
-    except (UnknownLayout, OSError, ValueError) as exc:
-        return f"\nWarning: the search filters could not be put in a stable order ({exc}); the index may differ between builds of the same pages\n"
-    try:
-        slim(site_dir / OUTPUT_SUBDIR)
-    except (OSError, ValueError, EOFError, zlib.error) as exc:
-        return f"\nWarning: the search result data could not be made smaller ({exc}); each result downloads more\n"
-    try:
-        drop_ui(site_dir / OUTPUT_SUBDIR)
-    except OSError as exc:
-        return (
-            f"\nWarning: Pagefind's own interface files could not be removed ({exc}); the site publishes them unused\n"
-        )
-    try:
-        write_heavy(site_dir / OUTPUT_SUBDIR)
-    except (UnknownLayout, OSError, ValueError, KeyError, zlib.error) as exc:
-        return f"\nWarning: the search index's heaviest chunks could not be listed ({exc}); a query with a common word downloads them\n"
-    return ""
+    """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`), give each
+    word that outweighs its index chunk a chunk of its own (`podsite.pagefind_chunks`), drop the
+    second copy of each transcript line from its page fragments (`podsite.pagefind_fragments`),
+    remove the interface files the site does not load, and list the heaviest chunks
+    (`podsite.pagefind_heavy`). A step that cannot be done gives a warning in Pagefind's words;
+    the others are done all the same (each leaves a working index)."""
+    out = site_dir / OUTPUT_SUBDIR
+    steps: list[tuple[Any, tuple[type[BaseException], ...], str]] = [
+        (
+            settle,
+            (UnknownLayout, OSError, ValueError),
+            "the search filters could not be put in a stable order ({}); the index may differ between builds of the same pages",
+        ),
+        (
+            split,
+            (UnknownLayout, OSError, ValueError, EOFError, zlib.error),
+            "the search index's largest chunks could not be split ({}); a rare word may download a common word's places with it",
+        ),
+        (
+            slim,
+            (OSError, ValueError, EOFError, zlib.error),
+            "the search result data could not be made smaller ({}); each result downloads more",
+        ),
+        (
+            drop_ui,
+            (OSError,),
+            "Pagefind's own interface files could not be removed ({}); the site publishes them unused",
+        ),
+        (
+            write_heavy,
+            (UnknownLayout, OSError, ValueError, KeyError, zlib.error),
+            "the search index's heaviest chunks could not be listed ({}); a query with a common word downloads them",
+        ),
+    ]
+    said = ""
+    for step, problems, warning in steps:
+        try:
+            step(out)
+        except problems as exc:
+            said += "\nWarning: " + warning.format(exc) + "\n"
+    return said
 
 
 def index_site(site_dir: Path, language: str | None = None) -> list[str]:

@@ -76,33 +76,31 @@
     return engine;
   }
 
-  // The commonest words' index chunks (podsite/pagefind_heavy.py): [first, last] words of each,
-  // as Pagefind's index names them (shortened to what tells the chunks apart).
+  // The words said nearly everywhere, each with an index chunk of its own that grows with the
+  // show (podsite/pagefind_heavy.py), as Pagefind indexes them: {"en": ["and", "the", ...]}.
   var heavy = null;
-  var heavyRanges = []; // the same, once loaded (loaded when search opens)
+  var heavyWords = {}; // the same as a set, once loaded (loaded when search opens)
 
   function loadHeavy() {
     if (!heavy) {
       heavy = fetch(bundle + "podsite-heavy.json").then(function (r) { return r.ok ? r.json() : {}; })
         .catch(function () { return {}; })
         .then(function (byLanguage) {
-          var ranges = [];
-          Object.keys(byLanguage || {}).forEach(function (language) { ranges = ranges.concat(byLanguage[language] || []); });
-          heavyRanges = ranges;
-          return ranges;
+          var words = {};
+          Object.keys(byLanguage || {}).forEach(function (language) {
+            (byLanguage[language] || []).forEach(function (w) { if (typeof w === "string") words[w] = true; });
+          });
+          heavyWords = words;
+          return words;
         });
     }
     return heavy;
   }
 
-  // Is `word` the word that makes a chunk heavy, or one Pagefind looks up in its chunk the same
-  // way (it compares a word with a chunk's first and last words cut to their length): "the",
-  // "python", "pythonic"? (A rarer word that sorts inside the chunk's range is not.)
-  function isHeavy(ranges, word) {
+  // Is `word` one said nearly everywhere ("the", "python")? (Only that word: "pythonic" is not.)
+  function isHeavy(words, word) {
     var f = fold(word);
-    return !!f && ranges.some(function (r) {
-      return f.slice(0, r[1].length) === r[1] && f.slice(0, r[0].length) >= r[0];
-    });
+    return !!f && Object.prototype.hasOwnProperty.call(words, f);
   }
 
   // A spelling without its heavy words, unless it has no other: they are said nearly everywhere
@@ -889,7 +887,7 @@
     var words = query.split(/\s+/).filter(Boolean);
     // (a query of heavy words only is often the start of a longer one too: "the", "python")
     var short = !numberQuery(query) && (words.some(function (w) { return fold(w).length < SHORT; }) ||
-      words.every(function (w) { return isHeavy(heavyRanges, w); }));
+      words.every(function (w) { return isHeavy(heavyWords, w); }));
     var ahead = typing ? words.slice(0, -1) : words; // the word being typed is not complete
     if (engine && query) {
       Promise.all([engine, loadHeavy()]).then(function (both) {

@@ -1,0 +1,145 @@
+"""Pagefind's word index cut where one word outweighs the rest of its chunk.
+
+Pagefind (1.5) sorts the show's words and cuts them into chunks, closing a chunk once it
+holds about 20,000 word places; a query downloads the chunk each of its words falls in. A
+common word ("want", said some 90,000 times in 5,000 episodes) closes its chunk on its own,
+so every rarer word sorted just before it ("walrus") shares its places: 90 to 130 KB on
+the wire for a word said in a handful of episodes, half a second on a slow mobile line.
+
+`split` rewrites each chunk over `LARGE` bytes (as served, gzip'ed) that holds a word of
+more than `HEAVY` places (counted as Pagefind counts them, a place per page more): every such
+word gets a chunk of its own, and the words between them stay together. The words, their pages and places are Pagefind's, unchanged
+and in the same order; only the files they are in change.
+
+The meta index lists each chunk as `[first word, last word, file]`, and Pagefind's search
+looks a word up in the first chunk whose range holds it. Pagefind writes a chunk's ends
+cut to what tells it from its neighbours (`wal`, `wan`), so a chunk's last word can sort
+after its own cut end; the new chunks' inner ends are written whole instead (nothing cut),
+which holds every word of each new chunk, and the old chunk's outer ends stay as Pagefind
+wrote them, so its neighbours find what they found before.
+
+A chunk file is gzip'ed `pagefind_dcd` + CBOR `[[[word, [[page, [place, ...]], ...]], ...]]`,
+named `<language>_<SHA-1 of the CBOR>` cut to 7 hex characters (longer where names collide),
+as Pagefind names them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from .pagefind_order import ENTRY, UnknownLayout, full_hash, payload, read_cbor, write_payload
+
+#: A chunk smaller than this on the wire (bytes, gzip'ed) is left as Pagefind wrote it.
+LARGE = 48 * 1024
+#: A word of more places than this gets a chunk of its own (Pagefind closes a chunk after
+#: about 20,000; a place takes about 2.7 bytes before gzip).
+HEAVY = 8000
+
+
+def chunk_words(path: Path) -> list[Any]:
+    """The word entries of an index chunk file, in order."""
+    content = payload(path)
+    if content is None:
+        raise UnknownLayout(f"{path.name} does not start with the Pagefind signature")
+    chunk = cbor2.loads(content)
+    if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+        raise UnknownLayout(f"{path.name} is not [[word, pages], ...]")
+    return chunk[0]
+
+
+def places(word: list[Any]) -> int:
+    """A word entry's places, as Pagefind weighs a chunk: each page's places and one for the page."""
+    return sum(len(page[1]) + 1 for page in word[1])
+
+
+def groups(words: list[Any], heavy: int = HEAVY) -> list[list[Any]]:
+    """`words` (in order) cut so each word of more than `heavy` places stands alone."""
+    cut: list[list[Any]] = []
+    run: list[Any] = []
+    for word in words:
+        if places(word) > heavy:
+            if run:
+                cut.append(run)
+                run = []
+            cut.append([word])
+        else:
+            run.append(word)
+    if run:
+        cut.append(run)
+    return cut
+
+
+def _name(language: str, content: bytes, taken: set[str]) -> str:
+    """Pagefind's name for a chunk: the language, the content's hash cut to 8, longer on a collision."""
+    long = f"{language}_{full_hash(content)}"
+    length = len(language) + 8
+    while long[:length] in taken and length < len(long):
+        length += 1
+    return long[:length]
+
+
+def _split_language(output: Path, language: str, meta: list[Any], large: int, heavy: int) -> bool:
+    """Split the heavy chunks of one language's meta index in place (`meta[2]`); True if any."""
+    index = output / "index"
+    taken = {path.name.removesuffix(".pf_index") for path in index.glob("*.pf_index")}
+    chunks: list[list[str]] = []
+    changed = False
+    for chunk in meta[2]:
+        first, last, name = (str(part) for part in chunk[:3])
+        path = index / f"{name}.pf_index"
+        if path.stat().st_size <= large:
+            chunks.append([first, last, name])
+            continue
+        cut = groups(chunk_words(path), heavy)
+        if len(cut) < 2:
+            chunks.append([first, last, name])
+            continue
+        for n, group in enumerate(cut):
+            content = cbor2.dumps([group])
+            new = _name(language, content, taken)
+            taken.add(new)
+            write_payload(index, f"{new}.pf_index", content, compresslevel=6)
+            start = first if n == 0 else str(group[0][0])
+            end = last if n == len(cut) - 1 else str(group[-1][0])
+            chunks.append([start, end, new])
+        path.unlink()
+        changed = True
+    meta[2] = chunks
+    return changed
+
+
+def split(output: Path, large: int | None = None, heavy: int | None = None) -> bool:
+    """Split the heavy index chunks of every language in `output` (a `pagefind/` folder) and
+    rewrite its meta index and entry to list them; True when anything changed. `large` and
+    `heavy` default to `LARGE` and `HEAVY`. Raises UnknownLayout (or OSError)."""
+    large = LARGE if large is None else large
+    heavy = HEAVY if heavy is None else heavy
+    entry_path = output / ENTRY
+    entry_text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(entry_text)
+    changed = False
+    for language, facts in sorted((entry.get("languages") or {}).items()):
+        old_meta = facts["hash"]
+        meta_path = output / f"pagefind.{old_meta}.pf_meta"
+        meta = read_cbor(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)):
+            raise UnknownLayout(f"{meta_path.name} is not [version, pages, chunks, ...]")
+        if not _split_language(output, language, meta, large, heavy):
+            continue
+        content = cbor2.dumps(meta)
+        new_meta = f"{language}_{full_hash(content)}"[: len(old_meta)]
+        write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
+        if new_meta != old_meta:
+            meta_path.unlink()
+            entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
+        changed = True
+    if changed:
+        tmp = output / f".{ENTRY}.tmp"
+        tmp.write_text(entry_text, encoding="utf-8")
+        os.replace(tmp, entry_path)
+    return changed
