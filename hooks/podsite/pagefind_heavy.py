@@ -3,9 +3,9 @@
 Pagefind splits its word index into chunks by word (alphabetically), closing a chunk after
 about 20,000 word places; a query downloads the chunk each of its words falls in. A word
 said in nearly every episode (the, it, and, you) has more places than that on its own, so its
-chunk grows with the show: at 5,000 episodes about 0.3 to 1 MB each, while any other chunk
-stays under about 100 KB (`podsite.pagefind_chunks` has given each such word a chunk of its
-own). `write_heavy` lists, per language in `podsite-heavy.json` beside Pagefind's files, the
+chunk grows with the show: at 5,000 episodes 64 KB to 1 MB for about 60 words (the, it, and,
+like, python, think), while a chunk of rarer words stays under about 50 KB
+(`podsite.pagefind_chunks` has given each common word a chunk of its own). `write_heavy` lists, per language in `podsite-heavy.json` beside Pagefind's files, the
 words of more than `pagefind_chunks.HEAVY` places in the chunks larger than `LIMIT` bytes, as
 Pagefind indexes them. The dialog (`assets/podsite/search.js`) neither loads such a word ahead
 nor searches for it beside other words (it still finds the moments where all the query's words
@@ -26,7 +26,7 @@ from .pagefind_chunks import HEAVY, chunk_words, places
 from .pagefind_order import ENTRY, UnknownLayout, read_cbor
 
 #: A chunk larger than this on the wire is left out of queries (bytes, compressed as served).
-LIMIT = 200 * 1024
+LIMIT = 64 * 1024
 NAME = "podsite-heavy.json"
 
 
