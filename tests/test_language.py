@@ -247,3 +247,21 @@ def test_disagreeing_settings_fail_a_strict_build_with_one_message(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="de"' in index and "Neueste Folgen" in index
+
+
+def test_the_html_transcript_download_is_titled_in_the_shows_language(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "episodes/001-un.md": episode(
+                "title: Premier épisode\ndate: 2026-01-01\naudio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 60"
+            ),
+            "episodes/001-un.txt": "00:00:01 Ada Brook: Bonjour.\n",
+        },
+        podcast={"language": "fr", "downloads": ["vtt", "html"]},
+    )
+    result = run_mkdocs(tmp_path, "--strict")
+    assert result.returncode == 0, result.stderr
+    doc = lhtml.fromstring((tmp_path / "site" / "episodes" / "001-un" / "transcript.html").read_bytes())
+    assert doc.get("lang") == "fr"
+    assert doc.findtext("head/title") == "Premier épisode : transcription"

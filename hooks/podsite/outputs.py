@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import exports, htmlexport, wordtiming
 from .cache import digest_of, kept_files, remembering
+from .i18n import translation
 from .kinds import DOWNLOAD_FORMATS, DownloadFormat
 from .model import Episode, Transcript
 from .transcripts.cached import transcript_key
@@ -144,7 +145,7 @@ def episode_files(
     files: dict[str, str | Path] = {}
     transcript = episode.transcript
     if transcript is not None and transcript.segments:
-        title = f"{episode.title}: transcript"
+        title = translation(language).plain("transcript.document_title", episode=episode.title)
         kept = None
         if cache_dir is not None:
             kept = kept_files(
