@@ -542,7 +542,8 @@ def test_an_index_split_into_a_chunk_per_word_finds_the_same_results(
         "episode 1",
     )
     try:
-        found, chunks = {}, {}
+        found: dict[str, list[tuple[str, list[list[str]]]]] = {}
+        chunks: dict[str, list[list[str]]] = {}
         for url in (base_url, root + prefix):
             context = browser.new_context()
             page = context.new_page()
