@@ -121,7 +121,8 @@ def _pass_scanner(alternatives: str) -> Scanner:
     address = (
         rf"\b(?:(?:{alternatives})\b[,.!?]? (?:what(?!(?: do| did)? you (?:think|reckon|make of)\b)(?:'s| do| have| are| did| else)?\b|you(?:'ve)? got\b(?! any)"
         rf"|you're up\b|you want\b|your (?:turn|next|first|last|final)\b|tell us\b|take it away\b|how about you\b)"
-        rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b)"
+        rf"|(?:over|back|off|up) to you,? (?:{alternatives})\b|all ?right,? (?:{alternatives})\b"
+        rf"|\b(?:over|off|on) to (?:{alternatives})\b(?!'s))"
     )
     return Scanner(re.compile(f"{_CUES['pass'].pattern}|{address}", re.MULTILINE))
 
