@@ -84,7 +84,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "welcome": re.compile(r"\b(?:welcome (?:back )?to|hello and welcome)\b"),
     "fun": re.compile(r"\blaugh|\bfunny\b|\bhumor|\bsomething fun\b"),
     "sponsored": re.compile(
-        r"\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
+        r"\b(?:brought|coming|come|comes) to (?:you|us|everyone|everybody) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsponsored by\b|\bour sponsor\b|\bsponsor (?:of|for) (?:this|the)\b"
         r"|\b(?:is|are|they're|were) (?:also )?sponsoring\b|\bsponsoring (?:this|the|our) (?:episode|show|podcast)\b"
         r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
         r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
@@ -92,7 +92,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\b(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to (?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
     ),
     "sponsor": re.compile(
-        r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
+        r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us|everyone|everybody) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
         r"|\btell (?:you|people|everyone|folks|listeners) (?:all )?about\b|\bfor supporting\b|\bthank(?:s| you) to \w+ for\b|\bfree (?:trial|credit)\b"
         rf"|\b{_ADDRESS}\s?\w"
     ),
