@@ -514,13 +514,20 @@ def _sponsor_read(item: NoteItem, speech: Speech, not_before: float) -> tuple[in
         return starts[y] - (starts[x + 1] if x + 1 < n else speech.end)
 
     # back over gaps of 20 s, or of a minute to an earlier mention of the sponsor's name
-    while lo > 0 and (
-        gap(scored[lo - 1], scored[lo]) <= 20.0
-        or scored[lo - 1] in named_units
-        and gap(scored[lo - 1], scored[lo]) <= 60.0
-        and starts[core] - starts[scored[lo - 1]] <= 150.0
-    ):
-        lo -= 1
+    while lo > 0:
+        if gap(scored[lo - 1], scored[lo]) <= 20.0:
+            lo -= 1
+            continue
+        # the earliest mention of the name within the minute, over units that do not name it
+        # ("do.co slash python" between "Speaking of ..., DigitalOcean" and the rest of the read)
+        reach, j = None, lo - 1
+        while j >= 0 and gap(scored[j], scored[lo]) <= 60.0:
+            if scored[j] in named_units and starts[core] - starts[scored[j]] <= 150.0:
+                reach = j
+            j -= 1
+        if reach is None:
+            break
+        lo = reach
     while hi + 1 < len(scored) and gap(scored[hi], scored[hi + 1]) <= 40.0:
         hi += 1
     # at the read's end, a unit that names neither the sponsor nor its page is the next
