@@ -56,7 +56,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\b(?:first|last|final) (?:item|topic|story)\b|\bbring it home\b|\bround (?:it|things|us) (?:out|up)\b"
         r"|\b(?:switch|shift|change) gears\b|\bmov(?:e|ing) on\b|\btransition"
         r"|\b(?:can|could|let) (?:i|me) (?:take|show|tell) you\b|\btake (?:us|you) (?:on|to|into)\b"
-        r"|\b(?:i|we) (?:have|got|'ve got) a (?:question|quiz|riddle) for you\b"
+        r"|\b(?:i|we) (?:have|got|'ve got) a (?:\w+ )?(?:question|quiz|riddle)\b[^.!?]{0,40}?\bfor you\b"
     ),
     "segue": re.compile(
         r"\bspeaking of\b|\bnext\b|\b(?:another|one more|first|last|final|second|third|fourth|fifth|sixth) (?:one|thing|item|topic)\b"
