@@ -15,7 +15,8 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    each stretch holds as much of its own item's terms as possible (every unit
    outside the opening costs a little, so a stretch does not reach back to a stray
    early mention). When swapping two neighbouring topics explains the transcript
-   clearly better, the hosts took them in the other order and the swap is kept.
+   clearly better, the hosts took them in the other order and the swap is kept;
+   so is a topic moved two or more places earlier ("let's reorder my topics").
    Within its stretch, an item's terms cluster where a half-minute first holds half
    as much of them as the densest one.
 3. The turn comes a little before the cluster (or shortly before the item's
@@ -685,6 +686,17 @@ def place_items(
         trial_score, trial_starts = _segment_dp([rows[i] for i in trial])
         if trial_starts and trial_score > score + _SWAP_MARGIN:
             order, score, starts = trial, trial_score, trial_starts
+    # a topic the hosts took up earlier than the notes list it ("let's reorder my topics")
+    best = None
+    for k in range(2, len(topics)):
+        for j in range(k - 1):
+            trial = order[:]
+            trial.insert(j, trial.pop(k))
+            trial_score, trial_starts = _segment_dp([rows[i] for i in trial])
+            if trial_starts and trial_score > score + _SWAP_MARGIN and (best is None or trial_score > best[0]):
+                best = (trial_score, trial, trial_starts)
+    if best is not None:
+        score, order, starts = best
     ends = starts[1:] + [n]
     greeting = next(
         (
@@ -821,5 +833,5 @@ _AFTER_REACH = 60.0
 _STRETCH_BACK = 30.0
 #: Cost of a unit outside the opening, as a share of an item's terms per unit on average.
 _UNIT_COST = 1.0
-#: How much better a swapped pair of topics must explain the transcript to be believed.
+#: How much better a swapped pair of topics (or a topic moved earlier) must explain the transcript to be believed.
 _SWAP_MARGIN = 0.25
