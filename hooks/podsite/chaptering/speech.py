@@ -31,7 +31,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     "pass": re.compile(
         r"\b(?:what (?:do |did |have |'ve )(?:you|ya|y'all)(?:'ve)? (?:got|get|have|gotten|bring|brought)\b"
         r"|what (?:you|ya|y'all)(?:'ve)? (?:got|gotten|brought)\b"
-        r"|what you got\b|what(?:'s| is| are) (?:up next|on deck|your (?:next|first|last|final|second|third|fourth)|you got)\b"
+        r"|what(?:'s| is| are) (?:up next|on deck|your (?:next|first|last|final|second|third|fourth)|you got)\b"
         r"|what (?:are|do) (?:we|you) (?:starting|kicking off|start|kick off) with\b|what(?:'s| is) next\b"
         r"|(?:you're|you are|who's) up(?: next| first)?(?=[.,!?]|$)|i think you(?:'re| are) (?:up|next|on deck)\b"
         r"|i think you(?: have| got|'ve got) (?:the |a |an |our )?(?:next|last|final|one|something|item|topic)\b)"
