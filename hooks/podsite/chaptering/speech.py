@@ -99,11 +99,14 @@ _CUES: dict[str, re.Pattern[str]] = {
 }
 
 #: "Not the joke yet.", "before we get to the joke", "before we thank our sponsor": a cue named
-#: only to say it is not its time.
+#: only to say it is not its time (or that it is over: "those are my extras").
 _NOT_YET = re.compile(
     r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b"
     r"|\bbefore (?:we|i) (?:get|go|move on|jump|head|turn) (?:on )?(?:to|into) (?:the |our |a |my |your )?(?:jokes?|extras?)\b"
     r"|\bbefore (?:we|i) (?:\w+ ){1,2}(?:(?:our|the|a|this week's|today's) )?sponsors?\b"
+    # "those are my extras", "that's it for my extras": a host's Extras end, they do not begin
+    r"|\b(?:that was|that's|that is|those are|those were|that concludes)(?: it for)?(?: all)? (?:my|our|the) "
+    r"(?:\w+ ){0,3}?extras?(?:,? extras?)*\b"
 )
 
 #: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
