@@ -152,11 +152,17 @@ class Speech:
         # all cue phrases in one pass over the whole text per kind of cue
         joined = "\n".join(self.texts)
         offsets = list(accumulate((len(text) + 1 for text in self.texts[:-1]), initial=0))
+        # a phrase may run on into the next line ("so the first thing that i want / to talk about")
+        flat = joined.replace("\n", " ")
         self.cues: list[dict[str, list[int]]] = [{} for _ in self.texts]
         for name, scanner in cues.items():
-            for match in scanner.finditer(joined):
-                k = bisect_right(offsets, match.start()) - 1
-                self.cues[k].setdefault(name, []).append(match.start() - offsets[k])
+            places = {match.start() for match in scanner.finditer(joined)}
+            places.update(
+                match.start() for match in scanner.finditer(flat) if "\n" in joined[match.start() : match.end()]
+            )
+            for place in sorted(places):
+                k = bisect_right(offsets, place) - 1
+                self.cues[k].setdefault(name, []).append(place - offsets[k])
         for match in _NOT_YET_SCANNER.finditer(joined):
             k = bisect_right(offsets, match.start()) - 1
             lo, hi = match.start() - offsets[k], match.end() - offsets[k]
