@@ -25,7 +25,8 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
    else" for the Extras, "joke", "something funny" or "close it out with" for the Joke (not in "not the joke yet"). Phrases after "before we move on"
-   announce a detour and do not count. Without any: the first weaker cue ("All
+   announce a detour and do not count, nor do those followed by it ("over to you
+   before we jump into the first topic"). Without any: the first weaker cue ("All
    right.", "speaking of") right after the previous item's talk stops, when it
    stops within a minute of the cluster; else a segue where the item's stretch
    begins, when that is well before the cluster (the host leads in before naming
@@ -71,7 +72,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Transcript
 from .notes import NoteItem
-from .speech import ADDRESS, DEFERRAL, Speech
+from .speech import ADDRESS, DEFERRAL, DEFERRED, Speech
 from .words import content_words, item_terms
 
 #: Seconds a start may move back from the cluster of the item's terms, and forward.
@@ -301,8 +302,9 @@ def _turn(
     for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, max(hi, late))):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
-                if name in ("pass", "announce", "opener") and DEFERRAL.search(
-                    speech.texts[k], max(0, offset - 30), offset
+                if name in ("pass", "announce", "opener") and (
+                    DEFERRAL.search(speech.texts[k], max(0, offset - 30), offset)
+                    or DEFERRED.match(speech.texts[k], offset)
                 ):
                     continue  # "before we move on, ..." puts the next topic off
                 t = speech.time_at(k, offset)

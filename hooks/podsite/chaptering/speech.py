@@ -111,6 +111,8 @@ _NOT_YET = re.compile(
 
 #: "Before we move on, ..." announces a detour (a sponsor, a follow-up), not the next topic.
 DEFERRAL = re.compile(r"\bbefore (?:we|i) (?:\w+ ){0,3}")
+#: "Over to you before we jump into the topics": the hand-over is for a detour first (matched at the cue).
+DEFERRED = re.compile(r"[^.!?]{0,25}\bbefore (?:we|i) (?:get|go|jump|dive|move on|start)\b")
 
 
 #: The cue phrases, each searched only where it can start (`scan.Scanner`: the same matches).
