@@ -24,11 +24,13 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    item's terms stop: the first hand-over in between ("what do you got next?", "you're up",
    "over to you, Brian") or, without one, the first host announcing something new
    ("let's talk about", "the next thing I want to cover"); "Extras" / "anything
-   else" for the Extras, "joke", "something funny" or "close it out with" for the Joke (not in "not the joke yet"). Phrases after "before we move on"
-   announce a detour and do not count, nor do those followed by it ("over to you
-   before we jump into the first topic"). Without any: the first weaker cue ("All
-   right.", "speaking of") right after the previous item's talk stops, when it
-   stops within a minute of the cluster; else a segue where the item's stretch
+   else" for the Extras; "joke", "something funny" or "close it out with" for the
+   Joke (not in "not the joke yet", nor in "ready for a joke? ... anything to throw
+   out first?"). Phrases after "before we move on" announce a detour and do not
+   count, nor do those followed by it ("over to you before we jump into the first
+   topic"). Without any: the first weaker cue ("All right.", "speaking of") right
+   after the previous item's talk stops, when it stops within a minute of the
+   cluster; else a segue where the item's stretch
    begins, when that is well before the cluster (the host leads in before naming
    the thing); else the weaker cue nearest the cluster; else the start of the
    stretch when it is well before the cluster; else the cluster itself. A strong
@@ -302,6 +304,8 @@ def _turn(
     for k in range(max(bisect_left(speech.starts, early - 30.0), 0), bisect_right(speech.starts, max(hi, late))):
         for name, offsets in speech.cues[k].items():
             for offset in offsets:
+                if name == "joke" and kind == "joke" and _FIRST.match(_with_next(speech, k), offset):
+                    continue  # "Ready for a joke? Or actually, any extras to throw out first?"
                 if name in ("pass", "announce", "opener") and (
                     DEFERRAL.search(speech.texts[k], max(0, offset - 30), offset)
                     or DEFERRED.match(speech.texts[k], offset)
@@ -382,6 +386,11 @@ def _turn(
             turn = speech.starts[k]
         k -= 1
     return turn
+
+
+def _with_next(speech: Speech, k: int) -> str:
+    """Line `k` of the transcript and the next one, as one text (line `k`'s offsets unchanged)."""
+    return speech.texts[k] + (" " + speech.texts[k + 1] if k + 1 < len(speech.texts) else "")
 
 
 def _sponsor_start(read_start: float, lower: float, upper: float, speech: Speech) -> float:
@@ -798,6 +807,8 @@ _TELL_REACH = 60
 #: How alike (`fuzz.ratio`) a heard word and a word of the sponsor's name must be to be that name.
 _NAME_LIKENESS = 60.0
 _TELL_SPONSOR = re.compile(r"\W*(?:them|they|(?:our|this week's|today's|the) sponsors?)\b")
+#: A call for the Joke whose sentence, or the next, asks for something else "first": the Joke comes later.
+_FIRST = re.compile(r"[^.!?]*[.!?]?\s*[^.!?]{0,100}(?<!go )(?<!start )\bfirst\s*[.!?]")
 #: Seconds after a read's last sponsor phrase within which a sentence that opens with a turn resumes the talk.
 _RESUME_REACH = 10.0
 #: A line shorter than this many characters right after a read is a reaction to it.
