@@ -11,8 +11,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import cbor2
 from podsite.pagefind_fragments import slim, slim_bytes
-from podsite.pagefind_order import SIGNATURE
+from podsite.pagefind_order import SIGNATURE, full_hash
 
 SPOKEN = "in-process analytical database"  # said at 00:00:19 in episode 1 of the sample show
 SPOKEN_LINE = "t=00:00:19"
@@ -93,3 +94,26 @@ def test_lines_in_unspaced_scripts_and_escaped_text() -> None:
     slimmed = json.loads(slim_bytes(data))
     assert [a["text"] for a in slimmed["anchors"]] == ["Intro", "", "今日は東京でパイソンの話をします。", "not a line"]
     assert slimmed["content"] == record["content"]
+
+
+def test_every_fragment_is_named_by_its_content_and_listed_by_that_name(sample_site: Path, tmp_path: Path) -> None:
+    """Hosts may cache `pagefind/fragment/*` for good (README, *Publish*): a slimmed fragment
+    is named after its new bytes, as Pagefind names a fragment, and the index lists that name."""
+    out = sample_site / "pagefind"
+    entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (facts,) = entry["languages"].values()
+    meta = cbor2.loads(gzip.decompress((out / f"pagefind.{facts['hash']}.pf_meta").read_bytes())[len(SIGNATURE) :])
+    names = {p.name.removesuffix(".pf_fragment") for p in (out / "fragment").iterdir()}
+    assert {page[0] for page in meta[1]} == names
+    for name in names:
+        content = gzip.decompress((out / "fragment" / f"{name}.pf_fragment").read_bytes())[len(SIGNATURE) :]
+        language, _, digest = name.rpartition("_")
+        assert language == "en" and full_hash(content).startswith(digest), name
+    # Pagefind's own names were those of the fragments before slimming: each slimmed one is renamed
+    raw = _raw_index(sample_site, tmp_path / "raw")
+    slimmed = [
+        p.name.removesuffix(".pf_fragment")
+        for p in (raw / "fragment").iterdir()
+        if slim_bytes(data := gzip.decompress(p.read_bytes())[len(SIGNATURE) :]) != data
+    ]
+    assert slimmed and not set(slimmed) & names

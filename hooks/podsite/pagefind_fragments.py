@@ -12,16 +12,26 @@ The search dialog (`assets/podsite/search.js`) reads a line anchor's `id` and `l
 code reads the text of heading anchors only (its sub-results). `slim` therefore empties
 the text of the line anchors, except a line in a script written without spaces (Chinese,
 Japanese, Thai), whose moments the dialog finds in the line's own text. Heading anchors
-keep their text, and the JSON is otherwise left byte for byte as it was. Each fragment keeps its name (the index refers to it by that name); the
-rewrite is the same for the same fragment, so the same pages still give the same bytes.
+keep their text, and the JSON is otherwise left byte for byte as it was. The rewrite is the
+same for the same fragment, so the same pages still give the same bytes.
+
+A fragment is named by its content, as Pagefind names it (`<language>_` and the SHA-1 of its
+JSON, 7 hex characters, longer where names collide), and hosts may cache it for good under
+that name: a slimmed fragment is renamed after its new content, and the meta index's list of
+pages (`[version, [[fragment, word count], ...], ...]`) names it so. (Filters and sorts refer
+to pages by their place in that list, which does not change.)
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
-from .pagefind_order import payload, write_payload
+import cbor2
+
+from .pagefind_order import ENTRY, UnknownLayout, full_hash, payload, read_cbor, write_payload
 
 #: Scripts written without spaces between words; the dialog's UNSPACED (search.js).
 UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -42,19 +52,71 @@ def slim_bytes(data: bytes) -> bytes:
     return LINE_ANCHOR.sub(_emptied, data)
 
 
-def slim_file(path: Path) -> bool:
-    """Rewrite one fragment file without its line anchors' text; False when it had none
-    (or is not a fragment this module knows: then it is left as it is)."""
+def slim_file(path: Path, taken: set[str] | None = None) -> str | None:
+    """Rewrite one fragment file without its line anchors' text, named after its new content;
+    the new name (without `.pf_fragment`), or None when it had no such text (or is not a
+    fragment this module knows: then it is left as it is). `taken`: the names in use, which
+    the new name must not collide with (it is added to them)."""
     content = payload(path)
     if content is None:
-        return False
+        return None
     slimmed = slim_bytes(content)
     if len(slimmed) == len(content):
-        return False
-    write_payload(path.parent, path.name, slimmed, compresslevel=6)
-    return True
+        return None
+    old = path.name.removesuffix(".pf_fragment")
+    language = old.rpartition("_")[0]
+    long = f"{language}_{full_hash(slimmed)}"
+    taken = set() if taken is None else taken
+    length = len(language) + 8
+    while long[:length] in taken and length < len(long):
+        length += 1
+    new = long[:length]
+    taken.add(new)
+    write_payload(path.parent, f"{new}.pf_fragment", slimmed, compresslevel=6)
+    if new != old:
+        path.unlink()
+    return new
+
+
+def _rename_pages(output: Path, renamed: dict[str, str]) -> None:
+    """Name the renamed fragments in every language's meta index (and the entry, the meta's name)."""
+    entry_path = output / ENTRY
+    entry_text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(entry_text)
+    for _language, facts in sorted((entry.get("languages") or {}).items()):
+        old_meta = facts["hash"]
+        meta_path = output / f"pagefind.{old_meta}.pf_meta"
+        meta = read_cbor(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 2 and isinstance(meta[1], list)):
+            raise UnknownLayout(f"{meta_path.name} is not [version, pages, ...]")
+        if not any(page[0] in renamed for page in meta[1]):
+            continue
+        meta[1] = [[renamed.get(page[0], page[0]), *page[1:]] for page in meta[1]]
+        content = cbor2.dumps(meta)
+        new_meta = f"{old_meta.rpartition('_')[0]}_{full_hash(content)}"[: len(old_meta)]
+        write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
+        if new_meta != old_meta:
+            meta_path.unlink()
+            entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
+    tmp = output / f".{ENTRY}.tmp"
+    tmp.write_text(entry_text, encoding="utf-8")
+    os.replace(tmp, entry_path)
 
 
 def slim(output: Path) -> int:
-    """Slim every fragment under `output` (a `pagefind/` folder); how many were rewritten."""
-    return sum(slim_file(path) for path in sorted((output / "fragment").glob("*.pf_fragment")))
+    """Slim every fragment under `output` (a `pagefind/` folder), rename it after its content and
+    name it so in the meta index; how many were rewritten."""
+    paths = sorted((output / "fragment").glob("*.pf_fragment"))
+    taken = {path.name.removesuffix(".pf_fragment") for path in paths}
+    renamed: dict[str, str] = {}
+    for path in paths:
+        old = path.name.removesuffix(".pf_fragment")
+        taken.discard(old)
+        new = slim_file(path, taken)
+        if new is None:
+            taken.add(old)
+        elif new != old:
+            renamed[old] = new
+    if renamed:
+        _rename_pages(output, renamed)
+    return len(renamed)
