@@ -494,6 +494,19 @@ def label_key(placed: Placed, topics: list[NoteItem]) -> str:
 Measured = list[tuple[str, dict[str, float], dict[str, float], float]]
 
 
+def numbered(starts: list[tuple[str, float]]) -> dict[str, float]:
+    """Item -> start; an item twice in one episode (two sponsors' reads) as `sponsor`, then
+    `sponsor#2`, in time order, so the labels and the placed items pair up in order."""
+    found: dict[str, float] = {}
+    for item, start in sorted(starts, key=lambda pair: pair[1]):
+        key, n = item, 1
+        while key in found:
+            n += 1
+            key = f"{item}#{n}"
+        found[key] = start
+    return found
+
+
 @pytest.fixture(scope="module")
 def labelled(corpus: Path) -> Measured:
     """Per labelled episode: its name, the labelled starts, the placed starts, the CPU seconds taken."""
@@ -515,8 +528,8 @@ def measure(corpus: Path, labels_file: Path) -> Measured:
         placed = place_items(items, transcript)
         took = time.process_time() - began
         topics = [item for item in items if item.kind == "topic"]
-        predicted = {label_key(p, topics): p.start for p in placed}
-        truth = {row["item"]: parse_time(row["start"]) for row in labels}
+        predicted = numbered([(label_key(p, topics), p.start) for p in placed])
+        truth = numbered([(row["item"], parse_time(row["start"])) for row in labels])
         results.append((transcript_path, truth, predicted, took))
     return results
 
@@ -589,3 +602,12 @@ def check_heldout(title: str, measured: Measured, min_within: float, max_inversi
         print("\n" + report + "".join("\n  " + line for line in misses + inversions))
     assert within >= min_within, report + "\n" + "\n".join(misses)
     assert len(inversions) <= max_inversions, report + "\n" + "\n".join(inversions)
+
+
+def test_an_item_labelled_twice_in_an_episode_is_measured_twice() -> None:
+    """Two sponsors' reads in one episode are two labels, paired with the placed reads in time order."""
+    assert numbered([("sponsor", 30.0), ("topic1", 10.0), ("sponsor", 5.0)]) == {
+        "sponsor": 5.0,
+        "topic1": 10.0,
+        "sponsor#2": 30.0,
+    }
