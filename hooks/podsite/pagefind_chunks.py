@@ -25,14 +25,12 @@ as Pagefind names them.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
-from .pagefind_order import ENTRY, UnknownLayout, full_hash, payload, read_cbor, write_payload
+from .pagefind_order import UnknownLayout, content_name, payload, rewrite_metas, write_payload
 
 #: A chunk smaller than this on the wire (bytes, gzip'ed) is left as Pagefind wrote it.
 LARGE = 48 * 1024
@@ -74,15 +72,6 @@ def groups(words: list[Any], heavy: int = HEAVY) -> list[list[Any]]:
     return cut
 
 
-def _name(language: str, content: bytes, taken: set[str]) -> str:
-    """Pagefind's name for a chunk: the language, the content's hash cut to 8, longer on a collision."""
-    long = f"{language}_{full_hash(content)}"
-    length = len(language) + 8
-    while long[:length] in taken and length < len(long):
-        length += 1
-    return long[:length]
-
-
 def _split_language(output: Path, language: str, meta: list[Any], large: int, heavy: int) -> bool:
     """Split the heavy chunks of one language's meta index in place (`meta[2]`); True if any."""
     index = output / "index"
@@ -101,8 +90,7 @@ def _split_language(output: Path, language: str, meta: list[Any], large: int, he
             continue
         for n, group in enumerate(cut):
             content = cbor2.dumps([group])
-            new = _name(language, content, taken)
-            taken.add(new)
+            new = content_name(language, content, taken)
             write_payload(index, f"{new}.pf_index", content, compresslevel=6)
             start = first if n == 0 else str(group[0][0])
             end = last if n == len(cut) - 1 else str(group[-1][0])
@@ -119,27 +107,16 @@ def split(output: Path, large: int | None = None, heavy: int | None = None) -> b
     `heavy` default to `LARGE` and `HEAVY`. Raises UnknownLayout (or OSError)."""
     large = LARGE if large is None else large
     heavy = HEAVY if heavy is None else heavy
-    entry_path = output / ENTRY
-    entry_text = entry_path.read_text(encoding="utf-8")
-    entry = json.loads(entry_text)
-    changed = False
-    for language, facts in sorted((entry.get("languages") or {}).items()):
-        old_meta = facts["hash"]
-        meta_path = output / f"pagefind.{old_meta}.pf_meta"
-        meta = read_cbor(meta_path)
-        if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[2], list)):
-            raise UnknownLayout(f"{meta_path.name} is not [version, pages, chunks, ...]")
+    split_any = False
+
+    def cut(language: str, meta: list[Any]) -> list[Any] | None:
+        nonlocal split_any
+        if not (len(meta) >= 3 and isinstance(meta[2], list)):
+            raise UnknownLayout("the meta index is not [version, pages, chunks, ...]")
         if not _split_language(output, language, meta, large, heavy):
-            continue
-        content = cbor2.dumps(meta)
-        new_meta = f"{language}_{full_hash(content)}"[: len(old_meta)]
-        write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
-        if new_meta != old_meta:
-            meta_path.unlink()
-            entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
-        changed = True
-    if changed:
-        tmp = output / f".{ENTRY}.tmp"
-        tmp.write_text(entry_text, encoding="utf-8")
-        os.replace(tmp, entry_path)
-    return changed
+            return None
+        split_any = True
+        return meta
+
+    rewrite_metas(output, cut)
+    return split_any

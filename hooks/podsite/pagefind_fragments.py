@@ -24,14 +24,11 @@ to pages by their place in that list, which does not change.)
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
+from typing import Any
 
-import cbor2
-
-from .pagefind_order import ENTRY, UnknownLayout, full_hash, payload, read_cbor, write_payload
+from .pagefind_order import UnknownLayout, content_name, payload, rewrite_metas, write_payload
 
 #: Scripts written without spaces between words; the dialog's UNSPACED (search.js).
 UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -64,14 +61,7 @@ def slim_file(path: Path, taken: set[str] | None = None) -> str | None:
     if len(slimmed) == len(content):
         return None
     old = path.name.removesuffix(".pf_fragment")
-    language = old.rpartition("_")[0]
-    long = f"{language}_{full_hash(slimmed)}"
-    taken = set() if taken is None else taken
-    length = len(language) + 8
-    while long[:length] in taken and length < len(long):
-        length += 1
-    new = long[:length]
-    taken.add(new)
+    new = content_name(old.rpartition("_")[0], slimmed, set() if taken is None else taken)
     write_payload(path.parent, f"{new}.pf_fragment", slimmed, compresslevel=6)
     if new != old:
         path.unlink()
@@ -80,27 +70,15 @@ def slim_file(path: Path, taken: set[str] | None = None) -> str | None:
 
 def _rename_pages(output: Path, renamed: dict[str, str]) -> None:
     """Name the renamed fragments in every language's meta index (and the entry, the meta's name)."""
-    entry_path = output / ENTRY
-    entry_text = entry_path.read_text(encoding="utf-8")
-    entry = json.loads(entry_text)
-    for _language, facts in sorted((entry.get("languages") or {}).items()):
-        old_meta = facts["hash"]
-        meta_path = output / f"pagefind.{old_meta}.pf_meta"
-        meta = read_cbor(meta_path)
-        if not (isinstance(meta, list) and len(meta) >= 2 and isinstance(meta[1], list)):
-            raise UnknownLayout(f"{meta_path.name} is not [version, pages, ...]")
+
+    def named(_language: str, meta: list[Any]) -> list[Any] | None:
+        if not (len(meta) >= 2 and isinstance(meta[1], list)):
+            raise UnknownLayout("the meta index is not [version, pages, ...]")
         if not any(page[0] in renamed for page in meta[1]):
-            continue
-        meta[1] = [[renamed.get(page[0], page[0]), *page[1:]] for page in meta[1]]
-        content = cbor2.dumps(meta)
-        new_meta = f"{old_meta.rpartition('_')[0]}_{full_hash(content)}"[: len(old_meta)]
-        write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
-        if new_meta != old_meta:
-            meta_path.unlink()
-            entry_text = entry_text.replace(json.dumps(old_meta), json.dumps(new_meta))
-    tmp = output / f".{ENTRY}.tmp"
-    tmp.write_text(entry_text, encoding="utf-8")
-    os.replace(tmp, entry_path)
+            return None
+        return [meta[0], [[renamed.get(page[0], page[0]), *page[1:]] for page in meta[1]], *meta[2:]]
+
+    rewrite_metas(output, named)
 
 
 def slim(output: Path) -> int:

@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,24 @@ def _settle_filter(folder: Path, language: str, old: str) -> str:
     return new
 
 
-def settle(output: Path) -> bool:
-    """Put the filter indexes of every language in `output` (a `pagefind/` folder) in a
-    stable order; True when a name changed. Raises UnknownLayout (or OSError).
+def content_name(language: str, content: bytes, taken: set[str] | None = None) -> str:
+    """Pagefind's name for a file of `language` holding `content` (a chunk, a fragment): the
+    language, `_` and the content's hash cut to 7 characters, longer while the name is in
+    `taken` (the name is added to it)."""
+    long = f"{language}_{full_hash(content)}"
+    length = len(language) + 8
+    while taken is not None and long[:length] in taken and length < len(long):
+        length += 1
+    if taken is not None:
+        taken.add(long[:length])
+    return long[:length]
 
-    Every filter and meta file is written again, even one already in order: the
-    compression is then always Python's zlib, never sometimes Pagefind's."""
+
+def rewrite_metas(output: Path, change: Callable[[str, list[Any]], list[Any] | None]) -> bool:
+    """Put every language's meta index of `output` (a `pagefind/` folder) through
+    `change(language, meta)`: the meta to write instead (named after its content as Pagefind
+    names it, the entry then naming it), or None to leave it. True when a meta's name changed.
+    Raises UnknownLayout when a meta index is not a list (or OSError)."""
     entry_path = output / ENTRY
     entry_text = entry_path.read_text(encoding="utf-8")
     entry = json.loads(entry_text)
@@ -93,12 +106,12 @@ def settle(output: Path) -> bool:
         old_meta = facts["hash"]
         meta_path = output / f"pagefind.{old_meta}.pf_meta"
         meta = read_cbor(meta_path)
-        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)):
+        if not isinstance(meta, list):
             raise UnknownLayout(f"{meta_path.name} is not [version, pages, chunks, filters, sorts, ...]")
-        filters = [[name, _settle_filter(output / "filter", language, hash_)] for name, hash_ in meta[3]]
-        settled = [*meta[:3], sorted(filters, key=lambda f: str(f[0])), sorted(meta[4], key=lambda s: str(s[0]))]
-        settled += meta[5:]
-        content = cbor2.dumps(settled)
+        new = change(language, meta)
+        if new is None:
+            continue
+        content = cbor2.dumps(new)
         new_meta = f"{language}_{full_hash(content)}"[: len(old_meta)]
         write_payload(output, f"pagefind.{new_meta}.pf_meta", content)
         if new_meta != old_meta:
@@ -110,6 +123,27 @@ def settle(output: Path) -> bool:
         tmp.write_text(entry_text, encoding="utf-8")
         os.replace(tmp, entry_path)
     return changed
+
+
+def settle(output: Path) -> bool:
+    """Put the filter indexes of every language in `output` (a `pagefind/` folder) in a
+    stable order; True when a name changed. Raises UnknownLayout (or OSError).
+
+    Every filter and meta file is written again, even one already in order: the
+    compression is then always Python's zlib, never sometimes Pagefind's."""
+
+    def settled(language: str, meta: list[Any]) -> list[Any]:
+        if not (len(meta) >= 5 and isinstance(meta[3], list)):
+            raise UnknownLayout("the meta index is not [version, pages, chunks, filters, sorts, ...]")
+        filters = [[name, _settle_filter(output / "filter", language, hash_)] for name, hash_ in meta[3]]
+        return [
+            *meta[:3],
+            sorted(filters, key=lambda f: str(f[0])),
+            sorted(meta[4], key=lambda s: str(s[0])),
+            *meta[5:],
+        ]
+
+    return rewrite_metas(output, settled)
 
 
 #: Pagefind's own interfaces (its Default, Modular and Component UI and its highlighter).
