@@ -124,7 +124,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _write_feed(show: Show, state: buildstate.BuildState, config: MkDocsConfig, site_dir: Path) -> bool:
     """Write `show.feed_path`; False (and an error on the build's problems) when it cannot be written."""
     assert show.feed_path is not None
-    episodes = feed_episodes(_published(state))
+    episodes = feed_episodes(_published(state), show.feed_limit)
     notes = dict(state.part(_Build).notes)
     kept = state.process.part(_Memo).seen
     for ep in episodes:

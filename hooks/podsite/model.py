@@ -206,6 +206,8 @@ class Show:
     #: episode page is the transcript to read); HTML, SRT, JSON and text only when the show
     #: asks for them (README: Files beside each page).
     downloads: tuple[DownloadFormat, ...] = ("vtt",)
+    #: The feed lists the newest this many episodes (`extra.podcast.feed_limit`); None: all of them.
+    feed_limit: int | None = None
     guid: str | None = None
     episodes: list[Episode] = field(default_factory=list)  # newest first
     mentions: list[MentionSpec] = field(default_factory=list)

@@ -34,6 +34,7 @@ SHOW_KEYS = {
     "directories",
     "guid",
     "downloads",
+    "feed_limit",
 }
 #: The transcript downloads a show can publish beside each episode page (`extra.podcast.downloads`).
 DOWNLOADS = DOWNLOAD_FORMATS
@@ -315,6 +316,17 @@ def load_show(
                 )
             else:
                 show.downloads = tuple(d for d in DOWNLOADS if d in {x.strip().lower() for x in downloads})
+    limit = extra.get("feed_limit")
+    if limit is not None:
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1:
+            show.feed_limit = limit
+        else:
+            problems.error(
+                where,
+                at("feed_limit"),
+                f"extra.podcast.feed_limit: {shown(limit)} must be a whole number of episodes, 1 or more "
+                "(leave it out for every episode)",
+            )
     guid = extra.get("guid")
     if guid is not None and not (isinstance(guid, str) and guid.strip()):
         problems.warn(where, at("guid"), f"extra.podcast.guid: {shown(guid)} must be text (a UUID)")

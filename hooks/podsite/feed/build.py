@@ -75,9 +75,11 @@ def image_url(show: Show) -> str | None:
     return site_url_of(show, show.image) if show.image else None
 
 
-def feed_episodes(episodes: Iterable[Episode]) -> list[Episode]:
-    """Episodes that become feed items, newest first: those with an audio file."""
-    return [ep for ep in sort_newest_first(episodes) if ep.audio is not None]
+def feed_episodes(episodes: Iterable[Episode], limit: int | None = None) -> list[Episode]:
+    """Episodes that become feed items, newest first: those with an audio file, the newest
+    `limit` of them (all when None)."""
+    items = [ep for ep in sort_newest_first(episodes) if ep.audio is not None]
+    return items if limit is None else items[:limit]
 
 
 def _source_dir_url(show: Show, episode: Episode) -> str:
@@ -137,7 +139,8 @@ def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str,
     """The RSS feed (UTF-8 bytes) with `episodes` as items, newest first.
 
     The caller chooses the episodes (published ones: no drafts, nothing scheduled).
-    Episodes without audio are left out: a podcast item needs an enclosure.
+    Episodes without audio are left out: a podcast item needs an enclosure; with
+    `show.feed_limit`, only the newest that many.
     `notes_html` maps an episode's stem to its show notes as the site rendered them;
     notes missing from it are rendered here with plain Markdown.
     `FeedValueError` (from `extensions`) means a value the feed cannot carry.
@@ -145,7 +148,7 @@ def build_feed(show: Show, episodes: Iterable[Episode], notes_html: Mapping[str,
     if show.feed_url is None:
         raise ValueError("the show has no feed (extra.podcast.feed: false); do not build one")
     feed_url = show.feed_url
-    items = feed_episodes(episodes)
+    items = feed_episodes(episodes, show.feed_limit)
     notes_html = dict(notes_html or {})
     missing = {ep.stem: ep.notes for ep in items if ep.stem not in notes_html}
     if missing:
