@@ -7,16 +7,18 @@ so every rarer word sorted just before it ("walrus") shares its places: 90 to 13
 the wire for a word said in a handful of episodes, half a second on a slow mobile line.
 
 `split` rewrites each chunk over `LARGE` bytes (as served, gzip'ed) that holds a word of
-more than `HEAVY` places (counted as Pagefind counts them, a place per page more): every such
-word gets a chunk of its own, and the words between them stay together. The words, their pages and places are Pagefind's, unchanged
-and in the same order; only the files they are in change.
+more than `HEAVY` places (counted as Pagefind counts them, a place per page more): every
+such word gets a chunk of its own, and the words between them stay together. The words,
+their pages and places are Pagefind's, unchanged and in the same order; only the files
+they are in change.
 
 The meta index lists each chunk as `[first word, last word, file]`, and Pagefind's search
-looks a word up in the first chunk whose range holds it. Pagefind writes a chunk's ends
-cut to what tells it from its neighbours (`wal`, `wan`), so a chunk's last word can sort
-after its own cut end; the new chunks' inner ends are written whole instead (nothing cut),
-which holds every word of each new chunk, and the old chunk's outer ends stay as Pagefind
-wrote them, so its neighbours find what they found before.
+loads the chunks whose range may hold a query word. Pagefind writes a chunk's ends cut to
+what tells it from its neighbours (`wal`, `wan`); the new chunks' inner ends are written
+whole instead (nothing cut), so each range holds exactly its own words and a word loads
+only its own chunk, and the old chunk's outer ends stay as Pagefind wrote them, so its
+neighbours find what they found before. (In Chromium, an index split into a chunk per word
+finds what the unsplit one finds: `tests/browser/test_browser_search.py`.)
 
 A chunk file is gzip'ed `pagefind_dcd` + CBOR `[[[word, [[page, [place, ...]], ...]], ...]]`,
 named `<language>_<SHA-1 of the CBOR>` cut to 7 hex characters (longer where names collide),
