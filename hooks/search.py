@@ -24,8 +24,9 @@ same pages give the same bytes. `podsite.pagefind_chunks.split` gives a word sai
 often than the words beside it an index chunk of its own, so a rare word does not download
 the common one's places. `podsite.pagefind_fragments.slim` then empties the text
 Pagefind keeps of every transcript line's anchor (the line is in the page's content already),
-which halves what a search result downloads, and `podsite.pagefind_heavy.write_heavy` lists
-the index chunks of the commonest words, which the dialog leaves out of a query.
+which halves what a search result downloads (and names each fragment after its new bytes),
+and `podsite.pagefind_heavy.write_heavy` lists the commonest words, which the dialog leaves
+out of a longer query.
 """
 
 from __future__ import annotations
