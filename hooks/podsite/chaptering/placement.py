@@ -30,9 +30,8 @@ with a sponsor line at the top. `parse_notes` turns those lines into `NoteItem`s
    count, nor do those followed by it ("over to you before we jump into the first
    topic"). Without any: the first weaker cue ("All right.", "speaking of") right
    after the previous item's talk stops, when it stops within a minute of the
-   cluster; else a segue where the item's stretch
-   begins, when that is well before the cluster (the host leads in before naming
-   the thing); else the weaker cue nearest the cluster; else the start of the
+   cluster; else a segue where the item's stretch begins, when that is well before
+   the cluster (the host leads in before naming the thing); else the weaker cue nearest the cluster; else the start of the
    stretch when it is well before the cluster; else the cluster itself. A strong
    cue that opens a line up to 10 s before the old item's last words still counts
    ("All right, let's talk about ..." before a stray word of the old topic).
@@ -421,11 +420,11 @@ def _sponsor_words(item: NoteItem) -> set[str]:
 
 
 def _drop_unnamed_tells(speech: Speech, name: set[str]) -> None:
-    """ "I want to tell you about X" is a sponsor phrase only when X is the sponsor ("about Datadog", "about them").
+    """Drop "I want to tell you about X" from the sponsor phrases unless X is the sponsor ("about Datadog", "about them").
 
-    The name may be misheard ("digitalution"): a word like it counts.
     Hosts say it of their own items as often ("so I want to tell you about model bakery").
-    Episodes whose sponsor has no name in the notes (the hosts' own work) keep the phrase.
+    The name may be misheard ("digilotion"): a word like it counts. Episodes whose
+    sponsor has no name in the notes (the hosts' own work) keep the phrase.
     """
     if not name:
         return
@@ -804,8 +803,9 @@ _TELL_ABOUT = re.compile(
     r"(?: all)? (?:know )?about\b"
 )
 _TELL_REACH = 60
-#: How alike (`fuzz.ratio`) a heard word and a word of the sponsor's name must be to be that name.
+#: How alike (`fuzz.ratio`) a word after it and a word of the sponsor's name must be to be that name.
 _NAME_LIKENESS = 60.0
+#: "Tell you about them", "tell you about our sponsor": the sponsor without its name.
 _TELL_SPONSOR = re.compile(r"\W*(?:them|they|(?:our|this week's|today's|the) sponsors?)\b")
 #: A call for the Joke whose sentence, or the next, asks for something else "first": the Joke comes later.
 _FIRST = re.compile(r"[^.!?]*[.!?]?\s*[^.!?]{0,100}(?<!go )(?<!start )\bfirst\s*[.!?]")
