@@ -119,9 +119,13 @@ def test_the_player_controls_show_focus_have_names_and_play_with_enter(page: Any
     play.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("(sel) => !document.querySelector(sel).paused", arg=PLAYER)
-    assert play.get_attribute("aria-label") == "Pause"
+    # the button is named for what it does next once the audio says it plays (its "play"
+    # event comes a moment after `paused` turns false)
+    label = "(want) => document.querySelector('[data-podsite-bar] [data-podsite-do=toggle]').getAttribute('aria-label') === want"
+    page.wait_for_function(label, arg="Pause", timeout=5000)
     page.keyboard.press("Enter")
     page.wait_for_function("(sel) => document.querySelector(sel).paused", arg=PLAYER)
+    page.wait_for_function(label, arg="Play", timeout=5000)
 
 
 @pytest.mark.parametrize("where", ["chapter", "stamp"])
