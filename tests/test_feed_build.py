@@ -10,6 +10,7 @@ Other builds check scheduled publishing, determinism, cover art errors, the
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import logging
 import os
@@ -277,6 +278,27 @@ def test_headers_file_allows_other_origins(sample_site: Path) -> None:
     assert (sample_site / "episodes" / STEMS[0] / "chapters.json").is_file()
 
 
+def test_search_files_named_by_their_content_are_cached_for_good(sample_site: Path) -> None:
+    """`_headers` lets browsers and CDNs keep the search index's chunks, fragments and filters
+    for good: safe only because each such file's name is its content's hash, as Pagefind
+    names them (also after the build rewrites them)."""
+    from podsite.pagefind_order import SIGNATURE, full_hash
+
+    rules = (sample_site / "_headers").read_text(encoding="utf-8")
+    checked = 0
+    for folder in ("index", "fragment", "filter"):
+        assert f"/pagefind/{folder}/*\n  Cache-Control: public, max-age=31536000, immutable\n" in rules
+        for path in (sample_site / "pagefind" / folder).iterdir():
+            content = gzip.decompress(path.read_bytes())
+            assert content.startswith(SIGNATURE), path
+            language, _, digest = path.stem.rpartition("_")
+            assert language == "en" and full_hash(content[len(SIGNATURE) :]).startswith(digest), path.name
+            checked += 1
+    assert checked > 5
+    # what is not named by its content is not cached for good
+    assert "/pagefind/*\n" not in rules and "pagefind-entry" not in rules
+
+
 def _head(sample_site: Path, page: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring((sample_site / page / "index.html").read_bytes())
 
@@ -467,7 +489,10 @@ def test_site_without_a_feed_builds_strict_with_no_feed_anywhere(tmp_path: Path)
             assert "webFeed" not in data and "webFeed" not in data.get("partOfSeries", {}), page
     rules = (site / "_headers").read_text(encoding="utf-8")  # transcripts still readable from other sites
     assert "/episodes/*\n  Access-Control-Allow-Origin: *\n" in rules
-    assert [row for row in rules.splitlines() if row.startswith("/")] == ["/episodes/*", "/episodes/*/chapters.json"]
+    assert [row for row in rules.splitlines() if row.startswith("/") and "pagefind" not in row] == [
+        "/episodes/*",
+        "/episodes/*/chapters.json",
+    ]  # (no rule for a feed)
 
 
 def test_checker_runs_no_feed_checks_for_a_site_without_a_feed(tmp_path: Path) -> None:

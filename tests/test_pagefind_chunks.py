@@ -13,7 +13,7 @@ from typing import Any
 import cbor2
 import pytest
 from podsite import pagefind_chunks
-from podsite.pagefind_order import SIGNATURE
+from podsite.pagefind_order import SIGNATURE, full_hash
 
 
 def _meta(out: Path) -> list[Any]:
@@ -40,10 +40,13 @@ def test_splitting_every_chunk_keeps_every_word_and_its_places(sample_site: Path
     meta = _meta(out)
     assert _words(out) == before
     assert len(meta[2]) == len(before) > chunks_before
-    # each chunk's range holds its word (the outer ends stay Pagefind's, cut short)
+    # each chunk's range holds its word (the outer ends stay Pagefind's, cut short), and its name
+    # is its content's hash, as Pagefind names a chunk (hosts cache them for good)
     for first, last, name in meta[2]:
         (word,) = _chunk_words(out, name)
         assert first <= word[0] and word[0][: len(last)] <= last, (first, last, word[0])
+        content = gzip.decompress((out / "index" / f"{name}.pf_index").read_bytes())[len(SIGNATURE) :]
+        assert name.startswith("en_") and full_hash(content).startswith(name[3:]), name
     # the index folder holds exactly the chunks listed, and splitting again changes nothing
     assert sorted(p.name for p in (out / "index").iterdir()) == sorted(f"{c[2]}.pf_index" for c in meta[2])
     assert not pagefind_chunks.split(out, large=0, heavy=0)
