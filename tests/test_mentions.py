@@ -594,3 +594,24 @@ def test_common_words_follow_a_changed_transcript() -> None:
     spellings._WORDS_SAID.clear()
     assert again == common_words(show_of(changed))  # the same as counting every transcript anew
     assert "hoe" in again and "spade" not in again
+
+
+def test_one_build_keeps_no_transcripts_words_a_preview_does() -> None:
+    """Counting the words said in many episodes reads every transcript's words (about 0.12 MB an
+    episode): `mkdocs serve` keeps them for its next rebuild, one `mkdocs build` lets them go."""
+    from podsite import cache
+    from podsite.mentions import spellings
+
+    show = Show("Garden", "https://example.org/")
+    show.episodes = [_episode(n, f"{n:03d}", ["the spade digs the bed"], "") for n in range(1, 11)]
+    before = cache.remembering()
+    try:
+        cache.remember_values(False)  # a build
+        assert "spade" in common_words(show)
+        assert spellings._WORDS_SAID == {}
+        cache.remember_values(True)  # a preview
+        assert "spade" in common_words(show)
+        assert len(spellings._WORDS_SAID) == 10
+    finally:
+        cache.remember_values(before)
+        spellings._WORDS_SAID.clear()

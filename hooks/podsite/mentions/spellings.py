@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..cache import cached, digest_of
+from ..cache import cached, digest_of, remembering
 from ..errors import Problems, shown
 from ..model import Episode, MentionSpec, Show
 from ..transcripts.cached import transcript_key
@@ -52,15 +52,18 @@ def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
             words = frozenset(w.casefold().rstrip(".") for seg in segments for w in _WORD.findall(seg.text))
         seen[key] = words
         counts.update(words)
-    # a preview's rebuild after one saved transcript reads the others' words from here
+    # a preview's rebuild after one saved transcript reads the others' words from here; one
+    # `mkdocs build` keeps none (every transcript's words: about 0.12 MB an episode)
     _WORDS_SAID.clear()
-    _WORDS_SAID.update(seen)
+    if remembering():
+        _WORDS_SAID.update(seen)
     limit = COMMON_SHARE * len(said)
     return frozenset(w for w, n in counts.items() if n > limit)
 
 
 #: The words of each transcript of the show last counted, by `transcript_key` (a digest of
-#: its content), kept for the process: only a changed transcript is read again.
+#: its content), kept under `mkdocs serve` (`cache.remembering()`): only a changed transcript
+#: is read again.
 _WORDS_SAID: dict[str, frozenset[str]] = {}
 
 
