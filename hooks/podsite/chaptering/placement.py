@@ -73,7 +73,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Transcript
 from .notes import NoteItem
-from .speech import ADDRESS, DEFERRAL, DEFERRED, Speech
+from .speech import ADDRESS, DEFERRAL, DEFERRED, TELL_ABOUT, WANT_TO, Speech
 from .words import content_words, item_terms
 
 #: Seconds a start may move back from the cluster of the item's terms, and forward.
@@ -798,10 +798,7 @@ _CUE_SLACK = 10.0
 #: Seconds between the first talk after a read and a later hand-over for the talk to start the item.
 _READ_LEAD = 45.0
 #: "(I want to) tell you about": a sponsor phrase when the sponsor is named within this many characters after it.
-_TELL_ABOUT = re.compile(
-    r"(?:(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to )?(?:tell|let) (?:you|people|everyone|folks|listeners)"
-    r"(?: all)? (?:know )?about\b"
-)
+_TELL_ABOUT = re.compile(f"(?:{WANT_TO})?{TELL_ABOUT}")
 _TELL_REACH = 60
 #: How alike (`fuzz.ratio`) a word after it and a word of the sponsor's name must be to be that name.
 _NAME_LIKENESS = 60.0

@@ -25,6 +25,12 @@ ADDRESS = re.compile(_ADDRESS)
 
 #: Phrases that turn the conversation, by kind. "pass" hands it to the other host,
 #: "announce" is a host starting something new, "segue" and "interjection" are weaker.
+#: "I want to" before "tell you about", "let people know about": with it, the phrase announces
+#: a sponsor read ("sponsored"); without the sponsor's name after it, also a host's own item
+#: (`placement` keeps it only when the sponsor is named).
+WANT_TO = r"(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to "
+TELL_ABOUT = r"(?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
+
 _CUES: dict[str, re.Pattern[str]] = {
     # `\b(?:a|b)`, not `\ba|\bb`: the same matches, and a position inside a word is ruled
     # out by one test instead of one per phrase
@@ -89,7 +95,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\btell you (?:all )?about (?:our|this week's|today's) sponsor"
         r"|\bthanks? (?:you )?to \w+(?: \w+)? for (?:sponsoring|supporting)\b"
         r"|\bsupport (?:the show|us|our work|what we(?:'re| are) doing)\b"
-        r"|\b(?:i|we)(?: just)?(?: want| wanted|'d like| would like) to (?:tell|let) (?:you|people|everyone|folks|listeners)(?: all)? (?:know )?about\b"
+        rf"|\b{WANT_TO}{TELL_ABOUT}"
     ),
     "sponsor": re.compile(
         r"\bsponsor|\b(?:brought|coming|come|comes) to (?:you|us|everyone|everybody) (?:all )?(?:by|through|thanks to|courtesy of)\b|\bsupport(?:s|ing)? (?:the|our|this) (?:show|podcast)\b"
