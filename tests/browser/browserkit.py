@@ -7,10 +7,11 @@ project is tested in; the small page helpers wait for Material and the player.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,20 @@ def copy_sample_at(target: Path, base_url: str) -> Path:
     assert count == 1, "mkdocs.yml has no site_url line"
     config.write_text(text, encoding="utf-8")
     return config
+
+
+@contextlib.contextmanager
+def served_page(browser: Any, folder: Path) -> Iterator[tuple[Any, str]]:
+    """`folder` served on 127.0.0.1 and a page in a browser context of its own: (the page, the
+    folder's URL); both closed after."""
+    server, url = serve(folder)
+    context = browser.new_context()
+    try:
+        yield context.new_page(), url
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 def serve_sample(

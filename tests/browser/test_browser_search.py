@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page, serve
+from browserkit import OTHER_EPISODE, SAMPLE_EPISODES, open_page, serve, served_page
 
 FIRST = SAMPLE_EPISODES[0]  # 001-small-tools-big-wins
 PHRASE = "analytical database"  # said at 00:00:19 in episode 1, under the chapter "DuckDB in a notebook"
@@ -254,20 +254,13 @@ def test_a_japanese_show_finds_a_word_inside_an_unspaced_sentence(browser: Any, 
     )
     result = run_mkdocs(tmp_path, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(tmp_path / "site")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with served_page(browser, tmp_path / "site") as (page, url):
         page.goto(url, wait_until="networkidle")
         search_no_wait(page, "東京")
         wait_message(page, "result for .東京")
         links = moment_links(page)
         assert links == [["/episodes/001-tokyo/#t=00:00:09", "/episodes/001-tokyo/#t=00:00:09"]]
         assert page.locator(".podsite-search__excerpt mark").first.inner_text() == "東京"
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 def _filtered_show(root: Path) -> Path:
@@ -299,12 +292,9 @@ def _filtered_show(root: Path) -> Path:
 
 def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser: Any, tmp_path: Path) -> None:
     site = _filtered_show(tmp_path)
-    server, url = serve(site)
-    context = browser.new_context()
-    context.set_default_timeout(30000)
     errors: list[str] = []
-    try:
-        page = context.new_page()
+    with served_page(browser, site) as (page, url):
+        page.set_default_timeout(30000)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(url, wait_until="networkidle")
 
@@ -342,10 +332,6 @@ def test_filters_by_guest_and_year_narrow_the_results_and_list_episodes(browser:
         guest.select_option("")
         drawn("3 episodes: 2025")
         assert titles() == ["Walrus talk 4", "Walrus talk 3", "Walrus talk 2"]  # newest first
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
     assert not errors, errors
 
 
@@ -422,10 +408,7 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
     assert chunk_of["walrus"] != chunk_of["operator"], meta[2]
     (out / "podsite-heavy.json").write_text(json.dumps({"en": ["walrus"]}), encoding="utf-8")
 
-    server, url = serve(tmp_path / "site")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with served_page(browser, tmp_path / "site") as (page, url):
         chunks: list[str] = []
         page.on("request", lambda r: chunks.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".pf_index") else None)
         page.goto(url, wait_until="networkidle")
@@ -440,10 +423,6 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
         page.locator("dialog[data-podsite-search] input").fill("walrus")
         wait_message(page, "result for .walrus.$")
         assert f"{chunk_of['walrus']}.pf_index" in chunks, chunks
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_said(browser: Any, tmp_path: Path) -> None:
@@ -474,10 +453,7 @@ def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_sai
     )
     result = run_mkdocs(tmp_path, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(tmp_path / "site")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
+    with served_page(browser, tmp_path / "site") as (page, url):
         page.goto(url, wait_until="networkidle")
         for query in ("diskcache", "diskcahce"):
             search_no_wait(page, query)
@@ -490,10 +466,6 @@ def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_sai
             said = page.locator(".podsite-search__result a[href$='t=00:01:10']").locator("xpath=..")
             assert said.locator("mark").first.inner_text() == "Python-DiskCache.", said.inner_html()
             page.keyboard.press("Escape")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 def _results(page: Any, query: str) -> tuple[str, list[list[str]]]:
