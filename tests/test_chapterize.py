@@ -84,6 +84,10 @@ HELD_OUT = [
     # first (and only) measurement, the method unchanged since 1f2c0a3: 330 of 360 (91.7%), none out
     # of order
     HeldOut("heldout26-29", ("heldout26.tsv", "heldout27.tsv", "heldout28.tsv", "heldout29.tsv"), 0.91, 0),
+    # first (and only) measurement, the method unchanged since 1f2c0a3: 242 of 272 (89.0%), one pair
+    # out of order (012's read, placed before a topic whose notes line is not read as one); most of its
+    # episodes are from the show's first year
+    HeldOut("heldout30-33", ("heldout30.tsv", "heldout31.tsv", "heldout32.tsv", "heldout33.tsv"), 0.88, 1),
 ]
 
 
