@@ -145,6 +145,27 @@ def test_speaker_number_lines_sponsor_extras_and_joke() -> None:
     assert items[-1].title == "Joke"
 
 
+def test_other_news_and_a_hosts_follow_up_line_start_the_extras() -> None:
+    """ "Other news" as a heading, and a follow-up named like a topic line ("Michael: Follow up on
+    ..."), start the Extras, titled without the host's name."""
+    base = """\
+**Brian #1:** [**Pytest tips**](https://example.com/pytest)
+
+**Michael #2:** [**Faster requests**](https://example.com/requests)
+
+"""
+    other = parse_notes(base + "**Other news**\n\n[pycascades.com](http://www.pycascades.com) is a regional PyCon.\n")
+    assert kinds(other) == "TTE"
+    assert other[-1].title == "Other news"
+    follow = parse_notes(
+        base + "**Michael: Follow up on RHL:** [**Red Hat Software Collections**](https://example.com/rh)\n"
+    )
+    assert kinds(follow) == "TTE"
+    assert follow[-1].title.startswith("Follow up on RHL")
+    # a topic line that only mentions a follow-up is still a topic
+    assert kinds(parse_notes(base + "**Brian #3:** [**Follow up on packaging**](https://example.com/p)\n")) == "TTT"
+
+
 def test_number_first_lines_and_a_title_on_the_next_line() -> None:
     notes = """\
 **#1 (Brian): [Advanced Time Series Plots in Python](http://www.blackarbs.com/blog/x) from blackarbs.com**

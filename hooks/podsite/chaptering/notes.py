@@ -42,10 +42,12 @@ _TOPIC_NUMBER_FIRST = re.compile(
     rf"(?:\((?P<pname>{_NAME})\)\s*[:.\-–—]*\s*|(?P<cname>{_NAME})\s*:\s*)?(?P<rest>.*)$"
 )
 _EXTRAS = re.compile(
-    r"^(?:extras?\b|our (?:personal )?news\b|news from us\b|in other news\b|follow[- ]?ups?\b"
+    r"^(?:extras?\b|our (?:personal )?news\b|news from us\b|(?:in )?other news\b|follow[- ]?ups?\b"
     r"|follow[- ]up and other news\b)",
     re.IGNORECASE,
 )
+#: "Michael: Follow up on RHL": a host's follow-up, named like a topic line, starts the Extras.
+_NAMED_FOLLOW_UP = re.compile(rf"^{_NAME}\s*:\s*(?=follow[- ]?ups?\b)", re.IGNORECASE)
 _JOKE = re.compile(r"^jokes?\b[\s!:(]*", re.IGNORECASE)
 _SPONSOR_LINE = re.compile(r"\b(?:sponsored by|brought to you by)\b|^sponsored\s*:", re.IGNORECASE)
 _BULLET_LINE = re.compile(r"^\s*[-*+]\s+\S")
@@ -61,8 +63,8 @@ def parse_notes(notes: str) -> list[NoteItem]:
     are ignored): `Brian #1: Title`, `#1 (Brian): Title`, `#2 Michael: Title`,
     `#3 Title`, `Cecil 5: Title` when the notes also write `Cecil #2`; a topic line without a title takes the next line. Without numbered
     topics, the link lines (or bullets starting with a link) under a `Topics` or
-    `News items` heading are the topics. `Extras`, `Extra`, `Our news`, `Follow up`
-    start the Extras; `Joke:` / `Jokes` the Joke (with its title if it has one); a
+    `News items` heading are the topics. `Extras`, `Extra`, `Our news`, `Other news`,
+    `Follow up` (also `Michael: Follow up on ...`) start the Extras; `Joke:` / `Jokes` the Joke (with its title if it has one); a
     line with "Sponsored by" / "Sponsored:" / "brought to you by", or a `Sponsor` heading, names
     the sponsor.
     """
@@ -109,10 +111,11 @@ def parse_notes(notes: str) -> list[NoteItem]:
                 if not item.title:
                     pending_title = item
                 continue
-            bare = re.sub(r"[“”\"]", "", text)  # for keywords: “**Joke”:**
+            unnamed = _NAMED_FOLLOW_UP.sub("", text)
+            bare = re.sub(r"[“”\"]", "", unnamed)  # for keywords: “**Joke”:**
             if len(text) <= 80 and _EXTRAS.match(bare) and "extras" not in seen:
                 seen.add("extras")
-                raw_items.append((NoteItem("extras", section_title(text) or "Extras", line=index), [raw]))
+                raw_items.append((NoteItem("extras", section_title(unnamed) or "Extras", line=index), [raw]))
                 section = ""
                 continue
             if _JOKE.match(bare) and len(text) < 300 and "joke" not in seen:
