@@ -370,7 +370,9 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
     thousands of episodes lists its commonest words: the, it, python), "walrus" is a stop word:
     "walrus operator" does not download that chunk and opens the line where "operator" is said;
     "walrus" alone is still searched, and a word that only starts like it ("Wallace") is not
-    left out."""
+    left out. With "operator" listed too, before "walrus" (said more), "walrus operator" is made
+    of heavy words only: it searches "walrus", the one said least, and leaves "operator"'s
+    chunk alone."""
     import gzip as gz
 
     import cbor2
@@ -423,6 +425,16 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
         page.locator("dialog[data-podsite-search] input").fill("walrus")
         wait_message(page, "result for .walrus.$")
         assert f"{chunk_of['walrus']}.pf_index" in chunks, chunks
+
+        # a query of heavy words only searches the one said least: the last of the list
+        (out / "podsite-heavy.json").write_text(json.dumps({"en": ["operator", "walrus"]}), encoding="utf-8")
+        chunks.clear()
+        page.goto(url, wait_until="networkidle")
+        search_no_wait(page, "walrus operator")
+        wait_message(page, "result for .walrus operator")
+        assert moment_links(page)[0][0] == "/episodes/001-big/#t=00:00:05"
+        assert f"{chunk_of['walrus']}.pf_index" in chunks, chunks
+        assert f"{chunk_of['operator']}.pf_index" not in chunks, chunks
 
 
 def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_said(browser: Any, tmp_path: Path) -> None:

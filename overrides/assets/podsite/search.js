@@ -24,7 +24,8 @@
  * What a query downloads is kept small: a result's data (its page's whole text) is fetched
  * only for results drawn, and only once typing pauses; a short word being typed is neither
  * loaded ahead nor searched at once; a word said nearly everywhere (its index chunk grows
- * with the show, podsite-heavy.json) is searched only when the query has no other word; the
+ * with the show, podsite-heavy.json) is searched only when the query has no other word, and
+ * then only the one said least; the
  * engine loads when the pointer or focus reaches the search button, before the dialog opens.
  *
  * Plain JavaScript, registered once; works with Material's instant navigation
@@ -89,9 +90,11 @@
       heavy = fetch(bundle + "podsite-heavy.json").then(function (r) { return r.ok ? r.json() : {}; })
         .catch(function () { return {}; })
         .then(function (byLanguage) {
-          var words = {};
+          var words = {}; // word -> its place in the list (the most said first), from 1
           Object.keys(byLanguage || {}).forEach(function (language) {
-            (byLanguage[language] || []).forEach(function (w) { if (typeof w === "string") words[w] = true; });
+            (byLanguage[language] || []).forEach(function (w, i) {
+              if (typeof w === "string") words[w] = Math.max(words[w] || 0, i + 1);
+            });
           });
           heavyWords = words;
           return words;
@@ -106,12 +109,17 @@
     return !!f && Object.prototype.hasOwnProperty.call(words, f);
   }
 
-  // A spelling without its heavy words, unless it has no other: they are said nearly everywhere
-  // (stop words), so neither Pagefind's search nor the moments look for them.
+  // A spelling without its heavy words: they are said nearly everywhere (stop words), so neither
+  // Pagefind's search nor the moments look for them. A spelling of heavy words only keeps the one
+  // said least ("the python" -> "python"): the others are in (nearly) every episode anyway, and
+  // each of their index chunks can be a megabyte.
   function lighter(words, spelling) {
     var all = String(spelling).split(/\s+/).filter(Boolean);
     var kept = all.filter(function (w) { return !isHeavy(words, w); });
-    return kept.length ? kept.join(" ") : spelling;
+    if (kept.length) return kept.join(" ");
+    var least = all[0];
+    all.forEach(function (w) { if (words[fold(w)] > words[fold(least)]) least = w; });
+    return least || spelling;
   }
 
   function loadTerms() {
