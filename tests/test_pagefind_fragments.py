@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import pytest
 from podsite.pagefind_fragments import slim, slim_bytes
 from podsite.pagefind_order import SIGNATURE, full_hash
 
@@ -117,3 +118,27 @@ def test_every_fragment_is_named_by_its_content_and_listed_by_that_name(sample_s
         if slim_bytes(data := gzip.decompress(p.read_bytes())[len(SIGNATURE) :]) != data
     ]
     assert slimmed and not set(slimmed) & names
+
+
+def test_a_fragment_renamed_to_a_name_another_one_just_gave_up_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fragments are slimmed on several threads and renamed after their new content, in file
+    order: when the second takes the name the first gave up, the first's old file is gone and
+    the second's new one stays, with its own content."""
+    from podsite import pagefind_fragments
+
+    out = tmp_path / "pagefind"
+    (out / "fragment").mkdir(parents=True)
+    for name, n in (("en_aaaaaaa", 1), ("en_bbbbbbb", 2)):
+        anchor = f'{{"element":"span","id":"t=00:00:0{n}","text":"words said"}}'
+        record = f'{{"url":"/{n}/","anchors":[{anchor}]}}'
+        (out / "fragment" / f"{name}.pf_fragment").write_bytes(gzip.compress(SIGNATURE + record.encode()))
+    names = iter(["en_ccccccc", "en_aaaaaaa"])  # the second takes the name the first gave up
+    monkeypatch.setattr(pagefind_fragments, "content_name", lambda language, content, taken: next(names))
+    monkeypatch.setattr(pagefind_fragments, "_rename_pages", lambda output, renamed: None)
+    assert slim(out) == 2
+    kept = {p.name: json.loads(gzip.decompress(p.read_bytes())[len(SIGNATURE) :]) for p in (out / "fragment").iterdir()}
+    assert sorted(kept) == ["en_aaaaaaa.pf_fragment", "en_ccccccc.pf_fragment"]
+    assert kept["en_ccccccc.pf_fragment"]["url"] == "/1/" and kept["en_aaaaaaa.pf_fragment"]["url"] == "/2/"
+    assert all(a["text"] == "" for record in kept.values() for a in record["anchors"])

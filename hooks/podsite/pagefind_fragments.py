@@ -25,16 +25,18 @@ to pages by their place in that list, which does not change.)
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .pagefind_order import UnknownLayout, content_name, payload, rewrite_metas, write_payload
+from .parallel import workers
 
 #: Scripts written without spaces between words; the dialog's UNSPACED (search.js).
 UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 #: A transcript line's anchor as Pagefind writes it (serde's order of its fields, no spaces):
 #: its id `t=HH:MM:SS` (`podsite.timecode.anchor`, maybe with `-2`...) and its text, a JSON string.
-LINE_ANCHOR = re.compile(rb'(\{"element":"[a-z0-9]+","id":"t=\d[^"\\]*","text":)("(?:[^"\\]|\\.)*")')
+LINE_ANCHOR = re.compile(rb'(\{"element":"[a-z0-9]+","id":"t=\d[^"\\]*","text":)("[^"\\]*(?:\\.[^"\\]*)*")')
 
 
 def _emptied(match: re.Match[bytes]) -> bytes:
@@ -81,20 +83,47 @@ def _rename_pages(output: Path, renamed: dict[str, str]) -> None:
     rewrite_metas(output, named)
 
 
+def _slimmed(path: Path) -> bytes | None:
+    """A fragment's JSON without its line anchors' text, or None when there is nothing to empty."""
+    content = payload(path)
+    if content is None:
+        return None
+    slimmed = slim_bytes(content)
+    return slimmed if len(slimmed) != len(content) else None
+
+
 def slim(output: Path) -> int:
     """Slim every fragment under `output` (a `pagefind/` folder), rename it after its content and
-    name it so in the meta index; how many were rewritten."""
+    name it so in the meta index; how many were rewritten.
+
+    Reading and writing (gzip, which lets other threads run) are spread over threads, one per
+    CPU; the names are chosen one after another in file order, so they are what `slim_file` on
+    each fragment in turn gives."""
     paths = sorted((output / "fragment").glob("*.pf_fragment"))
     taken = {path.name.removesuffix(".pf_fragment") for path in paths}
     renamed: dict[str, str] = {}
-    for path in paths:
-        old = path.name.removesuffix(".pf_fragment")
-        taken.discard(old)
-        new = slim_file(path, taken)
-        if new is None:
-            taken.add(old)
-        elif new != old:
-            renamed[old] = new
+    with ThreadPoolExecutor(max_workers=max(1, min(workers(), 8))) as threads:
+        writes: list[tuple[Path, str, bytes]] = []
+        for path, slimmed in zip(paths, threads.map(_slimmed, paths), strict=True):
+            old = path.name.removesuffix(".pf_fragment")
+            taken.discard(old)
+            if slimmed is None:
+                taken.add(old)
+                continue
+            new = content_name(old.rpartition("_")[0], slimmed, taken)
+            writes.append((path, new, slimmed))
+            if new != old:
+                renamed[old] = new
+
+        def write(job: tuple[Path, str, bytes]) -> None:
+            path, new, slimmed = job
+            write_payload(path.parent, f"{new}.pf_fragment", slimmed, compresslevel=6)
+
+        list(threads.map(write, writes))
+    written = {new for _, new, _ in writes}
+    for old in renamed:
+        if old not in written:  # a later fragment may have been given a name freed before it
+            (output / "fragment" / f"{old}.pf_fragment").unlink()
     if renamed:
         _rename_pages(output, renamed)
     return len(renamed)
