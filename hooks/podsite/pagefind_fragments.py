@@ -56,11 +56,8 @@ def slim_file(path: Path, taken: set[str] | None = None) -> str | None:
     the new name (without `.pf_fragment`), or None when it had no such text (or is not a
     fragment this module knows: then it is left as it is). `taken`: the names in use, which
     the new name must not collide with (it is added to them)."""
-    content = payload(path)
-    if content is None:
-        return None
-    slimmed = slim_bytes(content)
-    if len(slimmed) == len(content):
+    slimmed = _slimmed(path)
+    if slimmed is None:
         return None
     old = path.name.removesuffix(".pf_fragment")
     new = content_name(old.rpartition("_")[0], slimmed, set() if taken is None else taken)

@@ -5,10 +5,11 @@ about 20,000 word places; a query downloads the chunk each of its words falls in
 said in nearly every episode (the, it, and, you) has more places than that on its own, so its
 chunk grows with the show: at 5,000 episodes 64 KB to 1 MB for about 60 words (the, it, and,
 like, python, think), while a chunk of rarer words stays under about 50 KB
-(`podsite.pagefind_chunks` has given each common word a chunk of its own). `write_heavy` lists, per language in `podsite-heavy.json` beside Pagefind's files, the
-words of more than `pagefind_chunks.HEAVY` places in the chunks larger than `LIMIT` bytes, as
-Pagefind indexes them, the most said first. The dialog (`assets/podsite/search.js`) neither loads such a word ahead
-nor searches for it beside other words (it still finds the moments where all the query's words
+(`podsite.pagefind_chunks` has given each common word a chunk of its own). `write_heavy`
+lists, per language in `podsite-heavy.json` beside Pagefind's files, the words of more than
+`pagefind_chunks.HEAVY` places in the chunks larger than `LIMIT` bytes, as Pagefind indexes
+them, the most said first. The dialog (`assets/podsite/search.js`) neither loads such a word
+ahead nor searches for it beside other words (it still finds the moments where all the query's words
 are said together). A query made only of such words is searched for the last of them in the
 list, the one said least ("the python" searches "python": a word said in every episode changes
 no result, and its chunk alone can be a megabyte), and a query of one such word for that word.
