@@ -51,22 +51,6 @@ def slim_bytes(data: bytes) -> bytes:
     return LINE_ANCHOR.sub(_emptied, data)
 
 
-def slim_file(path: Path, taken: set[str] | None = None) -> str | None:
-    """Rewrite one fragment file without its line anchors' text, named after its new content;
-    the new name (without `.pf_fragment`), or None when it had no such text (or is not a
-    fragment this module knows: then it is left as it is). `taken`: the names in use, which
-    the new name must not collide with (it is added to them)."""
-    slimmed = _slimmed(path)
-    if slimmed is None:
-        return None
-    old = path.name.removesuffix(".pf_fragment")
-    new = content_name(old.rpartition("_")[0], slimmed, set() if taken is None else taken)
-    write_payload(path.parent, f"{new}.pf_fragment", slimmed, compresslevel=6)
-    if new != old:
-        path.unlink()
-    return new
-
-
 def _rename_pages(output: Path, renamed: dict[str, str]) -> None:
     """Name the renamed fragments in every language's meta index (and the entry, the meta's name)."""
 
@@ -94,8 +78,8 @@ def slim(output: Path) -> int:
     name it so in the meta index; how many were rewritten.
 
     Reading and writing (gzip, which lets other threads run) are spread over threads, one per
-    CPU; the names are chosen one after another in file order, so they are what `slim_file` on
-    each fragment in turn gives."""
+    CPU; the names are chosen one after another in file order (a name collision gives a longer
+    name, as Pagefind does), so the same fragments always get the same names."""
     paths = sorted((output / "fragment").glob("*.pf_fragment"))
     taken = {path.name.removesuffix(".pf_fragment") for path in paths}
     renamed: dict[str, str] = {}
