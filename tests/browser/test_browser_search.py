@@ -437,6 +437,42 @@ def test_a_word_said_nearly_everywhere_is_left_out_of_a_longer_query(browser: An
         assert f"{chunk_of['operator']}.pf_index" not in chunks, chunks
 
 
+def test_a_registry_name_made_of_common_words_still_opens_its_own_page_first(browser: Any, tmp_path: Path) -> None:
+    """A show of thousands of episodes lists "think" and "python" as said nearly everywhere
+    (podsite-heavy.json). A query of such words only searches the one said least, but a
+    registry name made of them ("Think Python") is looked up whole: its own page comes first,
+    not one of the four other pages whose names say "Python"."""
+    from minisite import episode, make_site, run_mkdocs
+
+    names = ["Think Python", "Python Tutor", "Python Weekly", "Python Jobs", "Python Docs"]
+    registry = "".join(
+        f"- name: {name}\n  url: https://example.org/{n}/\n  kind: project\n  description: About {name}.\n"
+        for n, name in enumerate(names)
+    )
+    said = " ".join(f"{name} is good." for name in reversed(names))
+    make_site(
+        tmp_path,
+        {
+            "mentions.yml": registry,
+            "episodes/001-books.md": episode(
+                "title: Books\ndate: 2025-01-05\nnumber: 1\nhosts: [Ada Brook]\n"
+                "audio:\n  url: https://example.org/1.mp3\n  length: 1000\nduration: 600",
+            ),
+            "episodes/001-books.txt": f"00:00:01 Ada Brook: Welcome.\n00:00:09 Ada Brook: {said}\n",
+        },
+    )
+    result = run_mkdocs(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "site" / "pagefind"
+    (out / "podsite-heavy.json").write_text(json.dumps({"en": ["think", "python"]}), encoding="utf-8")
+    with served_page(browser, tmp_path / "site") as (page, url):
+        page.goto(url, wait_until="networkidle")
+        search_no_wait(page, "Think Python")
+        wait_message(page, "results? for")
+        links = moment_links(page)
+        assert links[0][0].endswith("/mentions/think-python/"), links
+
+
 def test_a_name_said_as_part_of_a_hyphenated_word_opens_the_line_where_it_is_said(browser: Any, tmp_path: Path) -> None:
     """The topic "python-diskcache" starts at 0:20, where the talk turns to it ("fast drives"),
     but "Python-DiskCache" is first said at 1:10: "diskcache" (and the typo "diskcahce",

@@ -112,11 +112,13 @@
   // A spelling without its heavy words: they are said nearly everywhere (stop words), so neither
   // Pagefind's search nor the moments look for them. A spelling of heavy words only keeps the one
   // said least ("the python" -> "python"): the others are in (nearly) every episode anyway, and
-  // each of their index chunks can be a megabyte.
-  function lighter(words, spelling) {
+  // each of their index chunks can be a megabyte. With `whole`, such a spelling is kept as it is
+  // (a registry name made of common words, "Think Python", must find its own page).
+  function lighter(words, spelling, whole) {
     var all = String(spelling).split(/\s+/).filter(Boolean);
     var kept = all.filter(function (w) { return !isHeavy(words, w); });
     if (kept.length) return kept.join(" ");
+    if (whole) return spelling;
     var least = all[0];
     all.forEach(function (w) { if (words[fold(w)] > words[fold(least)]) least = w; });
     return least || spelling;
@@ -819,7 +821,7 @@
       // a registry name: its own page first (the mention page whose address the terms give)
       if (p.name && p.name[1] && !filtered) {
         // (only pages that are not episodes: the name's page comes first, and no episode's data is fetched to find it)
-        searches.unshift(pagefind.search(lighter(common, p.name[0]), { filters: { not: { episode: "yes" } } }).then(function (r) {
+        searches.unshift(pagefind.search(lighter(common, p.name[0], true), { filters: { not: { episode: "yes" } } }).then(function (r) {
           return { results: (r.results || []).slice(0, 3).map(function (e) {
             return { id: "name:" + e.id, score: Infinity, data: e.data, maybeName: true };
           }) };
