@@ -41,6 +41,8 @@ _TOPIC_NUMBER_FIRST = re.compile(
     rf"^#\s*(?P<num>\d{{1,2}})(?:\.\d+)?\b\s*[:.)\-–—]*\s*"
     rf"(?:\((?P<pname>{_NAME})\)\s*[:.\-–—]*\s*|(?P<cname>{_NAME})\s*:\s*)?(?P<rest>.*)$"
 )
+# "BO 1: title": a host's initials and the topic's number, taken only as the next topic in turn
+_TOPIC_INITIALS = re.compile(r"^(?P<name>[A-Z]{2,3})\s+(?P<num>\d{1,2})\s*:\s*(?P<rest>\S.*)$")
 _EXTRAS = re.compile(
     r"^(?:extras?\b|our (?:personal )?news\b|news from us\b|(?:in )?other news\b|follow[- ]?ups?\b"
     r"|follow[- ]up and other news\b)",
@@ -61,7 +63,8 @@ def parse_notes(notes: str) -> list[NoteItem]:
 
     Recognised topic lines (Markdown emphasis, links and `#` headings around them
     are ignored): `Brian #1: Title`, `#1 (Brian): Title`, `#2 Michael: Title`,
-    `#3 Title`, `Cecil 5: Title` when the notes also write `Cecil #2`; a topic line without a title takes the next line. Without numbered
+    `#3 Title`, `Cecil 5: Title` when the notes also write `Cecil #2`, `BO 1: Title` (initials)
+    when 1 is the next topic's number; a topic line without a title takes the next line. Without numbered
     topics, the link lines (or bullets starting with a link) under a `Topics` or
     `News items` heading are the topics. `Extras`, `Extra`, `Our news`, `Other news`,
     `Follow up` (also `Michael: Follow up on ...`) start the Extras; `Joke:` / `Jokes` the Joke (with its title if it has one); a
@@ -105,7 +108,7 @@ def parse_notes(notes: str) -> list[NoteItem]:
                 continue
             pending_title = None
         if not is_bullet:
-            item = _topic(text, links, names, index)
+            item = _topic(text, links, names, index) or _initials_topic(text, links, index, raw_items)
             if item is not None:
                 raw_items.append((item, [raw]))
                 if not item.title:
@@ -243,6 +246,20 @@ def _topic(text: str, links: list[tuple[str, str]], names: set[str], line: int) 
         else:
             speaker = m.group("pname") or m.group("cname")
     item = NoteItem("topic", clean_title(rest), number=int(m.group("num")), line=line, speaker=speaker)
+    if links:
+        item.url = next((url for _, url in links if url.startswith("http")), None)
+    return item
+
+
+def _initials_topic(
+    text: str, links: list[tuple[str, str]], line: int, found: list[tuple[NoteItem, list[str]]]
+) -> NoteItem | None:
+    """A topic line written with the host's initials ("BO 1: A couple of articles"), when its
+    number is the next topic's ("PEP 8: ..." inside a topic's notes is not a topic)."""
+    m = _TOPIC_INITIALS.match(text)
+    if not m or int(m.group("num")) != sum(item.kind == "topic" for item, _ in found) + 1:
+        return None
+    item = NoteItem("topic", clean_title(m.group("rest")), number=int(m.group("num")), line=line, speaker=None)
     if links:
         item.url = next((url for _, url in links if url.startswith("http")), None)
     return item
