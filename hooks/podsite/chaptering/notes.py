@@ -245,7 +245,12 @@ def _topic(text: str, links: list[tuple[str, str]], names: set[str], line: int) 
                 speaker = first.group(1)
         else:
             speaker = m.group("pname") or m.group("cname")
-    item = NoteItem("topic", clean_title(rest), number=int(m.group("num")), line=line, speaker=speaker)
+    return _topic_item(rest, int(m.group("num")), line, speaker, links)
+
+
+def _topic_item(rest: str, number: int, line: int, speaker: str | None, links: list[tuple[str, str]]) -> NoteItem:
+    """A topic from the rest of its line (the title), its number and its first web link."""
+    item = NoteItem("topic", clean_title(rest), number=number, line=line, speaker=speaker)
     if links:
         item.url = next((url for _, url in links if url.startswith("http")), None)
     return item
@@ -259,10 +264,7 @@ def _initials_topic(
     m = _TOPIC_INITIALS.match(text)
     if not m or int(m.group("num")) != sum(item.kind == "topic" for item, _ in found) + 1:
         return None
-    item = NoteItem("topic", clean_title(m.group("rest")), number=int(m.group("num")), line=line, speaker=None)
-    if links:
-        item.url = next((url for _, url in links if url.startswith("http")), None)
-    return item
+    return _topic_item(m.group("rest"), int(m.group("num")), line, None, links)
 
 
 def _sponsor_name(text: str) -> str:

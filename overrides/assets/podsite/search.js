@@ -83,7 +83,7 @@
   // The words said nearly everywhere, each with an index chunk of its own that grows with the
   // show (podsite/pagefind_heavy.py), as Pagefind indexes them: {"en": ["and", "the", ...]}.
   var heavy = null;
-  var heavyWords = {}; // the same as a set, once loaded (loaded when search opens)
+  var heavyWords = {}; // word -> its place in that list, once loaded (loaded when search opens)
 
   function loadHeavy() {
     if (!heavy) {
