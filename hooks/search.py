@@ -1,4 +1,4 @@
-"""MkDocs events for site search: index the episode pages with Pagefind in every build.
+"""MkDocs events for site search: index the episode pages with Pagefind after every build.
 
 Pagefind (the `pagefind[bin]` wheel ships its binary) reads the written HTML and
 writes `site/pagefind/`: an index split into small chunks, the page fragments
@@ -7,21 +7,19 @@ query needs. Only elements marked `data-pagefind-body` are indexed (episode titl
 show notes, transcript; see overrides/episode.html), so Material's built-in search
 stays off (`plugins: []` in mkdocs.yml) and the site ships one index.
 
-Pagefind runs as a service in its own process (`podsite.pagefind_service`): each page it
-reads is given to it as MkDocs writes it, in sorted order, and it reads it on the second
-core while MkDocs renders the next; after the last page it only writes the index.
-`mkdocs build` waits for that; `mkdocs serve` does not (an edited page is served without
-waiting for the index), and the next build stops a service still running.
+Pagefind runs in its own process, started as soon as every episode page is
+written, so it indexes on the second core while MkDocs writes the other pages
+(mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
+for it before it finishes; `mkdocs serve` does not (an edited page is served
+without waiting for the index), and the next build stops an indexer still running.
 
 Pagefind's output is kept under `.cache/podsite/pagefind/<hash>/`, the hash taken
-over every page it reads (path and bytes) and its configuration: when a build writes
-the same pages again, the kept index is linked into the site instead of indexing
-again (the same bytes Pagefind would write; hard links where the disk allows, see
-`cache.link_or_copy`, and a stamp of each file's size and time so an index changed through
-such a link is made again). While each page written is the one the last kept index read
-(`last-pages.json` beside the kept indexes), the service is not even started.
-
-Pagefind writes its filter indexes in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
+over every page it reads (path and bytes) and its arguments: when a build writes
+the same episode pages again, the kept index is linked into the site instead of
+indexing again (the same bytes Pagefind would write; hard links where the disk
+allows, see `cache.link_or_copy`, and a stamp of each file's size and time so an
+index changed through such a link is made again). Pagefind writes its filter indexes
+in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
 same pages give the same bytes. `podsite.pagefind_chunks.split` gives a word said far more
 often than the words beside it an index chunk of its own, so a rare word does not download
 the common one's places. `podsite.pagefind_fragments.slim` then empties the text
@@ -34,10 +32,10 @@ out of a longer query.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import zlib
@@ -58,7 +56,6 @@ from podsite.pagefind_chunks import split
 from podsite.pagefind_fragments import slim
 from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
-from podsite.pagefind_service import Feed, PagefindService, ServiceError
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
@@ -94,34 +91,22 @@ def pagefind_binary() -> Path:
     return Path(found)
 
 
-def pagefind_config(language: str | None = None) -> dict[str, Any]:
-    """How Pagefind indexes the pages (its index configuration)."""
-    config: dict[str, Any] = {"exclude_selectors": list(EXCLUDE)}
+def pagefind_args(site_dir: Path, language: str | None = None) -> list[str]:
+    args = [
+        str(pagefind_binary()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--glob",
+        GLOB,
+        "--quiet",
+    ]
+    for selector in EXCLUDE:
+        args += ["--exclude-selectors", selector]
     if language:
-        config["force_language"] = language
-    return config
-
-
-def indexed_page(path: str) -> bool:
-    """Whether Pagefind reads the page written at `path` (relative to the site): `GLOB`."""
-    parts = path.split("/")
-    return len(parts) == 3 and parts[0] in FOLDERS and parts[2] == "index.html"
-
-
-def _log_messages(log: str) -> str:
-    """Pagefind's warnings and errors from its log file, as the command line tool prints them
-    (its notes start with "Note:"); its progress lines are left out."""
-    said: list[str] = []
-    keep = False
-    for line in log.splitlines():
-        if line.startswith("["):
-            level, _, text = line.partition("]: ")
-            keep = level in ("[Warning", "[Error")
-            if keep:
-                said.append(text if _starts(text) else f"{level[1:]}: {text}")
-        elif keep:
-            said.append(line)
-    return "\n".join(said)
+        args += ["--force-language", language]
+    return args
 
 
 def _blocks(output: str) -> list[str]:
@@ -201,93 +186,35 @@ def _settled(site_dir: Path) -> str:
     return said
 
 
-def _start_service(config: dict[str, Any], logfile: Path, nice: bool = False) -> PagefindService:
-    """Pagefind's service (`podsite.pagefind_service`), its messages written to `logfile`;
-    with `nice`, at a lower priority (under serve: the next rebuild comes before the index)."""
-    command = [str(pagefind_binary())]
-    if nice and shutil.which("nice"):
-        command = ["nice", "-n", "10", *command]
-    try:
-        return PagefindService(command, config, logfile)
-    except ServiceError as exc:
-        raise PluginError(f"search: {exc}") from exc
-
-
-def _site_pages(site_dir: Path) -> list[str]:
-    """The pages under `site_dir` that Pagefind reads (`GLOB`), sorted."""
-    return sorted(
-        p.relative_to(site_dir).as_posix() for folder in FOLDERS for p in site_dir.glob(f"{folder}/*/index.html")
-    )
-
-
-def _write_index(service: PagefindService, site_dir: Path, logfile: Path, settled: bool = True) -> str:
-    """Have the service write `site_dir/pagefind/`, then settle it (`_settled`); what Pagefind
-    and the settling said. Raises PluginError when no index could be written."""
-    out = site_dir / OUTPUT_SUBDIR
-    shutil.rmtree(out, ignore_errors=True)  # may hold links to a kept index
-    try:
-        unread = service.finish(out)
-    except ServiceError as exc:
-        raise PluginError(f"search: Pagefind could not index {site_dir}:\n{exc}") from exc
-    try:
-        said = _log_messages(logfile.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        said = ""
-    said += "".join(f"\nWarning: Pagefind could not read {page}\n" for page in unread)
-    return said + (_settled(site_dir) if settled else "")
-
-
-def index_site(site_dir: Path, language: str | None = None, settled: bool = True) -> list[str]:
-    """Index the pages written under `site_dir` (writes `site_dir/pagefind/`, put in order and
-    made smaller unless `settled` is false); returns Pagefind's warnings.
+def index_site(site_dir: Path, language: str | None = None) -> list[str]:
+    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); returns its warnings.
 
     Raises PluginError when Pagefind fails."""
-    with tempfile.TemporaryDirectory(prefix="podsite-pagefind-") as tmp:
-        logfile = Path(tmp) / "pagefind.log"
-        feed = Feed(site_dir, _site_pages(site_dir), None, lambda: _start_service(pagefind_config(language), logfile))
-        feed.rest()
-        return _problems(_write_index(feed.give_all(), site_dir, logfile, settled))
+    shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
+    result = subprocess.run(pagefind_args(site_dir, language), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
+    return _problems(result.stdout + result.stderr + _settled(site_dir))
 
 
 #: Indexes kept per project (each the size of the site's `pagefind/` folder).
 KEEP = 2
 
 
-def index_key(config: dict[str, Any], digests: Mapping[str, bytes]) -> str:
-    """A hash of what Pagefind reads (every page it was given or would be, path and bytes) and
-    how (its configuration, and through `code_version` its version and this code)."""
+def index_key(site_dir: Path, args: list[str]) -> str:
+    """A hash of what Pagefind reads (every page under `GLOB`, path and bytes) and how it is run
+    (its arguments, and through `code_version` its version and this code)."""
     digest = hashlib.blake2b(code_version().encode(), digest_size=20)
-    binary = pagefind_binary()
-    digest.update(repr((sorted(config.items()), binary.stat().st_size)).encode())
-    for page in sorted(digests):
-        digest.update(b"\0" + page.encode() + b"\0" + digests[page])
+    binary = Path(args[0])
+    with_stat = binary.stat() if binary.is_file() else None
+    how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
+    digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
+    pages = sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
+    for page in pages:
+        if page.is_file():
+            digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
+            digest.update(page.read_bytes())
     return digest.hexdigest()
-
-
-#: The pages of the index the last build kept or linked: path -> digest (`_Feed`'s `last`).
-LAST_PAGES = "last-pages.json"
-
-
-def _last_pages(cache_dir: Path | None) -> dict[str, bytes] | None:
-    if cache_dir is None:
-        return None
-    try:
-        data = json.loads((cache_dir / LAST_PAGES).read_text(encoding="utf-8"))
-        return {str(path): bytes.fromhex(digest) for path, digest in data.items()}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
-
-
-def _remember_pages(cache_dir: Path | None, digests: Mapping[str, bytes]) -> None:
-    if cache_dir is None:
-        return
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f".{LAST_PAGES}.{os.getpid()}"
-        tmp.write_text(json.dumps({path: digests[path].hex() for path in sorted(digests)}), encoding="utf-8")
-        os.replace(tmp, cache_dir / LAST_PAGES)
-    except OSError as exc:  # the next build gives Pagefind every page
-        problem(f"cannot note the indexed pages under {cache_dir}: {exc.strerror or exc}")
 
 
 def _restore(kept: Path, site_dir: Path) -> bool:
@@ -339,97 +266,79 @@ def _keep(site_dir: Path, kept: Path) -> None:
 
 @dataclass
 class _Indexer:
-    """This build's `Feed` of pages to Pagefind's service, and the thread that writes the index
-    under `mkdocs serve`. One per MkDocs process (`buildstate.STATE.process`): a rebuild stops
-    the last one."""
+    """Pagefind in its own process, so it runs beside MkDocs on another core. One per MkDocs
+    process (`buildstate.STATE.process`): under `mkdocs serve` a rebuild stops the last one."""
 
-    feed: Feed | None = None
-    site_dir: Path | None = None
-    config: dict[str, Any] | None = None
-    cache_dir: Path | None = None
-    logdir: Path | None = None
+    process: subprocess.Popen[str] | None = None
     thread: threading.Thread | None = None
     output: str = ""
-    error: str | None = None
-    stopping: bool = False
 
-    def begin(self, site_dir: Path, order: list[str], language: str | None, cache_dir: Path | None, nice: bool) -> None:
-        """Make the feed of this build's pages (`order`, paths under `site_dir`)."""
+    def start(self, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
+        """Start indexing; with `report`, a thread logs the outcome (nobody waits for it).
+
+        With `cache_dir`, an index kept for the same pages is copied in instead."""
         self.stop()
-        self.site_dir, self.cache_dir, self.config = site_dir, cache_dir, pagefind_config(language)
-        self.output, self.error, self.stopping = "", None, False
-        logdir = self.logdir = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
-        config = self.config
-        self.feed = Feed(
-            site_dir, order, _last_pages(cache_dir), lambda: _start_service(config, logdir / "pagefind.log", nice)
-        )
-
-    def written(self, path: str, html: str) -> None:
-        if self.feed is not None:
-            self.feed.written(path, html)
-
-    def finish(self, report: bool) -> None:
-        """After the last page: link the index kept for the same pages, or have Pagefind write one
-        (in the background with `report`, which then logs the outcome: nobody waits for it)."""
-        feed, site_dir, config = self.feed, self.site_dir, self.config
-        if feed is None or site_dir is None or config is None:
-            return
-        feed.rest()
-        kept = self.cache_dir / index_key(config, feed.digests) if self.cache_dir is not None else None
+        site_dir = Path(args[args.index("--site") + 1])
+        kept = cache_dir / index_key(site_dir, args) if cache_dir is not None else None
         if kept is not None and _restore(kept, site_dir):
-            if feed.service is not None:
-                feed.service.stop()
-            _remember_pages(self.cache_dir, feed.digests)
+            self.output = ""
             if report:
                 log.info("search: the search index is up to date (unchanged pages)")
             return
-        service = feed.give_all()
-        if report:
-            self.thread = threading.Thread(target=self._write, args=(service, kept, report), daemon=True)
-            self.thread.start()
-        else:
-            self._write(service, kept, report)
+        shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
+        if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
+            args = ["nice", "-n", "10", *args]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.thread = threading.Thread(target=self._collect, args=(self.process, report, site_dir, kept), daemon=True)
+        self.thread.start()
 
-    def _write(self, service: PagefindService, kept: Path | None, report: bool) -> None:
-        assert self.site_dir is not None and self.logdir is not None and self.feed is not None
-        try:
-            output = _write_index(service, self.site_dir, self.logdir / "pagefind.log")
-        except PluginError as exc:
-            self.error = str(exc)
-            if report and not self.stopping:
-                log.error(self.error)
-            return
+    def _collect(self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
+        output, _ = process.communicate()
+        if process.returncode == 0:
+            output += _settled(site_dir)
         self.output = output
-        if kept is not None and not _problems(output):  # an index with warnings is made again, so they are shown again
-            _keep(self.site_dir, kept)
-            _remember_pages(self.cache_dir, self.feed.digests)
-        if report:
+        if process.returncode == 0 and kept is not None and not _problems(output):
+            _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again
+        if not report:
+            return
+        if process.returncode == 0:
             for line in _notes(output):
                 log.info(f"search: {line}")
             for line in _problems(output):
                 log.warning(f"search: {line}")
             log.info("search: the search index is up to date")
+        elif process.returncode > 0:  # a negative code: stopped by the next build
+            log.error(f"search: Pagefind could not index the site:\n{output.strip()}")
 
-    def wait(self) -> list[str]:
-        """Pagefind's warnings; PluginError when it failed."""
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            raise PluginError(self.error)
+    def wait(self, site_dir: Path) -> list[str]:
+        """Wait for the indexer; its warnings, or PluginError when it failed."""
+        process, thread = self.process, self.thread
+        if process is None or thread is None:
+            return []
+        thread.join()
+        self.process = self.thread = None
+        if process.returncode != 0:
+            raise PluginError(f"search: Pagefind could not index {site_dir}:\n{self.output.strip()}")
         for line in _notes(self.output):
             log.info(f"search: {line}")
         return _problems(self.output)
 
     def stop(self) -> None:
-        self.stopping = True
-        if self.feed is not None and self.feed.service is not None:
-            self.feed.service.stop()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
         if self.thread is not None:
             self.thread.join()  # it may be keeping the index it wrote
-        if self.logdir is not None:
-            shutil.rmtree(self.logdir, ignore_errors=True)
-        self.feed = self.thread = self.logdir = None
+        self.process = self.thread = None
+
+
+@dataclass
+class _Progress:
+    """Episode pages this build still has to write; indexing starts once they are all on disk."""
+
+    pending: set[str] | None = None
+    all_written: bool = False
+    started: bool = False
 
 
 def _indexer() -> _Indexer:
@@ -480,11 +389,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """`moments_json`: a mention page's moments as the search result shows them (mention.html).
-    Every page's Markdown is read by now and none is written: the pages Pagefind reads are known."""
+    """`moments_json`: a mention page's moments as the search result shows them (mention.html)."""
     env.filters["moments_json"] = moments_json
-    order = [f.dest_uri for f in files.documentation_pages() if indexed_page(f.dest_uri)]
-    _indexer().begin(Path(config.site_dir), order, _language(config), _cache_dir(config), buildstate.STATE.serving)
     return env
 
 
@@ -492,25 +398,48 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _indexer().stop()  # its output folder is about to be rebuilt
 
 
-@event_priority(-100)  # after every other hook has changed the page
+def _indexed_pages() -> set[str]:
+    """The pages Pagefind reads: every visible episode and the registry's mention pages."""
+    state = buildstate.STATE
+    pages = {ep.src_uri for ep in state.visible()}
+    index = state.mention_index
+    for page in index.pages if index is not None else []:
+        if page.spec.source == "registry":
+            pages.add(f"mentions/{page.spec.slug}.md")
+    return pages
+
+
+@event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Give Pagefind each page it reads as it is written, so it reads them on another core
-    while MkDocs writes the others."""
-    _indexer().written(page.file.dest_uri, output)
+    """Start Pagefind as soon as every page it reads is written, while MkDocs writes the rest."""
+    state = buildstate.STATE
+    progress = state.part(_Progress)
+    if progress.started:
+        return None
+    if progress.all_written:  # the last episode page was written after the previous event
+        log.debug(f"search: every episode page is written; indexing beside {page.file.src_uri}")
+        _indexer().start(pagefind_args(Path(config.site_dir), _language(config)), state.serving, _cache_dir(config))
+        progress.started = True
+        return None
+    if progress.pending is None:
+        show = state.show
+        progress.pending = _indexed_pages() if show is not None else set()
+    progress.pending.discard(page.file.src_uri)
+    progress.all_written = not progress.pending
     return None
 
 
 @event_priority(-100)  # after every other post-build step has written its pages
 def on_post_build(config: MkDocsConfig) -> None:
-    indexer = _indexer()
-    if indexer.feed is None:  # no on_env: a build that wrote no page
-        site_dir = Path(config.site_dir)
-        indexer.begin(site_dir, _site_pages(site_dir), _language(config), _cache_dir(config), buildstate.STATE.serving)
-    serving = buildstate.STATE.serving
-    indexer.finish(report=serving)
-    if serving:
+    state = buildstate.STATE
+    progress = state.part(_Progress)
+    site_dir = Path(config.site_dir)
+    if not progress.started:
+        _indexer().start(pagefind_args(site_dir, _language(config)), state.serving, _cache_dir(config))
+        progress.started = True
+    if state.serving:
         return  # `mkdocs serve` shows the pages now; the index follows in the background
-    for line in indexer.wait():
+    for line in _indexer().wait(site_dir):
         log.warning(f"search: {line}")
 
 
