@@ -7,7 +7,11 @@ query needs. Only elements marked `data-pagefind-body` are indexed (episode titl
 show notes, transcript; see overrides/episode.html), so Material's built-in search
 stays off (`plugins: []` in mkdocs.yml) and the site ships one index.
 
-Pagefind runs in its own process, started as soon as every episode page is
+Pagefind reads a copy of the pages it indexes in which each transcript line's anchor is
+an empty element before the line's words (`podsite.pagefind_fragments.anchors_apart`), so
+it keeps no second copy of the transcript in the anchors: a quarter less work for it and
+nothing left for `slim` to do (it still empties the lines of pages in scripts written
+without spaces). Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages
 (mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
 for it before it finishes; `mkdocs serve` does not (an edited page is served
@@ -22,9 +26,9 @@ index changed through such a link is made again). Pagefind writes its filter ind
 in a different order on every run; `podsite.pagefind_order.settle` sorts them, so the
 same pages give the same bytes. `podsite.pagefind_chunks.split` gives a word said far more
 often than the words beside it an index chunk of its own, so a rare word does not download
-the common one's places. `podsite.pagefind_fragments.slim` then empties the text
-Pagefind keeps of every transcript line's anchor (the line is in the page's content already),
-which halves what a search result downloads (and names each fragment after its new bytes),
+the common one's places. With the line anchors apart, the fragment a search result
+downloads holds each line's words once, half what it would (`podsite.pagefind_fragments.slim`
+empties whatever line anchor text is left, and names each fragment it changes after its new bytes),
 and `podsite.pagefind_heavy.write_heavy` lists the commonest words, which the dialog leaves
 out of a longer query.
 """
@@ -53,7 +57,7 @@ from mkdocs.structure.pages import Page
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
-from podsite.pagefind_fragments import slim
+from podsite.pagefind_fragments import pages_for_index, slim
 from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
@@ -107,6 +111,24 @@ def pagefind_args(site_dir: Path, language: str | None = None) -> list[str]:
     if language:
         args += ["--force-language", language]
     return args
+
+
+def _read_from_copy(args: list[str], site_dir: Path) -> tuple[list[str], Path]:
+    """`args` changed to read a copy of the pages Pagefind indexes, made in a new temporary
+    folder (returned; the caller removes it), each as `pagefind_fragments.anchors_apart`
+    gives it, and to write the index into the site all the same."""
+    pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
+    try:
+        names = sorted(p.relative_to(site_dir).as_posix() for f in FOLDERS for p in site_dir.glob(f"{f}/*/index.html"))
+        pages_for_index(site_dir, names, pages)
+    except (OSError, UnicodeDecodeError):
+        shutil.rmtree(pages, ignore_errors=True)
+        raise
+    changed = list(args)
+    changed[changed.index("--site") + 1] = str(pages)
+    at = changed.index("--output-subdir")
+    changed[at : at + 2] = ["--output-path", str((site_dir / OUTPUT_SUBDIR).resolve())]
+    return changed, pages
 
 
 def _blocks(output: str) -> list[str]:
@@ -191,7 +213,11 @@ def index_site(site_dir: Path, language: str | None = None) -> list[str]:
 
     Raises PluginError when Pagefind fails."""
     shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
-    result = subprocess.run(pagefind_args(site_dir, language), capture_output=True, text=True, check=False)
+    args, pages = _read_from_copy(pagefind_args(site_dir, language), site_dir)
+    try:
+        result = subprocess.run(args, capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
     if result.returncode != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
     return _problems(result.stdout + result.stderr + _settled(site_dir))
@@ -286,14 +312,23 @@ class _Indexer:
                 log.info("search: the search index is up to date (unchanged pages)")
             return
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
+        try:
+            args, pages = _read_from_copy(args, site_dir)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PluginError(f"search: the pages could not be prepared for Pagefind: {exc}") from exc
         if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
             args = ["nice", "-n", "10", *args]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.thread = threading.Thread(target=self._collect, args=(self.process, report, site_dir, kept), daemon=True)
+        self.thread = threading.Thread(
+            target=self._collect, args=(self.process, report, site_dir, kept, pages), daemon=True
+        )
         self.thread.start()
 
-    def _collect(self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None) -> None:
+    def _collect(
+        self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None, pages: Path
+    ) -> None:
         output, _ = process.communicate()
+        shutil.rmtree(pages, ignore_errors=True)
         if process.returncode == 0:
             output += _settled(site_dir)
         self.output = output

@@ -13,7 +13,7 @@ from typing import Any
 
 import cbor2
 import pytest
-from podsite.pagefind_fragments import slim, slim_bytes
+from podsite.pagefind_fragments import anchors_apart, pages_for_index, slim, slim_bytes
 from podsite.pagefind_order import SIGNATURE, full_hash
 
 SPOKEN = "in-process analytical database"  # said at 00:00:19 in episode 1 of the sample show
@@ -70,6 +70,36 @@ def test_a_result_downloads_each_line_once_and_lands_on_it(sample_site: Path, tm
                 if a["id"].startswith("t=")
             )
             assert text > 0 and after[url][1] == size - text, (url, size, after[url][1], text)
+
+
+def test_pagefind_reads_each_line_apart_from_its_anchor(sample_site: Path, tmp_path: Path) -> None:
+    """The pages Pagefind reads have each line's anchor as an empty element before its words:
+    Pagefind itself then writes what slimming its fragments made of them, with nothing to slim."""
+    import search
+
+    raw = _raw_index(sample_site, tmp_path / "raw")
+    assert slim(raw) > 0
+    pages = tmp_path / "pages"
+    names = [
+        p.relative_to(sample_site).as_posix() for f in search.FOLDERS for p in sample_site.glob(f"{f}/*/index.html")
+    ]
+    pages_for_index(sample_site, names, pages)
+    apart = _raw_index(pages, tmp_path / "apart")
+    assert slim(apart) == 0
+    slimmed, read = _records(raw), _records(apart)
+    assert sorted(read) == sorted(slimmed) and len(read) > 3
+    assert {url: record for url, (record, _) in read.items()} == {url: record for url, (record, _) in slimmed.items()}
+    page = (pages / names[0]).read_text(encoding="utf-8")
+    assert '<span id="t=00:00:00"></span><span>' in page
+
+
+def test_a_page_in_an_unspaced_script_is_read_whole() -> None:
+    spaced = '<p><span id="t=00:00:01" data-t="1">Hello <a href="/x/">there</a></span> <span id="note">x</span></p>'
+    assert anchors_apart(spaced) == (
+        '<p><span id="t=00:00:01" data-t="1"></span><span>Hello <a href="/x/">there</a></span> <span id="note">x</span></p>'
+    )
+    unspaced = '<p><span id="t=00:00:01">今日は東京でパイソンの話をします。</span></p>'
+    assert anchors_apart(unspaced) == unspaced
 
 
 def test_slimming_twice_changes_nothing(sample_site: Path, tmp_path: Path) -> None:
