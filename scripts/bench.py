@@ -62,6 +62,7 @@ from benchkit.search import (
     relevance_bench,
     search_bytes,
     search_speed,
+    search_tail,
     search_timeline,
 )
 from benchkit.serve import serve_bench, serve_only, serve_update, watch_latency
@@ -168,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         help="only report what each QUERY downloads, typed into search on PAGE of the built SITE (search_bytes)",
     )
     parser.add_argument(
+        "--search-tail",
+        type=Path,
+        metavar="SITE",
+        help="only time indexing the built SITE as the build does after its last page, against Pagefind over the"
+        " pages as written (search_tail; --rounds rounds, alternated)",
+    )
+    parser.add_argument(
         "--search-index",
         type=Path,
         metavar="SITE",
@@ -204,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.search_timeline:
         print(json.dumps(search_timeline(Path(args.search_timeline[0]), args.search_timeline[1]), indent=1))
+        return 0
+    if args.search_tail:
+        search_tail(args.search_tail, args.rounds)
         return 0
     if args.search_index:
         print(json.dumps(index_report(args.search_index, args.index_episodes), indent=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import os
 import re
 import statistics
@@ -339,3 +340,50 @@ def index_report(site: Path, episodes: int | None = None) -> dict[str, Any]:
         report[f"words_over_a_chunk_at_{episodes}"] = len(over)
         report["over_examples"] = [(w, places[w], round(places[w] * scale)) for w in over[:: max(1, len(over) // 12)]]
     return report
+
+
+def search_tail(site: Path, rounds: int) -> list[dict[str, Any]]:
+    """What indexing costs a build after its last page, side by side on a built SITE: Pagefind
+    over the pages as written, then the settling (`pages`), against the copy with each line's
+    anchor apart, Pagefind over that and the settling, as the build does (`apart`). Rounds
+    alternate; each gives wall and CPU seconds (this process and Pagefind). The site keeps the
+    index the build would write."""
+    import resource
+    import shutil
+    import subprocess
+
+    import search
+
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def pages() -> None:
+        subprocess.run(search.pagefind_args(site, "en"), check=True, capture_output=True)
+        search._settled(site)
+
+    def apart() -> None:
+        args, copy = search._read_from_copy(search.pagefind_args(site, "en"), site)
+        try:
+            subprocess.run(args, check=True, capture_output=True)
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+        search._settled(site)
+
+    results = []
+    for number in range(1, rounds + 1):
+        for name, run in (("pages", pages), ("apart", apart)):
+            shutil.rmtree(site / search.OUTPUT_SUBDIR, ignore_errors=True)
+            start, used = time.perf_counter(), cpu()
+            run()
+            results.append(
+                {
+                    "round": number,
+                    "how": name,
+                    "wall_s": round(time.perf_counter() - start, 1),
+                    "cpu_s": round(cpu() - used, 1),
+                    "load": round(os.getloadavg()[0], 1),
+                }
+            )
+            print(json.dumps(results[-1]), flush=True)
+    return results
