@@ -318,7 +318,11 @@ class _Indexer:
             raise PluginError(f"search: the pages could not be prepared for Pagefind: {exc}") from exc
         if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
             args = ["nice", "-n", "10", *args]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as exc:
+            shutil.rmtree(pages, ignore_errors=True)
+            raise PluginError(f"search: Pagefind could not be started: {exc.strerror or exc}") from exc
         self.thread = threading.Thread(
             target=self._collect, args=(self.process, report, site_dir, kept, pages), daemon=True
         )

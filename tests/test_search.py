@@ -224,3 +224,23 @@ def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
         assert fragments(served) == fragments(site)
     finally:
         search.on_shutdown()
+
+
+def test_a_pagefind_that_cannot_start_is_a_clear_error_and_leaves_no_copy(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    import search
+
+    unusable = tmp_path / "pagefind"
+    unusable.write_text("not a program\n", encoding="utf-8")  # a file, but not executable
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(unusable))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    with pytest.raises(PluginError, match="Pagefind could not be started"):
+        search._indexer().start(search.pagefind_args(copy, "en"), False)
+    assert list(scratch.iterdir()) == []  # the copy of the pages Pagefind was to read is gone
