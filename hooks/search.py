@@ -113,14 +113,18 @@ def pagefind_args(site_dir: Path, language: str | None = None) -> list[str]:
     return args
 
 
+def indexed_pages(site_dir: Path) -> list[Path]:
+    """The pages under `site_dir` Pagefind reads (`GLOB`), sorted."""
+    return sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
+
+
 def _read_from_copy(args: list[str], site_dir: Path) -> tuple[list[str], Path]:
     """`args` changed to read a copy of the pages Pagefind indexes, made in a new temporary
     folder (returned; the caller removes it), each as `pagefind_fragments.anchors_apart`
     gives it, and to write the index into the site all the same."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     try:
-        names = sorted(p.relative_to(site_dir).as_posix() for f in FOLDERS for p in site_dir.glob(f"{f}/*/index.html"))
-        pages_for_index(site_dir, names, pages)
+        pages_for_index(site_dir, [page.relative_to(site_dir).as_posix() for page in indexed_pages(site_dir)], pages)
     except (OSError, UnicodeDecodeError):
         shutil.rmtree(pages, ignore_errors=True)
         raise
@@ -235,8 +239,7 @@ def index_key(site_dir: Path, args: list[str]) -> str:
     with_stat = binary.stat() if binary.is_file() else None
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
-    pages = sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
-    for page in pages:
+    for page in indexed_pages(site_dir):
         if page.is_file():
             digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
             digest.update(page.read_bytes())

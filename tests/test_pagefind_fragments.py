@@ -80,9 +80,7 @@ def test_pagefind_reads_each_line_apart_from_its_anchor(sample_site: Path, tmp_p
     raw = _raw_index(sample_site, tmp_path / "raw")
     assert slim(raw) > 0
     pages = tmp_path / "pages"
-    names = [
-        p.relative_to(sample_site).as_posix() for f in search.FOLDERS for p in sample_site.glob(f"{f}/*/index.html")
-    ]
+    names = [page.relative_to(sample_site).as_posix() for page in search.indexed_pages(sample_site)]
     pages_for_index(sample_site, names, pages)
     apart = _raw_index(pages, tmp_path / "apart")
     assert slim(apart) == 0
