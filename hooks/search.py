@@ -11,7 +11,13 @@ Pagefind reads a copy of the pages it indexes in which each transcript line's an
 an empty element before the line's words (`podsite.pagefind_fragments.anchors_apart`), so
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
-without spaces). Pagefind runs in its own process, started as soon as every episode page is
+without spaces). A show whose pages pass `RUN_BYTES` (about 1,000 transcript pages) is indexed in parts
+of about equal size, one Pagefind run after another, and `podsite.pagefind_merge` makes of
+them the index one run would write: Pagefind holds every page it reads until it writes, so
+its memory is bounded by a part, not by the show (1.5 GB instead of 7.5 GB at 5,000
+episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
+reads every page in one run, with a warning.
+Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages
 (mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
 for it before it finishes; `mkdocs serve` does not (an edited page is served
@@ -43,8 +49,8 @@ import subprocess
 import tempfile
 import threading
 import zlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +65,7 @@ from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
 from podsite.pagefind_fragments import pages_for_index, slim
 from podsite.pagefind_heavy import write_heavy
+from podsite.pagefind_merge import merge
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
@@ -118,21 +125,121 @@ def indexed_pages(site_dir: Path) -> list[Path]:
     return sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
 
 
-def _read_from_copy(args: list[str], site_dir: Path) -> tuple[list[str], Path]:
-    """`args` changed to read a copy of the pages Pagefind indexes, made in a new temporary
-    folder (returned; the caller removes it), each as `pagefind_fragments.anchors_apart`
-    gives it, and to write the index into the site all the same."""
+#: The HTML (bytes of the copy Pagefind reads) one Pagefind run indexes at most. Pagefind holds
+#: every page's words and text until it writes the index, about 15 times the pages' HTML (3.2 GB
+#: over the 215 MB of a 2,000-episode show): a show over this is indexed in parts of about equal
+#: size, one run after another, and `podsite.pagefind_merge` makes one index of them.
+RUN_BYTES = 96 * 1024 * 1024
+
+
+def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
+    """`sizes` (pages in order, each with its bytes) cut in order into the fewest parts of about
+    equal size that each hold at most about `budget` bytes (a page larger than that is a part)."""
+    total = sum(size for _, size in sizes)
+    count = max(1, -(-total // max(1, budget)))
+    target = total / count
+    cut: list[list[str]] = [[]]
+    held = 0
+    for name, size in sizes:
+        if cut[-1] and held + size / 2 > target * len(cut) and len(cut) < count:
+            cut.append([])
+        cut[-1].append(name)
+        held += size
+    return cut
+
+
+@dataclass
+class _Plan:
+    """How Pagefind reads a build's pages: from a copy in a temporary folder (`pages`, removed
+    by `remove`), in one run or in parts (`runs`, each writing to one of `outputs` inside the
+    site's index folder) merged afterwards; `whole`, one run over every page."""
+
+    runs: list[list[str]]
+    outputs: list[Path]
+    whole: list[str]
+    pages: Path
+    index: Path
+
+    def remove(self) -> None:
+        shutil.rmtree(self.pages, ignore_errors=True)
+        for output in self.outputs:
+            shutil.rmtree(output, ignore_errors=True)
+
+
+def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
+    """The runs of Pagefind that index the pages of `args` (its arguments for the site, changed
+    to read a copy of the pages, each as `pagefind_fragments.anchors_apart` gives it, in a new
+    temporary folder, and to write the index into the site all the same): one run, or one a
+    part of at most `budget` bytes (`RUN_BYTES`), each part's pages linked from the copy."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
+    index = (site_dir / OUTPUT_SUBDIR).resolve()
     try:
-        pages_for_index(site_dir, [page.relative_to(site_dir).as_posix() for page in indexed_pages(site_dir)], pages)
+        names = [page.relative_to(site_dir).as_posix() for page in indexed_pages(site_dir)]
+        copy = pages / "all"
+        pages_for_index(site_dir, names, copy)
+        cut = parts([(name, (copy / name).stat().st_size) for name in names], RUN_BYTES if budget is None else budget)
+        for number, part in enumerate(cut if len(cut) > 1 else []):
+            for name in part:
+                (pages / f"part-{number}" / name).parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(copy / name, pages / f"part-{number}" / name)
     except (OSError, UnicodeDecodeError):
         shutil.rmtree(pages, ignore_errors=True)
         raise
-    changed = list(args)
-    changed[changed.index("--site") + 1] = str(pages)
-    at = changed.index("--output-subdir")
-    changed[at : at + 2] = ["--output-path", str((site_dir / OUTPUT_SUBDIR).resolve())]
-    return changed, pages
+
+    def run(site: Path, output: Path) -> list[str]:
+        changed = list(args)
+        changed[changed.index("--site") + 1] = str(site)
+        at = changed.index("--output-subdir")
+        changed[at : at + 2] = ["--output-path", str(output)]
+        return changed
+
+    whole = run(copy, index)
+    if len(cut) == 1:
+        return _Plan([whole], [], whole, pages, index)
+    outputs = [index / f".part-{number}" for number in range(len(cut))]
+    runs = [run(pages / f"part-{number}", output) for number, output in enumerate(outputs)]
+    return _Plan(runs, outputs, whole, pages, index)
+
+
+def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
+    """Run Pagefind as `plan` says, each run through `start` (which gives None once indexing is
+    stopped), and merge the parts; Pagefind's return code (of the first run that failed) and its
+    output, with a warning of its own if the parts could not be merged (Pagefind then reads
+    every page in one run). The plan's folders are removed."""
+    said = ""
+    try:
+        for args in plan.runs:
+            try:
+                process = start(args)
+            except OSError as exc:
+                return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
+            if process is None:
+                return -1, said
+            output, _ = process.communicate()
+            said += output
+            if process.returncode != 0:
+                return process.returncode, said
+        if len(plan.runs) == 1:
+            return 0, said
+        try:
+            merge(plan.outputs, plan.index)
+            return 0, said
+        except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
+            said += (
+                f"\nWarning: the search index could not be made of {len(plan.runs)} parts ({exc}); "
+                "Pagefind read every page in one run, which takes more memory\n"
+            )
+        shutil.rmtree(plan.index, ignore_errors=True)
+        try:
+            process = start(plan.whole)
+        except OSError as exc:
+            return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
+        if process is None:
+            return -1, said
+        output, _ = process.communicate()
+        return process.returncode, said + output
+    finally:
+        plan.remove()
 
 
 def _blocks(output: str) -> list[str]:
@@ -212,19 +319,21 @@ def _settled(site_dir: Path) -> str:
     return said
 
 
-def index_site(site_dir: Path, language: str | None = None) -> list[str]:
-    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`); returns its warnings.
+def index_site(site_dir: Path, language: str | None = None, budget: int | None = None) -> list[str]:
+    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`), in parts of at most `budget`
+    bytes (`RUN_BYTES`); returns its warnings.
 
     Raises PluginError when Pagefind fails."""
     shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
-    args, pages = _read_from_copy(pagefind_args(site_dir, language), site_dir)
-    try:
-        result = subprocess.run(args, capture_output=True, text=True, check=False)
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
-    if result.returncode != 0:
-        raise PluginError(f"search: Pagefind could not index {site_dir}:\n{(result.stdout + result.stderr).strip()}")
-    return _problems(result.stdout + result.stderr + _settled(site_dir))
+    plan = _plan(pagefind_args(site_dir, language), site_dir, budget)
+
+    def start(args: list[str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    code, output = _run(plan, start)
+    if code != 0:
+        raise PluginError(f"search: Pagefind could not index {site_dir}:\n{output.strip()}")
+    return _problems(output + _settled(site_dir))
 
 
 #: Indexes kept per project (each the size of the site's `pagefind/` folder).
@@ -301,6 +410,9 @@ class _Indexer:
     process: subprocess.Popen[str] | None = None
     thread: threading.Thread | None = None
     output: str = ""
+    code: int = 0
+    stopped: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
         """Start indexing; with `report`, a thread logs the outcome (nobody waits for it).
@@ -316,59 +428,80 @@ class _Indexer:
             return
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
         try:
-            args, pages = _read_from_copy(args, site_dir)
+            plan = _plan(args, site_dir)
         except (OSError, UnicodeDecodeError) as exc:
             raise PluginError(f"search: the pages could not be prepared for Pagefind: {exc}") from exc
-        if report and shutil.which("nice"):  # under serve: the next rebuild comes before the index
-            args = ["nice", "-n", "10", *args]
+        nice = ["nice", "-n", "10"] if report and shutil.which("nice") else []  # under serve: the next rebuild first
+        self.stopped = False
         try:
-            self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            first: subprocess.Popen[str] | None = self._launch([*nice, *plan.runs[0]])
         except OSError as exc:
-            shutil.rmtree(pages, ignore_errors=True)
+            plan.remove()
             raise PluginError(f"search: Pagefind could not be started: {exc.strerror or exc}") from exc
-        self.thread = threading.Thread(
-            target=self._collect, args=(self.process, report, site_dir, kept, pages), daemon=True
-        )
+
+        def launch(run: list[str]) -> subprocess.Popen[str] | None:
+            nonlocal first
+            if first is not None:
+                process, first = first, None
+                return process
+            return self._launch([*nice, *run])
+
+        self.thread = threading.Thread(target=self._collect, args=(plan, launch, report, site_dir, kept), daemon=True)
         self.thread.start()
 
+    def _launch(self, args: list[str]) -> subprocess.Popen[str] | None:
+        """Start one run of Pagefind, or None when indexing was stopped."""
+        with self.lock:
+            if self.stopped:
+                return None
+            self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            return self.process
+
     def _collect(
-        self, process: subprocess.Popen[str], report: bool, site_dir: Path, kept: Path | None, pages: Path
+        self,
+        plan: _Plan,
+        launch: Callable[[list[str]], subprocess.Popen[str] | None],
+        report: bool,
+        site_dir: Path,
+        kept: Path | None,
     ) -> None:
-        output, _ = process.communicate()
-        shutil.rmtree(pages, ignore_errors=True)
-        if process.returncode == 0:
+        code, output = _run(plan, launch)
+        if code == 0:
             output += _settled(site_dir)
-        self.output = output
-        if process.returncode == 0 and kept is not None and not _problems(output):
+        self.output, self.code = output, code
+        if code == 0 and kept is not None and not _problems(output):
             _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again
         if not report:
             return
-        if process.returncode == 0:
+        if code == 0:
             for line in _notes(output):
                 log.info(f"search: {line}")
             for line in _problems(output):
                 log.warning(f"search: {line}")
             log.info("search: the search index is up to date")
-        elif process.returncode > 0:  # a negative code: stopped by the next build
+        elif code > 0:  # a negative code: stopped by the next build
             log.error(f"search: Pagefind could not index the site:\n{output.strip()}")
 
     def wait(self, site_dir: Path) -> list[str]:
         """Wait for the indexer; its warnings, or PluginError when it failed."""
-        process, thread = self.process, self.thread
-        if process is None or thread is None:
+        thread = self.thread
+        if thread is None:
             return []
         thread.join()
         self.process = self.thread = None
-        if process.returncode != 0:
+        if self.code != 0:
             raise PluginError(f"search: Pagefind could not index {site_dir}:\n{self.output.strip()}")
         for line in _notes(self.output):
             log.info(f"search: {line}")
         return _problems(self.output)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait()
+        with self.lock:
+            self.stopped = True  # no further run starts
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait()
         if self.thread is not None:
             self.thread.join()  # it may be keeping the index it wrote
         self.process = self.thread = None

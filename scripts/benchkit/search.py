@@ -344,46 +344,38 @@ def index_report(site: Path, episodes: int | None = None) -> dict[str, Any]:
 
 def search_tail(site: Path, rounds: int) -> list[dict[str, Any]]:
     """What indexing costs a build after its last page, side by side on a built SITE: Pagefind
-    over the pages as written, then the settling (`pages`), against the copy with each line's
-    anchor apart, Pagefind over that and the settling, as the build does (`apart`). Rounds
-    alternate; each gives wall and CPU seconds (this process and Pagefind). The site keeps the
-    index the build would write."""
-    import resource
+    over the pages as written, then the settling (`pages`); over the copy with each line's anchor
+    apart, in one run, then the settling (`apart`); and over that copy in parts of
+    `search.RUN_BYTES`, merged, then the settling, as the build does (`parts`). Rounds alternate;
+    each runs in a process of its own and gives wall and CPU seconds and the peak resident memory
+    of the largest process (that process or a Pagefind it ran). The site keeps the index the build
+    would write."""
     import shutil
     import subprocess
+    import sys
 
     import search
 
-    def cpu() -> float:
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-    def pages() -> None:
-        subprocess.run(search.pagefind_args(site, "en"), check=True, capture_output=True)
-        search._settled(site)
-
-    def apart() -> None:
-        args, copy = search._read_from_copy(search.pagefind_args(site, "en"), site)
-        try:
-            subprocess.run(args, check=True, capture_output=True)
-        finally:
-            shutil.rmtree(copy, ignore_errors=True)
-        search._settled(site)
-
+    hooks = Path(search.__file__).parent
+    code = {
+        "pages": "subprocess.run(search.pagefind_args(site, 'en'), check=True, capture_output=True); search._settled(site)",
+        "apart": "search.index_site(site, 'en', budget=1 << 62)",
+        "parts": "search.index_site(site, 'en')",
+    }
     results = []
     for number in range(1, rounds + 1):
-        for name, run in (("pages", pages), ("apart", apart)):
+        for name, run in code.items():
             shutil.rmtree(site / search.OUTPUT_SUBDIR, ignore_errors=True)
-            start, used = time.perf_counter(), cpu()
-            run()
-            results.append(
-                {
-                    "round": number,
-                    "how": name,
-                    "wall_s": round(time.perf_counter() - start, 1),
-                    "cpu_s": round(cpu() - used, 1),
-                    "load": round(os.getloadavg()[0], 1),
-                }
+            script = (
+                f"import json, resource, subprocess, sys, time; sys.path.insert(0, {str(hooks)!r}); import search;"
+                f"from pathlib import Path; site = Path({str(site)!r}); start = time.perf_counter(); {run};"
+                "own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN);"
+                "print(json.dumps({'wall_s': round(time.perf_counter() - start, 1),"
+                " 'cpu_s': round(own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime, 1),"
+                " 'peak_mb': round(max(own.ru_maxrss, kids.ru_maxrss) / 1024)}))"
             )
+            done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+            measured = json.loads(done.stdout.strip().splitlines()[-1])
+            results.append({"round": number, "how": name, **measured, "load": round(os.getloadavg()[0], 1)})
             print(json.dumps(results[-1]), flush=True)
     return results

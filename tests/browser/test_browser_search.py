@@ -531,6 +531,42 @@ def _results(page: Any, query: str) -> tuple[str, list[list[str]]]:
     return found
 
 
+QUERIES = (
+    "notebook",
+    "DuckDB",
+    "duck DB",
+    "Ruff",
+    "fast linter",
+    "Parquet",
+    "server to run",
+    "sqlitr",
+    "pydantic",
+    "flazkk",
+    "garden",
+    "testing the waters",
+    "packaging",
+    "2",
+    "episode 1",
+)
+
+
+def _found(browser: Any, url: str) -> tuple[list[tuple[str, list[list[str]]]], list[list[str]]]:
+    """What each of `QUERIES` finds on the site at `url` (the dialog's message and every result's
+    links), and the index chunks each one downloaded."""
+    context = browser.new_context()
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith(".pf_index") else None)
+    open_page(page, url, "")
+    found, chunks = [], []
+    for query in QUERIES:
+        asked.clear()
+        found.append(_results(page, query))
+        chunks.append(list(asked))
+    context.close()
+    return found, chunks
+
+
 def test_an_index_split_into_a_chunk_per_word_finds_the_same_results(
     browser: Any, site_dir: Path, base_url: str, tmp_path: Path
 ) -> None:
@@ -544,47 +580,38 @@ def test_an_index_split_into_a_chunk_per_word_finds_the_same_results(
     shutil.copytree(site_dir, www / prefix)
     assert split(www / prefix / "pagefind", large=0, heavy=0)
     server, root = serve(www)
-    queries = (
-        "notebook",
-        "DuckDB",
-        "duck DB",
-        "Ruff",
-        "fast linter",
-        "Parquet",
-        "server to run",
-        "sqlitr",
-        "pydantic",
-        "flazkk",
-        "garden",
-        "testing the waters",
-        "packaging",
-        "2",
-        "episode 1",
-    )
     try:
-        found: dict[str, list[tuple[str, list[list[str]]]]] = {}
-        chunks: dict[str, list[list[str]]] = {}
-        for url in (base_url, root + prefix):
-            context = browser.new_context()
-            page = context.new_page()
-            asked: list[str] = []
-            page.on("request", lambda r, asked=asked: asked.append(r.url) if r.url.endswith(".pf_index") else None)
-            open_page(page, url, "")
-            found[url], chunks[url] = [], []
-            for query in queries:
-                asked.clear()
-                found[url].append(_results(page, query))
-                chunks[url].append(list(asked))
-            context.close()
-        unsplit, split_ = found.values()
+        (unsplit, _), (split_, asked_by_query) = _found(browser, base_url), _found(browser, root + prefix)
         assert any(links for _, links in unsplit), unsplit
         assert split_ == unsplit
         # the split site's own chunks were read, and a word only its own one
         kept = {p.name for p in (www / prefix / "pagefind" / "index").iterdir()}
-        for query, asked in zip(queries, chunks[root + prefix], strict=True):
+        for query, asked in zip(QUERIES, asked_by_query, strict=True):
             assert all(u.startswith(root) and u.rsplit("/", 1)[1] in kept for u in asked), (query, asked)
             if query in ("notebook", "Parquet", "garden"):
                 assert len(asked) == 1, (query, asked)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_index_made_in_parts_finds_the_same_results(
+    browser: Any, site_dir: Path, base_url: str, tmp_path: Path
+) -> None:
+    """The show indexed by Pagefind a page a run and the runs merged into one index, as a show of
+    thousands of episodes is indexed in parts of bounded memory (`search.RUN_BYTES`): Pagefind in
+    the browser finds what it finds in the index of one run, moment for moment."""
+    import search
+
+    prefix = base_url.split("/", 3)[3]  # the site_url path the sample is served at
+    www = tmp_path / "www"
+    shutil.copytree(site_dir, www / prefix)
+    assert not search.index_site(www / prefix, "en", budget=1)
+    server, root = serve(www)
+    try:
+        one, merged = _found(browser, base_url)[0], _found(browser, root + prefix)[0]
+        assert any(links for _, links in one), one
+        assert merged == one
     finally:
         server.shutdown()
         server.server_close()

@@ -1,0 +1,197 @@
+"""Pagefind run over parts of the pages, one after another, and its indexes merged into one
+(`podsite.pagefind_merge`, `search.index_site`): a big show is indexed in bounded memory, and
+the index is the one Pagefind writes in a single run over every page. Each test checks the
+merged index against Pagefind's own single run: the same pages and fragments, every word's
+pages and places, its spellings with diacritics, the places of words in each page's meta
+fields, the filters and the chunks a query downloads."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import cbor2
+import pytest
+from podsite.pagefind_fragments import pages_for_index
+from podsite.pagefind_merge import ends, merge
+from podsite.pagefind_order import UnknownLayout, payload, read_cbor
+
+
+def _index(folder: Path) -> dict[str, Any]:
+    """A Pagefind index as what a search reads of it, with pages named by their URL instead of
+    their number (a merged index numbers them in another order)."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = {"version": entry["version"]}
+    for language, facts in entry["languages"].items():
+        meta = read_cbor(folder / f"pagefind.{facts['hash']}.pf_meta")
+        fragments = [json.loads(payload(folder / "fragment" / f"{name}.pf_fragment") or b"") for name, _ in meta[1]]
+        urls = [fragment["url"] for fragment in fragments]
+        fields = meta[5]
+
+        def pages(listed: list[Any], urls: list[str] = urls, fields: list[str] = fields) -> dict[str, Any]:
+            number, out = 0, {}
+            for step, places, meta_places in listed:
+                number += step
+                out[urls[number]] = (places, [fields[-x - 1] if x < 0 else x for x in meta_places])
+            return out
+
+        words, chunks = {}, []
+        for start, end, name in meta[2]:
+            chunk = cbor2.loads(payload(folder / "index" / f"{name}.pf_index") or b"")[0]
+            chunks.append((start, end, [word[0] for word in chunk]))
+            for word, listed, variants in chunk:
+                words[word] = (pages(listed), {spelling: pages(more) for spelling, more in variants})
+        filters = {
+            name: {
+                value: sorted(urls[n] for n in numbers)
+                for value, numbers in read_cbor(folder / "filter" / f"{file}.pf_filter")[1]
+            }
+            for name, file in meta[3]
+        }
+        found[language] = {
+            "pages": sorted(
+                (url, fragment, count) for url, fragment, (_, count) in zip(urls, fragments, meta[1], strict=True)
+            ),
+            "words": words,
+            "chunks": chunks,
+            "filters": filters,
+            "fields": fields,
+            "page_count": facts["page_count"],
+            "wasm": facts["wasm"],
+            "version": meta[0],
+        }
+    return found
+
+
+def _pagefind(site: Path, names: list[str], output: Path, work: Path) -> Path:
+    """Pagefind, run as the build runs it, over the pages `names` of `site`; its output folder."""
+    import search
+
+    pages_for_index(site, names, work)
+    args = search.pagefind_args(work, "en")
+    at = args.index("--output-subdir")
+    args[at : at + 2] = ["--output-path", str(output)]
+    subprocess.run(args, check=True, capture_output=True)
+    return output
+
+
+def _parts_of(site: Path, tmp_path: Path, groups: list[list[str]]) -> list[Path]:
+    return [_pagefind(site, group, tmp_path / f"part-{n}", tmp_path / f"pages-{n}") for n, group in enumerate(groups)]
+
+
+def _fields(output: Path) -> list[str]:
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return list(read_cbor(output / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")[5])
+
+
+def test_the_sample_show_indexed_in_parts_is_the_index_of_one_run(sample_site: Path, tmp_path: Path) -> None:
+    import search
+
+    names = [page.relative_to(sample_site).as_posix() for page in search.indexed_pages(sample_site)]
+    whole = _pagefind(sample_site, names, tmp_path / "whole", tmp_path / "pages")
+    groups = [names[:2], names[2:5], names[5:]]  # the mention pages, with their moments, in the last
+    parts = _parts_of(sample_site, tmp_path, groups)
+    # the parts' meta fields differ, so the merged index numbers them anew
+    assert "moments" in _fields(parts[-1]) and "moments" not in _fields(parts[0])
+    merge(parts, tmp_path / "merged")
+    merged, one = _index(tmp_path / "merged"), _index(whole)
+    assert merged == one
+    assert one["en"]["page_count"] == len(names) > 5
+    assert {"year", "episode", "host"} <= set(one["en"]["filters"])
+
+
+def _made_up_show(root: Path, episodes: int = 60) -> list[str]:
+    """Episode pages of a show made up for the test, with enough words for several index chunks,
+    words with diacritics and without, meta fields some pages have and others lack, and filters."""
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(900)] + ["café", "cafe", "naïve", "naive", "zoë", "jalapeño", "über", "python"]
+    names = []
+    for n in range(episodes):
+        words = " ".join(rng.choice(vocabulary) for _ in range(1400))
+        image = f'<img src="/art/{n}.png" alt="art {n}">' if n % 3 else ""
+        guest = f'<span data-pagefind-filter="guest">Guest {n % 4}</span>' if n % 2 else ""
+        name = f"episodes/{n:03d}-episode/index.html"
+        (root / name).parent.mkdir(parents=True)
+        (root / name).write_text(
+            f'<!doctype html><html lang="en"><head><title>E{n}</title></head><body><main data-pagefind-body>'
+            f'<h1 data-pagefind-weight="10">Episode {n}: café talk {rng.choice(vocabulary)}</h1>{image}'
+            f'<span data-pagefind-filter="year">{2020 + n % 5}</span>{guest}'
+            f'<span data-pagefind-meta="number">{n}</span><p>{words}</p></main></body></html>',
+            encoding="utf-8",
+        )
+        names.append(name)
+    return names
+
+
+def test_a_show_of_many_chunks_merges_to_the_chunks_of_one_run(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    names = _made_up_show(site)
+    whole = _pagefind(site, names, tmp_path / "whole", tmp_path / "pages")
+    parts = _parts_of(site, tmp_path, [names[:1], names[1:20], names[20:41], names[41:]])
+    assert "image" in _fields(parts[1]) and "image" not in _fields(parts[0])
+    merge(parts, tmp_path / "merged")
+    merged, one = _index(tmp_path / "merged"), _index(whole)
+    assert len(one["en"]["chunks"]) >= 4  # Pagefind cut the words into chunks; the merge cuts them alike
+    assert one["en"]["words"]["cafe"][1]  # a spelling with diacritics, kept apart
+    assert merged == one
+
+
+def test_chunk_ends_are_cut_as_pagefind_cuts_them() -> None:
+    assert ends("ab", "apple", "apricot") == ("app", "apr")
+    assert ends("c", "cath", "cathartic") == ("cath", "catha")
+    # a cut end that would sort before the chunk's start is kept whole
+    assert ends("activ", "actual", "acuk") == ("actual", "acu")
+
+
+def test_parts_are_the_fewest_of_about_equal_size_in_order() -> None:
+    import search
+
+    sizes = [(f"p{n}", 10) for n in range(10)]
+    assert search.parts(sizes, 1000) == [[name for name, _ in sizes]]
+    halves = search.parts(sizes, 50)
+    assert halves == [[f"p{n}" for n in range(5)], [f"p{n}" for n in range(5, 10)]]
+    thirds = search.parts(sizes, 40)
+    assert [name for part in thirds for name in part] == [name for name, _ in sizes]
+    assert len(thirds) == 3 and all(3 <= len(part) <= 4 for part in thirds)
+    assert search.parts([("big", 500), ("small", 1)], 100) == [["big"], ["small"]]
+
+
+def test_a_site_indexed_in_parts_is_indexed_as_in_one_run_and_leaves_nothing_behind(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    shutil.copytree(sample_site, one)
+    shutil.copytree(sample_site, parts)
+    assert not search.index_site(one, "en", budget=1 << 40)
+    assert not search.index_site(parts, "en", budget=1)  # a run a page
+    assert _index(parts / "pagefind") == _index(one / "pagefind")
+    assert not list((parts / "pagefind").glob(".part-*"))
+    assert not list(temporary.iterdir())
+
+
+def test_parts_that_cannot_be_merged_are_indexed_again_in_one_run_with_a_warning(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search
+
+    def unknown(parts: list[Path], output: Path) -> None:
+        raise UnknownLayout("a meta index of another layout")
+
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    shutil.copytree(sample_site, one)
+    shutil.copytree(sample_site, parts)
+    search.index_site(one, "en")
+    monkeypatch.setattr(search, "merge", unknown)
+    warnings = search.index_site(parts, "en", budget=1)
+    assert len(warnings) == 1 and "could not be made of" in warnings[0] and "another layout" in warnings[0]
+    assert _index(parts / "pagefind") == _index(one / "pagefind")
