@@ -50,6 +50,7 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
 from podsite.pagefind_fragments import pages_for_index, slim
 from podsite.pagefind_heavy import write_heavy
-from podsite.pagefind_merge import merge
+from podsite.pagefind_merge import merge, read_words
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
@@ -151,14 +152,25 @@ def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
 @dataclass
 class _Plan:
     """How Pagefind reads a build's pages: from a copy in a temporary folder (`pages`, removed
-    by `remove`), in one run or in parts (`runs`, each writing to one of `outputs` inside the
-    site's index folder) merged afterwards; `whole`, one run over every page."""
+    by `remove`), in one run or in parts (`runs`, each over one of `trees` and writing to one of
+    `outputs` inside the site's index folder) merged afterwards; `whole`, one run over every
+    page, once `gather` has put the parts' pages in one tree."""
 
     runs: list[list[str]]
+    trees: list[Path]
     outputs: list[Path]
     whole: list[str]
     pages: Path
     index: Path
+
+    def gather(self) -> None:
+        """Move every part's pages into the one tree `whole` reads."""
+        into = self.pages / "all"
+        for tree in self.trees:
+            if tree == into:
+                continue
+            for page in sorted(tree.rglob("*.html")):
+                os.renames(page, into / page.relative_to(tree))
 
     def remove(self) -> None:
         shutil.rmtree(self.pages, ignore_errors=True)
@@ -170,18 +182,16 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     """The runs of Pagefind that index the pages of `args` (its arguments for the site, changed
     to read a copy of the pages, each as `pagefind_fragments.anchors_apart` gives it, in a new
     temporary folder, and to write the index into the site all the same): one run, or one a
-    part of at most `budget` bytes (`RUN_BYTES`), each part's pages linked from the copy."""
+    part of at most about `budget` bytes of pages (`RUN_BYTES`)."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     try:
-        names = [page.relative_to(site_dir).as_posix() for page in indexed_pages(site_dir)]
-        copy = pages / "all"
-        pages_for_index(site_dir, names, copy)
-        cut = parts([(name, (copy / name).stat().st_size) for name in names], RUN_BYTES if budget is None else budget)
-        for number, part in enumerate(cut if len(cut) > 1 else []):
-            for name in part:
-                (pages / f"part-{number}" / name).parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(copy / name, pages / f"part-{number}" / name)
+        found = indexed_pages(site_dir)
+        sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
+        cut = parts(sizes, RUN_BYTES if budget is None else budget)
+        trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
+        for tree, part in zip(trees, cut, strict=True):
+            pages_for_index(site_dir, part, tree)
     except (OSError, UnicodeDecodeError):
         shutil.rmtree(pages, ignore_errors=True)
         raise
@@ -193,12 +203,12 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         changed[at : at + 2] = ["--output-path", str(output)]
         return changed
 
-    whole = run(copy, index)
+    whole = run(pages / "all", index)
     if len(cut) == 1:
-        return _Plan([whole], [], whole, pages, index)
+        return _Plan([whole], trees, [], whole, pages, index)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
-    runs = [run(pages / f"part-{number}", output) for number, output in enumerate(outputs)]
-    return _Plan(runs, outputs, whole, pages, index)
+    runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
+    return _Plan(runs, trees, outputs, whole, pages, index)
 
 
 def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
@@ -207,8 +217,10 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     output, with a warning of its own if the parts could not be merged (Pagefind then reads
     every page in one run). The plan's folders are removed."""
     said = ""
+    reader = ThreadPoolExecutor(max_workers=1)  # a part's words are read while the next is indexed
     try:
-        for args in plan.runs:
+        read = []
+        for number, args in enumerate(plan.runs):
             try:
                 process = start(args)
             except OSError as exc:
@@ -219,10 +231,12 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
             said += output
             if process.returncode != 0:
                 return process.returncode, said
+            if plan.outputs:
+                read.append(reader.submit(read_words, plan.outputs[number]))
         if len(plan.runs) == 1:
             return 0, said
         try:
-            merge(plan.outputs, plan.index)
+            merge(plan.outputs, plan.index, [job.result() for job in read])
             return 0, said
         except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
             said += (
@@ -231,14 +245,16 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
             )
         shutil.rmtree(plan.index, ignore_errors=True)
         try:
+            plan.gather()
             process = start(plan.whole)
         except OSError as exc:
-            return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
+            return 1, said + f"Pagefind could not read the pages: {exc.strerror or exc}"
         if process is None:
             return -1, said
         output, _ = process.communicate()
         return process.returncode, said + output
     finally:
+        reader.shutdown(cancel_futures=True)
         plan.remove()
 
 

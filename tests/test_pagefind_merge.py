@@ -184,7 +184,7 @@ def test_parts_that_cannot_be_merged_are_indexed_again_in_one_run_with_a_warning
 ) -> None:
     import search
 
-    def unknown(parts: list[Path], output: Path) -> None:
+    def unknown(parts: list[Path], output: Path, words: object = None) -> None:
         raise UnknownLayout("a meta index of another layout")
 
     one, parts = tmp_path / "one", tmp_path / "parts"
@@ -195,3 +195,36 @@ def test_parts_that_cannot_be_merged_are_indexed_again_in_one_run_with_a_warning
     warnings = search.index_site(parts, "en", budget=1)
     assert len(warnings) == 1 and "could not be made of" in warnings[0] and "another layout" in warnings[0]
     assert _index(parts / "pagefind") == _index(one / "pagefind")
+
+
+def test_indexing_in_parts_stopped_by_the_next_build_leaves_nothing_behind(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs serve` a rebuild stops the indexer: between or during its runs, no further
+    run starts, and neither the copy of the pages nor a part's index is left."""
+    import search
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr(search, "RUN_BYTES", 1)
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    started: list[list[str]] = []
+    launch = search._Indexer._launch
+
+    def counted(self: Any, args: list[str]) -> Any:
+        started.append(args)
+        return launch(self, args)
+
+    monkeypatch.setattr(search._Indexer, "_launch", counted)
+    indexer = search._Indexer()
+    indexer.start(search.pagefind_args(site, "en"), report=False)
+    assert indexer.thread is not None
+    indexer.stop()
+    assert indexer.thread is None and indexer.process is None
+    runs = len(started)
+    assert 1 <= runs < len(search.indexed_pages(site))  # stopped before the last part
+    assert not list(temporary.iterdir())
+    assert not list((site / "pagefind").glob(".part-*"))

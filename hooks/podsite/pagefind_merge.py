@@ -66,6 +66,7 @@ class _Part:
     offset: int  # the number of the part's first page in the merged index
     fields: list[int]  # each of the part's meta fields' index in the merged list
     remap: bool = False  # whether those differ from the part's own
+    words: list[Word] = field(default_factory=list)  # its words, in order (`read_words`)
     facts: dict[str, Any] = field(default_factory=dict)  # its entry for the language
 
 
@@ -108,79 +109,151 @@ def _array_length(content: bytes, at: int) -> tuple[int, int]:
     return int.from_bytes(content[at + 1 : at + 1 + size], "big"), at + 1 + size
 
 
-def _words(part: _Part, number: int) -> Iterator[tuple[str, int, list[Any], memoryview]]:
-    """The part's words in order, a chunk at a time: (word, the part's number, entry, its bytes)."""
-    for chunk in part.meta[2]:
-        path = part.folder / "index" / f"{chunk[2]}.pf_index"
-        content = payload(path)
-        if content is None or content[:1] != _head(ARRAY, 1):
-            raise UnknownLayout(f"{path.name} is not [[word, pages, variants], ...]")
-        count, start = _array_length(content, 1)
-        stream = io.BytesIO(content)
-        stream.seek(start)
-        decoder = cbor2.CBORDecoder(stream)
-        view = memoryview(content)
-        for _ in range(count):
-            word = decoder.decode()
-            end = stream.tell()
-            if not (isinstance(word, list) and len(word) == 3 and isinstance(word[1], list)):
-                raise UnknownLayout(f"{path.name}: a word is not [word, pages, variants]")
-            yield str(word[0]), number, word, view[start:end]
-            start = end
+@dataclass(slots=True)
+class Word:
+    """What the merge needs of one word of a part's index (`read_words`): where its bytes are,
+    and the facts that would take decoding them again."""
+
+    word: str
+    chunk: int  # its chunk's place in the part's meta index
+    start: int  # its bytes in the chunk (after the signature)
+    end: int
+    pages: int  # how many pages it is on
+    first: int  # the first one's number
+    last: int  # the last one's number
+    places: int  # its weight in a chunk, as Pagefind counts it
+    first_bytes: int  # the length of its first page's entry
+    meta: bool  # whether it is in a page's meta fields
+    variants: list[Any]  # its spellings with diacritics: [[spelling, pages], ...]
+    variants_bytes: int  # their length
 
 
-def _renumbered(pages: list[Any], part: _Part, last: int) -> tuple[list[Any], int]:
+def _word(item: Any, chunk: int, start: int, end: int, where: str) -> Word:
+    if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], list) and isinstance(item[2], list)):
+        raise UnknownLayout(f"{where}: a word is not [word, pages, variants]")
+    pages = item[1]
+    if pages and not (isinstance(pages[0], list) and len(pages[0]) == 3):
+        raise UnknownLayout(f"{where}: a page is not [number, places, meta places]")
+    return Word(
+        word=str(item[0]),
+        chunk=chunk,
+        start=start,
+        end=end,
+        pages=len(pages),
+        first=pages[0][0] if pages else 0,
+        last=sum(map(itemgetter(0), pages)),
+        places=len(pages) + sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages))),
+        first_bytes=len(cbor2.dumps(pages[0])) if pages else 0,
+        meta=any(map(itemgetter(2), pages)),
+        variants=item[2],
+        variants_bytes=len(cbor2.dumps(item[2])),
+    )
+
+
+def read_words(folder: Path) -> dict[str, list[Word]]:
+    """Every word of each language's index in `folder` (one Pagefind run's output), in order.
+
+    This is most of a merge's work (decoding every page of every word), so `search.py` does it
+    for each part while Pagefind indexes the next. Raises UnknownLayout (or OSError)."""
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    found: dict[str, list[Word]] = {}
+    for language, facts in sorted((entry.get("languages") or {}).items()):
+        words: list[Word] = []
+        for number, chunk in enumerate(_meta(folder, facts)[2]):
+            path = folder / "index" / f"{chunk[2]}.pf_index"
+            content = _chunk(path)
+            count, start = _array_length(content, 1)
+            stream = io.BytesIO(content)
+            stream.seek(start)
+            decoder = cbor2.CBORDecoder(stream)
+            for _ in range(count):
+                try:
+                    item = decoder.decode()
+                except cbor2.CBORDecodeError as exc:
+                    raise UnknownLayout(f"{path.name}: {exc}") from exc
+                end = stream.tell()
+                words.append(_word(item, number, start, end, path.name))
+                start = end
+        found[language] = words
+    return found
+
+
+def _chunk(path: Path) -> bytes:
+    content = payload(path)
+    if content is None or content[:1] != _head(ARRAY, 1):
+        raise UnknownLayout(f"{path.name} is not [[word, pages, variants], ...]")
+    return content
+
+
+def _words(part: _Part, number: int) -> Iterator[tuple[str, int, Word, memoryview]]:
+    """The part's words in order, a chunk read at a time: (word, the part's number, its facts,
+    its bytes)."""
+    loaded, view = -1, memoryview(b"")
+    for word in part.words:
+        if word.chunk != loaded:
+            loaded = word.chunk
+            view = memoryview(_chunk(part.folder / "index" / f"{part.meta[2][loaded][2]}.pf_index"))
+        yield word.word, number, word, view[word.start : word.end]
+
+
+def _renumbered(pages: list[Any], part: _Part, last: int) -> list[Any]:
     """A part's page list of a word as the merged list goes on after page `last`: its first page
-    numbered from `last`, meta places naming the merged list of fields; and its last page."""
+    numbered from `last`, meta places naming the merged list of fields."""
     first = pages[0]
-    if not (isinstance(first, list) and len(first) == 3):
-        raise UnknownLayout(f"{part.folder.name}: a page is not [number, places, meta places]")
-    absolute = part.offset + first[0]
-    changed = [[absolute - last, first[1], first[2]], *pages[1:]]
+    changed = [[part.offset + first[0] - last, first[1], first[2]], *pages[1:]]
     if part.remap:
         changed = [
             [page[0], page[1], [(-part.fields[-x - 1] - 1 if x < 0 else x) for x in page[2]]] for page in changed
         ]
-    return changed, absolute + sum(map(itemgetter(0), pages[1:]))
+    return changed
 
 
-def _pages_bytes(pieces: list[tuple[_Part, list[Any], memoryview | None]]) -> tuple[bytes, int]:
-    """The merged page list of one word (each piece: a part, its entry `[word, pages, ...]` and
-    the entry's bytes, or None) as CBOR; and its size in places, as Pagefind counts a chunk's.
+def _pages_bytes(pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int]:
+    """The merged page list of one word (each piece: a part, the word's facts there and its
+    bytes) as CBOR; and its weight in a chunk, as Pagefind counts it.
 
-    A part's pages are the part's own bytes after the first page, renumbered, unless their
-    meta places need the merged list of fields: only those are encoded again."""
+    A part's pages are the part's own bytes after the first page, which is numbered anew,
+    unless their meta places need the merged list of fields: only those are encoded again."""
     out: list[bytes | memoryview] = []
     count = size = last = 0
-    for part, entry, raw in pieces:
-        pages = entry[1]
-        if not pages:
+    for part, word, raw in pieces:
+        if not word.pages:
             continue
-        changed, end = _renumbered(pages, part, last)
-        count += len(pages)
-        size += len(pages) + sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages)))
-        if raw is None or (part.remap and any(map(itemgetter(2), pages))):
+        begin = len(_head(ARRAY, 3)) + len(cbor2.dumps(word.word)) + len(_head(ARRAY, word.pages))
+        if part.remap and word.meta:
+            changed = _renumbered(cbor2.loads(raw)[1], part, last)
             out.append(cbor2.dumps(changed)[len(_head(ARRAY, len(changed))) :])
         else:
-            begin = len(_head(ARRAY, 3)) + len(cbor2.dumps(entry[0])) + len(_head(ARRAY, len(pages)))
-            rest = begin + len(cbor2.dumps(pages[0]))
-            out.append(cbor2.dumps(changed[0]))
-            out.append(raw[rest : len(raw) - len(cbor2.dumps(entry[2]))])
-        last = end
+            first = cbor2.loads(raw[begin : begin + word.first_bytes])
+            out.append(cbor2.dumps([part.offset + word.first - last, first[1], first[2]]))
+            out.append(raw[begin + word.first_bytes : len(raw) - word.variants_bytes])
+        count += word.pages
+        size += word.places
+        last = part.offset + word.last
     return _head(ARRAY, count) + b"".join(out), size
 
 
-def _word_bytes(word: str, pieces: list[tuple[_Part, list[Any], memoryview | None]]) -> tuple[bytes, int]:
-    """One word's merged entry `[word, pages, variants]` as CBOR, and its size in places."""
+def _listed_bytes(pieces: list[tuple[_Part, list[Any]]]) -> bytes:
+    """A merged page list (each piece: a part and its pages, decoded) as CBOR."""
+    merged: list[Any] = []
+    last = 0
+    for part, pages in pieces:
+        if pages:
+            merged += _renumbered(pages, part, last)
+            last = part.offset + sum(map(itemgetter(0), pages))
+    return cbor2.dumps(merged)
+
+
+def _word_bytes(word: str, pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int]:
+    """One word's merged entry `[word, pages, variants]` as CBOR, and its weight in a chunk."""
     pages, size = _pages_bytes(pieces)
-    spellings: dict[str, list[tuple[_Part, list[Any], memoryview | None]]] = {}
-    for part, entry, _ in pieces:
-        for variant in entry[2]:
-            spellings.setdefault(str(variant[0]), []).append((part, [variant[0], variant[1], []], None))
+    spellings: dict[str, list[tuple[_Part, list[Any]]]] = {}
+    for part, facts, _ in pieces:
+        for variant in facts.variants:
+            spellings.setdefault(str(variant[0]), []).append((part, variant[1]))
     variants = [_head(ARRAY, len(spellings))]
     for spelling, own in spellings.items():
-        variant_pages, _ = _pages_bytes(own)
-        variants.append(_head(ARRAY, 2) + cbor2.dumps(spelling) + variant_pages)
+        variants.append(_head(ARRAY, 2) + cbor2.dumps(spelling) + _listed_bytes(own))
     return _head(ARRAY, 3) + cbor2.dumps(word) + pages + b"".join(variants), size
 
 
@@ -290,11 +363,14 @@ def _merge_language(language: str, parts: list[_Part], output: Path) -> tuple[st
     return meta_name, len(pages)
 
 
-def merge(parts: list[Path], output: Path) -> None:
+def merge(parts: list[Path], output: Path, words: list[dict[str, list[Word]]] | None = None) -> None:
     """Write into `output` (a `pagefind/` folder) one index of the pages the Pagefind indexes in
     `parts` (folders, in the order of their pages) hold, and Pagefind's script, worker and
-    WebAssembly beside it. Each part's fragments are moved, not copied; the parts are left
-    to the caller to remove. Raises UnknownLayout (or OSError)."""
+    WebAssembly beside it; `words`, each part's `read_words` when already read. Each part's
+    fragments are moved, not copied; the parts are left to the caller to remove. Raises
+    UnknownLayout (or OSError)."""
+    if words is None:
+        words = [read_words(folder) for folder in parts]
     entries = []
     for folder in parts:
         entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
@@ -310,8 +386,15 @@ def merge(parts: list[Path], output: Path) -> None:
     languages: dict[str, dict[str, Any]] = {}
     for language in sorted({lang for entry in entries for lang in entry["languages"]}):
         own = [
-            _Part(folder, _meta(folder, entry["languages"][language]), 0, [], facts=entry["languages"][language])
-            for folder, entry in zip(parts, entries, strict=True)
+            _Part(
+                folder,
+                _meta(folder, entry["languages"][language]),
+                0,
+                [],
+                facts=entry["languages"][language],
+                words=read[language],
+            )
+            for folder, entry, read in zip(parts, entries, words, strict=True)
             if language in entry["languages"]
         ]
         meta_name, count = _merge_language(language, own, output)
