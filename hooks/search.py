@@ -191,6 +191,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         cut = parts(sizes, RUN_BYTES if budget is None else budget)
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
+            tree.mkdir()
             pages_for_index(site_dir, part, tree)
     except (OSError, UnicodeDecodeError):
         shutil.rmtree(pages, ignore_errors=True)
