@@ -131,6 +131,15 @@ def indexed_pages(site_dir: Path) -> list[Path]:
 #: over the 215 MB of a 2,000-episode show): a show over this is indexed in parts of about equal
 #: size, one run after another, and `podsite.pagefind_merge` makes one index of them.
 RUN_BYTES = 96 * 1024 * 1024
+#: The environment variable that sets another size of a part, in MiB (fewer, larger parts
+#: take more memory and a little less time).
+RUN_MB_ENV = "PODSITE_SEARCH_PART_MB"
+
+
+def run_bytes() -> int:
+    """The pages' bytes a Pagefind run indexes at most: `PODSITE_SEARCH_PART_MB`, else `RUN_BYTES`."""
+    value = os.environ.get(RUN_MB_ENV, "").strip()
+    return int(value) * 1024 * 1024 if value.isdigit() and int(value) > 0 else RUN_BYTES
 
 
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
@@ -182,13 +191,13 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     """The runs of Pagefind that index the pages of `args` (its arguments for the site, changed
     to read a copy of the pages, each as `pagefind_fragments.anchors_apart` gives it, in a new
     temporary folder, and to write the index into the site all the same): one run, or one a
-    part of at most about `budget` bytes of pages (`RUN_BYTES`)."""
+    part of at most about `budget` bytes of pages (`run_bytes()`)."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
-        cut = parts(sizes, RUN_BYTES if budget is None else budget)
+        cut = parts(sizes, run_bytes() if budget is None else budget)
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
             tree.mkdir()

@@ -228,3 +228,23 @@ def test_indexing_in_parts_stopped_by_the_next_build_leaves_nothing_behind(
     assert 1 <= runs < len(search.indexed_pages(site))  # stopped before the last part
     assert not list(temporary.iterdir())
     assert not list((site / "pagefind").glob(".part-*"))
+
+
+def test_the_size_of_a_part_is_the_producers_to_set(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search
+
+    def runs() -> int:
+        plan = search._plan(search.pagefind_args(sample_site, "en"), sample_site)
+        plan.remove()
+        return len(plan.runs)
+
+    monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
+    assert runs() == 1  # the sample show is far under a part
+    monkeypatch.setattr(search, "RUN_BYTES", 1)
+    assert runs() == len(search.indexed_pages(sample_site))
+    monkeypatch.setenv(search.RUN_MB_ENV, "50")
+    assert runs() == 1
+    monkeypatch.setenv(search.RUN_MB_ENV, "none")  # not a number: the default
+    assert runs() > 1
