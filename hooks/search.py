@@ -48,6 +48,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import zlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -171,6 +172,7 @@ class _Plan:
     whole: list[str]
     pages: Path
     index: Path
+    count: int = 0  # pages
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -215,10 +217,10 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
 
     whole = run(pages / "all", index)
     if len(cut) == 1:
-        return _Plan([whole], trees, [], whole, pages, index)
+        return _Plan([whole], trees, [], whole, pages, index, len(sizes))
     outputs = [index / f".part-{number}" for number in range(len(cut))]
     runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
-    return _Plan(runs, trees, outputs, whole, pages, index)
+    return _Plan(runs, trees, outputs, whole, pages, index, len(sizes))
 
 
 def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
@@ -228,6 +230,10 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     every page in one run). The plan's folders are removed."""
     said = ""
     reader = ThreadPoolExecutor(max_workers=1)  # a part's words are read while the next is indexed
+    parts = len(plan.runs)
+    if parts > 1:  # a big show: say what the minutes after the last page are spent on
+        log.info(f"search: indexing {plan.count} pages in {parts} parts, one Pagefind run each")
+    started = time.perf_counter()
     try:
         read = []
         for number, args in enumerate(plan.runs):
@@ -243,10 +249,12 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
                 return process.returncode, said
             if plan.outputs:
                 read.append(reader.submit(read_words, plan.outputs[number]))
-        if len(plan.runs) == 1:
+                log.info(f"search: pages indexed: part {number + 1} of {parts}")
+        if parts == 1:
             return 0, said
         try:
             merge(plan.outputs, plan.index, [job.result() for job in read])
+            log.info(f"search: {parts} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s")
             return 0, said
         except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
             said += (

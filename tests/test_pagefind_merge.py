@@ -8,6 +8,7 @@ fields, the filters and the chunks a query downloads."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 import shutil
 import subprocess
@@ -161,9 +162,11 @@ def test_parts_are_the_fewest_of_about_equal_size_in_order() -> None:
 
 
 def test_a_site_indexed_in_parts_is_indexed_as_in_one_run_and_leaves_nothing_behind(
-    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     import search
+
+    caplog.set_level(logging.INFO, logger=search.log.name)
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -173,8 +176,14 @@ def test_a_site_indexed_in_parts_is_indexed_as_in_one_run_and_leaves_nothing_beh
     shutil.copytree(sample_site, one)
     shutil.copytree(sample_site, parts)
     assert not search.index_site(one, "en", budget=1 << 40)
+    said = len(caplog.messages)
     assert not search.index_site(parts, "en", budget=1)  # a run a page
     assert _index(parts / "pagefind") == _index(one / "pagefind")
+    count = len(search.indexed_pages(parts))
+    # what the minutes after the last page of a big show are spent on, a line a part
+    assert caplog.messages[said] == f"search: indexing {count} pages in {count} parts, one Pagefind run each"
+    assert f"search: pages indexed: part {count} of {count}" in caplog.messages
+    assert caplog.messages[-1].startswith(f"search: {count} parts indexed and merged into one index in ")
     assert not list((parts / "pagefind").glob(".part-*"))
     assert not list(temporary.iterdir())
 
