@@ -254,7 +254,9 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
             return 0, said
         try:
             merge(plan.outputs, plan.index, [job.result() for job in read])
-            log.info(f"search: {parts} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s")
+            log.info(
+                f"search: {parts} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s"
+            )
             return 0, said
         except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
             said += (
@@ -499,9 +501,13 @@ class _Indexer:
         site_dir: Path,
         kept: Path | None,
     ) -> None:
-        code, output = _run(plan, launch)
-        if code == 0:
-            output += _settled(site_dir)
+        try:
+            code, output = _run(plan, launch)
+            if code == 0:
+                output += _settled(site_dir)
+        except Exception as exc:  # noqa: BLE001 - nobody else would hear of it: the build reports it
+            log.debug("search: the indexer failed", exc_info=True)
+            code, output = 1, f"Error: the search index could not be made: {exc!r}"
         self.output, self.code = output, code
         if code == 0 and kept is not None and not _problems(output):
             _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again

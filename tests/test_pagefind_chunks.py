@@ -82,3 +82,20 @@ def test_a_damaged_chunk_is_a_warning_and_the_other_steps_still_run(
     said = search._settled(site)
     assert "largest chunks could not be split" in said, said
     assert (site / "pagefind" / "podsite-heavy.json").is_file()  # the step after it ran
+
+
+@pytest.mark.parametrize("damage", [b"\xff", b"\x81", b"\x1c"], ids=["a break code", "cut short", "no such item"])
+def test_a_chunk_that_is_not_cbor_is_a_warning_too(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    """A chunk with Pagefind's signature and gzip but no CBOR after it (cbor2's error is not a
+    ValueError): a warning naming the file, not a crash of the indexer."""
+    import search
+
+    site = tmp_path / "site"
+    shutil.copytree(sample_site / "pagefind", site / "pagefind")
+    victim = next((site / "pagefind" / "index").iterdir())
+    victim.write_bytes(gzip.compress(SIGNATURE + damage))
+    monkeypatch.setattr(pagefind_chunks, "LARGE", 0)
+    said = search._settled(site)
+    assert "largest chunks could not be split" in said and f"{victim.name} is not CBOR" in said, said

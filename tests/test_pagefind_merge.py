@@ -257,3 +257,22 @@ def test_the_size_of_a_part_is_the_producers_to_set(
     assert runs() == 1
     monkeypatch.setenv(search.RUN_MB_ENV, "none")  # not a number: the default
     assert runs() > 1
+
+
+def test_an_indexer_that_fails_unexpectedly_fails_the_build(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error nobody foresaw in the indexer's thread is the build's error, not a silent end."""
+    import search
+    from mkdocs.exceptions import PluginError
+
+    def broken(site_dir: Path) -> str:
+        raise RuntimeError("a disk that went away")
+
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    monkeypatch.setattr(search, "_settled", broken)
+    indexer = search._Indexer()
+    indexer.start(search.pagefind_args(site, "en"), report=False)
+    with pytest.raises(PluginError, match="a disk that went away"):
+        indexer.wait(site)

@@ -32,7 +32,7 @@ from typing import Any
 
 import cbor2
 
-from .pagefind_order import UnknownLayout, content_name, payload, rewrite_metas, write_payload
+from .pagefind_order import UnknownLayout, content_name, loads, payload, rewrite_metas, write_payload
 
 #: A chunk smaller than this on the wire (bytes, gzip'ed) is left as Pagefind wrote it.
 LARGE = 48 * 1024
@@ -46,7 +46,7 @@ def chunk_words(path: Path) -> list[Any]:
     content = payload(path)
     if content is None:
         raise UnknownLayout(f"{path.name} does not start with the Pagefind signature")
-    chunk = cbor2.loads(content)
+    chunk = loads(content, path)
     if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
         raise UnknownLayout(f"{path.name} is not [[word, pages], ...]")
     return chunk[0]

@@ -49,7 +49,16 @@ def read_cbor(path: Path) -> Any:
     content = payload(path)
     if content is None:
         raise UnknownLayout(f"{path.name} does not start with {SIGNATURE!r}")
-    return cbor2.loads(content)
+    return loads(content, path)
+
+
+def loads(content: bytes, path: Path) -> Any:
+    """CBOR `content` of the file `path` decoded; UnknownLayout when it is not CBOR (cbor2's own
+    error is neither a ValueError nor an EOFError)."""
+    try:
+        return cbor2.loads(content)
+    except cbor2.CBORDecodeError as exc:
+        raise UnknownLayout(f"{path.name} is not CBOR: {exc}") from exc
 
 
 def full_hash(content: bytes) -> str:
