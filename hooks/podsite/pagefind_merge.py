@@ -21,14 +21,18 @@ in one run instead):
   word's spellings with diacritics; meta places refer to a meta field as `-(index + 1)` in
   the meta index's list of fields (sorted);
 - a filter file `[filter, [[value, [page number, ...]], ...]]`, the numbers themselves;
-- Pagefind closes a chunk once its words hold 20,000 places, counting for every page its
-  places, its meta places and one (`chunk_size`); a chunk's ends in the meta index are cut
-  to what tells it from its neighbour (`ends`);
+- Pagefind closes a chunk once its words hold 20,000 places (`CHUNK`), counting for every
+  page its places, its meta places and one (`Word.places`); a chunk's ends in the meta index
+  are cut to what tells it from its neighbour (`ends`);
 - every file is named `<language>_` and the SHA-1 of its content (`content_name`).
 
-The page fragments are written by each run as they are (a page's fragment does not depend
-on the other pages) and moved into the merged index; a fragment name two parts both gave
-to different pages is made longer for the later one, as Pagefind does within one run.
+Decoding every word's pages is most of the work (`read_words`, which `search.py` runs for
+each part while Pagefind indexes the next); the merged chunks are then written from each
+part's bytes, only a word's first page of each part encoded again (its number), or all its
+pages where their meta places must name another field. The page fragments are written by
+each run as they are (a page's fragment does not depend on the other pages) and moved into
+the merged index; a fragment name two parts both gave to different pages is made longer for
+the later one, as Pagefind does within one run.
 `tests/test_pagefind_merge.py` checks a merged index against Pagefind's own single run over
 the same pages: the same pages, words, places, variants, meta places, filters and chunks.
 """
