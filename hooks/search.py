@@ -14,7 +14,7 @@ nothing left for `slim` to do (it still empties the lines of pages in scripts wr
 without spaces). A show whose pages pass `RUN_BYTES` (about 1,000 transcript pages) is indexed in parts
 of about equal size, one Pagefind run after another, and `podsite.pagefind_merge` makes of
 them the index one run would write: Pagefind holds every page it reads until it writes, so
-its memory is bounded by a part, not by the show (1.5 GB instead of 7.5 GB at 5,000
+its memory is bounded by a part, not by the show (1.6 GB instead of 7.2 GB at 5,000
 episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
@@ -172,7 +172,7 @@ class _Plan:
     whole: list[str]
     pages: Path
     index: Path
-    count: int = 0  # pages
+    count: int  # pages
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -223,6 +223,11 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     return _Plan(runs, trees, outputs, whole, pages, index, len(sizes))
 
 
+def _popen(args: list[str]) -> subprocess.Popen[str]:
+    """One run of Pagefind, its output and errors read together."""
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
     """Run Pagefind as `plan` says, each run through `start` (which gives None once indexing is
     stopped), and merge the parts; Pagefind's return code (of the first run that failed) and its
@@ -230,9 +235,9 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     every page in one run). The plan's folders are removed."""
     said = ""
     reader = ThreadPoolExecutor(max_workers=1)  # a part's words are read while the next is indexed
-    parts = len(plan.runs)
-    if parts > 1:  # a big show: say what the minutes after the last page are spent on
-        log.info(f"search: indexing {plan.count} pages in {parts} parts, one Pagefind run each")
+    runs = len(plan.runs)
+    if runs > 1:  # a big show: say what the minutes after the last page are spent on
+        log.info(f"search: indexing {plan.count} pages in {runs} parts, one Pagefind run each")
     started = time.perf_counter()
     try:
         read = []
@@ -249,18 +254,16 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
                 return process.returncode, said
             if plan.outputs:
                 read.append(reader.submit(read_words, plan.outputs[number]))
-                log.info(f"search: pages indexed: part {number + 1} of {parts}")
-        if parts == 1:
+                log.info(f"search: pages indexed: part {number + 1} of {runs}")
+        if runs == 1:
             return 0, said
         try:
             merge(plan.outputs, plan.index, [job.result() for job in read])
-            log.info(
-                f"search: {parts} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s"
-            )
+            log.info(f"search: {runs} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s")
             return 0, said
         except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
             said += (
-                f"\nWarning: the search index could not be made of {len(plan.runs)} parts ({exc}); "
+                f"\nWarning: the search index could not be made of {runs} parts ({exc}); "
                 "Pagefind read every page in one run, which takes more memory\n"
             )
         shutil.rmtree(plan.index, ignore_errors=True)
@@ -356,17 +359,13 @@ def _settled(site_dir: Path) -> str:
 
 
 def index_site(site_dir: Path, language: str | None = None, budget: int | None = None) -> list[str]:
-    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`), in parts of at most `budget`
-    bytes (`RUN_BYTES`); returns its warnings.
+    """Run Pagefind over `site_dir` (writes `site_dir/pagefind/`), in parts of at most about
+    `budget` bytes (`run_bytes()`); returns its warnings.
 
     Raises PluginError when Pagefind fails."""
     shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)  # may hold links to a kept index
     plan = _plan(pagefind_args(site_dir, language), site_dir, budget)
-
-    def start(args: list[str]) -> subprocess.Popen[str]:
-        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    code, output = _run(plan, start)
+    code, output = _run(plan, _popen)
     if code != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{output.strip()}")
     return _problems(output + _settled(site_dir))
@@ -490,7 +489,7 @@ class _Indexer:
         with self.lock:
             if self.stopped:
                 return None
-            self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.process = _popen(args)
             return self.process
 
     def _collect(
