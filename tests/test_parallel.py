@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from minisite import make_site, run_mkdocs
-from podsite import cards, chapterize, parallel
+from podsite import cache, cards, chapterize, parallel
 from podsite.mentions import annotate
 from podsite.transcripts import cached as parse_cache
 from sitebuild import build_site, copy_sample
@@ -129,3 +129,15 @@ def test_problems_found_on_a_pool_are_reported_as_a_serial_build_reports_them(
         assert f"ERROR   -  {message}" in pooled, message
     for message in WARNINGS:
         assert f"WARNING -  {message}" in pooled, message
+
+
+def test_a_worker_keeps_no_values_in_memory_for_a_next_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker writes each result to the cache once; kept in its memory as well, its results
+    would grow every worker by up to the memory cache's bound at thousands of episodes."""
+    for key, value in POOL.items():
+        monkeypatch.setenv(key, value)
+    parallel.close()
+    try:
+        assert parallel._executor().submit(cache.remembering).result(timeout=60) is False
+    finally:
+        parallel.close()

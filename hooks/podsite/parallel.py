@@ -94,9 +94,18 @@ _POOL = _Pool()
 
 def _executor() -> Executor:
     if _POOL.executor is None:
-        _POOL.executor = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+        _POOL.executor = ProcessPoolExecutor(
+            workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+        )
         _POOL.starts += 1
     return _POOL.executor
+
+
+def _start_worker() -> None:
+    """In a new worker: keep no values in memory for a next build. A worker writes each
+    result to the cache once and never reads it back; remembered, its payloads would grow
+    it by up to the memory cache's bound (hundreds of MB each at thousands of episodes)."""
+    cache.remember_values(False)
 
 
 def close() -> None:

@@ -43,19 +43,21 @@ def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
     if len(said) < COMMON_MIN_EPISODES:
         return frozenset()
     counts: Counter[str] = Counter()
-    seen: dict[str, frozenset[str]] = {}
+    # a preview's rebuild after one saved transcript reads the others' words from here; one
+    # `mkdocs build` holds one transcript's words at a time (all of them: about 0.12 MB an
+    # episode, 600 MB at 5,000 episodes)
+    seen: dict[str, frozenset[str]] | None = {} if remembering() else None
     for episode, key in zip(said, content, strict=True):
         words = _WORDS_SAID.get(key)
         if words is None:
             assert episode.transcript is not None
             segments = episode.transcript.segments
             words = frozenset(w.casefold().rstrip(".") for seg in segments for w in _WORD.findall(seg.text))
-        seen[key] = words
+        if seen is not None:
+            seen[key] = words
         counts.update(words)
-    # a preview's rebuild after one saved transcript reads the others' words from here; one
-    # `mkdocs build` keeps none (every transcript's words: about 0.12 MB an episode)
     _WORDS_SAID.clear()
-    if remembering():
+    if seen is not None:
         _WORDS_SAID.update(seen)
     limit = COMMON_SHARE * len(said)
     return frozenset(w for w, n in counts.items() if n > limit)
