@@ -7,6 +7,7 @@ it to MkDocs. It runs after `hooks/episodes.py` has built the show model.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ class _Build:
     pictures: dict[str, images.Picture | None] = field(default_factory=dict)
     cover: images.Picture | None = None
     faces: dict[str, images.Picture | None] = field(default_factory=dict)
+    #: Cards to draw on the pool while the pages are written (`on_nav`), and their files.
+    to_draw: list[parallel.CardJob] = field(default_factory=list)
+    later: list[tuple[buildstate.LaterFile, Callable[[], Path | bytes]]] = field(default_factory=list)
+    drawing: parallel.Background | None = None
 
 
 def _kicker(episode: Episode, tr: i18n.Translation) -> str:
@@ -120,11 +125,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     planned.append((cards.SHOW_CARD, text, cover_ok))
     state.cards[""] = cards.SHOW_CARD
     keys = {rel: art_key(rel) for rel in {rel for _, _, rel in planned}}
-    if card_cache is not None:  # many new cards: drawn on several processes first
+    missing: set[tuple[cards.CardText, str]] = set()
+    if card_cache is not None:  # many new cards: drawn on the pool while the pages are written
         jobs = [parallel.CardJob(str(card_cache), text, keys[rel], rel and str(docs / rel)) for _, text, rel in planned]
-        parallel.prefetch_cards(jobs, buildstate.log.info)
+        todo = parallel.missing_cards(jobs)
+        if parallel.wanted(len(todo)):
+            own.to_draw = todo
+            missing = {(job.text, job.art_key) for job in todo}
     for uri, text, rel in planned:
-        _add(files, config, uri, cards.card_file(card_cache, text, keys[rel], functools.partial(card_art, rel)))
+        make = functools.partial(cards.card_file, card_cache, text, keys[rel], functools.partial(card_art, rel))
+        if card_cache is not None and (text, keys[rel]) in missing and files.get_file_from_path(uri) is None:
+            file = buildstate.later(config, uri, cards.kept_path(card_cache, text, keys[rel]))
+            files.append(file)
+            own.later.append((file, make))
+        else:
+            _add(files, config, uri, make())
 
     # people.yml photos: the same renditions (person pages, episode headers), never the full-size file
     for person in show.people.values():
@@ -138,6 +153,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             )
     buildstate.report()
     return files
+
+
+@event_priority(-150)  # after hooks/episodes.py has stopped the build over content errors (-100)
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Start drawing the new cards on the pool: the workers use the CPUs the build's one
+    process leaves while it reads and writes the pages."""
+    own = buildstate.STATE.part(_Build)
+    if own.to_draw:
+        own.drawing = parallel.start_cards(own.to_draw, buildstate.log.info)
+        own.to_draw = []
+    return nav
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Put the cards drawn beside the pages into the site (one a worker could not draw is drawn here)."""
+    own = buildstate.STATE.part(_Build)
+    drawing, own.drawing = own.drawing, None
+    if drawing is not None:
+        drawing.wait()
+    for file, make in own.later:
+        file.publish(make())
+    own.later = []
 
 
 def _show_kicker(show: Show) -> str:

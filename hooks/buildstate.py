@@ -205,6 +205,31 @@ class LinkedFile(File):
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
+class LaterFile(LinkedFile):
+    """A file still being made while MkDocs copies the static files (a social card drawn on
+    the pool beside the pages): the copy passes it by, and the hook that made it calls
+    `publish` once it is there."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return
+
+    def publish(self, content: Path | bytes) -> None:
+        """Put the finished file into the site: the kept file linked, or these bytes."""
+        if isinstance(content, Path):
+            self.abs_src_path = str(content)
+            super().copy_file()
+        else:
+            os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+            dest = Path(self.abs_dest_path)
+            dest.unlink(missing_ok=True)  # never written through: it may be a link to a kept file
+            dest.write_bytes(content)
+
+
+def later(config: Any, uri: str, path: Path) -> LaterFile:
+    """A generated file at `uri` that will be the kept file `path` (see `LaterFile`)."""
+    return cast(LaterFile, LaterFile.generated(config, uri, abs_src_path=str(path)))
+
+
 def linked(config: Any, uri: str, path: Path) -> File:
     """A generated file at `uri` whose content is the kept file `path`."""
     return LinkedFile.generated(config, uri, abs_src_path=str(path))

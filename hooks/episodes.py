@@ -157,8 +157,8 @@ def _config_lines(config: MkDocsConfig, name: str) -> YamlDoc | None:
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     """End the build if any hook found an error in `on_files` (all of them are logged by now).
     `mkdocs serve` goes on: the preview keeps the last good pages and shows the problems
-    on them (`hooks/preview.py`). The per-episode work is done by now: the pool, if any, stops."""
-    parallel.close()
+    on them (`hooks/preview.py`). The per-episode work is done by now; the pool, if any,
+    draws the social cards while the pages are written (`hooks/art.py`) and stops at the end."""
     if buildstate.report() and not buildstate.STATE.serving:
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
     return nav
@@ -283,9 +283,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """End the build if a hook found an error while writing pages or the feed (not under serve)."""
+    """Stop the pool; end the build if a hook found an error while writing pages or the feed
+    (not under serve)."""
+    parallel.close()
     if buildstate.report() and not buildstate.STATE.serving:
         raise PluginError("the podcast content has errors (listed above); fix them and build again")
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no worker running (nor cards being drawn)."""
+    parallel.close()
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -75,7 +75,7 @@ def test_cold_bench_times_a_pool_a_single_process_and_the_naive_build(
     (ahead,) = cold["ahead on the pool"]  # the pool build said what it ran ahead, on how many processes
     steps = {step["step"]: step for step in ahead}
     assert steps["episodes read ahead"]["done"] == steps["episodes read ahead"]["of"] == 3
-    assert steps["social cards drawn ahead"]["of"] == 4  # three episodes and the show
+    assert steps["social cards drawn beside the pages"]["of"] == 4  # three episodes and the show
 
 
 def test_cold_steps_give_the_cpu_of_each_step_of_a_first_build(tmp_path: Path, corpus: Path) -> None:

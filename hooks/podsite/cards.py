@@ -198,6 +198,11 @@ def is_kept(cache_dir: Path, text: CardText, art_key: str) -> bool:
     return cache.stamped_files(cache_dir / cache.code_version() / card_key(text, art_key)) is not None
 
 
+def kept_path(cache_dir: Path, text: CardText, art_key: str) -> Path:
+    """Where the card is kept under `cache_dir` once drawn (`card_file`)."""
+    return cache_dir / cache.code_version() / card_key(text, art_key) / CARD_NAME
+
+
 def card_file(
     cache_dir: Path | None, text: CardText, art_key: str, art: Callable[[], Image.Image | None]
 ) -> Path | bytes:

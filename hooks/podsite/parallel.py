@@ -9,7 +9,11 @@ functions for those episodes first, and each worker keeps its results in the cac
 the build then goes through its episodes in order as always and finds every result
 kept. What the build publishes and reports is what a serial build publishes and
 reports, byte for byte, because it is made by the same serial code from the same
-kept values: a worker returns nothing but whether it ran.
+kept values: a worker returns nothing but whether it ran. The social cards are the
+exception in timing only: the build needs no card before the pages are written, so
+the workers draw them (`start_cards`, at a lower priority) while the build's one
+process reads and writes the pages, and the build links each into the site at its
+end (`buildstate.LaterFile`).
 
 A worker is given plain data (sources, texts, settings) and reads the files itself.
 Its problems are not reported: the build reports them when it reads the kept result
@@ -22,8 +26,9 @@ Warm builds find nothing to do and start no process. `PODSITE_WORKERS` sets how 
 processes (default: the CPUs this process may use; 1 switches the pool off),
 `PODSITE_POOL_MIN` how many episodes must need work before a pool pays for starting.
 Without the cache (`PODSITE_CACHE=off`) there is nowhere to keep results: serial.
-Processes are started with `spawn` (safe beside the threads of `mkdocs serve`) and
-kept for the rest of the build (`close`).
+Processes are started with `spawn` (safe beside the threads of `mkdocs serve`), keep
+no values in memory for a next build (`_start_worker`), and are kept for the rest of
+the build (`close`).
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -140,6 +145,53 @@ def run(work: Callable[[list[T]], int], items: Sequence[T], what: str, say: Say 
         return done
     say(f"podsite: {what}: {done} of {len(items)} on {workers()} processes in {time.perf_counter() - start:.1f} s")
     return done
+
+
+@dataclass
+class Background:
+    """Work sent to the pool that the build goes on beside and collects later (`wait`)."""
+
+    what: str
+    total: int
+    say: Say
+    futures: list[Future[int]] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    finished: float = 0.0
+    failure: BaseException | None = None
+
+    def _done(self, future: Future[int]) -> None:
+        self.finished = max(self.finished, time.perf_counter())
+
+    def wait(self) -> int:
+        """How many items the workers did, once they are all done; said as `run` says it. A
+        broken pool is told and leaves the rest to the build."""
+        done = 0
+        try:
+            if self.failure is not None:
+                raise self.failure
+            for future in self.futures:
+                done += future.result()
+        except Exception as exc:  # never stop a build over the pool: the build does the work itself
+            self.say(f"podsite: {self.what} on {workers()} processes stopped ({exc}); the build does the rest")
+            close()
+            return done
+        took = (self.finished or time.perf_counter()) - self.started
+        self.say(f"podsite: {self.what}: {done} of {self.total} on {workers()} processes in {took:.1f} s")
+        return done
+
+
+def start(work: Callable[[list[T]], int], items: Sequence[T], what: str, say: Say | None = None) -> Background:
+    """`work` over `items` in chunks on the pool, without waiting: `wait()` on the result."""
+    pending = Background(what, len(items), say or log.info)
+    try:
+        executor = _executor()
+        for i in range(0, len(items), CHUNK):
+            future = executor.submit(work, list(items[i : i + CHUNK]))
+            future.add_done_callback(pending._done)
+            pending.futures.append(future)
+    except Exception as exc:  # a pool that cannot start: `wait` tells, the build does the rest
+        pending.failure = exc
+    return pending
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,9 +388,38 @@ def draw_cards(job: list[CardJob]) -> int:
     return done
 
 
-def prefetch_cards(wanted_cards: Sequence[CardJob], say: Say | None = None) -> int:
-    """Draw the cards not kept yet, on a pool when there are enough of them; how many a worker drew."""
-    todo = [c for c in wanted_cards if not cards.is_kept(Path(c.cache_dir), c.text, c.art_key)]
+#: How much lower than the build's own process a worker drawing cards runs (`os.nice`).
+BEHIND = 10
+
+
+@dataclass
+class _Behind:
+    lowered: bool = False
+
+
+_BEHIND = _Behind()
+
+
+def draw_cards_behind(job: list[CardJob]) -> int:
+    """In a worker: `draw_cards` at a lower priority than the build's process, which writes the
+    pages meanwhile on one CPU (the pool is stopped once the cards are drawn)."""
+    if not _BEHIND.lowered:
+        _BEHIND.lowered = True
+        try:
+            os.nice(BEHIND)
+        except OSError:  # not allowed here: the cards are drawn at the same priority
+            pass
+    return draw_cards(job)
+
+
+def missing_cards(wanted_cards: Sequence[CardJob]) -> list[CardJob]:
+    """The cards not kept yet."""
+    return [c for c in wanted_cards if not cards.is_kept(Path(c.cache_dir), c.text, c.art_key)]
+
+
+def start_cards(todo: Sequence[CardJob], say: Say | None = None) -> Background | None:
+    """Draw `todo` on the pool while the build writes its pages, when there are enough of them
+    to pay for a pool (else None: the build draws each card when it needs it)."""
     if not wanted(len(todo)):
-        return 0
-    return run(draw_cards, todo, "social cards drawn ahead", say)
+        return None
+    return start(draw_cards_behind, todo, "social cards drawn beside the pages", say)
