@@ -11,10 +11,10 @@ Pagefind reads a copy of the pages it indexes in which each transcript line's an
 an empty element before the line's words (`podsite.pagefind_fragments.anchors_apart`), so
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
-without spaces). A show whose pages pass `RUN_BYTES` (about 1,000 transcript pages) is indexed in parts
+without spaces). A show whose pages pass `RUN_BYTES` (about 250 transcript pages) is indexed in parts
 of about equal size, one Pagefind run after another, and `podsite.pagefind_merge` makes of
 them the index one run would write: Pagefind holds every page it reads until it writes, so
-its memory is bounded by a part, not by the show (1.6 GB instead of 7.2 GB at 5,000
+its memory is bounded by a part, not by the show (about 450 MB instead of 7.2 GB at 5,000
 episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
@@ -128,10 +128,12 @@ def indexed_pages(site_dir: Path) -> list[Path]:
 
 
 #: The HTML (bytes of the copy Pagefind reads) one Pagefind run indexes at most. Pagefind holds
-#: every page's words and text until it writes the index, about 15 times the pages' HTML (3.2 GB
-#: over the 215 MB of a 2,000-episode show): a show over this is indexed in parts of about equal
-#: size, one run after another, and `podsite.pagefind_merge` makes one index of them.
-RUN_BYTES = 96 * 1024 * 1024
+#: every page's words and text until it writes the index, about 17 times the pages' HTML (3.1 GB
+#: over the 190 MB of a 2,000-episode show): a show over this is indexed in parts of about equal
+#: size, one run after another, and `podsite.pagefind_merge` makes one index of them. A run of
+#: 24 MiB peaks at about 450 MB, which keeps a build of 5,000 episodes (the MkDocs process holds
+#: 1.2-1.5 GB meanwhile) under 2 GB in all; 96 MiB parts took 1.6 GB and about 10 % less time.
+RUN_BYTES = 24 * 1024 * 1024
 #: The environment variable that sets another size of a part, in MiB (fewer, larger parts
 #: take more memory and a little less time).
 RUN_MB_ENV = "PODSITE_SEARCH_PART_MB"
