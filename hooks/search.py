@@ -11,11 +11,12 @@ Pagefind reads a copy of the pages it indexes in which each transcript line's an
 an empty element before the line's words (`podsite.pagefind_fragments.anchors_apart`), so
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
-without spaces). A show whose pages pass `RUN_BYTES` (about 250 transcript pages) is indexed in parts
-of about equal size, one Pagefind run after another, and `podsite.pagefind_merge` makes of
-them the index one run would write: Pagefind holds every page it reads until it writes, so
-its memory is bounded by a part, not by the show (about 450 MB instead of 7.2 GB at 5,000
-episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
+without spaces). A show whose pages pass `run_bytes()` is indexed in parts of about equal
+size, one Pagefind run after another, and `podsite.pagefind_merge` makes of them the index
+one run would write: Pagefind holds every page it reads until it writes, so its memory is
+bounded by a part, not by the show. A part is as large as keeps the whole build under 2 GB
+(`PODSITE_MEMORY_MB`) beside what the MkDocs process holds: 16 to 96 MiB of pages, about
+300 MB to 1.6 GB for Pagefind (7.2 GB in one run at 5,000 episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages
@@ -46,6 +47,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -127,22 +129,56 @@ def indexed_pages(site_dir: Path) -> list[Path]:
     return sorted(page for folder in FOLDERS for page in site_dir.glob(f"{folder}/*/index.html"))
 
 
-#: The HTML (bytes of the copy Pagefind reads) one Pagefind run indexes at most. Pagefind holds
-#: every page's words and text until it writes the index, about 17 times the pages' HTML (3.1 GB
-#: over the 190 MB of a 2,000-episode show): a show over this is indexed in parts of about equal
-#: size, one run after another, and `podsite.pagefind_merge` makes one index of them. A run of
-#: 24 MiB peaks at about 450 MB, which keeps a build of 5,000 episodes (the MkDocs process holds
-#: 1.2-1.5 GB meanwhile) under 2 GB in all; 96 MiB parts took 1.6 GB and about 10 % less time.
-RUN_BYTES = 24 * 1024 * 1024
-#: The environment variable that sets another size of a part, in MiB (fewer, larger parts
-#: take more memory and a little less time).
+#: What a build may take of memory in all its processes at once while Pagefind runs, in bytes
+#: (`PODSITE_MEMORY_MB` sets another, in MiB). Pagefind holds every page's words and text until
+#: it writes the index (7.2 GB over the pages of a 5,000-episode show), so a show is indexed in
+#: parts of about equal size, one run after another, each as large as the memory the MkDocs
+#: process leaves of this allows, and `podsite.pagefind_merge` makes one index of them.
+MEMORY_BYTES = 2048 << 20
+MEMORY_ENV = "PODSITE_MEMORY_MB"
+#: Pagefind's peak per byte of the pages one run reads (measured over a 5,000-episode show's
+#: pages: 1,635 MB over 96 MiB, 445 MB over 24 MiB).
+PAGEFIND_PER_BYTE = 18
+#: What the MkDocs process may still grow by while Pagefind runs: the feed, the parts' words
+#: read for the merge (about 250 MB at 5,000 episodes).
+GROWTH_BYTES = 350 << 20
+#: The smallest part (below it the runs cost more than they save) and the largest (more
+#: takes a little less time and much more memory).
+RUN_MIN, RUN_MAX = 16 << 20, 96 << 20
+#: The environment variable that sets the size of a part, in MiB, whatever the memory.
 RUN_MB_ENV = "PODSITE_SEARCH_PART_MB"
 
 
-def run_bytes() -> int:
-    """The pages' bytes a Pagefind run indexes at most: `PODSITE_SEARCH_PART_MB`, else `RUN_BYTES`."""
-    value = os.environ.get(RUN_MB_ENV, "").strip()
-    return int(value) * 1024 * 1024 if value.isdigit() and int(value) > 0 else RUN_BYTES
+def _mib(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) << 20 if value.isdigit() and int(value) > 0 else None
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (its peak where /proc is missing; 0 if neither is known)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # not on a Unix
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def run_bytes(own: int | None = None) -> int:
+    """The pages' bytes a Pagefind run indexes at most: `PODSITE_SEARCH_PART_MB` when set, else
+    what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside this process's `own`
+    resident memory (now, when None) and its growth, between `RUN_MIN` and `RUN_MAX`."""
+    fixed = _mib(RUN_MB_ENV)
+    if fixed is not None:
+        return fixed
+    limit = _mib(MEMORY_ENV) or MEMORY_BYTES
+    left = limit - (resident_bytes() if own is None else own) - GROWTH_BYTES
+    return max(RUN_MIN, min(RUN_MAX, left // PAGEFIND_PER_BYTE))
 
 
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:

@@ -217,7 +217,7 @@ def test_indexing_in_parts_stopped_by_the_next_build_leaves_nothing_behind(
     temporary.mkdir()
     monkeypatch.setenv("TMPDIR", str(temporary))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setattr(search, "RUN_BYTES", 1)
+    monkeypatch.setattr(search, "run_bytes", lambda own=None: 1)
     site = tmp_path / "site"
     shutil.copytree(sample_site, site)
     started: list[list[str]] = []
@@ -250,13 +250,39 @@ def test_the_size_of_a_part_is_the_producers_to_set(
         return len(plan.runs)
 
     monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
+    monkeypatch.delenv(search.MEMORY_ENV, raising=False)
     assert runs() == 1  # the sample show is far under a part
-    monkeypatch.setattr(search, "RUN_BYTES", 1)
+    monkeypatch.setattr(search, "RUN_MIN", 1)
+    monkeypatch.setenv(search.MEMORY_ENV, "1")  # no memory to spare: the smallest parts
     assert runs() == len(search.indexed_pages(sample_site))
     monkeypatch.setenv(search.RUN_MB_ENV, "50")
     assert runs() == 1
-    monkeypatch.setenv(search.RUN_MB_ENV, "none")  # not a number: the default
+    monkeypatch.setenv(search.RUN_MB_ENV, "none")  # not a number: sized by the memory
     assert runs() > 1
+
+
+def test_a_part_is_as_large_as_the_memory_the_build_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's parts are sized so that the build (the MkDocs process, what it still grows by,
+    and one Pagefind run) stays under `PODSITE_MEMORY_MB`: a small show's process leaves room for
+    the largest part, a show of thousands of episodes gets smaller ones."""
+    import resource
+
+    import search
+
+    monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
+    monkeypatch.delenv(search.MEMORY_ENV, raising=False)
+    small, big = search.run_bytes(own=300 << 20), search.run_bytes(own=1400 << 20)
+    assert search.RUN_MIN < big < small <= search.RUN_MAX
+    for own, part in ((300 << 20, small), (1400 << 20, big)):
+        assert own + search.GROWTH_BYTES + part * search.PAGEFIND_PER_BYTE <= search.MEMORY_BYTES
+    monkeypatch.setenv(search.MEMORY_ENV, "8192")  # a larger machine: the largest parts
+    assert search.run_bytes(own=1400 << 20) == search.RUN_MAX
+    monkeypatch.setenv(search.MEMORY_ENV, "1024")  # nothing left: the smallest part, not none
+    assert search.run_bytes(own=1400 << 20) == search.RUN_MIN
+    monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets wins
+    assert search.run_bytes(own=1400 << 20) == 50 << 20
+    own = search.resident_bytes()  # this process, now: more than nothing, at most its peak
+    assert 10 << 20 < own <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def test_an_indexer_that_fails_unexpectedly_fails_the_build(

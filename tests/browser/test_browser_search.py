@@ -599,7 +599,7 @@ def test_an_index_made_in_parts_finds_the_same_results(
     browser: Any, site_dir: Path, base_url: str, tmp_path: Path
 ) -> None:
     """The show indexed by Pagefind a page a run and the runs merged into one index, as a show of
-    thousands of episodes is indexed in parts of bounded memory (`search.RUN_BYTES`): Pagefind in
+    thousands of episodes is indexed in parts of bounded memory (`search.run_bytes`): Pagefind in
     the browser finds what it finds in the index of one run, moment for moment."""
     import search
 
