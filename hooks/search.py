@@ -154,11 +154,36 @@ def _mib(name: str) -> int | None:
     return int(value) << 20 if value.isdigit() and int(value) > 0 else None
 
 
+def _rss(pid: str) -> int:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _children(pid: str) -> list[str]:
+    found: list[str] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                found += fh.read().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+    return found
+
+
 def resident_bytes() -> int:
-    """This process's resident memory now (its peak where /proc is missing; 0 if neither is known)."""
+    """The resident memory of this process and the processes it started (the pool's workers
+    drawing cards) now; where /proc is missing, this process's peak (0 if that is unknown)."""
     try:
-        with open("/proc/self/statm", encoding="ascii") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        total, todo = 0, ["self"]
+        while todo:
+            pid = todo.pop()
+            try:
+                total += _rss(pid)
+                todo += _children(pid)
+            except (OSError, ValueError, IndexError):
+                if pid == "self":
+                    raise
+        return total
     except (OSError, ValueError, IndexError):
         pass
     try:
@@ -171,8 +196,9 @@ def resident_bytes() -> int:
 
 def run_bytes(own: int | None = None) -> int:
     """The pages' bytes a Pagefind run indexes at most: `PODSITE_SEARCH_PART_MB` when set, else
-    what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside this process's `own`
-    resident memory (now, when None) and its growth, between `RUN_MIN` and `RUN_MAX`."""
+    what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside the `own` resident
+    memory of this process and its workers (now, when None) and its growth, between `RUN_MIN`
+    and `RUN_MAX`."""
     fixed = _mib(RUN_MB_ENV)
     if fixed is not None:
         return fixed

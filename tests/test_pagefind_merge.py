@@ -12,6 +12,8 @@ import logging
 import random
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -281,8 +283,18 @@ def test_a_part_is_as_large_as_the_memory_the_build_leaves(monkeypatch: pytest.M
     assert search.run_bytes(own=1400 << 20) == search.RUN_MIN
     monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets wins
     assert search.run_bytes(own=1400 << 20) == 50 << 20
-    own = search.resident_bytes()  # this process, now: more than nothing, at most its peak
-    assert 10 << 20 < own <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    alone = search._rss("self")  # this process, now: more than nothing, at most its peak
+    assert 10 << 20 < alone <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    own = search.resident_bytes()
+    assert own >= alone
+    with subprocess.Popen([sys.executable, "-c", "b = b'x' * (200 << 20); input()"], stdin=subprocess.PIPE) as child:
+        try:  # a process it started (a pool's worker) counts too
+            deadline = time.monotonic() + 30
+            while search.resident_bytes() < own + (150 << 20) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert search.resident_bytes() >= own + (150 << 20)
+        finally:
+            child.communicate(b"\n")
 
 
 def test_an_indexer_that_fails_unexpectedly_fails_the_build(
