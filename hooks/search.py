@@ -260,6 +260,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     part of at most about `budget` bytes of pages (`run_bytes()`)."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
+    marked: set[str] = set()
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
@@ -267,7 +268,9 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
             tree.mkdir()
-            pages_for_index(site_dir, part, tree)
+            marked |= pages_for_index(site_dir, part, tree)
+        if marked and len(cut) > 1:  # as one run over every page: the unmarked pages are left out
+            cut, trees = _marked_only(cut, trees, marked, pages / "all")
     except (OSError, UnicodeDecodeError):
         shutil.rmtree(pages, ignore_errors=True)
         raise
@@ -280,11 +283,36 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         return changed
 
     whole = run(pages / "all", index)
+    count = len(marked) if marked else sum(len(part) for part in cut)  # the pages Pagefind indexes
     if len(cut) == 1:
-        return _Plan([whole], trees, [], whole, pages, index, len(sizes))
+        return _Plan([whole], trees, [], whole, pages, index, count)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
     runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
-    return _Plan(runs, trees, outputs, whole, pages, index, len(sizes))
+    return _Plan(runs, trees, outputs, whole, pages, index, count)
+
+
+def _marked_only(
+    cut: list[list[str]], trees: list[Path], marked: set[str], whole: Path
+) -> tuple[list[list[str]], list[Path]]:
+    """The parts without the pages that do not mark their indexed part (Pagefind leaves them out
+    of a run in which any page marks it, but indexes them whole in a part of their own: the
+    show-notes names' mention pages, after the episodes), their copies removed, and without the
+    parts left empty; one part left is the tree `whole`."""
+    kept_cut, kept_trees = [], []
+    for part, tree in zip(cut, trees, strict=True):
+        for name in part:
+            if name not in marked:
+                (tree / name).unlink()
+        kept = [name for name in part if name in marked]
+        if kept:
+            kept_cut.append(kept)
+            kept_trees.append(tree)
+        else:
+            shutil.rmtree(tree)
+    if len(kept_trees) == 1:
+        kept_trees[0].rename(whole)
+        kept_trees = [whole]
+    return kept_cut, kept_trees
 
 
 def _popen(args: list[str]) -> subprocess.Popen[str]:

@@ -190,6 +190,32 @@ def test_a_site_indexed_in_parts_is_indexed_as_in_one_run_and_leaves_nothing_beh
     assert not list(temporary.iterdir())
 
 
+def test_pages_that_do_not_mark_their_indexed_part_are_left_out_in_parts_as_in_one_run(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A mention page of a name the show notes gave once has no `data-pagefind-body`: Pagefind
+    leaves it out of a run in which other pages mark their indexed part, but a part of such
+    pages alone (they come after the episodes) it would index whole. In parts, the index is
+    still the one run's: without them."""
+    import search
+
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    shutil.copytree(sample_site, one)
+    mention = next(page for page in search.indexed_pages(one) if page.parent.parent.name == "mentions")
+    unmarked = mention.read_text(encoding="utf-8").replace(" data-pagefind-body", "")
+    assert unmarked != mention.read_text(encoding="utf-8")
+    for n in range(3):  # after every registry mention page in the order of the pages
+        page = one / "mentions" / f"zz-said-once-{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(unmarked, encoding="utf-8")
+    shutil.copytree(one, parts)
+    assert not search.index_site(one, "en", budget=1 << 40)
+    assert not search.index_site(parts, "en", budget=1)  # a run a page: the unmarked pages alone
+    indexed = _index(one / "pagefind")
+    assert indexed["en"]["page_count"] == len(search.indexed_pages(one)) - 3
+    assert _index(parts / "pagefind") == indexed
+
+
 def test_parts_that_cannot_be_merged_are_indexed_again_in_one_run_with_a_warning(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

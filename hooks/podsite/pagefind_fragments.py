@@ -61,14 +61,23 @@ def anchors_apart(html: str) -> str:
     return LINE_TAG.sub(r'<span id="\1"\2></span><span>', html)
 
 
-def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> None:
+#: Pagefind's mark of the part of a page it indexes, on an element: once one page of a run has
+#: it, Pagefind leaves out every page without it.
+BODY = re.compile(r"<[A-Za-z][^<>]*?\sdata-pagefind-body(?=[\s=/>])")
+
+
+def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> set[str]:
     """Write each page (a path under `site_dir`) to the same path under `dest`, as Pagefind is to
-    read it (`anchors_apart`)."""
+    read it (`anchors_apart`); the pages that mark their indexed part (`BODY`)."""
+    marked = set()
     for name in pages:
         text = (site_dir / name).read_text(encoding="utf-8")
+        if BODY.search(text):
+            marked.add(name)
         out = dest / name
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(anchors_apart(text), encoding="utf-8")
+    return marked
 
 
 def _emptied(match: re.Match[bytes]) -> bytes:
