@@ -237,6 +237,9 @@ class _Plan:
     pages: Path
     index: Path
     count: int  # pages
+    #: Whether a page was given to Pagefind as written (`pagefind_fragments.left_whole`), so
+    #: `slim` has lines to empty in its fragment; otherwise the fragments are slim already.
+    slim_lines: bool = True
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -261,6 +264,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     marked: set[str] = set()
+    whole: set[str] = set()  # pages Pagefind reads as written: `slim` empties their other lines
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
@@ -268,7 +272,9 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
             tree.mkdir()
-            marked |= pages_for_index(site_dir, part, tree)
+            copied = pages_for_index(site_dir, part, tree)
+            marked |= copied.marked
+            whole |= copied.whole
         if marked and len(cut) > 1:  # as one run over every page: the unmarked pages are left out
             cut, trees = _marked_only(cut, trees, marked, pages / "all")
     except (OSError, UnicodeDecodeError):
@@ -282,13 +288,14 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         changed[at : at + 2] = ["--output-path", str(output)]
         return changed
 
-    whole = run(pages / "all", index)
+    one = run(pages / "all", index)
     count = len(marked) if marked else sum(len(part) for part in cut)  # the pages Pagefind indexes
+    slim_lines = bool(whole & marked) if marked else bool(whole)
     if len(cut) == 1:
-        return _Plan([whole], trees, [], whole, pages, index, count)
+        return _Plan([one], trees, [], one, pages, index, count, slim_lines)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
     runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
-    return _Plan(runs, trees, outputs, whole, pages, index, count)
+    return _Plan(runs, trees, outputs, one, pages, index, count, slim_lines)
 
 
 def _marked_only(
@@ -406,7 +413,7 @@ def _notes(output: str) -> list[str]:
     return [b for b in _blocks(output) if _is_note(b)]
 
 
-def _settled(site_dir: Path) -> str:
+def _settled(site_dir: Path, slim_lines: bool = True) -> str:
     """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`), give each
     word that outweighs its index chunk a chunk of its own (`podsite.pagefind_chunks`), drop the
     second copy of each transcript line from its page fragments (`podsite.pagefind_fragments`),
@@ -443,6 +450,8 @@ def _settled(site_dir: Path) -> str:
     ]
     said = ""
     for step, problems, warning in steps:
+        if step is slim and not slim_lines:  # every page was read with its lines apart: nothing to slim
+            continue
         try:
             step(out)
         except problems as exc:
@@ -460,7 +469,7 @@ def index_site(site_dir: Path, language: str | None = None, budget: int | None =
     code, output = _run(plan, _popen)
     if code != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{output.strip()}")
-    return _problems(output + _settled(site_dir))
+    return _problems(output + _settled(site_dir, plan.slim_lines))
 
 
 #: Indexes kept per project (each the size of the site's `pagefind/` folder).
@@ -595,7 +604,7 @@ class _Indexer:
         try:
             code, output = _run(plan, launch)
             if code == 0:
-                output += _settled(site_dir)
+                output += _settled(site_dir, plan.slim_lines)
         except Exception as exc:  # noqa: BLE001 - nobody else would hear of it: the build reports it
             log.debug("search: the indexer failed", exc_info=True)
             code, output = 1, f"Error: the search index could not be made: {exc!r}"

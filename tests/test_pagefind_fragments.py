@@ -170,3 +170,45 @@ def test_a_fragment_renamed_to_a_name_another_one_just_gave_up_is_kept(
     assert sorted(kept) == ["en_aaaaaaa.pf_fragment", "en_ccccccc.pf_fragment"]
     assert kept["en_ccccccc.pf_fragment"]["url"] == "/1/" and kept["en_aaaaaaa.pf_fragment"]["url"] == "/2/"
     assert all(a["text"] == "" for record in kept.values() for a in record["anchors"])
+
+
+def test_slimming_runs_only_where_a_page_was_read_whole(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A show in a spaced script gives Pagefind every page with its lines apart, and its fragments
+    come out slim: the build does not read them all again. One page with a line in Japanese is
+    read whole, and then its other lines are emptied as before, and the Japanese line kept."""
+    import search
+
+    calls: list[Path] = []
+
+    def counted(out: Path) -> int:
+        calls.append(out)
+        return slim(out)
+
+    monkeypatch.setattr(search, "slim", counted)
+    spaced, mixed = tmp_path / "spaced", tmp_path / "mixed"
+    for site in (spaced, mixed):
+        shutil.copytree(sample_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    page = mixed / "episodes" / "001-small-tools-big-wins" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    line = f'<span id="{SPOKEN_LINE}"'
+    assert line in html
+    start = html.index(">", html.index(line)) + 1
+    page.write_text(html[:start] + "今日は東京でパイソンの話をします。" + html[start:], encoding="utf-8")
+
+    assert not search.index_site(spaced, "en")
+    assert not calls
+    assert not search.index_site(mixed, "en")
+    assert len(calls) == 1
+    for site in (spaced, mixed):
+        for url, (record, _) in _records(site / "pagefind").items():
+            for anchor in record["anchors"]:
+                if anchor["id"].startswith("t=") and not (site is mixed and anchor["id"] == SPOKEN_LINE):
+                    assert anchor["text"] == "", (site.name, url, anchor)
+    (kept,) = [
+        a
+        for a in _records(mixed / "pagefind")["/episodes/001-small-tools-big-wins/"][0]["anchors"]
+        if a["id"] == SPOKEN_LINE
+    ]
+    assert kept["text"].startswith("今日は東京でパイソンの話をします。")

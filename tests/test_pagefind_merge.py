@@ -330,7 +330,7 @@ def test_an_indexer_that_fails_unexpectedly_fails_the_build(
     import search
     from mkdocs.exceptions import PluginError
 
-    def broken(site_dir: Path) -> str:
+    def broken(site_dir: Path, slim_lines: bool = True) -> str:
         raise RuntimeError("a disk that went away")
 
     site = tmp_path / "site"

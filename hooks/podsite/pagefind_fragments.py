@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,14 @@ def anchors_apart(html: str) -> str:
     line's place in the page's words and no second copy of its text, the same fragment `slim`
     makes, at a fraction of the cost (Pagefind has half the text to keep and write). A page with
     words in a script written without spaces is left whole (`slim` then empties its other lines)."""
-    if UNSPACED.search(html):
+    if left_whole(html):
         return html
     return LINE_TAG.sub(r'<span id="\1"\2></span><span>', html)
+
+
+def left_whole(html: str) -> bool:
+    """Whether `anchors_apart` leaves the page as it is (words in a script written without spaces)."""
+    return UNSPACED.search(html) is not None
 
 
 #: Pagefind's mark of the part of a page it indexes, on an element: once one page of a run has
@@ -66,18 +72,29 @@ def anchors_apart(html: str) -> str:
 BODY = re.compile(r"<[A-Za-z][^<>]*?\sdata-pagefind-body(?=[\s=/>])")
 
 
-def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> set[str]:
+@dataclass
+class Copied:
+    """What `pages_for_index` found: the pages that mark their indexed part (`BODY`), and the
+    pages left whole by `anchors_apart`, whose other lines `slim` still empties."""
+
+    marked: set[str] = field(default_factory=set)
+    whole: set[str] = field(default_factory=set)
+
+
+def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> Copied:
     """Write each page (a path under `site_dir`) to the same path under `dest`, as Pagefind is to
-    read it (`anchors_apart`); the pages that mark their indexed part (`BODY`)."""
-    marked = set()
+    read it (`anchors_apart`)."""
+    copied = Copied()
     for name in pages:
         text = (site_dir / name).read_text(encoding="utf-8")
         if BODY.search(text):
-            marked.add(name)
+            copied.marked.add(name)
+        if left_whole(text):
+            copied.whole.add(name)
         out = dest / name
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(anchors_apart(text), encoding="utf-8")
-    return marked
+    return copied
 
 
 def _emptied(match: re.Match[bytes]) -> bytes:
