@@ -407,7 +407,7 @@ def draw_cards_behind(job: list[CardJob]) -> int:
         _BEHIND.lowered = True
         try:
             os.nice(BEHIND)
-        except OSError:  # not allowed here: the cards are drawn at the same priority
+        except (OSError, AttributeError):  # not allowed, or not on this system: the same priority
             pass
     return draw_cards(job)
 
