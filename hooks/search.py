@@ -64,6 +64,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from podsite import memory
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
@@ -154,38 +155,12 @@ def _mib(name: str) -> int | None:
     return int(value) << 20 if value.isdigit() and int(value) > 0 else None
 
 
-def _rss(pid: str) -> int:
-    with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _children(pid: str) -> list[str]:
-    found: list[str] = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
-                found += fh.read().split()
-        except OSError:  # the thread ended meanwhile
-            continue
-    return found
-
-
 def resident_bytes() -> int:
     """The resident memory of this process and the processes it started (the pool's workers
     drawing cards) now; where /proc is missing, this process's peak (0 if that is unknown)."""
-    try:
-        total, todo = 0, ["self"]
-        while todo:
-            pid = todo.pop()
-            try:
-                total += _rss(pid)
-                todo += _children(pid)
-            except (OSError, ValueError, IndexError):
-                if pid == "self":
-                    raise
-        return total
-    except (OSError, ValueError, IndexError):
-        pass
+    now = memory.tree_rss(os.getpid())
+    if now is not None:
+        return now
     try:
         import resource
     except ImportError:  # not on a Unix

@@ -8,7 +8,6 @@ copy serves another and a cold build does all the work a real archive would need
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -21,6 +20,8 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from podsite import memory
 
 from benchkit.builds import build_env, machine, page_size, tree_size
 from benchkit.corpus import CorpusEpisode, write_podsite
@@ -143,28 +144,6 @@ class Run:
     ok: bool
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident bytes of `root_pid` and its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            stat = Path(entry.path, "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            pid = int(entry.name)
-            children.setdefault(int(fields[1]), []).append(pid)
-            rss[pid] = int(fields[21]) * page
-    total, todo = 0, [root_pid]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += children.get(pid, [])
-    return total
-
-
 def measured(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
     """Run `cmd`, timing it and sampling the memory of its whole process tree."""
     peak = [0]
@@ -175,7 +154,7 @@ def measured(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = 
 
         def sample() -> None:
             while not done.wait(0.2):
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                peak[0] = max(peak[0], memory.tree_rss(proc.pid) or 0)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
