@@ -239,7 +239,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     marked: set[str] = set()
-    whole: set[str] = set()  # pages Pagefind reads as written: `slim` empties their other lines
+    read_whole: set[str] = set()  # pages Pagefind reads as written: `slim` empties their other lines
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
@@ -249,7 +249,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
             tree.mkdir()
             copied = pages_for_index(site_dir, part, tree)
             marked |= copied.marked
-            whole |= copied.whole
+            read_whole |= copied.read_whole
         if marked and len(cut) > 1:  # as one run over every page: the unmarked pages are left out
             cut, trees = _marked_only(cut, trees, marked, pages / "all")
     except (OSError, UnicodeDecodeError):
@@ -265,7 +265,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
 
     one = run(pages / "all", index)
     count = len(marked) if marked else sum(len(part) for part in cut)  # the pages Pagefind indexes
-    slim_lines = bool(whole & marked) if marked else bool(whole)
+    slim_lines = bool(read_whole & marked) if marked else bool(read_whole)
     if len(cut) == 1:
         return _Plan([one], trees, [], one, pages, index, count, slim_lines)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
@@ -274,12 +274,12 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
 
 
 def _marked_only(
-    cut: list[list[str]], trees: list[Path], marked: set[str], whole: Path
+    cut: list[list[str]], trees: list[Path], marked: set[str], single: Path
 ) -> tuple[list[list[str]], list[Path]]:
     """The parts without the pages that do not mark their indexed part (Pagefind leaves them out
     of a run in which any page marks it, but indexes them whole in a part of their own: the
     show-notes names' mention pages, after the episodes), their copies removed, and without the
-    parts left empty; one part left is the tree `whole`."""
+    parts left empty; one part left is the tree `single`."""
     kept_cut, kept_trees = [], []
     for part, tree in zip(cut, trees, strict=True):
         for name in part:
@@ -292,8 +292,8 @@ def _marked_only(
         else:
             shutil.rmtree(tree)
     if len(kept_trees) == 1:
-        kept_trees[0].rename(whole)
-        kept_trees = [whole]
+        kept_trees[0].rename(single)
+        kept_trees = [single]
     return kept_cut, kept_trees
 
 

@@ -57,8 +57,10 @@ def anchors_apart(html: str) -> str:
     line's place in the page's words and no second copy of its text, the same fragment `slim`
     makes, at a fraction of the cost (Pagefind has half the text to keep and write). A page with
     words in a script written without spaces is left whole (`slim` then empties its other lines)."""
-    if left_whole(html):
-        return html
+    return html if left_whole(html) else _lines_apart(html)
+
+
+def _lines_apart(html: str) -> str:
     return LINE_TAG.sub(r'<span id="\1"\2></span><span>', html)
 
 
@@ -78,7 +80,7 @@ class Copied:
     pages left whole by `anchors_apart`, whose other lines `slim` still empties."""
 
     marked: set[str] = field(default_factory=set)
-    whole: set[str] = field(default_factory=set)
+    read_whole: set[str] = field(default_factory=set)
 
 
 def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> Copied:
@@ -89,11 +91,12 @@ def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> Copied:
         text = (site_dir / name).read_text(encoding="utf-8")
         if BODY.search(text):
             copied.marked.add(name)
-        if left_whole(text):
-            copied.whole.add(name)
+        whole = left_whole(text)
+        if whole:
+            copied.read_whole.add(name)
         out = dest / name
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(anchors_apart(text), encoding="utf-8")
+        out.write_text(text if whole else _lines_apart(text), encoding="utf-8")  # as `anchors_apart`
     return copied
 
 
