@@ -132,19 +132,7 @@ def run(work: Callable[[list[T]], int], items: Sequence[T], what: str, say: Say 
     """`work` over `items` in chunks on the pool; how many items it did. `say` is told
     how long it took. A broken pool (a worker killed, a task that cannot be sent) is
     told too and leaves the rest to the build."""
-    say = say or log.info
-    chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
-    done = 0
-    start = time.perf_counter()
-    try:
-        for count in _executor().map(work, chunks):
-            done += count
-    except Exception as exc:  # never stop a build over the pool: the build does the work itself
-        say(f"podsite: {what} on {workers()} processes stopped ({exc}); the build does the rest")
-        close()
-        return done
-    say(f"podsite: {what}: {done} of {len(items)} on {workers()} processes in {time.perf_counter() - start:.1f} s")
-    return done
+    return start(work, items, what, say).wait()
 
 
 @dataclass
@@ -417,9 +405,6 @@ def missing_cards(wanted_cards: Sequence[CardJob]) -> list[CardJob]:
     return [c for c in wanted_cards if not cards.is_kept(Path(c.cache_dir), c.text, c.art_key)]
 
 
-def start_cards(todo: Sequence[CardJob], say: Say | None = None) -> Background | None:
-    """Draw `todo` on the pool while the build writes its pages, when there are enough of them
-    to pay for a pool (else None: the build draws each card when it needs it)."""
-    if not wanted(len(todo)):
-        return None
+def start_cards(todo: Sequence[CardJob], say: Say | None = None) -> Background:
+    """Draw `todo` on the pool while the build writes its pages (the caller asked `wanted`)."""
     return start(draw_cards_behind, todo, "social cards drawn beside the pages", say)
