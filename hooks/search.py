@@ -12,11 +12,12 @@ an empty element before the line's words (`podsite.pagefind_fragments.anchors_ap
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
 without spaces). A show whose pages pass `run_bytes()` is indexed in parts of about equal
-size, one Pagefind run after another, and `podsite.pagefind_merge` makes of them the index
-one run would write: Pagefind holds every page it reads until it writes, so its memory is
-bounded by a part, not by the show. A part is as large as keeps the whole build under 2 GB
-(`PODSITE_MEMORY_MB`) beside what the MkDocs process holds: 16 to 96 MiB of pages, about
-300 MB to 1.6 GB for Pagefind (7.2 GB in one run at 5,000 episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
+size, one Pagefind run after another, and `podsite.pagefind_merge` makes one index of them,
+as one run would write it but for the pages' numbers: Pagefind holds every page it reads
+until it writes, so its memory is bounded by a part, not by the show. A part is as large as
+keeps the whole build under 2 GB (`PODSITE_MEMORY_MB`) beside what the MkDocs process holds:
+16 to 96 MiB of pages, about 300 MB to 1.6 GB for Pagefind (7.2 GB in one run at 5,000
+episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages

@@ -3,9 +3,11 @@
 Pagefind (1.5) holds every page's words and text in memory until it writes the index:
 about 1.45 MB a transcript page, so 7 GB for a show of 5,000 episodes. Run over parts of
 the pages one after another (`search.py`), each run holds only its part; `merge` then
-writes the index one run over all the pages would write: one meta index, one filter file
-a filter, one set of word chunks, so a query downloads what it downloads from a single
-run's index and every page is scored against the whole show's statistics. (Pagefind's own
+writes one index of them as one run over all the pages would, but for the pages' numbers
+(given part after part; Pagefind numbers a run's pages in an order of its own): one meta
+index, one filter file a filter, one set of word chunks cut where one run cuts them, so a
+query downloads about what it downloads from a single run's index and every page is scored
+against the whole show's statistics. (Pagefind's own
 `mergeIndex` in the browser keeps the parts apart: every part's meta index and chunks on
 every query, and each part ranked on its own; see BENCHMARKS.)
 
@@ -34,7 +36,8 @@ each run as they are (a page's fragment does not depend on the other pages) and 
 the merged index; a fragment name two parts both gave to different pages is made longer for
 the later one, as Pagefind does within one run.
 `tests/test_pagefind_merge.py` checks a merged index against Pagefind's own single run over
-the same pages: the same pages, words, places, variants, meta places, filters and chunks.
+the same pages, pages named by their URL: the same pages, words, places, variants, meta
+places, filters and chunks.
 """
 
 from __future__ import annotations
