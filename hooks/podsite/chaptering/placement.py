@@ -68,6 +68,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from rapidfuzz import fuzz, process
 
@@ -184,32 +185,40 @@ def _segment_dp(rows: Sequence[Sequence[float]]) -> tuple[float, list[int]]:
         return float("-inf"), []
     neg = float("-inf")
     eps = 1e-9
-    best = [0.0] + [neg] * k_states
-    entered_at: list[list[bool]] = []
-    states = range(1, k_states + 1)
+    # One state at a time over every unit (a state's best at unit u needs only its own at u - 1
+    # and the state before's at u - 1), with the same sums in the same order as unit by unit.
+    before = [0.0] * n  # the opening: eps * k_states a unit
+    total = 0.0
     for u in range(1, n):
-        new = [best[0] + eps * k_states] + [neg] * k_states
-        entered = [False] * (k_states + 1)
-        for s in states:
-            stay, enter = best[s], best[s - 1]
+        total = total + eps * k_states
+        before[u] = total
+    entries: list[list[int]] = []  # per state, the units where it is entered (enter > stay)
+    for s in range(1, k_states + 1):
+        bias = eps * (k_states - s)
+        best = [neg] * n
+        entered: list[int] = []
+        stay = neg
+        u = 1
+        for enter, value in zip(before, islice(rows[s - 1], 1, None), strict=False):  # before[u - 1], rows[s - 1][u]
             if enter > stay:
-                new[s] = enter + rows[s - 1][u] + eps * (k_states - s)
-                entered[s] = True
+                stay = enter + value + bias
+                entered.append(u)
             else:
-                new[s] = stay + rows[s - 1][u] + eps * (k_states - s)
-        entered_at.append(entered)
-        best = new
+                stay = stay + value + bias
+            best[u] = stay
+            u += 1
+        entries.append(entered)
+        before = best
     starts = [0] * k_states
-    s = k_states
-    for u in range(n - 1, 0, -1):
-        if s == 0:
-            break
-        if entered_at[u - 1][s]:
-            starts[s - 1] = u
-            s -= 1
-    if s != 0:
-        return neg, []
-    return best[k_states], starts
+    last = n - 1
+    for s in range(k_states, 0, -1):
+        entered = entries[s - 1]
+        at = bisect_right(entered, last) - 1  # the stretch ending at `last` began at its last entry
+        if at < 0:
+            return neg, []
+        starts[s - 1] = entered[at]
+        last = entered[at] - 1
+    return before[n - 1], starts
 
 
 def _cluster(row: Sequence[float], first: int, end: int, cost: float, width: int = 6, look: int = 60) -> int:
