@@ -11,17 +11,20 @@ build must not start a pool at all.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from minisite import make_site, run_mkdocs
+from minisite import SOURCE_DATE_EPOCH, make_site, run_mkdocs
 from podsite import cache, cards, chapterize, parallel
 from podsite.mentions import annotate
 from podsite.transcripts import cached as parse_cache
-from sitebuild import build_site, copy_sample
+from sitebuild import ROOT, build_site, copy_sample
 from test_bad_input import BROKEN_SITE, ERRORS, WARNING_SITE, WARNINGS
 
 SERIAL = {"PODSITE_WORKERS": "1"}
@@ -141,3 +144,32 @@ def test_a_worker_keeps_no_values_in_memory_for_a_next_build(monkeypatch: pytest
         assert parallel._executor().submit(cache.remembering).result(timeout=60) is False
     finally:
         parallel.close()
+
+
+def test_workers_run_the_hooks_the_build_loaded_not_another_copy(tmp_path: Path) -> None:
+    """A project with the hooks copied into it (MkDocs puts their folder on `sys.path` only
+    while it loads them), and another `podsite` first on the path, as another checkout's
+    install would be: the workers still run the build's own package, so the pool does the
+    work and nothing is printed but the build's log."""
+    project = tmp_path / "project"
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    decoy = tmp_path / "elsewhere" / "podsite"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text('raise ImportError("another copy of podsite was imported")\n')
+    env = dict(os.environ, PYTHONPATH=str(decoy.parent), SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1")
+    env.update(POOL)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "episodes read ahead: 3 of 3 on 2 processes" in done.stderr
+    assert "transcripts searched ahead: 3 of 3 on 2 processes" in done.stderr
+    assert "stopped" not in done.stderr and "Traceback" not in done.stderr
+    assert (project / "site" / "index.html").is_file()

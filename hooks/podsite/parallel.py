@@ -26,9 +26,10 @@ Warm builds find nothing to do and start no process. `PODSITE_WORKERS` sets how 
 processes (default: the CPUs this process may use; 1 switches the pool off),
 `PODSITE_POOL_MIN` how many episodes must need work before a pool pays for starting.
 Without the cache (`PODSITE_CACHE=off`) there is nowhere to keep results: serial.
-Processes are started with `spawn` (safe beside the threads of `mkdocs serve`), keep
-no values in memory for a next build (`_start_worker`), and are kept for the rest of
-the build (`close`).
+Processes are started with `spawn` (safe beside the threads of `mkdocs serve`), import
+this package from the folder the build loaded it from (`_WORKER_START`), keep no values
+in memory for a next build (`_start_worker`), and are kept for the rest of the build
+(`close`).
 """
 
 from __future__ import annotations
@@ -100,10 +101,30 @@ _POOL = _Pool()
 def _executor() -> Executor:
     if _POOL.executor is None:
         _POOL.executor = ProcessPoolExecutor(
-            workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+            workers(), mp_context=multiprocessing.get_context("spawn"), initializer=exec, initargs=(_WORKER_START, {})
         )
         _POOL.starts += 1
     return _POOL.executor
+
+
+#: What a new worker runs first: it imports this package from where the build imported it.
+#: MkDocs puts the hooks' folder on `sys.path` only while it loads each hook, so a worker
+#: (a new interpreter, given the build's `sys.path`) would import another installed copy of the
+#: package (another checkout's, whose results the build cannot use) or find none at all (hooks
+#: copied into a project): the package is loaded from its own folder, by file, before anything
+#: else of it is unpickled.
+_PACKAGE = Path(__file__).resolve().parent
+_WORKER_START = f"""
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location(
+    {_PACKAGE.name!r}, {str(_PACKAGE / "__init__.py")!r}, submodule_search_locations=[{str(_PACKAGE)!r}]
+)
+module = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = module
+spec.loader.exec_module(module)
+from {_PACKAGE.name}.parallel import _start_worker
+_start_worker()
+"""
 
 
 def _start_worker() -> None:
