@@ -701,3 +701,23 @@ def test_the_stretches_found_are_the_best_cut_of_the_episode() -> None:
     # nothing said: each stretch starts as late as it can, one unit before the next
     assert _segment_dp([[0.0] * 6, [0.0] * 6]) == (pytest.approx(0.0, abs=1e-6), [4, 5])
     assert _segment_dp([[1.0] * 3, [1.0] * 3, [1.0] * 3]) == (float("-inf"), [])
+
+
+def test_a_name_said_as_two_words_counts_where_it_is_said() -> None:
+    """ "pytest" heard as "py test", "rathole" as "rat hole": the unit that says the two words
+    says the name; a short name is not made of any two short words ("py" + "pi")."""
+    from podsite.chaptering.speech import Speech
+
+    lines = [
+        (0.0, "Welcome to the show."),
+        (10.0, "This week we go down a rat hole with py test fixtures."),
+        (20.0, "Nothing to see here, py pi is elsewhere."),
+        (30.0, "And pytest again, with pytest plugins."),
+    ]
+    segments = [Segment(start=t, text=text, line=n + 1) for n, (t, text) in enumerate(lines)]
+    speech = Speech(Transcript(path="t.txt", format="txt", segments=segments))
+    found = speech.postings({"rathole", "pytest", "pypi"})
+    unit = speech.unit_of
+    assert found["rathole"] == {unit[1]: 1}
+    assert found["pytest"] == {unit[1]: 1, unit[3]: 2}
+    assert "pypi" not in found

@@ -183,13 +183,13 @@ class Speech:
         # words, normalised once per distinct token
         norm: dict[str, str] = {}
         normal = norm.__getitem__
-        self.joined: list[set[str]] = []  # neighbouring tokens written together ("rat hole" -> "rathole")
+        self.tokens: list[list[str]] = []  # the words as said, for those said apart ("rat hole")
         self.words: list[list[str]] = []  # content words, stemmed
         for text in self.texts:
             raw = [w for w in WORD.findall(text) if len(w) > 1]
             for token in set(raw).difference(norm):
                 norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
-            self.joined.append({a + b for a, b in zip(raw, raw[1:], strict=False) if len(a) + len(b) >= 5})
+            self.tokens.append(raw)
             self.words.append(list(filter(None, map(normal, raw))))
         self.vocabulary = {word for word in norm.values() if word}
         self._cue_counts: dict[str, list[int]] = {}
@@ -212,10 +212,15 @@ class Speech:
                 if stem(form) == word:
                     forms.setdefault(form, word)
         form_set = set(forms)
+        # a form of five letters or more said as two neighbouring words ("rat hole"): it starts
+        # with the first of them
+        apart = {form for form in form_set if len(form) >= 5}
+        heads = {form[:cut] for form in apart for cut in range(1, len(form))}
         found: dict[str, Counter[int]] = {}
         for k, words in enumerate(self.words):
             hits = wanted.intersection(words)
-            joined = self.joined[k] & form_set
+            tokens = self.tokens[k]
+            joined = {a + b for a, b in zip(tokens, tokens[1:], strict=False) if a in heads} & apart
             if not hits and not joined:
                 continue
             unit = self.unit_of[k]
