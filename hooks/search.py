@@ -53,6 +53,7 @@ import tempfile
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ from podsite.pagefind_fragments import pages_for_index, slim
 from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_merge import merge, read_words
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
+from podsite.parallel import workers
 from podsite.search_terms import episode_numbers, moments_json, search_terms, to_json
 
 log = logging.getLogger("mkdocs.plugins.podsite.search")
@@ -149,6 +151,9 @@ GROWTH_BYTES = 350 << 20
 RUN_MIN, RUN_MAX = 16 << 20, 96 << 20
 #: The environment variable that sets the size of a part, in MiB, whatever the memory.
 RUN_MB_ENV = "PODSITE_SEARCH_PART_MB"
+#: Pagefind runs at a time on a machine of two or more CPUs: one run keeps about one and a half
+#: busy (parsing, then compressing what it writes), two keep both, each over half the bytes.
+AT_ONCE = 2
 
 
 def _mib(name: str) -> int | None:
@@ -171,16 +176,28 @@ def resident_bytes() -> int:
 
 
 def run_bytes(own: int | None = None) -> int:
-    """The pages' bytes a Pagefind run indexes at most: `PODSITE_SEARCH_PART_MB` when set, else
-    what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside the `own` resident
-    memory of this process and its workers (now, when None) and its growth, between `RUN_MIN`
-    and `RUN_MAX`."""
+    """The pages' bytes Pagefind reads at a time, in all its runs: `PODSITE_SEARCH_PART_MB` when
+    set, else what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside the `own`
+    resident memory of this process and its workers (now, when None) and its growth, between
+    `RUN_MIN` and `RUN_MAX`."""
     fixed = _mib(RUN_MB_ENV)
     if fixed is not None:
         return fixed
     limit = _mib(MEMORY_ENV) or MEMORY_BYTES
     left = limit - (resident_bytes() if own is None else own) - GROWTH_BYTES
     return max(RUN_MIN, min(RUN_MAX, left // PAGEFIND_PER_BYTE))
+
+
+def at_once() -> int:
+    """How many Pagefind runs index parts at the same time: `AT_ONCE`, or one on one CPU."""
+    return max(1, min(AT_ONCE, workers()))
+
+
+def part_bytes(own: int | None = None) -> int:
+    """The pages' bytes of one part: `PODSITE_SEARCH_PART_MB` when set, else `run_bytes(own)`
+    shared by the runs made at the same time (`at_once`)."""
+    fixed = _mib(RUN_MB_ENV)
+    return fixed if fixed is not None else run_bytes(own) // at_once()
 
 
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
@@ -216,6 +233,8 @@ class _Plan:
     #: Whether a page was given to Pagefind as written (`pagefind_fragments.left_whole`), so
     #: `slim` has lines to empty in its fragment; otherwise the fragments are slim already.
     slim_lines: bool = True
+    #: Runs made at the same time (`at_once`), each over one part.
+    together: int = 1
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -236,7 +255,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     """The runs of Pagefind that index the pages of `args` (its arguments for the site, changed
     to read a copy of the pages, each as `pagefind_fragments.anchors_apart` gives it, in a new
     temporary folder, and to write the index into the site all the same): one run, or one a
-    part of at most about `budget` bytes of pages (`run_bytes()`)."""
+    part of at most about `budget` bytes of pages (`part_bytes()`), `at_once()` at a time."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     marked: set[str] = set()
@@ -244,7 +263,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
-        cut = parts(sizes, run_bytes() if budget is None else budget)
+        cut = parts(sizes, part_bytes() if budget is None else budget)
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
             tree.mkdir()
@@ -268,10 +287,10 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     count = len(marked) if marked else sum(len(part) for part in cut)  # the pages Pagefind indexes
     slim_lines = bool(read_whole & marked) if marked else bool(read_whole)
     if len(cut) == 1:
-        return _Plan([one], trees, [], one, pages, index, count, slim_lines)
+        return _Plan([one], trees, [], one, pages, index, count, slim_lines=slim_lines)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
     runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
-    return _Plan(runs, trees, outputs, one, pages, index, count, slim_lines)
+    return _Plan(runs, trees, outputs, one, pages, index, count, slim_lines=slim_lines, together=at_once())
 
 
 def _marked_only(
@@ -314,6 +333,7 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     if runs > 1:  # a big show: say what the minutes after the last page are spent on
         log.info(f"search: indexing {plan.count} pages in {runs} parts, one Pagefind run each")
     started = time.perf_counter()
+    running: deque[tuple[int, subprocess.Popen[str]]] = deque()  # in the order of the parts
     try:
         read = []
         for number, args in enumerate(plan.runs):
@@ -323,13 +343,16 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
                 return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
             if process is None:
                 return -1, said
-            output, _ = process.communicate()
-            said += output
-            if process.returncode != 0:
-                return process.returncode, said
-            if plan.outputs:
-                read.append(reader.submit(read_words, plan.outputs[number]))
-                log.info(f"search: pages indexed: part {number + 1} of {runs}")
+            running.append((number, process))
+            while running and (len(running) >= plan.together or number == runs - 1):
+                done, process = running.popleft()
+                output, _ = process.communicate()
+                said += output
+                if process.returncode != 0:
+                    return process.returncode, said
+                if plan.outputs:
+                    read.append(reader.submit(read_words, plan.outputs[done]))
+                    log.info(f"search: pages indexed: part {done + 1} of {runs}")
         if runs == 1:
             return 0, said
         try:
@@ -352,6 +375,10 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
         output, _ = process.communicate()
         return process.returncode, said + output
     finally:
+        for _, process in running:  # a run failed or indexing was stopped: the others end too
+            if process.poll() is None:
+                process.terminate()
+            process.wait()
         reader.shutdown(cancel_futures=True)
         plan.remove()
 
@@ -519,7 +546,7 @@ class _Indexer:
     """Pagefind in its own process, so it runs beside MkDocs on another core. One per MkDocs
     process (`buildstate.STATE.process`): under `mkdocs serve` a rebuild stops the last one."""
 
-    process: subprocess.Popen[str] | None = None
+    processes: list[subprocess.Popen[str]] = field(default_factory=list)  # Pagefind's runs started
     thread: threading.Thread | None = None
     output: str = ""
     code: int = 0
@@ -566,8 +593,9 @@ class _Indexer:
         with self.lock:
             if self.stopped:
                 return None
-            self.process = _popen(args)
-            return self.process
+            process = _popen(args)
+            self.processes = [*(p for p in self.processes if p.poll() is None), process]
+            return process
 
     def _collect(
         self,
@@ -604,7 +632,7 @@ class _Indexer:
         if thread is None:
             return []
         thread.join()
-        self.process = self.thread = None
+        self.processes, self.thread = [], None
         if self.code != 0:
             raise PluginError(f"search: Pagefind could not index {site_dir}:\n{self.output.strip()}")
         for line in _notes(self.output):
@@ -614,13 +642,14 @@ class _Indexer:
     def stop(self) -> None:
         with self.lock:
             self.stopped = True  # no further run starts
-            process = self.process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            process.wait()
+            processes = self.processes
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
         if self.thread is not None:
             self.thread.join()  # it may be keeping the index it wrote
-        self.process = self.thread = None
+        self.processes, self.thread = [], None
 
 
 @dataclass

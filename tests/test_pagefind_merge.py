@@ -192,6 +192,57 @@ def test_a_site_indexed_in_parts_is_indexed_as_in_one_run_and_leaves_nothing_beh
     assert not list(temporary.iterdir())
 
 
+def test_parts_indexed_two_at_a_time_give_the_index_of_one_at_a_time(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On two CPUs two Pagefind runs index parts at the same time, each over half the bytes one
+    run may read: the index written is the same, byte for byte, and the parts are reported in
+    their order."""
+    import search
+
+    caplog.set_level(logging.INFO, logger=search.log.name)
+    monkeypatch.setattr(search, "workers", lambda: 2)
+    alive: list[int] = []  # Pagefind runs still going when another starts
+    started: list[subprocess.Popen[str]] = []
+    popen = search._popen
+
+    def counted(args: list[str]) -> subprocess.Popen[str]:
+        alive.append(sum(process.poll() is None for process in started))
+        started.append(popen(args))
+        return started[-1]
+
+    monkeypatch.setattr(search, "_popen", counted)
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    shutil.copytree(sample_site, together)
+    shutil.copytree(sample_site, alone)
+    assert search.at_once() == 2
+    said = len(caplog.messages)
+    assert not search.index_site(together, "en", budget=1)  # a run a page
+    count = len(search.indexed_pages(together))
+    assert len(started) == count and max(alive) == 1 and alive[0] == 0
+    indexed = [m for m in caplog.messages[said:] if m.startswith("search: pages indexed: part ")]
+    assert indexed == [f"search: pages indexed: part {n} of {count}" for n in range(1, count + 1)]
+    monkeypatch.setattr(search, "AT_ONCE", 1)
+    started.clear()
+    alive.clear()
+    assert not search.index_site(alone, "en", budget=1)
+    assert max(alive) == 0  # one after another
+    files = {
+        p.relative_to(alone).as_posix(): p.read_bytes() for p in sorted((alone / "pagefind").rglob("*")) if p.is_file()
+    }
+    assert files == {
+        p.relative_to(together).as_posix(): p.read_bytes()
+        for p in sorted((together / "pagefind").rglob("*"))
+        if p.is_file()
+    }
+    # a part's size is what one run may read shared by the runs made at once
+    monkeypatch.setattr(search, "AT_ONCE", 2)
+    monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
+    assert search.part_bytes(own=300 << 20) == search.run_bytes(own=300 << 20) // 2
+    monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets is a part's
+    assert search.part_bytes(own=300 << 20) == 50 << 20
+
+
 def test_pages_that_do_not_mark_their_indexed_part_are_left_out_in_parts_as_in_one_run(
     sample_site: Path, tmp_path: Path
 ) -> None:
@@ -262,7 +313,7 @@ def test_indexing_in_parts_stopped_by_the_next_build_leaves_nothing_behind(
     indexer.start(search.pagefind_args(site, "en"), report=False)
     assert indexer.thread is not None
     indexer.stop()
-    assert indexer.thread is None and indexer.process is None
+    assert indexer.thread is None and indexer.processes == []
     runs = len(started)
     assert 1 <= runs < len(search.indexed_pages(site))  # stopped before the last part
     assert not list(temporary.iterdir())

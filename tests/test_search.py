@@ -215,9 +215,9 @@ def test_serve_indexes_in_the_background(site: Path, tmp_path: Path) -> None:
         buildstate.reset()  # a new build, as every serve rebuild starts
         search.on_pre_build(config)  # type: ignore[arg-type]
         search.on_post_build(config)  # type: ignore[arg-type]
-        process = search._indexer().process
-        assert process is not None, "serve must start the indexer in the background"
-        assert process.wait(timeout=60) == 0
+        processes = search._indexer().processes
+        assert processes, "serve must start the indexer in the background"
+        assert processes[0].wait(timeout=60) == 0
         thread = search._indexer().thread
         assert thread is not None
         thread.join(timeout=60)  # the index is put in order and made smaller after Pagefind
