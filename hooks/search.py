@@ -12,7 +12,8 @@ an empty element before the line's words (`podsite.pagefind_fragments.anchors_ap
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
 without spaces). A show whose pages pass `run_bytes()` is indexed in parts of about equal
-size, one Pagefind run after another, and `podsite.pagefind_merge` makes one index of them,
+size, two Pagefind runs at a time on two or more CPUs (one run keeps about one and a half busy),
+each over half the bytes one run may read, and `podsite.pagefind_merge` makes one index of them,
 as one run would write it but for the pages' numbers: Pagefind holds every page it reads
 until it writes, so its memory is bounded by a part, not by the show. A part is as large as
 keeps the whole build under 2 GB (`PODSITE_MEMORY_MB`) beside what the MkDocs process holds:
@@ -136,8 +137,8 @@ def indexed_pages(site_dir: Path) -> list[Path]:
 #: What a build may take of memory in all its processes at once while Pagefind runs, in bytes
 #: (`PODSITE_MEMORY_MB` sets another, in MiB). Pagefind holds every page's words and text until
 #: it writes the index (7.2 GB over the pages of a 5,000-episode show), so a show is indexed in
-#: parts of about equal size, one run after another, each as large as the memory the MkDocs
-#: process leaves of this allows, and `podsite.pagefind_merge` makes one index of them.
+#: parts of about equal size, the runs at a time (`at_once`) together as large as the memory the
+#: MkDocs process leaves of this allows, and `podsite.pagefind_merge` makes one index of them.
 MEMORY_BYTES = 2048 << 20
 MEMORY_ENV = "PODSITE_MEMORY_MB"
 #: Pagefind's peak per byte of the pages one run reads (measured over a 5,000-episode show's
@@ -146,8 +147,8 @@ PAGEFIND_PER_BYTE = 18
 #: What the MkDocs process may still grow by while Pagefind runs: the feed, the parts' words
 #: read for the merge (about 250 MB at 5,000 episodes).
 GROWTH_BYTES = 350 << 20
-#: The smallest part (below it the runs cost more than they save) and the largest (more
-#: takes a little less time and much more memory).
+#: The fewest bytes Pagefind reads at a time (below it the runs cost more than they save) and
+#: the most (more takes a little less time and much more memory).
 RUN_MIN, RUN_MAX = 16 << 20, 96 << 20
 #: The environment variable that sets the size of a part, in MiB, whatever the memory.
 RUN_MB_ENV = "PODSITE_SEARCH_PART_MB"
@@ -176,13 +177,9 @@ def resident_bytes() -> int:
 
 
 def run_bytes(own: int | None = None) -> int:
-    """The pages' bytes Pagefind reads at a time, in all its runs: `PODSITE_SEARCH_PART_MB` when
-    set, else what keeps the build under `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside the `own`
-    resident memory of this process and its workers (now, when None) and its growth, between
-    `RUN_MIN` and `RUN_MAX`."""
-    fixed = _mib(RUN_MB_ENV)
-    if fixed is not None:
-        return fixed
+    """The pages' bytes Pagefind reads at a time, in all its runs: what keeps the build under
+    `PODSITE_MEMORY_MB` (`MEMORY_BYTES`) beside the `own` resident memory of this process and its
+    workers (now, when None) and its growth, between `RUN_MIN` and `RUN_MAX`."""
     limit = _mib(MEMORY_ENV) or MEMORY_BYTES
     left = limit - (resident_bytes() if own is None else own) - GROWTH_BYTES
     return max(RUN_MIN, min(RUN_MAX, left // PAGEFIND_PER_BYTE))

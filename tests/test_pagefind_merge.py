@@ -361,7 +361,7 @@ def test_a_part_is_as_large_as_the_memory_the_build_leaves(monkeypatch: pytest.M
     monkeypatch.setenv(search.MEMORY_ENV, "1024")  # nothing left: the smallest part, not none
     assert search.run_bytes(own=1400 << 20) == search.RUN_MIN
     monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets wins
-    assert search.run_bytes(own=1400 << 20) == 50 << 20
+    assert search.part_bytes(own=1400 << 20) == 50 << 20
     alone = memory.rss(os.getpid())  # this process, now: more than nothing, at most its peak
     assert alone is not None
     assert 10 << 20 < alone <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
