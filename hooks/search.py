@@ -13,7 +13,8 @@ it keeps no second copy of the transcript in the anchors: a quarter less work fo
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
 without spaces). A show whose pages pass `run_bytes()` is indexed in parts of about equal
 size, two Pagefind runs at a time on two or more CPUs (one run keeps about one and a half busy),
-each over half the bytes one run may read, and `podsite.pagefind_merge` makes one index of them,
+each over half the bytes one run may read (one at a time when even that leaves no memory to
+spare), and `podsite.pagefind_merge` makes one index of them,
 as one run would write it but for the pages' numbers: Pagefind holds every page it reads
 until it writes, so its memory is bounded by a part, not by the show. A part is as large as
 keeps the whole build under 2 GB (`PODSITE_MEMORY_MB`) beside what the MkDocs process holds:
@@ -190,11 +191,23 @@ def at_once() -> int:
     return max(1, min(AT_ONCE, workers()))
 
 
-def part_bytes(own: int | None = None) -> int:
-    """The pages' bytes of one part: `PODSITE_SEARCH_PART_MB` when set, else `run_bytes(own)`
-    shared by the runs made at the same time (`at_once`)."""
+def sizing(own: int | None = None) -> tuple[int, int]:
+    """How a big show's pages are read: the Pagefind runs made at the same time and the pages'
+    bytes of one part. `PODSITE_SEARCH_PART_MB` sets the part, else `run_bytes(own)` is shared by
+    `at_once()` runs; when that leaves a run less than `RUN_MIN` (no memory to spare: thousands
+    of episodes held by the MkDocs process), one run at a time reads `run_bytes(own)`."""
     fixed = _mib(RUN_MB_ENV)
-    return fixed if fixed is not None else run_bytes(own) // at_once()
+    if fixed is not None:
+        return at_once(), fixed
+    total, together = run_bytes(own), at_once()
+    if total // together < RUN_MIN:
+        together = 1
+    return together, total // together
+
+
+def part_bytes(own: int | None = None) -> int:
+    """The pages' bytes of one part (`sizing`)."""
+    return sizing(own)[1]
 
 
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
@@ -260,7 +273,8 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     try:
         found = indexed_pages(site_dir)
         sizes = [(page.relative_to(site_dir).as_posix(), page.stat().st_size) for page in found]
-        cut = parts(sizes, part_bytes() if budget is None else budget)
+        together, size = sizing() if budget is None else (at_once(), budget)
+        cut = parts(sizes, size)
         trees = [pages / "all"] if len(cut) == 1 else [pages / f"part-{number}" for number in range(len(cut))]
         for tree, part in zip(trees, cut, strict=True):
             tree.mkdir()
@@ -287,7 +301,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         return _Plan([one], trees, [], one, pages, index, count, slim_lines=slim_lines)
     outputs = [index / f".part-{number}" for number in range(len(cut))]
     runs = [run(tree, output) for tree, output in zip(trees, outputs, strict=True)]
-    return _Plan(runs, trees, outputs, one, pages, index, count, slim_lines=slim_lines, together=at_once())
+    return _Plan(runs, trees, outputs, one, pages, index, count, slim_lines=slim_lines, together=together)
 
 
 def _marked_only(

@@ -238,7 +238,10 @@ def test_parts_indexed_two_at_a_time_give_the_index_of_one_at_a_time(
     # a part's size is what one run may read shared by the runs made at once
     monkeypatch.setattr(search, "AT_ONCE", 2)
     monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
-    assert search.part_bytes(own=300 << 20) == search.run_bytes(own=300 << 20) // 2
+    assert search.sizing(own=300 << 20) == (2, search.run_bytes(own=300 << 20) // 2)
+    # no memory to spare (a show of thousands of episodes): one run at a time, of the smallest size
+    assert search.sizing(own=1400 << 20) == (1, search.run_bytes(own=1400 << 20))
+    assert search.sizing(own=1600 << 20) == (1, search.RUN_MIN)
     monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets is a part's
     assert search.part_bytes(own=300 << 20) == 50 << 20
 
