@@ -90,8 +90,9 @@ HELD_OUT = [
     # notes recogniser reading 012's "BO 1:" topic line and two more Extras headings
     HeldOut("heldout30-33", ("heldout30.tsv", "heldout31.tsv", "heldout32.tsv", "heldout33.tsv"), 0.91, 0),
     # episode 451 (its transcript with speakers' names), first measurement at 3dd9c8f: 5 of 6, none
-    # out of order; the Joke announced for later in the Extras ("then we'll do a joke") taken as its turn
-    HeldOut("heldout34", ("heldout34.tsv",), 0.83, 0),
+    # out of order; the Joke announced for later in the Extras ("then we'll do a joke") taken as its
+    # turn; then 6 of 6, with that heard as no turn to the Joke
+    HeldOut("heldout34", ("heldout34.tsv",), 1.0, 0),
 ]
 
 
@@ -520,6 +521,34 @@ def test_the_hosts_own_read_and_a_joke_not_yet_told() -> None:
     assert 126.0 <= placed["sponsor"] <= 129.0  # the read, not the opening mention
     assert 198.0 <= placed["Ruff, the fast linter"] <= 201.0  # after the read, at the hand-over
     assert placed["joke"] >= 354.0  # "Not the joke yet." at 330 s does not count
+
+
+JOKE_LATER = [
+    (0, "Hello and welcome to the show, episode fifteen. I'm Ada and here with Tomas."),
+    (8, "All right, Tomas, kick us off with the first topic."),
+    (12, "DuckDB runs SQL over Parquet files, right inside the notebook."),
+    (20, "DuckDB is an in-process analytical database, no server needed."),
+    (28, "You can query a Parquet file from a notebook with DuckDB in one line."),
+    (36, "Awesome. Over to you, Ada."),
+    (40, "Ruff, the linter, checks a big code base in a second."),
+    (48, "Ruff also formats code now, and Ruff replaces a pile of plugins."),
+    (56, "I switched our project to Ruff last week, Ruff is fast."),
+    (64, "All right, extras. The garden meetup moved to Thursdays."),
+    (72, "I have one more extra, so let me talk real quick and then we'll do a joke."),
+    (80, "The garden club has a new website, with a calendar of every meetup."),
+    (88, "It lists the talks too, and the meetups in the library."),
+    (96, "All right. How about something funny? The linter and the road."),
+    (104, "Thanks for listening, goodbye."),
+]
+
+
+def test_a_joke_announced_for_later_is_no_turn_to_it() -> None:
+    """ "Let me talk real quick and then we'll do a joke": the Joke comes after that extra."""
+    segments = [Segment(start=3.0 * t, text=text, line=n + 1) for n, (t, text) in enumerate(JOKE_LATER)]
+    transcript = Transcript(path="docs/episodes/015-garden.txt", format="txt", segments=segments)
+    placed = {p.item.kind: p.start for p in place_items(parse_notes(SCRIPT_NOTES), transcript)}
+    assert 192.0 <= placed["extras"] <= 198.0
+    assert 288.0 <= placed["joke"] <= 300.0  # not at the announcement, at 216 s
 
 
 def test_no_chapters_without_topics_or_transcript() -> None:

@@ -110,6 +110,8 @@ _NOT_YET = re.compile(
     r"\bnot (?:the |a |an |our |to the |time for (?:the |a )?)?(?:jokes?|extras?)(?: \w+)? yet\b"
     r"|\bbefore (?:we|i) (?:get|go|move on|jump|head|turn) (?:on )?(?:to|into) (?:the |our |a |my |your )?(?:jokes?|extras?)\b"
     r"|\bbefore (?:we|i) (?:\w+ ){1,2}(?:(?:our|the|a|this week's|today's) )?sponsors?\b"
+    # "let's talk real quick and then we'll do a joke": the Joke announced for after what comes first
+    r"|\bthen (?:we'll|we will|i'll|i will) (?:do|get to|have|hear|tell) (?:the |a |our |my |your )?jokes?\b"
     # "those are my extras", "that's it for my extras": a host's Extras end, they do not begin
     r"|\b(?:that was|that's|that is|those are|those were|that concludes)(?: it for)?(?: all)? (?:my|our|the) "
     r"(?:\w+ ){0,3}?extras?(?:,? extras?)*\b"
