@@ -731,7 +731,8 @@ def test_the_stretches_found_are_the_best_cut_of_the_episode() -> None:
         assert got == pytest.approx(_best_split(rows), abs=1e-6)
         assert score == pytest.approx(got, abs=1e-6)
     # nothing said: each stretch starts as late as it can, one unit before the next
-    assert _segment_dp([[0.0] * 6, [0.0] * 6]) == (pytest.approx(0.0, abs=1e-6), [4, 5])
+    score, starts = _segment_dp([[0.0] * 6, [0.0] * 6])
+    assert starts == [4, 5] and score == pytest.approx(0.0, abs=1e-6)
     assert _segment_dp([[1.0] * 3, [1.0] * 3, [1.0] * 3]) == (float("-inf"), [])
 
 
