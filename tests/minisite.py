@@ -96,9 +96,10 @@ def make_site(
     return path
 
 
-def run_mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build [args]` in `root`, as a producer runs it; output captured as text."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1")
+def run_mkdocs(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build [args]` in `root`, as a producer runs it (with `env` added to the
+    environment); output captured as text."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(
         [str(MKDOCS), "build", *args],
         cwd=root,

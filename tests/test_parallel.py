@@ -11,16 +11,13 @@ build must not start a pool at all.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from minisite import SOURCE_DATE_EPOCH, make_site, run_mkdocs
+from minisite import make_site, run_mkdocs
 from podsite import cache, cards, chapterize, parallel
 from podsite.mentions import annotate
 from podsite.transcripts import cached as parse_cache
@@ -158,16 +155,7 @@ def test_workers_run_the_hooks_the_build_loaded_not_another_copy(tmp_path: Path)
     decoy = tmp_path / "elsewhere" / "podsite"
     decoy.mkdir(parents=True)
     (decoy / "__init__.py").write_text('raise ImportError("another copy of podsite was imported")\n')
-    env = dict(os.environ, PYTHONPATH=str(decoy.parent), SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1")
-    env.update(POOL)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_mkdocs(project, "--strict", env={"PYTHONPATH": str(decoy.parent), **POOL})
     assert done.returncode == 0, done.stderr
     assert "episodes read ahead: 3 of 3 on 2 processes" in done.stderr
     assert "transcripts searched ahead: 3 of 3 on 2 processes" in done.stderr
