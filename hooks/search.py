@@ -12,14 +12,14 @@ an empty element before the line's words (`podsite.pagefind_fragments.anchors_ap
 it keeps no second copy of the transcript in the anchors: a quarter less work for it and
 nothing left for `slim` to do (it still empties the lines of pages in scripts written
 without spaces). A show whose pages pass `run_bytes()` is indexed in parts of about equal
-size, two Pagefind runs at a time on two or more CPUs (one run keeps about one and a half busy),
-each over half the bytes one run may read (one at a time when even that leaves no memory to
-spare), and `podsite.pagefind_merge` makes one index of them,
-as one run would write it but for the pages' numbers: Pagefind holds every page it reads
-until it writes, so its memory is bounded by a part, not by the show. A part is as large as
-keeps the whole build under 2 GB (`PODSITE_MEMORY_MB`) beside what the MkDocs process holds:
-16 to 96 MiB of pages, about 300 MB to 1.6 GB for Pagefind (7.2 GB in one run at 5,000
-episodes). If the parts cannot be merged (a Pagefind of another index layout), Pagefind
+size, and `podsite.pagefind_merge` makes one index of them, as one run would write it but for
+the pages' numbers: Pagefind holds every page it reads until it writes, so its memory is
+bounded by the parts it reads at a time, not by the show. The runs at a time (two on two or
+more CPUs, where one run keeps about one and a half busy; one when halving would leave a run
+under `RUN_MIN`) together read as much as keeps the whole build under 2 GB
+(`PODSITE_MEMORY_MB`) beside what the MkDocs process holds: 16 to 96 MiB of pages, about
+300 MB to 1.6 GB for Pagefind (7.2 GB in one run at 5,000 episodes). If the parts cannot be
+merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages
@@ -56,7 +56,7 @@ import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,11 +205,6 @@ def sizing(own: int | None = None) -> tuple[int, int]:
     return together, total // together
 
 
-def part_bytes(own: int | None = None) -> int:
-    """The pages' bytes of one part (`sizing`)."""
-    return sizing(own)[1]
-
-
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
     """`sizes` (pages in order, each with its bytes) cut in order into the fewest parts of about
     equal size that each hold at most about `budget` bytes (a page larger than that is a part)."""
@@ -265,7 +260,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
     """The runs of Pagefind that index the pages of `args` (its arguments for the site, changed
     to read a copy of the pages, each as `pagefind_fragments.anchors_apart` gives it, in a new
     temporary folder, and to write the index into the site all the same): one run, or one a
-    part of at most about `budget` bytes of pages (`part_bytes()`), `at_once()` at a time."""
+    part of at most about `budget` bytes of pages, as many at a time as `sizing()` says."""
     pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
     index = (site_dir / OUTPUT_SUBDIR).resolve()
     marked: set[str] = set()
@@ -333,6 +328,14 @@ def _popen(args: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def _end(processes: Iterable[subprocess.Popen[str]]) -> None:
+    """Stop the runs of Pagefind still going, and wait for every one."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
+
+
 def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
     """Run Pagefind as `plan` says, each run through `start` (which gives None once indexing is
     stopped), and merge the parts; Pagefind's return code (of the first run that failed) and its
@@ -386,10 +389,7 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
         output, _ = process.communicate()
         return process.returncode, said + output
     finally:
-        for _, process in running:  # a run failed or indexing was stopped: the others end too
-            if process.poll() is None:
-                process.terminate()
-            process.wait()
+        _end(process for _, process in running)  # a run failed or indexing was stopped: the others end too
         reader.shutdown(cancel_futures=True)
         plan.remove()
 
@@ -654,10 +654,7 @@ class _Indexer:
         with self.lock:
             self.stopped = True  # no further run starts
             processes = self.processes
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-                process.wait()
+        _end(processes)
         if self.thread is not None:
             self.thread.join()  # it may be keeping the index it wrote
         self.processes, self.thread = [], None

@@ -243,7 +243,7 @@ def test_parts_indexed_two_at_a_time_give_the_index_of_one_at_a_time(
     assert search.sizing(own=1400 << 20) == (1, search.run_bytes(own=1400 << 20))
     assert search.sizing(own=1600 << 20) == (1, search.RUN_MIN)
     monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets is a part's
-    assert search.part_bytes(own=300 << 20) == 50 << 20
+    assert search.sizing(own=300 << 20)[1] == 50 << 20
 
 
 def test_pages_that_do_not_mark_their_indexed_part_are_left_out_in_parts_as_in_one_run(
@@ -364,7 +364,7 @@ def test_a_part_is_as_large_as_the_memory_the_build_leaves(monkeypatch: pytest.M
     monkeypatch.setenv(search.MEMORY_ENV, "1024")  # nothing left: the smallest part, not none
     assert search.run_bytes(own=1400 << 20) == search.RUN_MIN
     monkeypatch.setenv(search.RUN_MB_ENV, "50")  # a size the producer sets wins
-    assert search.part_bytes(own=1400 << 20) == 50 << 20
+    assert search.sizing(own=1400 << 20)[1] == 50 << 20
     alone = memory.rss(os.getpid())  # this process, now: more than nothing, at most its peak
     assert alone is not None
     assert 10 << 20 < alone <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

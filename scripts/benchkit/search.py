@@ -346,7 +346,7 @@ def search_tail(site: Path, rounds: int) -> list[dict[str, Any]]:
     """What indexing costs a build after its last page, side by side on a built SITE: Pagefind
     over the pages as written, then the settling (`pages`); over the copy with each line's anchor
     apart, in one run, then the settling (`apart`); and over that copy in parts of
-    `search.part_bytes()`, two runs at a time on two CPUs, merged, then the settling, as the
+    `search.sizing()`, two runs at a time on two CPUs, merged, then the settling, as the
     build does (`parts`). Rounds alternate;
     each runs in a process of its own and gives wall and CPU seconds and the peak resident memory
     of the largest process (that process or a Pagefind it ran). The site keeps the index the build
