@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 import lxml.html
 import pytest
@@ -279,6 +280,41 @@ def test_a_card_of_flat_art_is_a_small_palette_png_that_looks_the_same() -> None
     assert _mean_level_error(drawn, reference) < 0.5
     assert drawn.getpixel((5, 5)) == cards.BACKGROUND
     assert not _ink(drawn, (cards.WIDTH - cards.MARGIN, 0, cards.WIDTH, cards.HEIGHT))
+
+
+def test_the_text_of_a_palette_card_keeps_its_colours_to_the_edges() -> None:
+    """Every pixel of the text's area, anti-aliased edges included, is within a few levels
+    of the full-colour card: the title's white, the show's amber and the date's grey, and
+    on no art as on flat art."""
+    with Image.open(ROOT / "docs" / "assets" / "cover.png") as cover:
+        art = cards.art_for_card(cover)
+    text = cards.CardText("Byte-Sized Garden", "Episode 12 · March 3, 2021", "Waltzing with 'async' and the GIL, again")
+    for with_art in (art, None):
+        left = cards.MARGIN + cards.ART + cards.GAP if with_art is not None else cards.MARGIN
+        area = (left, 0, cards.WIDTH, cards.HEIGHT)
+        with Image.open(io.BytesIO(cards.draw_card(text, with_art))) as image:
+            assert image.mode == "P"
+            drawn = image.convert("RGB").crop(area)
+        reference = cards.render_card(text, with_art).crop(area)
+        assert _ink(reference, (0, 0, *reference.size))
+        extrema = cast("tuple[tuple[int, int], ...]", ImageChops.difference(drawn, reference).getextrema())
+        worst = max(high for _, high in extrema)
+        assert worst <= 4, worst
+
+
+def test_cards_over_one_art_are_the_same_bytes_in_any_order() -> None:
+    """What cards over one art share is made once; a card's bytes do not depend on which
+    cards were drawn before it, nor on the art being drawn for the first time."""
+    with Image.open(ROOT / "docs" / "assets" / "cover.png") as cover:
+        art = cards.art_for_card(cover)
+    one = cards.CardText("Show", "Episode 1", "The first one")
+    two = cards.CardText("Show", "Episode 2", "A second, longer title than the first one")
+    first = cards.draw_card(one, art)
+    cards.draw_card(two, art)
+    cards.draw_card(two, None)
+    again = cards.art_for_card(Image.open(ROOT / "docs" / "assets" / "cover.png"))
+    assert cards.draw_card(one, art) == first == cards.draw_card(one, again)
+    assert cards.draw_card(two, art) != first
 
 
 def test_a_card_with_a_photograph_keeps_full_colour() -> None:

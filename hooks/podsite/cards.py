@@ -6,22 +6,28 @@ for the show (the home page), drawn with Pillow in the DejaVu Sans fonts shipped
 the system's fonts do not matter, so every machine draws the same card. A long
 title wraps onto at most `TITLE_LINES` lines and the last one ends with an
 ellipsis; a word wider than a line is cut between characters. Cards are kept by
-their text and the art's content (`cache.kept_files`). A card of flat colours (the
-usual cover: shapes and lettering, plus the anti-aliased text) is saved as a
-palette PNG of its 256 most frequent colours: a third of the bytes, no visible
-change (`compact`).
+their text and the art's content (`cache.kept_files`).
+
+A card over flat art (the usual cover: shapes and lettering) is saved as a palette
+PNG: a third of the bytes, no visible change. Its palette is made once per art
+(`_Base`): the most frequent colours of the background and the art, and for each text
+colour `TEXT_LEVELS` steps from the background to it. Each card then draws its text
+as coverage masks and sets the palette index of each inked pixel by its coverage, so
+the art is neither pasted nor matched to a palette again for every card (3.7 against
+8.7 ms a card). A card over a photograph stays full colour (`render_card`).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from . import cache
 
@@ -39,6 +45,12 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
 ELLIPSIS = "…"
+Colour = tuple[int, int, int]
+#: The text's colours, each drawn anti-aliased over the background.
+INKS = (ACCENT, MUTED, TEXT)
+#: Steps from the background to each text colour in a flat card's palette (the coverage of
+#: an anti-aliased pixel is rounded to the nearest; 32 steps: 4 levels at most, on edges only).
+TEXT_LEVELS = 32
 #: Card file name beside each episode page, and the show's card.
 CARD_NAME = "card.png"
 SHOW_CARD = "assets/podsite/card.png"
@@ -85,6 +97,11 @@ def _cut(text: str, face: ImageFont.FreeTypeFont, width: float, end: str = "") -
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
     """`text` broken into lines no wider than `width`, at most `max_lines`; when it does
     not fit, the last line ends with an ellipsis. A word wider than a line is cut."""
+    return _at_most(_lines(text, face, width), face, width, max_lines)
+
+
+def _lines(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width`, as many as it takes."""
     lines: list[str] = []
     words = text.split()
     current = ""
@@ -104,6 +121,11 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) 
             current = current[len(head) :]
     if current:
         lines.append(current)
+    return lines
+
+
+def _at_most(lines: list[str], face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
+    """The first `max_lines` of `lines`, the last ending with an ellipsis when some are left out."""
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         lines = lines[: max_lines - 1] + [_cut(last + " " + lines[max_lines], face, width, ELLIPSIS)]
@@ -120,63 +142,147 @@ def _title_lines(title: str, width: float) -> tuple[ImageFont.FreeTypeFont, list
     size = TITLE_SIZE
     while True:
         face = font(BOLD, size)
-        lines = wrap(title, face, width, TITLE_LINES)
-        if size <= TITLE_MIN or len(wrap(title, face, width, TITLE_LINES + 1)) <= TITLE_LINES:
-            return face, lines
+        lines = _lines(title, face, width)
+        if size <= TITLE_MIN or len(lines) <= TITLE_LINES:
+            return face, _at_most(lines, face, width, TITLE_LINES)
         size -= 8
 
 
 def draw_card(text: CardText, art: Image.Image | None) -> bytes:
     """The card as PNG bytes (the same bytes for the same text and art)."""
+    base = _base(art)
+    card = render_card(text, art) if base.ramps is None else base.card(text)
     buf = io.BytesIO()
-    compact(render_card(text, art)).save(buf, "PNG", compress_level=COMPRESS_LEVEL)
+    card.save(buf, "PNG", compress_level=COMPRESS_LEVEL)
     return buf.getvalue()
 
 
-def render_card(text: CardText, art: Image.Image | None) -> Image.Image:
-    """The card in full colour, as drawn."""
+def _text_left(art: Image.Image | None) -> int:
+    return MARGIN + ART + GAP if art is not None else MARGIN
+
+
+def _background(art: Image.Image | None) -> Image.Image:
+    """The card without its text: the background and the art."""
     card = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    left = MARGIN
     if art is not None:
         card.paste(
             art.convert("RGB") if art.mode != "RGBA" else art, (MARGIN, MARGIN), art if art.mode == "RGBA" else None
         )
-        left = MARGIN + ART + GAP
-    width = WIDTH - MARGIN - left
-    draw = ImageDraw.Draw(card)
+    return card
+
+
+def _draw_text(
+    text: CardText,
+    left: int,
+    draw: Callable[[Colour], ImageDraw.ImageDraw],
+    ink: Callable[[Colour], Colour | int],
+    width: int,
+) -> None:
+    """Lay out a card's text in `width` from `left` and draw it: `draw(colour)` is what
+    draws that colour, `ink(colour)` its fill there."""
     y = MARGIN + 8
     show_face = font(BOLD, 34)
-    draw.text((left, y), _fit_line(text.show, show_face, width), font=show_face, fill=ACCENT)
+    draw(ACCENT).text((left, y), _fit_line(text.show, show_face, width), font=show_face, fill=ink(ACCENT))
     y += 58
     if text.kicker:
         kicker_face = font(REGULAR, 30)
         for line in wrap(text.kicker, kicker_face, width, KICKER_LINES):
-            draw.text((left, y), line, font=kicker_face, fill=MUTED)
+            draw(MUTED).text((left, y), line, font=kicker_face, fill=ink(MUTED))
             y += 40
         y += 16
-    draw.rectangle((left, y, left + 96, y + 6), fill=ACCENT)
+    draw(ACCENT).rectangle((left, y, left + 96, y + 6), fill=ink(ACCENT))
     y += 34
     face, lines = _title_lines(text.title, width)
     step = round(face.size * 1.22)
     for line in lines:
-        draw.text((left, y), line, font=face, fill=TEXT)
+        draw(TEXT).text((left, y), line, font=face, fill=ink(TEXT))
         y += step
+
+
+def render_card(text: CardText, art: Image.Image | None) -> Image.Image:
+    """The card in full colour, as drawn."""
+    card = _background(art)
+    draw = ImageDraw.Draw(card)
+    left = _text_left(art)
+    _draw_text(text, left, lambda colour: draw, lambda colour: colour, WIDTH - MARGIN - left)
     return card
 
 
-def compact(card: Image.Image) -> Image.Image:
-    """The card as a palette image of its 256 most frequent colours when it is flat colours
-    and text, else unchanged (a palette would band a photograph). The flat colours (the
-    background, the art's areas, the text) stay exact; an anti-aliased edge pixel takes
-    the nearest of them, without dithering."""
-    colours = card.getcolors(FLAT_COLOURS)  # (count, (r, g, b)): the card is RGB
-    if colours is None:
+class _Base:
+    """What every card over one art shares: the card without text, and for flat art its palette.
+
+    `ramps` gives, per text colour, the palette index for each coverage 0-255 of an
+    anti-aliased pixel (None: the art is a photograph and cards stay full colour). The
+    background is index 0, so a text colour's indices (0 where it has no ink) are the
+    palette indices of the text's area, which holds nothing else."""
+
+    def __init__(self, art: Image.Image | None) -> None:
+        self.left = _text_left(art)
+        background = _background(art)
+        colours = background.getcolors(FLAT_COLOURS)  # (count, (r, g, b)): the card is RGB
+        self.ramps: dict[Colour, list[int]] | None = None
+        if colours is None:
+            return
+        counted = sorted(((count, cast("Colour", colour)) for count, colour in colours), reverse=True)
+        shared = [BACKGROUND] + [colour for _, colour in counted if colour != BACKGROUND]
+        palette = shared[: 256 - len(INKS) * (TEXT_LEVELS - 1)]
+        self.ramps = {}
+        for colour in INKS:
+            steps = [0]
+            for level in range(1, TEXT_LEVELS):
+                steps.append(len(palette))
+                palette.append(_blend(colour, level / (TEXT_LEVELS - 1)))
+            # each coverage takes the nearest step
+            self.ramps[colour] = [steps[round(cover * (TEXT_LEVELS - 1) / 255)] for cover in range(256)]
+        self.palette = [channel for colour in palette for channel in colour]
+        self.palette += self.palette[:3] * (256 - len(palette))
+        matcher = Image.new("P", (1, 1))
+        matcher.putpalette(self.palette)
+        self.indices = background.quantize(palette=matcher, dither=Image.Dither.NONE)
+
+    def card(self, text: CardText) -> Image.Image:
+        """The card over this art with `text`, as a palette image."""
+        assert self.ramps is not None
+        size = (WIDTH - self.left, HEIGHT)  # the text's area
+        masks: dict[Colour, Image.Image] = {}
+        draws: dict[Colour, ImageDraw.ImageDraw] = {}
+
+        def draw(colour: Colour) -> ImageDraw.ImageDraw:
+            if colour not in draws:
+                masks[colour] = Image.new("L", size)
+                draws[colour] = ImageDraw.Draw(masks[colour])
+            return draws[colour]
+
+        _draw_text(text, 0, draw, lambda colour: 255, WIDTH - MARGIN - self.left)
+        area: Image.Image | None = None
+        for colour, mask in masks.items():
+            inked = mask.point(self.ramps[colour])
+            area = inked if area is None else ImageChops.lighter(area, inked)
+        card = self.indices.copy()
+        if area is not None:
+            card.paste(Image.frombytes("P", size, area.tobytes()), (self.left, 0))  # its values are indices
         return card
-    counted = sorted(((count, cast("tuple[int, int, int]", colour)) for count, colour in colours), reverse=True)
-    kept = [channel for _, colour in counted[:256] for channel in colour]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(kept + kept[:3] * (256 - len(kept) // 3))
-    return card.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
+def _blend(colour: Colour, cover: float) -> Colour:
+    """`colour` over the background at `cover` (0-1), as anti-aliased text is drawn."""
+    return cast("Colour", tuple(round(b + (c - b) * cover) for b, c in zip(BACKGROUND, colour, strict=True)))
+
+
+#: The bases of the arts seen lately, by the art's identity (an image is not hashable).
+_BASES: dict[int, tuple[weakref.ref[Image.Image] | None, _Base]] = {}
+
+
+def _base(art: Image.Image | None) -> _Base:
+    key = id(art)
+    known = _BASES.get(key)
+    if known is not None and (known[0] is None if art is None else known[0] is not None and known[0]() is art):
+        return known[1]
+    base = _Base(art)
+    if len(_BASES) >= 8:
+        _BASES.clear()
+    _BASES[key] = (None if art is None else weakref.ref(art), base)
+    return base
 
 
 def art_for_card(image: Image.Image) -> Image.Image:
@@ -190,7 +296,7 @@ def art_for_card(image: Image.Image) -> Image.Image:
 
 def card_key(text: CardText, art_key: str) -> str:
     """What a card depends on: its text, its art's content, its size and how it is saved."""
-    return cache.digest_of("card", text, art_key, WIDTH, HEIGHT, FLAT_COLOURS, COMPRESS_LEVEL)
+    return cache.digest_of("card", text, art_key, WIDTH, HEIGHT, FLAT_COLOURS, TEXT_LEVELS, COMPRESS_LEVEL)
 
 
 def is_kept(cache_dir: Path, text: CardText, art_key: str) -> bool:
