@@ -48,6 +48,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -56,7 +58,7 @@ import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,11 +70,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from podsite import memory
+from podsite import memory, parallel
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
-from podsite.pagefind_fragments import pages_for_index, slim
+from podsite.pagefind_fragments import BODY, Copied, page_for_index, pages_for_index, slim
 from podsite.pagefind_heavy import write_heavy
 from podsite.pagefind_merge import merge, read_words
 from podsite.pagefind_order import UnknownLayout, drop_ui, settle
@@ -159,8 +161,12 @@ AT_ONCE = 2
 
 
 def _mib(name: str) -> int | None:
-    value = os.environ.get(name, "").strip()
-    return int(value) << 20 if value.isdigit() and int(value) > 0 else None
+    """The environment variable `name` as MiB (a decimal fraction too: "0.5"), in bytes; None when unset or not above 0."""
+    try:
+        value = float(os.environ.get(name, "").strip())
+    except ValueError:
+        return None
+    return int(value * (1 << 20)) if 0 < value < 1 << 30 else None
 
 
 def resident_bytes() -> int:
@@ -240,6 +246,8 @@ class _Plan:
     slim_lines: bool = True
     #: Runs made at the same time (`at_once`), each over one part.
     together: int = 1
+    #: The runs instead of `runs` while the pages are being written (`_Stream`): each part's as it fills up.
+    coming: Iterator[list[str]] | None = None
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -283,11 +291,7 @@ def _plan(args: list[str], site_dir: Path, budget: int | None = None) -> _Plan:
         raise
 
     def run(site: Path, output: Path) -> list[str]:
-        changed = list(args)
-        changed[changed.index("--site") + 1] = str(site)
-        at = changed.index("--output-subdir")
-        changed[at : at + 2] = ["--output-path", str(output)]
-        return changed
+        return _one_run(args, site, output)
 
     one = run(pages / "all", index)
     count = len(marked) if marked else sum(len(part) for part in cut)  # the pages Pagefind indexes
@@ -336,6 +340,10 @@ def _end(processes: Iterable[subprocess.Popen[str]]) -> None:
         process.wait()
 
 
+class _Stopped(Exception):
+    """Indexing was stopped (by the next build, or a failed one) while parts were still to come."""
+
+
 def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]) -> tuple[int, str]:
     """Run Pagefind as `plan` says, each run through `start` (which gives None once indexing is
     stopped), and merge the parts; Pagefind's return code (of the first run that failed) and its
@@ -343,39 +351,57 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     every page in one run). The plan's folders are removed."""
     said = ""
     reader = ThreadPoolExecutor(max_workers=1)  # a part's words are read while the next is indexed
-    runs = len(plan.runs)
-    if runs > 1:  # a big show: say what the minutes after the last page are spent on
+    runs = len(plan.runs) if plan.coming is None else None  # None: parts still being written
+    if runs is not None and runs > 1:  # a big show: say what the minutes after the last page are spent on
         log.info(f"search: indexing {plan.count} pages in {runs} parts, one Pagefind run each")
     started = time.perf_counter()
     running: deque[tuple[int, subprocess.Popen[str]]] = deque()  # in the order of the parts
+    read: list[Any] = []
+
+    def collect() -> int:
+        """Wait for the oldest run; its return code (its part's words read on for the merge)."""
+        nonlocal said
+        done, process = running.popleft()
+        output, _ = process.communicate()
+        said += output
+        if process.returncode == 0 and plan.outputs:
+            read.append(reader.submit(read_words, plan.outputs[done]))
+            log.info(f"search: pages indexed: part {done + 1}" + (f" of {runs}" if runs else ""))
+        return process.returncode
+
     try:
-        read = []
-        for number, args in enumerate(plan.runs):
-            try:
-                process = start(args)
-            except OSError as exc:
-                return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
-            if process is None:
-                return -1, said
-            running.append((number, process))
-            while running and (len(running) >= plan.together or number == runs - 1):
-                done, process = running.popleft()
-                output, _ = process.communicate()
-                said += output
-                if process.returncode != 0:
-                    return process.returncode, said
-                if plan.outputs:
-                    read.append(reader.submit(read_words, plan.outputs[done]))
-                    log.info(f"search: pages indexed: part {done + 1} of {runs}")
-        if runs == 1:
+        count = 0
+        try:
+            for number, args in enumerate(plan.runs if plan.coming is None else plan.coming):
+                try:
+                    process = start(args)
+                except OSError as exc:
+                    return 1, said + f"Pagefind could not be started: {exc.strerror or exc}"
+                if process is None:
+                    return -1, said
+                running.append((number, process))
+                count = number + 1
+                while running and len(running) >= plan.together:
+                    code = collect()
+                    if code != 0:
+                        return code, said
+        except _Stopped:
+            return -1, said
+        while running:
+            code = collect()
+            if code != 0:
+                return code, said
+        if not plan.outputs:  # one run, straight into the index
             return 0, said
         try:
             merge(plan.outputs, plan.index, [job.result() for job in read])
-            log.info(f"search: {runs} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s")
+            log.info(
+                f"search: {count} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s"
+            )
             return 0, said
         except (UnknownLayout, OSError, ValueError, EOFError, zlib.error) as exc:
             said += (
-                f"\nWarning: the search index could not be made of {runs} parts ({exc}); "
+                f"\nWarning: the search index could not be made of {count} parts ({exc}); "
                 "Pagefind read every page in one run, which takes more memory\n"
             )
         shutil.rmtree(plan.index, ignore_errors=True)
@@ -490,18 +516,28 @@ def index_site(site_dir: Path, language: str | None = None, budget: int | None =
 KEEP = 2
 
 
-def index_key(site_dir: Path, args: list[str]) -> str:
+def page_digest(data: bytes) -> bytes:
+    """What `index_key` takes of one page's bytes."""
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def index_key(site_dir: Path, args: list[str], digests: Mapping[str, bytes] | None = None) -> str:
     """A hash of what Pagefind reads (every page under `GLOB`, path and bytes) and how it is run
-    (its arguments, and through `code_version` its version and this code)."""
+    (its arguments, and through `code_version` its version and this code). `digests`: each
+    page's `page_digest` by its path in the site, when the pages were hashed as they were written."""
     digest = hashlib.blake2b(code_version().encode(), digest_size=20)
     binary = Path(args[0])
     with_stat = binary.stat() if binary.is_file() else None
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
-    for page in indexed_pages(site_dir):
-        if page.is_file():
-            digest.update(b"\0" + page.relative_to(site_dir).as_posix().encode() + b"\0")
-            digest.update(page.read_bytes())
+    if digests is None:
+        digests = {
+            page.relative_to(site_dir).as_posix(): page_digest(page.read_bytes())
+            for page in indexed_pages(site_dir)
+            if page.is_file()
+        }
+    for name in sorted(digests):
+        digest.update(b"\0" + name.encode() + b"\0" + digests[name])
     return digest.hexdigest()
 
 
@@ -552,6 +588,122 @@ def _keep(site_dir: Path, kept: Path) -> None:
         problem(f"cannot keep the search index under {kept.parent}: {exc.strerror or exc}")
 
 
+#: A page Pagefind reads (`GLOB`), by its path in the site.
+INDEXED = re.compile(r"(?:" + "|".join(FOLDERS) + r")/[^/]+/index\.html")
+#: Fewest pages to index for Pagefind to start on them while MkDocs writes the rest (`_Stream`).
+STREAM_MIN = 200
+STREAM_MIN_ENV = "PODSITE_SEARCH_STREAM_MIN"
+#: How much lower than the build's own process the runs beside the pages go (`nice`).
+STREAM_NICE = 10
+#: Put in a stream's queue when indexing is stopped before the last part.
+_CANCEL: list[str] = []
+
+
+def stream_min() -> int:
+    value = os.environ.get(STREAM_MIN_ENV, "").strip()
+    return int(value) if value.isdigit() else STREAM_MIN
+
+
+@dataclass
+class _Stream:
+    """A big show's pages indexed in parts while MkDocs writes the rest, in a first build (a pool
+    of workers is running: the episodes' work or cards were not kept, so no kept index can be the
+    one these pages make). Each indexed page is copied for Pagefind from what MkDocs is about to
+    write (as `_plan` copies it from the site) and hashed for `index_key`; a part is indexed, at
+    a lower priority than the build, once it holds its share (`sizing()`, asked again for each
+    part), so Pagefind works on the second CPU while the first writes pages. After the last
+    page the pages on disk are checked against the copies (`finish`); any difference, or no page
+    marking its indexed part, and the pages are indexed from the site as before."""
+
+    args: list[str]
+    site_dir: Path
+    plan: _Plan
+    size: int
+    queue: queue.Queue[list[str] | None] = field(default_factory=queue.Queue)
+    part: list[str] = field(default_factory=list)  # the pages of the part being filled
+    held: int = 0  # its bytes
+    copied: Copied = field(default_factory=Copied)
+    digests: dict[str, bytes] = field(default_factory=dict)
+    unmarked: list[str] = field(default_factory=list)  # pages without `data-pagefind-body`: left out
+    kept: Path | None = None  # where the index is kept once made (`finish`)
+    together: int = 1  # the fewest runs at a time that any part was sized for
+
+    @classmethod
+    def begin(cls, args: list[str], site_dir: Path) -> _Stream:
+        shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
+        pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
+        index = (site_dir / OUTPUT_SUBDIR).resolve()
+        plan = _Plan([], [], [], _one_run(args, pages / "all", index), pages, index, 0)
+        together, size = sizing()
+        stream = cls(args, site_dir, plan, size, together=together)
+        plan.coming = stream.runs()
+        return stream
+
+    def runs(self) -> Iterator[list[str]]:
+        """Each part's run, as the part is filled; `_Stopped` once indexing is stopped."""
+        while True:
+            run = self.queue.get()
+            if run is None:
+                return
+            if run is _CANCEL:
+                raise _Stopped
+            yield run
+
+    def add(self, name: str, output: str) -> None:
+        """Copy the page MkDocs writes to `name` for Pagefind; index the part once it is full."""
+        data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        self.digests[name] = page_digest(data)
+        if BODY.search(output) is None:
+            self.unmarked.append(name)
+            return
+        page_for_index(name, output, self.plan.pages / f"part-{len(self.plan.trees)}", self.copied)
+        self.part.append(name)
+        self.held += len(data)
+        if self.held >= self.size:
+            self.close()
+
+    def close(self) -> None:
+        """Index the part being filled (if it has pages)."""
+        if not self.part:
+            return
+        number = len(self.plan.trees)
+        tree, output = self.plan.pages / f"part-{number}", self.plan.index / f".part-{number}"
+        self.plan.trees.append(tree)
+        self.plan.outputs.append(output)
+        self.plan.count += len(self.part)
+        log.debug(f"search: part {number + 1} of the pages written goes to Pagefind ({len(self.part)} pages)")
+        self.part, self.held = [], 0
+        self.queue.put(_one_run(self.args, tree, output))
+        together, self.size = sizing()
+        self.together = min(self.together, together)
+
+    def finish(self, cache_dir: Path | None) -> bool:
+        """After the last page: whether the copies are the pages Pagefind is to read (then the
+        last part is indexed, the parts merged, and the index kept under `cache_dir`)."""
+        on_disk = {page.relative_to(self.site_dir).as_posix() for page in indexed_pages(self.site_dir)}
+        if on_disk != set(self.digests) or not self.copied.marked:
+            return False
+        self.close()
+        self.plan.slim_lines = bool(self.copied.read_whole)
+        self.plan.together = self.together  # the pages are written: as many runs as the parts were sized for
+        if cache_dir is not None:
+            self.kept = cache_dir / index_key(self.site_dir, self.args, self.digests)
+        self.queue.put(None)
+        return True
+
+    def cancel(self) -> None:
+        self.queue.put(_CANCEL)
+
+
+def _one_run(args: list[str], site: Path, output: Path) -> list[str]:
+    """Pagefind's arguments `args` changed to read the pages under `site` and write to `output`."""
+    changed = list(args)
+    changed[changed.index("--site") + 1] = str(site)
+    at = changed.index("--output-subdir")
+    changed[at : at + 2] = ["--output-path", str(output)]
+    return changed
+
+
 @dataclass
 class _Indexer:
     """Pagefind in its own process, so it runs beside MkDocs on another core. One per MkDocs
@@ -563,6 +715,7 @@ class _Indexer:
     code: int = 0
     stopped: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    streaming: _Stream | None = None  # the parts being written, when they are indexed as they come
 
     def start(self, args: list[str], report: bool, cache_dir: Path | None = None) -> None:
         """Start indexing; with `report`, a thread logs the outcome (nobody waits for it).
@@ -596,7 +749,23 @@ class _Indexer:
                 return process
             return self._launch([*nice, *run])
 
-        self.thread = threading.Thread(target=self._collect, args=(plan, launch, report, site_dir, kept), daemon=True)
+        self.thread = threading.Thread(
+            target=self._collect, args=(plan, launch, report, site_dir, lambda: kept), daemon=True
+        )
+        self.thread.start()
+
+    def stream(self, stream: _Stream) -> None:
+        """Index `stream`'s parts as they come, at a lower priority than the build (`_Stream`)."""
+        self.stop()
+        self.stopped, self.streaming = False, stream
+        nice = ["nice", "-n", str(STREAM_NICE)] if shutil.which("nice") else []
+
+        def launch(run: list[str]) -> subprocess.Popen[str] | None:
+            return self._launch([*nice, *run])
+
+        self.thread = threading.Thread(
+            target=self._collect, args=(stream.plan, launch, False, stream.site_dir, lambda: stream.kept), daemon=True
+        )
         self.thread.start()
 
     def _launch(self, args: list[str]) -> subprocess.Popen[str] | None:
@@ -614,7 +783,7 @@ class _Indexer:
         launch: Callable[[list[str]], subprocess.Popen[str] | None],
         report: bool,
         site_dir: Path,
-        kept: Path | None,
+        keep: Callable[[], Path | None],
     ) -> None:
         try:
             code, output = _run(plan, launch)
@@ -624,6 +793,7 @@ class _Indexer:
             log.debug("search: the indexer failed", exc_info=True)
             code, output = 1, f"Error: the search index could not be made: {exc!r}"
         self.output, self.code = output, code
+        kept = keep()
         if code == 0 and kept is not None and not _problems(output):
             _keep(site_dir, kept)  # an index with warnings is made again, so they are shown again
         if not report:
@@ -643,7 +813,7 @@ class _Indexer:
         if thread is None:
             return []
         thread.join()
-        self.processes, self.thread = [], None
+        self.processes, self.thread, self.streaming = [], None, None
         if self.code != 0:
             raise PluginError(f"search: Pagefind could not index {site_dir}:\n{self.output.strip()}")
         for line in _notes(self.output):
@@ -654,10 +824,14 @@ class _Indexer:
         with self.lock:
             self.stopped = True  # no further run starts
             processes = self.processes
+        if self.streaming is not None:
+            self.streaming.cancel()  # no further part comes
         _end(processes)
         if self.thread is not None:
             self.thread.join()  # it may be keeping the index it wrote
-        self.processes, self.thread = [], None
+        elif self.streaming is not None:
+            self.streaming.plan.remove()
+        self.processes, self.thread, self.streaming = [], None, None
 
 
 @dataclass
@@ -667,6 +841,7 @@ class _Progress:
     pending: set[str] | None = None
     all_written: bool = False
     started: bool = False
+    stream: _Stream | None = None  # the pages indexed as they are written (a big show's first build)
 
 
 def _indexer() -> _Indexer:
@@ -739,9 +914,28 @@ def _indexed_pages() -> set[str]:
 
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Start Pagefind as soon as every page it reads is written, while MkDocs writes the rest."""
+    """Start Pagefind as soon as every page it reads is written, while MkDocs writes the rest; in
+    a big show's first build, give it the pages in parts as they are written (`_Stream`)."""
     state = buildstate.STATE
     progress = state.part(_Progress)
+    if progress.pending is None:
+        show = state.show
+        progress.pending = _indexed_pages() if show is not None else set()
+        if _streams(state, len(progress.pending)):
+            site_dir = Path(config.site_dir)
+            progress.stream = _Stream.begin(pagefind_args(site_dir, _language(config)), site_dir)
+            _indexer().stream(progress.stream)
+            progress.started = True
+            log.info(f"search: indexing the {len(progress.pending)} pages in parts as they are written")
+    stream = progress.stream
+    if stream is not None:
+        if INDEXED.fullmatch(page.file.dest_uri):  # every page Pagefind reads (some then left out)
+            stream.add(page.file.dest_uri, output)
+        progress.pending.discard(page.file.src_uri)
+        if not progress.pending and not progress.all_written:
+            progress.all_written = True
+            stream.close()  # the last part: indexed while MkDocs writes the other pages
+        return None
     if progress.started:
         return None
     if progress.all_written:  # the last episode page was written after the previous event
@@ -749,12 +943,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         _indexer().start(pagefind_args(Path(config.site_dir), _language(config)), state.serving, _cache_dir(config))
         progress.started = True
         return None
-    if progress.pending is None:
-        show = state.show
-        progress.pending = _indexed_pages() if show is not None else set()
     progress.pending.discard(page.file.src_uri)
     progress.all_written = not progress.pending
     return None
+
+
+def _streams(state: buildstate.BuildState, pages: int) -> bool:
+    """Whether this build indexes its pages as they are written (`_Stream`): a build, not a preview,
+    of at least `stream_min()` pages, on more than one CPU, that runs a pool (a first build)."""
+    return not state.serving and pages >= max(1, stream_min()) and at_once() > 1 and parallel.active()
 
 
 @event_priority(-100)  # after every other post-build step has written its pages
@@ -762,13 +959,26 @@ def on_post_build(config: MkDocsConfig) -> None:
     state = buildstate.STATE
     progress = state.part(_Progress)
     site_dir = Path(config.site_dir)
+    stream, cache_dir = progress.stream, _cache_dir(config)
+    if stream is not None and not stream.finish(cache_dir):  # other pages than were copied: read them all
+        log.info("search: the pages written differ from the pages indexed as they were written; indexing them again")
+        _indexer().stop()
+        progress.started = False
+    elif stream is not None and stream.kept is not None and stream.kept.is_dir():  # the same pages as a kept index
+        _indexer().stop()
+        progress.started = False
     if not progress.started:
-        _indexer().start(pagefind_args(site_dir, _language(config)), state.serving, _cache_dir(config))
+        _indexer().start(pagefind_args(site_dir, _language(config)), state.serving, cache_dir)
         progress.started = True
     if state.serving:
         return  # `mkdocs serve` shows the pages now; the index follows in the background
     for line in _indexer().wait(site_dir):
         log.warning(f"search: {line}")
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no Pagefind run going, nor its pages' copies."""
+    _indexer().stop()
 
 
 def on_shutdown() -> None:

@@ -397,3 +397,39 @@ def test_an_indexer_that_fails_unexpectedly_fails_the_build(
     indexer.start(search.pagefind_args(site, "en"), report=False)
     with pytest.raises(PluginError, match="a disk that went away"):
         indexer.wait(site)
+
+
+def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: Path) -> None:
+    """In a big show's first build (a pool running), Pagefind is given the pages in parts while
+    MkDocs writes the rest: the first part goes to it before the last episode page is written,
+    the index is the one the pages give when indexed after the last page, nothing is left behind,
+    and the index is kept so that the next build of the same pages links it in."""
+    from minisite import run_mkdocs
+    from sitebuild import copy_sample
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    pool = {"PODSITE_WORKERS": "2", "PODSITE_POOL_MIN": "1", "PODSITE_SEARCH_PART_MB": "0.05", "TMPDIR": str(temporary)}
+    streamed_config = copy_sample(tmp_path / "streamed")
+    after_config = copy_sample(tmp_path / "after")
+    streamed = run_mkdocs(streamed_config.parent, "-v", env={**pool, "PODSITE_SEARCH_STREAM_MIN": "1"})
+    assert streamed.returncode == 0, streamed.stderr
+    after = run_mkdocs(after_config.parent, env={**pool, "PODSITE_SEARCH_STREAM_MIN": "100000"})
+    assert after.returncode == 0, after.stderr
+    log = streamed.stderr.splitlines()
+    assert any("search: indexing the " in line and " pages in parts as they are written" in line for line in log)
+    handed = [n for n, line in enumerate(log) if "of the pages written goes to Pagefind" in line]
+    built = [n for n, line in enumerate(log) if "Building page episodes/0" in line]
+    assert len(handed) >= 2 and built and handed[0] < built[-1], "\n".join(log)
+    assert "differ from the pages indexed" not in streamed.stderr
+    site, other = tmp_path / "streamed" / "site", tmp_path / "after" / "site"
+    assert _index(site / "pagefind") == _index(other / "pagefind")
+    assert not list((site / "pagefind").glob(".part-*"))
+    assert not list(temporary.iterdir())
+    kept = tmp_path / "streamed" / ".cache" / "podsite" / "pagefind"
+    first = sorted(p.name for p in kept.iterdir() if p.is_dir())
+    assert len(first) == 1
+    again = run_mkdocs(streamed_config.parent, env={**pool, "PODSITE_SEARCH_STREAM_MIN": "1"})
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in kept.iterdir() if p.is_dir()) == first  # linked in, not made again
+    assert _index(site / "pagefind") == _index(other / "pagefind")

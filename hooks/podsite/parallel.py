@@ -141,6 +141,11 @@ def close() -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def active() -> bool:
+    """Whether this build has a pool running (it had many episodes' work or cards to do)."""
+    return _POOL.executor is not None
+
+
 def starts() -> int:
     """How many pools this process has started (tests check that a warm build starts none)."""
     return _POOL.starts
