@@ -516,6 +516,9 @@ def index_site(site_dir: Path, language: str | None = None, budget: int | None =
 KEEP = 2
 
 
+_BODY_BYTES = re.compile(BODY.pattern.encode())
+
+
 def page_digest(data: bytes) -> bytes:
     """What `index_key` takes of one page's bytes."""
     return hashlib.blake2b(data, digest_size=20).digest()
@@ -531,11 +534,13 @@ def index_key(site_dir: Path, args: list[str], digests: Mapping[str, bytes] | No
     how = [("<site>" if arg == str(site_dir) else arg) for arg in args[1:]]  # the same index wherever the site is
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
     if digests is None:
-        digests = {
-            page.relative_to(site_dir).as_posix(): page_digest(page.read_bytes())
-            for page in indexed_pages(site_dir)
-            if page.is_file()
+        read = {
+            page.relative_to(site_dir).as_posix(): page.read_bytes() for page in indexed_pages(site_dir) if page.is_file()
         }
+        # the pages that mark their indexed part, if any does: Pagefind leaves out the others, so a
+        # page of that kind written or not yet (a notes name's mention page) does not change the key
+        marked = {name for name, data in read.items() if _BODY_BYTES.search(data)}
+        digests = {name: page_digest(data) for name, data in read.items() if name in marked or not marked}
     for name in sorted(digests):
         digest.update(b"\0" + name.encode() + b"\0" + digests[name])
     return digest.hexdigest()
@@ -623,7 +628,8 @@ class _Stream:
     part: list[str] = field(default_factory=list)  # the pages of the part being filled
     held: int = 0  # its bytes
     copied: Copied = field(default_factory=Copied)
-    digests: dict[str, bytes] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # every page copied or left out
+    digests: dict[str, bytes] = field(default_factory=dict)  # of the pages indexed (`index_key`)
     unmarked: list[str] = field(default_factory=list)  # pages without `data-pagefind-body`: left out
     kept: Path | None = None  # where the index is kept once made (`finish`)
     together: int = 1  # the fewest runs at a time that any part was sized for
@@ -651,11 +657,12 @@ class _Stream:
 
     def add(self, name: str, output: str) -> None:
         """Copy the page MkDocs writes to `name` for Pagefind; index the part once it is full."""
-        data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-        self.digests[name] = page_digest(data)
+        self.names.add(name)
         if BODY.search(output) is None:
             self.unmarked.append(name)
             return
+        data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        self.digests[name] = page_digest(data)
         page_for_index(name, output, self.plan.pages / f"part-{len(self.plan.trees)}", self.copied)
         self.part.append(name)
         self.held += len(data)
@@ -681,7 +688,7 @@ class _Stream:
         """After the last page: whether the copies are the pages Pagefind is to read (then the
         last part is indexed, the parts merged, and the index kept under `cache_dir`)."""
         on_disk = {page.relative_to(self.site_dir).as_posix() for page in indexed_pages(self.site_dir)}
-        if on_disk != set(self.digests) or not self.copied.marked:
+        if on_disk != self.names or not self.copied.marked:
             return False
         self.close()
         self.plan.slim_lines = bool(self.copied.read_whole)

@@ -412,6 +412,10 @@ def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: 
     pool = {"PODSITE_WORKERS": "2", "PODSITE_POOL_MIN": "1", "PODSITE_SEARCH_PART_MB": "0.05", "TMPDIR": str(temporary)}
     streamed_config = copy_sample(tmp_path / "streamed")
     after_config = copy_sample(tmp_path / "after")
+    for config in (streamed_config, after_config):  # pages Pagefind reads and leaves out (no data-pagefind-body)
+        for name in ("aa-about", "zz-about"):
+            (config.parent / "docs" / "mentions").mkdir(exist_ok=True)
+            (config.parent / "docs" / "mentions" / f"{name}.md").write_text("# About\n\nPlain page.\n", encoding="utf-8")
     streamed = run_mkdocs(streamed_config.parent, "-v", env={**pool, "PODSITE_SEARCH_STREAM_MIN": "1"})
     assert streamed.returncode == 0, streamed.stderr
     after = run_mkdocs(after_config.parent, env={**pool, "PODSITE_SEARCH_STREAM_MIN": "100000"})
@@ -433,3 +437,22 @@ def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: 
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in kept.iterdir() if p.is_dir()) == first  # linked in, not made again
     assert _index(site / "pagefind") == _index(other / "pagefind")
+
+
+def test_the_index_key_is_the_pages_pagefind_indexes(tmp_path: Path) -> None:
+    """A page Pagefind leaves out (no `data-pagefind-body` where others have it) does not change
+    the key a kept index is found by, written or not yet: a build that hashes its pages as they
+    are written and one that reads them once the indexed ones are on disk find the same index."""
+    import search
+
+    site = tmp_path / "site"
+    for name, body in (("episodes/1", " data-pagefind-body"), ("mentions/a", " data-pagefind-body")):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(f"<main{body}><p>{name}</p></main>", encoding="utf-8")
+    args = search.pagefind_args(site, "en")
+    key = search.index_key(site, args)
+    (site / "mentions" / "b").mkdir()
+    (site / "mentions" / "b" / "index.html").write_text("<main><p>a notes name</p></main>", encoding="utf-8")
+    assert search.index_key(site, args) == key
+    (site / "episodes" / "1" / "index.html").write_text("<main data-pagefind-body><p>new</p></main>", encoding="utf-8")
+    assert search.index_key(site, args) != key
