@@ -535,7 +535,9 @@ def index_key(site_dir: Path, args: list[str], digests: Mapping[str, bytes] | No
     digest.update(repr((how, with_stat.st_size if with_stat else None)).encode())
     if digests is None:
         read = {
-            page.relative_to(site_dir).as_posix(): page.read_bytes() for page in indexed_pages(site_dir) if page.is_file()
+            page.relative_to(site_dir).as_posix(): page.read_bytes()
+            for page in indexed_pages(site_dir)
+            if page.is_file()
         }
         # the pages that mark their indexed part, if any does: Pagefind leaves out the others, so a
         # page of that kind written or not yet (a notes name's mention page) does not change the key
@@ -684,15 +686,20 @@ class _Stream:
         together, self.size = sizing()
         self.together = min(self.together, together)
 
+    def last(self) -> None:
+        """Index the last part: every page Pagefind indexes is written, so as many runs at a time as
+        the parts were sized for (one until now, beside the pages being written)."""
+        self.close()
+        self.plan.together = self.together
+
     def finish(self, cache_dir: Path | None) -> bool:
         """After the last page: whether the copies are the pages Pagefind is to read (then the
         last part is indexed, the parts merged, and the index kept under `cache_dir`)."""
         on_disk = {page.relative_to(self.site_dir).as_posix() for page in indexed_pages(self.site_dir)}
         if on_disk != self.names or not self.copied.marked:
             return False
-        self.close()
+        self.last()  # a page written after the others (not one the build was waiting for)
         self.plan.slim_lines = bool(self.copied.read_whole)
-        self.plan.together = self.together  # the pages are written: as many runs as the parts were sized for
         if cache_dir is not None:
             self.kept = cache_dir / index_key(self.site_dir, self.args, self.digests)
         self.queue.put(None)
@@ -941,7 +948,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         progress.pending.discard(page.file.src_uri)
         if not progress.pending and not progress.all_written:
             progress.all_written = True
-            stream.close()  # the last part: indexed while MkDocs writes the other pages
+            stream.last()  # indexed while MkDocs writes the other pages
         return None
     if progress.started:
         return None

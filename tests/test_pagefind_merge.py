@@ -415,7 +415,9 @@ def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: 
     for config in (streamed_config, after_config):  # pages Pagefind reads and leaves out (no data-pagefind-body)
         for name in ("aa-about", "zz-about"):
             (config.parent / "docs" / "mentions").mkdir(exist_ok=True)
-            (config.parent / "docs" / "mentions" / f"{name}.md").write_text("# About\n\nPlain page.\n", encoding="utf-8")
+            (config.parent / "docs" / "mentions" / f"{name}.md").write_text(
+                "# About\n\nPlain page.\n", encoding="utf-8"
+            )
     streamed = run_mkdocs(streamed_config.parent, "-v", env={**pool, "PODSITE_SEARCH_STREAM_MIN": "1"})
     assert streamed.returncode == 0, streamed.stderr
     after = run_mkdocs(after_config.parent, env={**pool, "PODSITE_SEARCH_STREAM_MIN": "100000"})
