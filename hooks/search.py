@@ -986,7 +986,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         progress.started = True
     if state.serving:
         return  # `mkdocs serve` shows the pages now; the index follows in the background
-    for line in _indexer().wait(site_dir):
+    try:
+        problems = _indexer().wait(site_dir)
+    finally:
+        if stream is not None:  # a run that failed early leaves the copies of the pages written after it
+            shutil.rmtree(stream.plan.pages, ignore_errors=True)
+    for line in problems:
         log.warning(f"search: {line}")
 
 

@@ -458,3 +458,56 @@ def test_the_index_key_is_the_pages_pagefind_indexes(tmp_path: Path) -> None:
     assert search.index_key(site, args) == key
     (site / "episodes" / "1" / "index.html").write_text("<main data-pagefind-body><p>new</p></main>", encoding="utf-8")
     assert search.index_key(site, args) != key
+
+
+def test_pages_on_disk_that_were_not_written_by_the_build_are_indexed_from_the_site(tmp_path: Path) -> None:
+    """A page Pagefind reads that the build did not write (left in the site by an earlier build,
+    with `--dirty`) is not among the parts made as pages were written: the build says so and
+    indexes the site's pages after the last one, as it does without parts made early, so the
+    index holds what is on disk."""
+    from minisite import run_mkdocs
+    from sitebuild import copy_sample
+
+    config = copy_sample(tmp_path / "show")
+    stale = tmp_path / "show" / "site" / "episodes" / "000-an-old-page" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text(
+        "<html><body><main data-pagefind-body><h1>An old page</h1><p>zanzibarish</p></main></body></html>",
+        encoding="utf-8",
+    )
+    env = {"PODSITE_WORKERS": "2", "PODSITE_POOL_MIN": "1", "PODSITE_SEARCH_STREAM_MIN": "1"}
+    built = run_mkdocs(config.parent, "--dirty", env=env)
+    assert built.returncode == 0, built.stderr
+    assert "pages in parts as they are written" in built.stderr
+    assert "the pages written differ from the pages indexed as they were written" in built.stderr
+    index = _index(tmp_path / "show" / "site" / "pagefind")
+    assert "zanzibarish" in index["en"]["words"]
+
+
+def test_a_pagefind_run_that_fails_while_pages_are_written_fails_the_build_and_leaves_no_copy(
+    tmp_path: Path,
+) -> None:
+    """Pagefind failing on an early part is the build's error, named as Pagefind said it, and
+    the copies of the pages written after it are removed too."""
+    from minisite import run_mkdocs
+    from sitebuild import copy_sample
+
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the index folder is full' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    config = copy_sample(tmp_path / "show")
+    env = {
+        "PODSITE_WORKERS": "2",
+        "PODSITE_POOL_MIN": "1",
+        "PODSITE_SEARCH_STREAM_MIN": "1",
+        "PODSITE_SEARCH_PART_MB": "0.05",
+        "PAGEFIND_BINARY_PATH": str(failing),
+        "TMPDIR": str(temporary),
+    }
+    built = run_mkdocs(config.parent, env=env)
+    assert built.returncode != 0
+    assert "pages in parts as they are written" in built.stderr
+    assert "Pagefind could not index" in built.stderr and "the index folder is full" in built.stderr
+    assert not list(temporary.iterdir())
