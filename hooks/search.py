@@ -23,7 +23,10 @@ merged (a Pagefind of another index layout), Pagefind
 reads every page in one run, with a warning.
 Pagefind runs in its own process, started as soon as every episode page is
 written, so it indexes on the second core while MkDocs writes the other pages
-(mention pages, the archive) and runs the post-build steps. `mkdocs build` waits
+(mention pages, the archive) and runs the post-build steps. In a big show's first
+build (`_Stream`) it starts sooner: each part is indexed as soon as its pages are
+written, at a lower priority than the build, and the index made of the parts is
+checked against the pages on disk after the last one. `mkdocs build` waits
 for it before it finishes; `mkdocs serve` does not (an edited page is served
 without waiting for the index), and the next build stops an indexer still running.
 
