@@ -603,6 +603,11 @@ INDEXED = re.compile(r"(?:" + "|".join(FOLDERS) + r")/[^/]+/index\.html")
 #: Fewest pages to index for Pagefind to start on them while MkDocs writes the rest (`_Stream`).
 STREAM_MIN = 200
 STREAM_MIN_ENV = "PODSITE_SEARCH_STREAM_MIN"
+#: Parts a first build's pages are indexed in at least, when the memory allows larger ones (the
+#: pages' bytes estimated from those written so far), and the smallest such part: the last part,
+#: indexed after the last page, is then about an eighth of the work.
+STREAM_PARTS = 8
+STREAM_PART_MIN = 1 << 20
 #: How much lower than the build's own process the runs beside the pages go (`nice`).
 STREAM_NICE = 10
 #: Put in a stream's queue when indexing is stopped before the last part.
@@ -638,15 +643,18 @@ class _Stream:
     unmarked: list[str] = field(default_factory=list)  # pages without `data-pagefind-body`: left out
     kept: Path | None = None  # where the index is kept once made (`finish`)
     together: int = 1  # the fewest runs at a time that any part was sized for
+    expected: int = 0  # the pages the build is to write that Pagefind indexes
+    seen: int = 0  # those copied so far
+    seen_bytes: int = 0  # their bytes
 
     @classmethod
-    def begin(cls, args: list[str], site_dir: Path) -> _Stream:
+    def begin(cls, args: list[str], site_dir: Path, expected: int) -> _Stream:
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         pages = Path(tempfile.mkdtemp(prefix="podsite-pagefind-"))
         index = (site_dir / OUTPUT_SUBDIR).resolve()
         plan = _Plan([], [], [], _one_run(args, pages / "all", index), pages, index, 0)
         together, size = sizing()
-        stream = cls(args, site_dir, plan, size, together=together)
+        stream = cls(args, site_dir, plan, size, together=together, expected=expected)
         plan.coming = stream.runs()
         return stream
 
@@ -671,7 +679,11 @@ class _Stream:
         page_for_index(name, output, self.plan.pages / f"part-{len(self.plan.trees)}", self.copied)
         self.part.append(name)
         self.held += len(data)
-        if self.held >= self.size:
+        self.seen += 1
+        self.seen_bytes += len(data)
+        # at least about `STREAM_PARTS` parts, so that the part indexed after the last page is small
+        share = self.seen_bytes * max(self.expected, self.seen) // (self.seen * STREAM_PARTS)
+        if self.held >= min(self.size, max(STREAM_PART_MIN, share)):
             self.close()
 
     def close(self) -> None:
@@ -940,7 +952,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         progress.pending = _indexed_pages() if show is not None else set()
         if _streams(state, len(progress.pending)):
             site_dir = Path(config.site_dir)
-            progress.stream = _Stream.begin(pagefind_args(site_dir, _language(config)), site_dir)
+            progress.stream = _Stream.begin(pagefind_args(site_dir, _language(config)), site_dir, len(progress.pending))
             _indexer().stream(progress.stream)
             progress.started = True
             log.info(f"search: indexing the {len(progress.pending)} pages in parts as they are written")
