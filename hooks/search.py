@@ -711,13 +711,26 @@ class _Stream:
         """After the last page: whether the copies are the pages Pagefind is to read (then the
         last part is indexed, the parts merged, and the index kept under `cache_dir`)."""
         on_disk = {page.relative_to(self.site_dir).as_posix() for page in indexed_pages(self.site_dir)}
-        if on_disk != self.names or not self.copied.marked:
+        if on_disk != self.names or not self.copied.marked or not self._as_copied():
             return False
         self.last()  # a page written after the others (not one the build was waiting for)
         self.plan.slim_lines = bool(self.copied.read_whole)
         if cache_dir is not None:
             self.kept = cache_dir / index_key(self.site_dir, self.args, self.digests)
         self.queue.put(None)
+        return True
+
+    def _as_copied(self) -> bool:
+        """Whether every page on disk is what was copied (a hook after this one may have changed
+        it): each indexed page's bytes, and no page left out that marks its indexed part."""
+        for name in self.names:
+            try:
+                data = (self.site_dir / name).read_bytes()
+            except OSError:
+                return False
+            digest = self.digests.get(name)
+            if (page_digest(data) != digest) if digest is not None else _BODY_BYTES.search(data) is not None:
+                return False
         return True
 
     def cancel(self) -> None:

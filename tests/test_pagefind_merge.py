@@ -511,3 +511,28 @@ def test_a_pagefind_run_that_fails_while_pages_are_written_fails_the_build_and_l
     assert "pages in parts as they are written" in built.stderr
     assert "Pagefind could not index" in built.stderr and "the index folder is full" in built.stderr
     assert not list(temporary.iterdir())
+
+
+def test_pages_changed_after_they_were_copied_are_indexed_as_written(tmp_path: Path) -> None:
+    """A hook that changes a page after the copy for Pagefind was taken (a later `on_post_page`)
+    does not leave the index behind the site: the build says so and indexes the pages on disk."""
+    from minisite import run_mkdocs
+    from sitebuild import copy_sample
+
+    config = copy_sample(tmp_path / "show")
+    late = tmp_path / "late_words.py"
+    late.write_text(
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(-150)\n"
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</article>', '<p>quetzalcoatlish</p></article>', 1)\n",
+        encoding="utf-8",
+    )
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("hooks:\n", f"hooks:\n  - {late}\n", 1), encoding="utf-8")
+    env = {"PODSITE_WORKERS": "2", "PODSITE_POOL_MIN": "1", "PODSITE_SEARCH_STREAM_MIN": "1"}
+    built = run_mkdocs(config.parent, env=env)
+    assert built.returncode == 0, built.stderr
+    assert "pages in parts as they are written" in built.stderr
+    assert "the pages written differ from the pages indexed as they were written" in built.stderr
+    assert "quetzalcoatlish" in _index(tmp_path / "show" / "site" / "pagefind")["en"]["words"]
