@@ -608,8 +608,6 @@ STREAM_MIN_ENV = "PODSITE_SEARCH_STREAM_MIN"
 #: indexed after the last page, is then about an eighth of the work.
 STREAM_PARTS = 8
 STREAM_PART_MIN = 1 << 20
-#: How much lower than the build's own process the runs beside the pages go (`nice`).
-STREAM_NICE = 10
 #: Put in a stream's queue when indexing is stopped before the last part.
 _CANCEL: list[str] = []
 
@@ -640,12 +638,10 @@ class _Stream:
     copied: Copied = field(default_factory=Copied)
     names: set[str] = field(default_factory=set)  # every page copied or left out
     digests: dict[str, bytes] = field(default_factory=dict)  # of the pages indexed (`index_key`)
-    unmarked: list[str] = field(default_factory=list)  # pages without `data-pagefind-body`: left out
     kept: Path | None = None  # where the index is kept once made (`finish`)
     together: int = 1  # the fewest runs at a time that any part was sized for
     expected: int = 0  # the pages the build is to write that Pagefind indexes
-    seen: int = 0  # those copied so far
-    seen_bytes: int = 0  # their bytes
+    seen_bytes: int = 0  # the bytes of those copied so far (`digests`)
 
     @classmethod
     def begin(cls, args: list[str], site_dir: Path, expected: int) -> _Stream:
@@ -671,18 +667,17 @@ class _Stream:
     def add(self, name: str, output: str) -> None:
         """Copy the page MkDocs writes to `name` for Pagefind; index the part once it is full."""
         self.names.add(name)
-        if BODY.search(output) is None:
-            self.unmarked.append(name)
+        if BODY.search(output) is None:  # left out (`_marked_only`)
             return
         data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         self.digests[name] = page_digest(data)
         page_for_index(name, output, self.plan.pages / f"part-{len(self.plan.trees)}", self.copied)
         self.part.append(name)
         self.held += len(data)
-        self.seen += 1
         self.seen_bytes += len(data)
         # at least about `STREAM_PARTS` parts, so that the part indexed after the last page is small
-        share = self.seen_bytes * max(self.expected, self.seen) // (self.seen * STREAM_PARTS)
+        seen = len(self.digests)
+        share = self.seen_bytes * max(self.expected, seen) // (seen * STREAM_PARTS)
         if self.held >= min(self.size, max(STREAM_PART_MIN, share)):
             self.close()
 
@@ -737,6 +732,12 @@ class _Stream:
         self.queue.put(_CANCEL)
 
 
+def _nice() -> list[str]:
+    """What runs Pagefind at a lower priority than the build (beside the pages being written,
+    or under `serve` beside the next rebuild); nothing where there is no `nice`."""
+    return ["nice", "-n", "10"] if shutil.which("nice") else []
+
+
 def _one_run(args: list[str], site: Path, output: Path) -> list[str]:
     """Pagefind's arguments `args` changed to read the pages under `site` and write to `output`."""
     changed = list(args)
@@ -776,7 +777,7 @@ class _Indexer:
             plan = _plan(args, site_dir)
         except (OSError, UnicodeDecodeError) as exc:
             raise PluginError(f"search: the pages could not be prepared for Pagefind: {exc}") from exc
-        nice = ["nice", "-n", "10"] if report and shutil.which("nice") else []  # under serve: the next rebuild first
+        nice = _nice() if report else []  # under serve: the next rebuild first
         self.stopped = False
         try:
             first: subprocess.Popen[str] | None = self._launch([*nice, *plan.runs[0]])
@@ -800,7 +801,7 @@ class _Indexer:
         """Index `stream`'s parts as they come, at a lower priority than the build (`_Stream`)."""
         self.stop()
         self.stopped, self.streaming = False, stream
-        nice = ["nice", "-n", str(STREAM_NICE)] if shutil.which("nice") else []
+        nice = _nice()
 
         def launch(run: list[str]) -> subprocess.Popen[str] | None:
             return self._launch([*nice, *run])

@@ -20,10 +20,12 @@ from typing import Any
 
 import cbor2
 import pytest
+from minisite import run_mkdocs
 from podsite import memory
 from podsite.pagefind_fragments import pages_for_index
 from podsite.pagefind_merge import ends, merge
 from podsite.pagefind_order import UnknownLayout, payload, read_cbor
+from sitebuild import copy_sample
 
 
 def _index(folder: Path) -> dict[str, Any]:
@@ -404,8 +406,6 @@ def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: 
     MkDocs writes the rest: the first part goes to it before the last episode page is written,
     the index is the one the pages give when indexed after the last page, nothing is left behind,
     and the index is kept so that the next build of the same pages links it in."""
-    from minisite import run_mkdocs
-    from sitebuild import copy_sample
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -465,8 +465,6 @@ def test_pages_on_disk_that_were_not_written_by_the_build_are_indexed_from_the_s
     with `--dirty`) is not among the parts made as pages were written: the build says so and
     indexes the site's pages after the last one, as it does without parts made early, so the
     index holds what is on disk."""
-    from minisite import run_mkdocs
-    from sitebuild import copy_sample
 
     config = copy_sample(tmp_path / "show")
     stale = tmp_path / "show" / "site" / "episodes" / "000-an-old-page" / "index.html"
@@ -489,8 +487,6 @@ def test_a_pagefind_run_that_fails_while_pages_are_written_fails_the_build_and_l
 ) -> None:
     """Pagefind failing on an early part is the build's error, named as Pagefind said it, and
     the copies of the pages written after it are removed too."""
-    from minisite import run_mkdocs
-    from sitebuild import copy_sample
 
     failing = tmp_path / "pagefind"
     failing.write_text("#!/bin/sh\necho 'Error: the index folder is full' >&2\nexit 3\n", encoding="utf-8")
@@ -516,8 +512,6 @@ def test_a_pagefind_run_that_fails_while_pages_are_written_fails_the_build_and_l
 def test_pages_changed_after_they_were_copied_are_indexed_as_written(tmp_path: Path) -> None:
     """A hook that changes a page after the copy for Pagefind was taken (a later `on_post_page`)
     does not leave the index behind the site: the build says so and indexes the pages on disk."""
-    from minisite import run_mkdocs
-    from sitebuild import copy_sample
 
     config = copy_sample(tmp_path / "show")
     late = tmp_path / "late_words.py"

@@ -13,7 +13,7 @@ PNG: a third of the bytes, no visible change. Its palette is made once per art
 (`_Base`): the most frequent colours of the background and the art, and for each text
 colour `TEXT_LEVELS` steps from the background to it. Each card then draws its text
 as coverage masks and sets the palette index of each inked pixel by its coverage, so
-the art is neither pasted nor matched to a palette again for every card (3.7 against
+the art is neither pasted nor matched to a palette again for every card (4.4 against
 8.7 ms a card). A card over a photograph stays full colour (`render_card`).
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import io
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +53,9 @@ TEXT_LEVELS = 32
 #: Card file name beside each episode page, and the show's card.
 CARD_NAME = "card.png"
 SHOW_CARD = "assets/podsite/card.png"
-#: A card with at most this many distinct colours is flat art and text: its 256-colour
-#: palette differs from it by well under one level on average (a drawn card has about
-#: 3,000; a photograph has tens of thousands and keeps full colour).
+#: Art with at most this many distinct colours (with the background) is flat: a palette of its
+#: most frequent differs from it by under one level on average (the drawn sample cover has
+#: about 2,300; a photograph has tens of thousands, and its cards keep full colour).
 FLAT_COLOURS = 8192
 #: zlib level of the PNG: 4 writes a card in two thirds of the default 6's time and 5 % more
 #: bytes (corpus cards: 2.8 against 4.1 ms, 29.4 against 28.1 KiB); `optimize` takes 20 ms.
@@ -269,19 +268,19 @@ def _blend(colour: Colour, cover: float) -> Colour:
     return cast("Colour", tuple(round(b + (c - b) * cover) for b, c in zip(BACKGROUND, colour, strict=True)))
 
 
-#: The bases of the arts seen lately, by the art's identity (an image is not hashable).
-_BASES: dict[int, tuple[weakref.ref[Image.Image] | None, _Base]] = {}
+#: The bases of the arts seen lately, by the art's identity (an image is not hashable; the art
+#: is held, so its identity is not given to another image meanwhile).
+_BASES: dict[int, tuple[Image.Image | None, _Base]] = {}
 
 
 def _base(art: Image.Image | None) -> _Base:
-    key = id(art)
-    known = _BASES.get(key)
-    if known is not None and (known[0] is None if art is None else known[0] is not None and known[0]() is art):
+    known = _BASES.get(id(art))
+    if known is not None and known[0] is art:
         return known[1]
-    base = _Base(art)
     if len(_BASES) >= 8:
         _BASES.clear()
-    _BASES[key] = (None if art is None else weakref.ref(art), base)
+    base = _Base(art)
+    _BASES[id(art)] = (art, base)
     return base
 
 

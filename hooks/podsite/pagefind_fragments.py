@@ -92,11 +92,10 @@ def pages_for_index(site_dir: Path, pages: Iterable[str], dest: Path) -> Copied:
     return copied
 
 
-def page_for_index(name: str, text: str, dest: Path, copied: Copied) -> bool:
+def page_for_index(name: str, text: str, dest: Path, copied: Copied) -> None:
     """Write one page's `text` to `name` under `dest` as Pagefind is to read it (`anchors_apart`),
-    noting in `copied` what `pages_for_index` notes; whether it marks its indexed part."""
-    marked = BODY.search(text) is not None
-    if marked:
+    noting in `copied` what `pages_for_index` notes."""
+    if BODY.search(text):
         copied.marked.add(name)
     whole = left_whole(text)
     if whole:
@@ -104,7 +103,6 @@ def page_for_index(name: str, text: str, dest: Path, copied: Copied) -> bool:
     out = dest / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text if whole else _lines_apart(text), encoding="utf-8")  # as `anchors_apart`
-    return marked
 
 
 def _emptied(match: re.Match[bytes]) -> bytes:
