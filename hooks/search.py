@@ -73,7 +73,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from podsite import memory, parallel
+from podsite import memory, pagefind_chunks, parallel
 from podsite.cache import cache_dir_for, code_version, link_or_copy, problem, stamped_files, write_stamp
 from podsite.model import MentionSpec
 from podsite.pagefind_chunks import split
@@ -251,6 +251,8 @@ class _Plan:
     together: int = 1
     #: The runs instead of `runs` while the pages are being written (`_Stream`): each part's as it fills up.
     coming: Iterator[list[str]] | None = None
+    #: Whether the parts were merged, their chunks split as they were written (`merge`'s `split`).
+    merged: bool = False
 
     def gather(self) -> None:
         """Move every part's pages into the one tree `whole` reads."""
@@ -397,7 +399,10 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
         if not plan.outputs:  # one run, straight into the index
             return 0, said
         try:
-            merge(plan.outputs, plan.index, [job.result() for job in read])
+            merge(
+                plan.outputs, plan.index, [job.result() for job in read], (pagefind_chunks.LARGE, pagefind_chunks.HEAVY)
+            )
+            plan.merged = True
             log.info(
                 f"search: {count} parts indexed and merged into one index in {time.perf_counter() - started:.1f} s"
             )
@@ -456,7 +461,7 @@ def _notes(output: str) -> list[str]:
     return [b for b in _blocks(output) if _is_note(b)]
 
 
-def _settled(site_dir: Path, slim_lines: bool = True) -> str:
+def _settled(site_dir: Path, slim_lines: bool = True, split_chunks: bool = True) -> str:
     """Put Pagefind's filter indexes in a stable order (`podsite.pagefind_order`), give each
     word that outweighs its index chunk a chunk of its own (`podsite.pagefind_chunks`), drop the
     second copy of each transcript line from its page fragments (`podsite.pagefind_fragments`),
@@ -495,6 +500,8 @@ def _settled(site_dir: Path, slim_lines: bool = True) -> str:
     for step, problems, warning in steps:
         if step is slim and not slim_lines:  # every page was read with its lines apart: nothing to slim
             continue
+        if step is split and not split_chunks:  # the merge wrote its chunks split
+            continue
         try:
             step(out)
         except problems as exc:
@@ -512,7 +519,7 @@ def index_site(site_dir: Path, language: str | None = None, budget: int | None =
     code, output = _run(plan, _popen)
     if code != 0:
         raise PluginError(f"search: Pagefind could not index {site_dir}:\n{output.strip()}")
-    return _problems(output + _settled(site_dir, plan.slim_lines))
+    return _problems(output + _settled(site_dir, plan.slim_lines, not plan.merged))
 
 
 #: Indexes kept per project (each the size of the site's `pagefind/` folder).
@@ -831,7 +838,7 @@ class _Indexer:
         try:
             code, output = _run(plan, launch)
             if code == 0:
-                output += _settled(site_dir, plan.slim_lines)
+                output += _settled(site_dir, plan.slim_lines, not plan.merged)
         except Exception as exc:  # noqa: BLE001 - nobody else would hear of it: the build reports it
             log.debug("search: the indexer failed", exc_info=True)
             code, output = 1, f"Error: the search index could not be made: {exc!r}"

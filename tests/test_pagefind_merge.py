@@ -147,6 +147,31 @@ def test_a_show_of_many_chunks_merges_to_the_chunks_of_one_run(tmp_path: Path) -
     assert merged == one
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize(("large", "heavy"), [(0, 100), (24_700, 221), (0, 10**6)], ids=["many", "some", "none"])
+def test_chunks_split_as_they_are_merged_are_the_files_split_makes_of_the_merged_index(
+    tmp_path: Path, large: int, heavy: int
+) -> None:
+    """The merge writes a heavy word's chunk apart as it writes the chunks (so they are not read
+    again): the same files, names and meta index as splitting the merged index afterwards.
+    ("some": of the chunks with a word of more than 221 places, those over 24,700 bytes.)"""
+    from podsite import pagefind_chunks
+
+    site = tmp_path / "site"
+    names = _made_up_show(site)
+    groups = [names[:1], names[1:20], names[20:41], names[41:]]
+    first = _parts_of(site, tmp_path / "a", groups)
+    second = [shutil.copytree(part, tmp_path / "b" / part.name) for part in first]
+    merge(first, tmp_path / "after")
+    split_after = pagefind_chunks.split(tmp_path / "after", large=large, heavy=heavy)
+    merge(second, tmp_path / "while", split=(large, heavy))
+    assert split_after == (heavy < 10**6)  # the cases split some chunks, or none
+    assert _files(tmp_path / "while") == _files(tmp_path / "after")
+
+
 def test_chunk_ends_are_cut_as_pagefind_cuts_them() -> None:
     assert ends("ab", "apple", "apricot") == ("app", "apr")
     assert ends("c", "cath", "cathartic") == ("cath", "catha")
@@ -279,7 +304,7 @@ def test_parts_that_cannot_be_merged_are_indexed_again_in_one_run_with_a_warning
 ) -> None:
     import search
 
-    def unknown(parts: list[Path], output: Path, words: object = None) -> None:
+    def unknown(parts: list[Path], output: Path, words: object = None, split: object = None) -> None:
         raise UnknownLayout("a meta index of another layout")
 
     one, parts = tmp_path / "one", tmp_path / "parts"
@@ -389,7 +414,7 @@ def test_an_indexer_that_fails_unexpectedly_fails_the_build(
     import search
     from mkdocs.exceptions import PluginError
 
-    def broken(site_dir: Path, slim_lines: bool = True) -> str:
+    def broken(site_dir: Path, slim_lines: bool = True, split_chunks: bool = True) -> str:
         raise RuntimeError("a disk that went away")
 
     site = tmp_path / "site"

@@ -20,6 +20,10 @@ only its own chunk, and the old chunk's outer ends stay as Pagefind wrote them, 
 neighbours find what they found before. (In Chromium, an index split into a chunk per word
 finds what the unsplit one finds: `tests/browser/test_browser_search.py`.)
 
+An index merged from parts (`podsite.pagefind_merge`) is split as its chunks are written
+(`merge(..., split=(LARGE, HEAVY))`), into the same files `split` would make of it, so its
+chunks are not read again.
+
 A chunk file is gzip'ed `pagefind_dcd` + CBOR `[[[word, [[page, [place, ...]], ...]], ...]]`,
 named `<language>_<SHA-1 of the CBOR>` cut to 7 hex characters (longer where names collide),
 as Pagefind names them.
@@ -27,6 +31,7 @@ as Pagefind names them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +62,12 @@ def places(word: list[Any]) -> int:
     return sum(len(page[1]) + 1 for page in word[1])
 
 
-def groups(words: list[Any], heavy: int = HEAVY) -> list[list[Any]]:
-    """`words` (in order) cut so each word of more than `heavy` places stands alone."""
+def groups(words: Sequence[Any], heavy: int = HEAVY, weigh: Callable[[Any], int] = places) -> list[list[Any]]:
+    """`words` (in order) cut so each word of more than `heavy` places (`weigh`) stands alone."""
     cut: list[list[Any]] = []
     run: list[Any] = []
     for word in words:
-        if places(word) > heavy:
+        if weigh(word) > heavy:
             if run:
                 cut.append(run)
                 run = []

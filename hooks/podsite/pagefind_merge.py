@@ -47,7 +47,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -57,7 +57,18 @@ from typing import Any
 
 import cbor2
 
-from .pagefind_order import ENTRY, UnknownLayout, content_name, full_hash, payload, read_cbor, write_payload
+from .pagefind_chunks import groups
+from .pagefind_order import (
+    ENTRY,
+    UnknownLayout,
+    content_name,
+    full_hash,
+    packed,
+    payload,
+    read_cbor,
+    write_packed,
+    write_payload,
+)
 from .parallel import workers
 
 #: Pagefind's chunk size: a chunk is closed once its words hold this many places.
@@ -129,6 +140,7 @@ class Word:
     first: int  # the first one's number
     last: int  # the last one's number
     places: int  # its weight in a chunk, as Pagefind counts it
+    said: int  # its places and pages, as `pagefind_chunks.places` weighs a word
     first_bytes: int  # the length of its first page's entry
     meta: bool  # whether it is in a page's meta fields
     variants: list[Any]  # its spellings with diacritics: [[spelling, pages], ...]
@@ -150,6 +162,7 @@ def _word(item: Any, chunk: int, start: int, end: int, where: str) -> Word:
         first=pages[0][0] if pages else 0,
         last=sum(map(itemgetter(0), pages)),
         places=len(pages) + sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages))),
+        said=len(pages) + sum(map(len, map(itemgetter(1), pages))),
         first_bytes=len(cbor2.dumps(pages[0])) if pages else 0,
         meta=any(map(itemgetter(2), pages)),
         variants=item[2],
@@ -215,14 +228,15 @@ def _renumbered(pages: list[Any], part: _Part, last: int) -> list[Any]:
     return changed
 
 
-def _pages_bytes(pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int]:
+def _pages_bytes(pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int, int]:
     """The merged page list of one word (each piece: a part, the word's facts there and its
-    bytes) as CBOR; and its weight in a chunk, as Pagefind counts it.
+    bytes) as CBOR; its weight in a chunk, as Pagefind counts it; its places and pages
+    (`Word.said`).
 
     A part's pages are the part's own bytes after the first page, which is numbered anew,
     unless their meta places need the merged list of fields: only those are encoded again."""
     out: list[bytes | memoryview] = []
-    count = size = last = 0
+    count = size = said = last = 0
     for part, word, raw in pieces:
         if not word.pages:
             continue
@@ -236,8 +250,9 @@ def _pages_bytes(pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, i
             out.append(raw[begin + word.first_bytes : len(raw) - word.variants_bytes])
         count += word.pages
         size += word.places
+        said += word.said
         last = part.offset + word.last
-    return _head(ARRAY, count) + b"".join(out), size
+    return _head(ARRAY, count) + b"".join(out), size, said
 
 
 def _listed_bytes(pieces: list[tuple[_Part, list[Any]]]) -> bytes:
@@ -251,9 +266,10 @@ def _listed_bytes(pieces: list[tuple[_Part, list[Any]]]) -> bytes:
     return cbor2.dumps(merged)
 
 
-def _word_bytes(word: str, pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int]:
-    """One word's merged entry `[word, pages, variants]` as CBOR, and its weight in a chunk."""
-    pages, size = _pages_bytes(pieces)
+def _word_bytes(word: str, pieces: list[tuple[_Part, Word, memoryview]]) -> tuple[bytes, int, int]:
+    """One word's merged entry `[word, pages, variants]` as CBOR, its weight in a chunk, and its
+    places and pages (`Word.said`)."""
+    pages, size, said = _pages_bytes(pieces)
     spellings: dict[str, list[tuple[_Part, list[Any]]]] = {}
     for part, facts, _ in pieces:
         for variant in facts.variants:
@@ -261,7 +277,7 @@ def _word_bytes(word: str, pieces: list[tuple[_Part, Word, memoryview]]) -> tupl
     variants = [_head(ARRAY, len(spellings))]
     for spelling, own in spellings.items():
         variants.append(_head(ARRAY, 2) + cbor2.dumps(spelling) + _listed_bytes(own))
-    return _head(ARRAY, 3) + cbor2.dumps(word) + pages + b"".join(variants), size
+    return _head(ARRAY, 3) + cbor2.dumps(word) + pages + b"".join(variants), size, said
 
 
 def ends(first: str, last: str, next_first: str) -> tuple[str, str]:
@@ -277,45 +293,97 @@ def ends(first: str, last: str, next_first: str) -> tuple[str, str]:
     return (last if end < first else end), next_first[: common + 1]
 
 
-def _write_chunks(language: str, parts: list[_Part], output: Path) -> list[list[str]]:
+def _content(words: list[tuple[str, bytes, int]]) -> bytes:
+    """A chunk's CBOR of its words' entries (word, entry's bytes, places)."""
+    return _head(ARRAY, 1) + _head(ARRAY, len(words)) + b"".join(entry for _, entry, _ in words)
+
+
+def _write_chunks(
+    language: str, parts: list[_Part], output: Path, split: tuple[int, int] | None = None
+) -> list[list[str]]:
     """Merge the parts' words into chunks as Pagefind cuts them, write them (gzip on a thread
-    per CPU) and return the meta index's list of them, `[from, to, file]`."""
+    per CPU) and return the meta index's list of them, `[from, to, file]`. With `split`
+    (`pagefind_chunks`' large and heavy), a chunk over `large` bytes on the wire with a word of
+    more than `heavy` places is written as the chunks `pagefind_chunks.split` would cut it into,
+    named as it names them."""
     chunks: list[list[str]] = []
     names: set[str] = set()
-    words: list[bytes] = []
+    words: list[tuple[str, bytes, int]] = []
     first = ""
     size = 0
     writes: list[Future[None]] = []
+    #: chunks that may be split (by their place in `chunks`): their words and their packed bytes
+    maybe: dict[int, tuple[list[tuple[str, bytes, int]], Future[bytes]]] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(workers(), 8))) as threads:
+
+        def write(name: str, content: bytes) -> None:
+            writes.append(threads.submit(write_payload, output / "index", f"{name}.pf_index", content, 6))
 
         def close(last: str) -> None:
             nonlocal words, size
-            content = _head(ARRAY, 1) + _head(ARRAY, len(words)) + b"".join(words)
+            content = _content(words)
             name = content_name(language, content, names)
-            writes.append(threads.submit(write_payload, output / "index", f"{name}.pf_index", content, 6))
+            if split is not None and len(words) > 1 and any(said > split[1] for _, _, said in words):
+                maybe[len(chunks)] = (words, threads.submit(packed, content, 6))
+            else:
+                write(name, content)
             chunks.append([first, last, name])
             words, size = [], 0
 
         streams = [_words(part, n) for n, part in enumerate(parts)]
         merged = heapq.merge(*streams, key=itemgetter(0))
         for word, group in groupby(merged, key=itemgetter(0)):
-            encoded, places = _word_bytes(word, [(parts[number], entry, raw) for _, number, entry, raw in group])
+            encoded, places, said = _word_bytes(word, [(parts[number], entry, raw) for _, number, entry, raw in group])
             if not words:
                 first = word
-            words.append(encoded)
+            words.append((word, encoded, said))
             size += places
             if size >= CHUNK:
                 close(word)
         if words:
             close(word)
+        for n in range(len(chunks) - 1):
+            chunks[n][1], chunks[n + 1][0] = ends(chunks[n][0], chunks[n][1], chunks[n + 1][0])
+        if split is not None:
+            chunks = _split(language, chunks, maybe, names, split, write, output)
         for job in writes:
             job.result()
-    for n in range(len(chunks) - 1):
-        chunks[n][1], chunks[n + 1][0] = ends(chunks[n][0], chunks[n][1], chunks[n + 1][0])
     return chunks
 
 
-def _merge_language(language: str, parts: list[_Part], output: Path) -> tuple[str, int]:
+def _split(
+    language: str,
+    chunks: list[list[str]],
+    maybe: dict[int, tuple[list[tuple[str, bytes, int]], Future[bytes]]],
+    names: set[str],
+    split: tuple[int, int],
+    write: Callable[[str, bytes], None],
+    output: Path,
+) -> list[list[str]]:
+    """The chunks with each of `maybe` written whole or as `pagefind_chunks.split` cuts it."""
+    large, heavy = split
+    out: list[list[str]] = []
+    for n, (first, last, name) in enumerate(chunks):
+        if n not in maybe:
+            out.append([first, last, name])
+            continue
+        words, data = maybe[n]
+        cut = groups(words, heavy, itemgetter(2)) if len(data.result()) > large else [words]
+        if len(cut) < 2:
+            write_packed(output / "index", f"{name}.pf_index", data.result())
+            out.append([first, last, name])
+            continue
+        for k, group in enumerate(cut):
+            content = _content(group)
+            new = content_name(language, content, names)
+            write(new, content)
+            out.append([first if k == 0 else group[0][0], last if k == len(cut) - 1 else group[-1][0], new])
+    return out
+
+
+def _merge_language(
+    language: str, parts: list[_Part], output: Path, split: tuple[int, int] | None = None
+) -> tuple[str, int]:
     """Write one language's merged fragments, chunks, filters and meta index; (meta name, pages)."""
     (output / "fragment").mkdir(parents=True, exist_ok=True)
     (output / "index").mkdir(parents=True, exist_ok=True)
@@ -346,7 +414,7 @@ def _merge_language(language: str, parts: list[_Part], output: Path) -> tuple[st
                 os.replace(source, output / "fragment" / f"{name}.pf_fragment")
             pages.append([new, words])
 
-    chunks = _write_chunks(language, parts, output)
+    chunks = _write_chunks(language, parts, output, split)
 
     values: dict[str, dict[str, list[int]]] = {}
     for part in parts:
@@ -370,12 +438,18 @@ def _merge_language(language: str, parts: list[_Part], output: Path) -> tuple[st
     return meta_name, len(pages)
 
 
-def merge(parts: list[Path], output: Path, words: list[dict[str, list[Word]]] | None = None) -> None:
+def merge(
+    parts: list[Path],
+    output: Path,
+    words: list[dict[str, list[Word]]] | None = None,
+    split: tuple[int, int] | None = None,
+) -> None:
     """Write into `output` (a `pagefind/` folder) one index of the pages the Pagefind indexes in
     `parts` (folders, in the order of their pages) hold, and Pagefind's script, worker and
-    WebAssembly beside it; `words`, each part's `read_words` when already read. Each part's
-    fragments are moved, not copied; the parts are left to the caller to remove. Raises
-    UnknownLayout (or OSError)."""
+    WebAssembly beside it; `words`, each part's `read_words` when already read; `split`, the
+    large and heavy of `pagefind_chunks.split`, to write the chunks as it would split them
+    (None: as Pagefind cuts them). Each part's fragments are moved, not copied; the parts are
+    left to the caller to remove. Raises UnknownLayout (or OSError)."""
     if words is None:
         words = [read_words(folder) for folder in parts]
     entries = []
@@ -404,7 +478,7 @@ def merge(parts: list[Path], output: Path, words: list[dict[str, list[Word]]] | 
             for folder, entry, read in zip(parts, entries, words, strict=True)
             if language in entry["languages"]
         ]
-        meta_name, count = _merge_language(language, own, output)
+        meta_name, count = _merge_language(language, own, output, split)
         languages[language] = {"hash": meta_name, "wasm": own[0].facts.get("wasm"), "page_count": count}
     entry = {
         "version": entries[0].get("version"),

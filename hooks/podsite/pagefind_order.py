@@ -66,12 +66,22 @@ def full_hash(content: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(content).digest())
 
 
+def packed(content: bytes, compresslevel: int = 9) -> bytes:
+    """A Pagefind file's bytes: signature + `content`, gzip'ed (the same bytes for the same content)."""
+    return gzip.compress(SIGNATURE + content, compresslevel=compresslevel, mtime=0)
+
+
+def write_packed(folder: Path, name: str, data: bytes) -> None:
+    """Write a file's bytes (`packed`) atomically: the old file may be a hard link into a kept index."""
+    tmp = folder / f".{name}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, folder / name)
+
+
 def write_payload(folder: Path, name: str, content: bytes, compresslevel: int = 9) -> None:
     """Write a Pagefind file (signature + `content`, gzip'ed) atomically: the old file may be a
     hard link into a kept index."""
-    tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(gzip.compress(SIGNATURE + content, compresslevel=compresslevel, mtime=0))
-    os.replace(tmp, folder / name)
+    write_packed(folder, name, packed(content, compresslevel))
 
 
 def _settle_filter(folder: Path, language: str, old: str) -> str:
