@@ -16,9 +16,10 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 
 from .episodes import assign_slugs
 from .kinds import LinkKind
@@ -199,23 +200,25 @@ def build_sections(episode: Episode, links: dict[int, list[Link]] | None = None)
     return sections
 
 
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
+#: An `id` attribute wherever it may stand in HTML (among a tag's attributes, as `html.parser`
+#: reads them: after a space, quote or slash, `=` and spaces between, its value quoted or not),
+#: and also where a browser would not read one (a comment, a script, text in `<code>`): more
+#: ids, never fewer.
+_ID = re.compile(r"""(?<=[\s"'/])[iI][dD]\s*=+\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'][^\s>]*))""")
 
 
 def ids_in(html: str) -> set[str]:
-    """Every id the elements of an HTML fragment (the rendered show notes) carry."""
-    parser = _Ids()
-    parser.feed(html)
-    parser.close()
-    return parser.ids
+    """Every id the elements of an HTML fragment (the rendered show notes) carry, and any
+    text written like one: the headings placed beside them keep clear of all of them. Their
+    values as written and with character references read (`&amp;`), as a browser reads them."""
+    ids: set[str] = set()
+    for match in _ID.finditer(html):
+        value = match.group(1) or match.group(2) or match.group(3)
+        if value:
+            ids.add(value)
+            if "&" in value:
+                ids.add(unescape(value))
+    return ids
 
 
 def place_anchors(episode: Episode, taken: Iterable[str]) -> str:
