@@ -51,8 +51,9 @@ def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
         words = _WORDS_SAID.get(key)
         if words is None:
             assert episode.transcript is not None
-            segments = episode.transcript.segments
-            words = frozenset(w.casefold().rstrip(".") for seg in segments for w in _WORD.findall(seg.text))
+            # one search of the whole text (a word never spans a line break), each word once
+            text = "\n".join([seg.text for seg in episode.transcript.segments])
+            words = frozenset([w.casefold().rstrip(".") for w in set(_WORD.findall(text))])
         if seen is not None:
             seen[key] = words
         counts.update(words)
