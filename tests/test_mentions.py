@@ -615,3 +615,30 @@ def test_one_build_keeps_no_transcripts_words_a_preview_does() -> None:
     finally:
         cache.remember_values(before)
         spellings._WORDS_SAID.clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flask and  Django\twere\u00a0said",
+        "  leading space, then a name\u2014dashed\u2013twice ",
+        "one\nline after another\n\nand (Flask's) end.",
+        "",
+        "\u2014",
+    ],
+)
+def test_the_token_around_a_place_is_the_one_tokens_split_from_the_start_give(text: str) -> None:
+    """A match's ends are looked up in the token they fall in (found from the place itself, not by
+    splitting the whole transcript): the token splitting the text from its start gives there, or
+    the one before a separator."""
+    import bisect
+
+    from podsite.mentions.matcher import _TOKEN, _core, _Text
+    from podsite.model import Segment
+
+    doc = _Text([Segment(start=float(n), text=line) for n, line in enumerate(text.split("\n"))])
+    spans = [m.span() for m in _TOKEN.finditer(doc.text)]
+    for pos in range(len(doc.text) + 2):
+        index = bisect.bisect_right([start for start, _ in spans], pos) - 1
+        expected = None if index < 0 else _core(doc.text, *spans[index])
+        assert doc.token_at(pos) == expected, (text, pos)

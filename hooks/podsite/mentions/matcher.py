@@ -83,6 +83,11 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 
+def _separates(char: str) -> bool:
+    """Whether a character separates tokens (`_TOKEN`: whitespace, em and en dashes)."""
+    return char.isspace() or char in "\u2014\u2013"
+
+
 class _Text:
     """The segments joined by newlines, with token cores and offset lookups."""
 
@@ -94,22 +99,29 @@ class _Text:
             self.offsets.append(pos)
             pos += len(seg.text) + 1
         self.text = "\n".join(seg.text for seg in segments)
-        spans = [m.span() for m in _TOKEN.finditer(self.text)]
-        self.token_starts = [start for start, _end in spans]
-        self.token_ends = [end for _start, end in spans]
         self._cores: dict[int, _Token] = {}
 
     def segment_of(self, pos: int) -> int:
         return bisect.bisect_right(self.offsets, pos) - 1
 
     def token_at(self, pos: int) -> _Token | None:
-        """The token around `pos` (cores are worked out only for tokens a match touches)."""
-        index = bisect.bisect_right(self.token_starts, pos) - 1
-        if index < 0:
+        """The last token (`_TOKEN`) that starts at or before `pos`: the one around it, or before
+        it when `pos` separates tokens. Found from `pos` (only a match's ends ask), its core
+        worked out once."""
+        text = self.text
+        end = min(pos, len(text) - 1)
+        while end >= 0 and _separates(text[end]):
+            end -= 1
+        if end < 0:
             return None
-        token = self._cores.get(index)
+        start = end
+        while start > 0 and not _separates(text[start - 1]):
+            start -= 1
+        token = self._cores.get(start)
         if token is None:
-            token = self._cores[index] = _core(self.text, self.token_starts[index], self.token_ends[index])
+            found = _TOKEN.match(text, start)
+            assert found is not None
+            token = self._cores[start] = _core(text, start, found.end())
         return token
 
 
