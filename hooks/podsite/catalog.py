@@ -280,6 +280,21 @@ def finish_episode(episode: Episode, docs_dir: Path, problems: Problems, transcr
 Fresh = tuple[str, str, Episode]
 
 
+@dataclass
+class Prefetched:
+    """What `load_catalog`'s `prefetch` gives back: the transcripts it read (by source, not read
+    again), and when the work it started for an episode is done (`ready`, asked before the
+    episode is read in the second pass; `done`, after the last)."""
+
+    read: dict[str, bytes] = field(default_factory=dict)
+
+    def ready(self, src_uri: str) -> None:
+        """Wait until the work started for this episode is done (nothing to wait for here)."""
+
+    def done(self) -> None:
+        """Everything started is done (said by the subclass that started it)."""
+
+
 def load_catalog(
     show: Show,
     docs_dir: Path,
@@ -287,7 +302,7 @@ def load_catalog(
     problems: Problems,
     loaded: Loaded | None = None,
     progress: Progress | None = None,
-    prefetch: Callable[[list[Fresh]], Mapping[str, bytes] | None] | None = None,
+    prefetch: Callable[[list[Fresh]], Prefetched] | None = None,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
 
@@ -295,8 +310,9 @@ def load_catalog(
     `progress` is told of each episode read. Two passes: every file's front matter, then
     each transcript and its chapters; between them `prefetch` is given the episodes read
     afresh (`podsite.parallel` fills the cache for them on several processes) and returns
-    the transcripts it read (by source), which are then not read again. Problems are
-    reported in the order of the files, as one pass would.
+    the transcripts it read (by source), which are then not read again, and when its work
+    for each episode is done: the second pass reads each one then, while the rest are
+    still being worked on. Problems are reported in the order of the files, as one pass would.
     """
     episodes: list[Episode] = []
     kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
@@ -317,11 +333,11 @@ def load_catalog(
             local.add(err)
             episode = None
         read.append((src_uri, text, episode, local, transcript, reused))
-    ahead: dict[str, bytes] = {}
+    ahead = Prefetched()
     if prefetch is not None:
         fresh = [(src_uri, text, ep) for src_uri, text, ep, _, _, reused in read if ep is not None and not reused]
         if fresh:
-            ahead = dict(prefetch(fresh) or {})
+            ahead = prefetch(fresh)
     # second pass: transcripts and chapters, in the same order
     for src_uri, text, episode, local, transcript, reused in read:
         if progress is not None:
@@ -334,14 +350,16 @@ def load_catalog(
             kept[src_uri] = loaded.episodes[src_uri]  # type: ignore[union-attr]
             episodes.append(episode)
             continue
+        ahead.ready(src_uri)
         try:
-            finish_episode(episode, docs_dir, problems, ahead.pop(src_uri, None))
+            finish_episode(episode, docs_dir, problems, ahead.read.pop(src_uri, None))
         except ContentError as err:
             problems.add(err)
             continue
         episodes.append(episode)
         if loaded is not None:
             kept[src_uri] = (loaded.key(text, episode, docs_dir, transcript), episode, problems.items[first:])
+    ahead.done()
     if loaded is not None:
         loaded.episodes = kept
     if progress is not None:

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import cache, cards, images, outputs
-from .catalog import Fresh, finish_episode
+from .catalog import Fresh, Prefetched, finish_episode
 from .episodes import load_episode
 from .errors import ContentError, Problems
 from .kinds import DownloadFormat
@@ -268,6 +268,28 @@ def needs_parse(episode: Episode, docs_dir: Path, read: dict[str, bytes] | None 
     return not cache.has_entry(folder, key)
 
 
+@dataclass
+class Ahead(Prefetched):
+    """Episodes being read ahead on the pool (`prefetch_episodes`): the build reads each one back
+    as soon as the task it is in is done, while the workers go on with the next ones."""
+
+    background: Background | None = None
+    task_of: dict[str, int] = field(default_factory=dict)  # by source: its task's place in the futures
+
+    def ready(self, src_uri: str) -> None:
+        task = self.task_of.get(src_uri)
+        if self.background is None or task is None:
+            return
+        try:
+            self.background.futures[task].result()
+        except Exception:  # noqa: BLE001, S110 - a broken pool: `done` says so, the build does the episode itself
+            pass
+
+    def done(self) -> None:
+        if self.background is not None:
+            self.background.wait()
+
+
 def prefetch_episodes(
     fresh: Iterable[Fresh],
     docs_dir: Path,
@@ -275,16 +297,20 @@ def prefetch_episodes(
     downloads: tuple[DownloadFormat, ...] | None,
     published_by: dt.datetime | None,
     say: Say | None = None,
-    read: dict[str, bytes] | None = None,
-) -> int:
+) -> Ahead:
     """Fill the cache for the episodes whose transcript was never parsed, on a pool when
-    there are enough of them (`load_catalog`'s `prefetch`); how many a worker did. The
-    transcripts read to find out go into `read`, by source."""
-    todo = [(src_uri, text) for src_uri, text, episode in fresh if needs_parse(episode, docs_dir, read)]
+    there are enough of them (`load_catalog`'s `prefetch`), without waiting: the result
+    tells when each one is done, and holds the transcripts read to find out, by source."""
+    ahead = Ahead()
+    todo = [(src_uri, text) for src_uri, text, episode in fresh if needs_parse(episode, docs_dir, ahead.read)]
     if not wanted(len(todo)):
-        return 0
+        return ahead
     settings = EpisodeJob(str(docs_dir), language, downloads, published_by)
-    return run(load_episodes, [(settings, src_uri, text) for src_uri, text in todo], "episodes read ahead", say)
+    ahead.background = start(
+        load_episodes, [(settings, src_uri, text) for src_uri, text in todo], "episodes read ahead", say
+    )
+    ahead.task_of = {src_uri: n // CHUNK for n, (src_uri, _) in enumerate(todo)}
+    return ahead
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import parallel, people
 from .cache import cache_dir_for
-from .catalog import Fresh, Loaded, load_catalog
+from .catalog import Fresh, Loaded, Prefetched, load_catalog
 from .errors import Problems
 from .feed import check_publishing
 from .frontmatter import YamlDoc
@@ -103,10 +103,8 @@ def load_site(
     )
     published_by = None if preview else now  # downloads are made for the episodes on the site
 
-    def episodes_ahead(fresh: list[Fresh]) -> dict[str, bytes]:
-        read: dict[str, bytes] = {}  # the transcripts looked at: the catalog does not read them again
-        parallel.prefetch_episodes(fresh, docs_dir, show.language, show.downloads, published_by, say, read)
-        return read
+    def episodes_ahead(fresh: list[Fresh]) -> Prefetched:
+        return parallel.prefetch_episodes(fresh, docs_dir, show.language, show.downloads, published_by, say)
 
     def mentions_ahead(
         missing: list[tuple[Episode, str]], registry: list[MentionSpec], common: frozenset[str], key: str, name: str
