@@ -596,6 +596,33 @@ def test_common_words_follow_a_changed_transcript() -> None:
     assert "hoe" in again and "spade" not in again
 
 
+def test_words_counted_as_the_transcripts_were_read_give_the_same_common_words() -> None:
+    """A first build counts each transcript's words as it reads it back from the pool: the same
+    common words as counting them afterwards, and a count of other transcripts is not used."""
+    from podsite import cache
+    from podsite.mentions.spellings import WordCount
+
+    show = Show("Garden", "https://example.org/")
+    lines = ["the spade digs the bed"] * 8 + ["the rake and the spade"] * 2  # "rake" in 2 of 10: not common
+    show.episodes = [_episode(n, f"{n:03d}", [line], "") for n, line in enumerate(lines, start=1)]
+    before = cache.remembering()
+    try:
+        cache.remember_values(False)  # a build
+        counted = WordCount()
+        for episode in show.episodes:
+            assert episode.transcript is not None
+            counted.add(episode.transcript)
+        expected = common_words(show)
+        assert "spade" in expected and "rake" not in expected
+        assert common_words(show, counted=counted) == expected
+        counted.words["rake"] += 10  # a count the show's transcripts would not give ...
+        assert "rake" in common_words(show, counted=counted)  # ... is what is used
+        show.episodes = show.episodes[:-1]  # but not for another set of transcripts
+        assert common_words(show, counted=counted) == common_words(show)
+    finally:
+        cache.remember_values(before)
+
+
 def test_one_build_keeps_no_transcripts_words_a_preview_does() -> None:
     """Counting the words said in many episodes reads every transcript's words (about 0.12 MB an
     episode): `mkdocs serve` keeps them for its next rebuild, one `mkdocs build` lets them go."""

@@ -294,6 +294,11 @@ class Prefetched:
     def done(self) -> None:
         """Everything started is done (said by the subclass that started it)."""
 
+    @property
+    def working(self) -> bool:
+        """Whether other processes work on while the episodes are read (`load_catalog`'s `on_read`)."""
+        return False
+
 
 def load_catalog(
     show: Show,
@@ -303,6 +308,7 @@ def load_catalog(
     loaded: Loaded | None = None,
     progress: Progress | None = None,
     prefetch: Callable[[list[Fresh]], Prefetched] | None = None,
+    on_read: Callable[[Episode], object] | None = None,
 ) -> Show:
     """Load every episode in `sources` (src_uri -> reader of its text) into `show`.
 
@@ -312,7 +318,9 @@ def load_catalog(
     afresh (`podsite.parallel` fills the cache for them on several processes) and returns
     the transcripts it read (by source), which are then not read again, and when its work
     for each episode is done: the second pass reads each one then, while the rest are
-    still being worked on. Problems are reported in the order of the files, as one pass would.
+    still being worked on. `on_read` is told of each episode read while that work goes on (so
+    what it does takes no time of its own). Problems are reported in the order of the files,
+    as one pass would.
     """
     episodes: list[Episode] = []
     kept: dict[str, tuple[object, Episode, list[Problem]]] = {}
@@ -357,6 +365,8 @@ def load_catalog(
             problems.add(err)
             continue
         episodes.append(episode)
+        if on_read is not None and ahead.working:
+            on_read(episode)
         if loaded is not None:
             kept[src_uri] = (loaded.key(text, episode, docs_dir, transcript), episode, problems.items[first:])
     ahead.done()

@@ -289,6 +289,10 @@ class Ahead(Prefetched):
         if self.background is not None:
             self.background.wait()
 
+    @property
+    def working(self) -> bool:
+        return self.background is not None
+
 
 def prefetch_episodes(
     fresh: Iterable[Fresh],

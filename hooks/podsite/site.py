@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel, people
-from .cache import cache_dir_for
+from .cache import cache_dir_for, remembering
 from .catalog import Fresh, Loaded, Prefetched, load_catalog
 from .errors import Problems
 from .feed import check_publishing
 from .frontmatter import YamlDoc
 from .layout import Link
 from .mentions import MentionIndex, annotate_show, episode_targets, links_for, read_registry
+from .mentions.spellings import WordCount
 from .model import Episode, MentionSpec, Show
 from .progress import Progress
 from .show import load_show
@@ -111,8 +112,22 @@ def load_site(
     ) -> None:
         parallel.prefetch_mentions(missing, docs_dir, registry, common, key, name, say)
 
+    # the transcripts' words for the show's common words, counted while the pool reads ahead
+    counted = WordCount()
+
+    def count(episode: Episode) -> None:
+        if episode.transcript is not None:
+            counted.add(episode.transcript)
+
     load_catalog(
-        show, docs_dir, inputs.sources, problems, loaded, progress=progress, prefetch=episodes_ahead if ahead else None
+        show,
+        docs_dir,
+        inputs.sources,
+        problems,
+        loaded,
+        progress=progress,
+        prefetch=episodes_ahead if ahead else None,
+        on_read=None if remembering() else count,  # `mkdocs serve` keeps each transcript's words instead
     )
     site = Site(show, problems, docs_dir, now, preview, by_src={ep.src_uri: ep for ep in show.episodes})
     visible = site.visible()
@@ -137,6 +152,7 @@ def load_site(
         if say is not None
         else None,
         prefetch=mentions_ahead if ahead else None,
+        counted=counted,
     )
     numbers = [ep.number for ep in visible if ep.number is not None]
     shared = episode_targets(visible) if len(numbers) == len(set(numbers)) else None  # no number in two seasons

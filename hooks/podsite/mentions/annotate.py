@@ -21,7 +21,7 @@ from .index import NOTES_PAGE_FROM, MentionIndex, MentionPage, Said, index_lette
 from .links import episode_href, episode_targets, links_for
 from .matcher import find_episode_refs, find_mentions
 from .registry import assign_slugs, norm
-from .spellings import COMMON_MIN_EPISODES, COMMON_SHARE, alias_lines_of, common_words, episode_terms
+from .spellings import COMMON_MIN_EPISODES, COMMON_SHARE, WordCount, alias_lines_of, common_words, episode_terms
 
 __all__ = [
     "COMMON_MIN_EPISODES",
@@ -141,6 +141,7 @@ def annotate_show(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     prefetch: Prefetch | None = None,
+    counted: WordCount | None = None,
 ) -> MentionIndex:
     """Annotate every episode; return the pages for the `visible` episodes (all by default).
 
@@ -150,14 +151,15 @@ def annotate_show(
     (see `cache.cache_dir_for`) each episode's hits are kept by content. `progress` is
     told of each episode searched. `prefetch` is given the episodes whose hits are not kept
     yet, with their keys, and the show-wide inputs (`podsite.parallel` fills the cache for
-    them on several processes).
+    them on several processes). `counted`: the transcripts' words, counted as they were read
+    (`spellings.common_words`).
     """
     keys = (
         {ep.stem: transcript_key(ep.transcript) for ep in show.episodes if ep.transcript is not None}
         if cache_dir
         else {}
     )
-    common = common_words(show, cache_dir, keys)
+    common = common_words(show, cache_dir, keys, counted)
     docs_name = docs_dir.name if docs_dir is not None else "docs"
     show_key = digest_of(registry, sorted(common)) if cache_dir is not None else ""
     if prefetch is not None and cache_dir is not None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import cached, digest_of, remembering
 from ..errors import Problems, shown
-from ..model import Episode, MentionSpec, Show
+from ..model import Episode, MentionSpec, Show, Transcript
 from ..transcripts.cached import transcript_key
 from .matcher import Term
 from .notes import notes_mentions
@@ -22,26 +23,53 @@ COMMON_MIN_EPISODES = 8
 _WORD = re.compile(r"[^\W_][\w'’.+#-]*", re.UNICODE)
 
 
-def common_words(show: Show, cache_dir: Path | None = None, keys: dict[str, str] | None = None) -> frozenset[str]:
+@dataclass
+class WordCount:
+    """The words of each transcript counted as the catalog reads it (`add`), for `common_words`:
+    a first build reads the transcripts back while the pool works on the next ones, so the
+    count costs no time of its own there."""
+
+    words: Counter[str] = field(default_factory=Counter)
+    keys: Counter[str] = field(default_factory=Counter)  # each transcript counted, by `transcript_key`
+
+    def add(self, transcript: Transcript) -> None:
+        self.words.update(words_said(transcript))
+        self.keys[transcript_key(transcript)] += 1
+
+
+def words_said(transcript: Transcript) -> frozenset[str]:
+    """The words a transcript says, casefolded, each once."""
+    # one search of the whole text (a word never spans a line break), each word casefolded once
+    text = "\n".join([seg.text for seg in transcript.segments])
+    return frozenset([w.casefold().rstrip(".") for w in set(_WORD.findall(text))])
+
+
+def common_words(
+    show: Show, cache_dir: Path | None = None, keys: dict[str, str] | None = None, counted: WordCount | None = None
+) -> frozenset[str]:
     """Words said in more than `COMMON_SHARE` of the show's transcripts (casefolded).
 
     With `cache_dir` the result is kept by the content of every transcript (`keys`:
-    `transcript_key` by episode stem, when the caller has them already)."""
+    `transcript_key` by episode stem, when the caller has them already). `counted`: the
+    transcripts' words counted already, used when it counted exactly these transcripts."""
     said = [ep for ep in show.episodes if ep.transcript is not None]
     known = keys or {}
     content = [known.get(ep.stem) or transcript_key(t) for ep in said if (t := ep.transcript) is not None]
     if cache_dir is not None:
         key = digest_of("common words", content)
         common: frozenset[str] = cached(
-            cache_dir, key, lambda: _common(said, content), lambda v: isinstance(v, frozenset)
+            cache_dir, key, lambda: _common(said, content, counted), lambda v: isinstance(v, frozenset)
         )
         return common
-    return _common(said, content)
+    return _common(said, content, counted)
 
 
-def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
+def _common(said: list[Episode], content: list[str], counted: WordCount | None = None) -> frozenset[str]:
     if len(said) < COMMON_MIN_EPISODES:
         return frozenset()
+    limit = COMMON_SHARE * len(said)
+    if counted is not None and not remembering() and counted.keys == Counter(content):
+        return frozenset(w for w, n in counted.words.items() if n > limit)
     counts: Counter[str] = Counter()
     # a preview's rebuild after one saved transcript reads the others' words from here; one
     # `mkdocs build` holds one transcript's words at a time (all of them: about 0.12 MB an
@@ -51,16 +79,13 @@ def _common(said: list[Episode], content: list[str]) -> frozenset[str]:
         words = _WORDS_SAID.get(key)
         if words is None:
             assert episode.transcript is not None
-            # one search of the whole text (a word never spans a line break), each word once
-            text = "\n".join([seg.text for seg in episode.transcript.segments])
-            words = frozenset([w.casefold().rstrip(".") for w in set(_WORD.findall(text))])
+            words = words_said(episode.transcript)
         if seen is not None:
             seen[key] = words
         counts.update(words)
     _WORDS_SAID.clear()
     if seen is not None:
         _WORDS_SAID.update(seen)
-    limit = COMMON_SHARE * len(said)
     return frozenset(w for w, n in counts.items() if n > limit)
 
 
