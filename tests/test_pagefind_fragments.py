@@ -212,3 +212,19 @@ def test_slimming_runs_only_where_a_page_was_read_whole(
         if a["id"] == SPOKEN_LINE
     ]
     assert kept["text"].startswith("今日は東京でパイソンの話をします。")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<span id="t=00:00:01">a</span><span id="t=00:00:02-2" data-t="2.5">b</span>',
+        '<span id="t=x">not a time</span><span id="t=00:00:03" data-x="1">other attribute</span>',
+        '<span id="t=00:00:04"',  # cut short
+        '<span id="t=00:00:05" data-t="5">x<span id="t=00:00:06">y</span></span><span id="t=">',
+        "no lines at all",
+    ],
+)
+def test_line_anchors_are_set_apart_exactly_where_the_line_tag_pattern_says(html: str) -> None:
+    from podsite.pagefind_fragments import LINE_TAG
+
+    assert anchors_apart(html) == LINE_TAG.sub(r'<span id="\1"\2></span><span>', html)

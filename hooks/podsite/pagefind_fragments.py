@@ -60,8 +60,25 @@ def anchors_apart(html: str) -> str:
     return html if left_whole(html) else _lines_apart(html)
 
 
+#: What follows `<span id="t=` in a transcript line's opening tag (`LINE_TAG`).
+_LINE_REST = re.compile(r'\d[^"]*"(?: data-t="[^"]*")?>')
+_LINE_OPEN = '<span id="t='
+
+
 def _lines_apart(html: str) -> str:
-    return LINE_TAG.sub(r'<span id="\1"\2></span><span>', html)
+    """`LINE_TAG.sub(r'<span id="\\1"\\2></span><span>', html)`, sooner: the page split at each
+    line's opening tag (a tag cannot hold the next one: its id stops at a quote)."""
+    pieces = html.split(_LINE_OPEN)
+    out = [pieces[0]]
+    rest = _LINE_REST.match
+    for piece in pieces[1:]:
+        found = rest(piece)
+        if found is None:
+            out.append(_LINE_OPEN + piece)
+        else:
+            end = found.end()
+            out.append(_LINE_OPEN + piece[:end] + "</span><span>" + piece[end:])
+    return "".join(out)
 
 
 def left_whole(html: str) -> bool:
