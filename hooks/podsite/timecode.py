@@ -15,6 +15,7 @@ import re
 
 from .errors import shown
 
+_SECONDS = re.compile(r"\d+(?:\.\d+)?")
 _CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<frac>\d{1,3}))?$")
 
 
@@ -41,19 +42,18 @@ def parse_time(text: str | int | float) -> float:
             raise TimeError(f"{shown(text)} is negative (use HH:MM:SS or seconds)")
         return _bounded(float(text) if text <= MAX_SECONDS else MAX_SECONDS + 1, text)
     value = text.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+    if _SECONDS.fullmatch(value):
         return _bounded(float(value) if len(value) < 30 else MAX_SECONDS + 1, text)
     match = _CLOCK.match(value)
     if not match:
         raise TimeError(f"{shown(text)} is not a time (use HH:MM:SS or MM:SS)")
-    hours = int(match["h"] or 0)
-    minutes = int(match["m"])
-    seconds = int(match["s"])
-    if seconds >= 60 or (match["h"] is not None and minutes >= 60):
+    h, m, s, frac = match.groups()
+    minutes = int(m)
+    seconds = int(s)
+    if seconds >= 60 or (h is not None and minutes >= 60):
         raise TimeError(f"{shown(text)} is not a time: minutes and seconds go up to 59")
-    frac = match["frac"] or ""
     millis = int(frac.ljust(3, "0")) if frac else 0
-    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+    return (int(h) * 3600 if h else 0) + minutes * 60 + seconds + millis / 1000
 
 
 def _bounded(seconds: float, written: object) -> float:
