@@ -74,3 +74,16 @@ def test_flags_and_comments_keep_the_same_matches(pattern: re.Pattern[str]) -> N
     expected = [m.span() for m in pattern.finditer(text)]
     assert expected
     assert [m.span() for m in Scanner(pattern).finditer(text)] == expected
+
+
+def test_an_address_is_found_from_where_its_name_ends() -> None:
+    """An alternative that starts with a run of one set (a web address) is looked for where the
+    rest of it matches, every place of the run before it tried: the same matches as `finditer`,
+    at the text's start, after a hyphen, with no name before the dot, or one run into another."""
+    pattern = re.compile(r"\bsponsor|\b[\w-]+\.(?:com|fm)\s?(?:/|slash )\s?\w|\bnext\b")
+    scanner = Scanner(pattern)
+    assert scanner.runs  # the address is not searched at every word
+    text = "my-site.com/x .com/y next.fm slash z sponsor.com/q a-b-c.fm / d x.com/"
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert len(expected) == 4  # "sponsor" comes first where both would match
+    assert [m.span() for m in scanner.finditer(text)] == expected

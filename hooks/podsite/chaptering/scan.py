@@ -9,7 +9,9 @@ leading groups spread out), finds where those begin with the fast search, and th
 asks the pattern itself at those places only: dropping a condition or spreading a
 group out only adds places, so every place the pattern matches is among them, and the
 pattern's own answer there (in `finditer`'s order, each search going on after the last
-match) is the one `finditer` gives.
+match) is the one `finditer` gives. An alternative that starts with a run of one set and
+goes on with plain characters (a web address, `\\b[\\w-]+\\.(?:com|fm)...`) is found from
+where its rest matches: it may start anywhere in the run just before.
 """
 
 from __future__ import annotations
@@ -121,6 +123,23 @@ def _spread(alt: str) -> list[str] | None:
     return spread
 
 
+#: An alternative that starts with a run of one set (`\b[\w-]+\.(?:com|fm)...`: a web address)
+#: and goes on with plain characters: found from where the rest matches, the run before it.
+_PLAIN_FIRST = re.escape("".join(sorted(_PLAIN - {" "})))
+_RUN = re.compile(r"(?:\\b)?\[(?P<set>[^\]\\]*(?:\\.[^\]\\]*)*)\]\+(?P<rest>(?:\\[.@/#]|[" + _PLAIN_FIRST + r"]).*)")
+#: Groups that refer back (the rest of such an alternative is searched on its own).
+_BACKREF = re.compile(r"\\\d|\(\?P=")
+
+
+def _run_start(alt: str, flags: int) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """For an alternative `[set]+rest` (maybe after `\\b`) whose rest starts with a plain
+    character: the rest and the set, compiled; else None."""
+    found = _RUN.fullmatch(alt)
+    if found is None or _BACKREF.search(found["rest"]):
+        return None
+    return re.compile(found["rest"], flags), re.compile(f"[{found['set']}]", flags)
+
+
 class Scanner:
     """`pattern.finditer(text)`, sooner: only where the pattern's alternatives can start."""
 
@@ -130,9 +149,14 @@ class Scanner:
         self.as_written = bool(pattern.flags & re.VERBOSE)
         fast: list[str] = []
         slow: list[str] = []
+        #: Alternatives found from their rest (`_RUN`): every place in the run before it may start one.
+        self.runs: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
         for alt in [] if self.as_written else alternatives(pattern.pattern):
             spread = _spread(alt)
-            if spread is None or len(fast) + len(spread) > _MOST:
+            run = _run_start(alt, pattern.flags) if spread is None else None
+            if run is not None:
+                self.runs.append(run)
+            elif spread is None or len(fast) + len(spread) > _MOST:
                 slow.append(alt)
             else:
                 fast.extend(spread)
@@ -156,6 +180,16 @@ class Scanner:
             while found is not None:
                 places.add(found.start())
                 found = search(text, found.start() + 1)
+        for rest, member in self.runs:
+            search, inside = rest.search, member.match
+            found = search(text)
+            while found is not None:
+                end = found.start()
+                begin = end
+                while begin > 0 and inside(text, begin - 1):
+                    begin -= 1
+                places.update(range(begin, end))  # the run's places, each one that may start it
+                found = search(text, end + 1)
         match = self.pattern.match
         done = 0
         for place in sorted(places):
