@@ -214,6 +214,18 @@ def sizing(own: int | None = None) -> tuple[int, int]:
     return together, total // together
 
 
+def tail_runs(largest: int, own: int | None = None) -> int:
+    """Pagefind runs at a time over parts of at most `largest` bytes once the last page is written
+    (the pool's workers gone, the MkDocs process holding what it holds to the end): `at_once()`
+    when that many would fit under `PODSITE_MEMORY_MB` beside the `own` resident memory of this
+    process and its children (now, when None; a run may be going, counted again at its peak), else one."""
+    if _mib(RUN_MB_ENV) is not None:
+        return at_once()
+    limit = _mib(MEMORY_ENV) or MEMORY_BYTES
+    left = limit - (resident_bytes() if own is None else own) - GROWTH_BYTES
+    return at_once() if left >= 2 * PAGEFIND_PER_BYTE * max(1, largest) else 1
+
+
 def parts(sizes: list[tuple[str, int]], budget: int) -> list[list[str]]:
     """`sizes` (pages in order, each with its bytes) cut in order into the fewest parts of about
     equal size that each hold at most about `budget` bytes (a page larger than that is a part)."""
@@ -647,6 +659,7 @@ class _Stream:
     digests: dict[str, bytes] = field(default_factory=dict)  # of the pages indexed (`index_key`)
     kept: Path | None = None  # where the index is kept once made (`finish`)
     together: int = 1  # the fewest runs at a time that any part was sized for
+    largest: int = 0  # the bytes of the largest part
     expected: int = 0  # the pages the build is to write that Pagefind indexes
     seen_bytes: int = 0  # the bytes of those copied so far (`digests`)
 
@@ -698,6 +711,7 @@ class _Stream:
         self.plan.outputs.append(output)
         self.plan.count += len(self.part)
         log.debug(f"search: part {number + 1} of the pages written goes to Pagefind ({len(self.part)} pages)")
+        self.largest = max(self.largest, self.held)
         self.part, self.held = [], 0
         self.queue.put(_one_run(self.args, tree, output))
         together, self.size = sizing()
@@ -705,9 +719,10 @@ class _Stream:
 
     def last(self) -> None:
         """Index the last part: every page Pagefind indexes is written, so as many runs at a time as
-        the parts were sized for (one until now, beside the pages being written)."""
+        the parts were sized for (one until now, beside the pages being written), or as the memory
+        the build holds now leaves room for (`tail_runs`)."""
         self.close()
-        self.plan.together = self.together
+        self.plan.together = max(self.together, tail_runs(self.largest))
 
     def finish(self, cache_dir: Path | None) -> bool:
         """After the last page: whether the copies are the pages Pagefind is to read (then the

@@ -407,6 +407,27 @@ def test_a_part_is_as_large_as_the_memory_the_build_leaves(monkeypatch: pytest.M
             child.communicate(b"\n")
 
 
+def test_the_parts_left_after_the_last_page_run_two_at_a_time_where_the_memory_allows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the last page the second CPU no longer writes pages: the parts left are indexed two
+    at a time when two runs over the largest part (one may be going already) fit under
+    `PODSITE_MEMORY_MB` beside the build; a show of thousands of episodes keeps to one."""
+    import search
+
+    monkeypatch.setenv("PODSITE_WORKERS", "2")
+    monkeypatch.delenv(search.RUN_MB_ENV, raising=False)
+    monkeypatch.delenv(search.MEMORY_ENV, raising=False)
+    part = 16 << 20  # a first build's parts at 2,000 episodes
+    assert search.tail_runs(part, own=900 << 20) == 2  # 2,000 episodes: MkDocs and one run
+    assert search.tail_runs(part, own=1700 << 20) == 1  # 5,000 episodes
+    # two only with room for both at their peak (one run is always made)
+    assert (900 << 20) + search.GROWTH_BYTES + 2 * search.PAGEFIND_PER_BYTE * part <= search.MEMORY_BYTES
+    assert search.tail_runs(part * 2, own=900 << 20) == 1  # a larger part would not fit twice
+    monkeypatch.setenv("PODSITE_WORKERS", "1")
+    assert search.tail_runs(part, own=100 << 20) == 1  # one CPU: one run
+
+
 def test_an_indexer_that_fails_unexpectedly_fails_the_build(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
