@@ -754,3 +754,21 @@ def test_a_name_said_as_two_words_counts_where_it_is_said() -> None:
     assert found["rathole"] == {unit[1]: 1}
     assert found["pytest"] == {unit[1]: 1, unit[3]: 2}
     assert "pypi" not in found
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["so the first thing", "i want to talk about", "is a rat hole, isn't it"],
+        ["a line\nwith a break of its own", "and x y 42 z"],
+        ["", "only the second", ""],
+    ],
+)
+def test_each_lines_words_are_the_words_the_line_says(texts: list[str]) -> None:
+    """The transcript's words found in one search of all its lines give each line its own words,
+    as a search of each line does (also where a line holds a line break of its own)."""
+    from podsite.chaptering.speech import _tokens
+    from podsite.chaptering.words import WORD
+
+    expected = [[w for w in WORD.findall(text) if len(w) > 1] for text in texts]
+    assert _tokens("\n".join(texts), texts) == expected

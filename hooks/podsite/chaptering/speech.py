@@ -140,6 +140,26 @@ def _pass_scanner(alternatives: str) -> Scanner:
     return Scanner(re.compile(f"{_CUES['pass'].pattern}|{address}", re.MULTILINE))
 
 
+#: A word (`WORD`) or a line break.
+_WORD_OR_BREAK = re.compile(WORD.pattern + "|\n")
+
+
+def _tokens(joined: str, texts: list[str]) -> list[list[str]]:
+    """Each line's words of two characters or more (`WORD`), found in one search of the lines
+    joined by line breaks (a line with a break of its own: one search a line)."""
+    if joined.count("\n") != len(texts) - 1:
+        return [[w for w in WORD.findall(text) if len(w) > 1] for text in texts]
+    lines: list[list[str]] = [[]]
+    line = lines[0]
+    for token in _WORD_OR_BREAK.findall(joined):
+        if token == "\n":
+            line = []
+            lines.append(line)
+        elif len(token) > 1:
+            line.append(token)
+    return lines
+
+
 @dataclass
 class Unit:
     start: float
@@ -185,14 +205,12 @@ class Speech:
         # words, normalised once per distinct token
         norm: dict[str, str] = {}
         normal = norm.__getitem__
-        self.tokens: list[list[str]] = []  # the words as said, for those said apart ("rat hole")
-        self.words: list[list[str]] = []  # content words, stemmed
-        for text in self.texts:
-            raw = [w for w in WORD.findall(text) if len(w) > 1]
-            for token in set(raw).difference(norm):
-                norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
-            self.tokens.append(raw)
-            self.words.append(list(filter(None, map(normal, raw))))
+        self.tokens: list[list[str]] = _tokens(joined, self.texts)  # the words as said ("rat hole")
+        for token in {token for raw in self.tokens for token in raw}:
+            norm[token] = "" if token in STOP or token.isdigit() and len(token) < 3 else stem(token)
+        self.words: list[list[str]] = [
+            list(filter(None, map(normal, raw))) for raw in self.tokens
+        ]  # content words, stemmed
         self.vocabulary = {word for word in norm.values() if word}
         self._cue_counts: dict[str, list[int]] = {}
         self.units: list[Unit] = []
