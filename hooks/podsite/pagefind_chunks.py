@@ -39,6 +39,9 @@ import cbor2
 
 from .pagefind_order import UnknownLayout, content_name, loads, payload, rewrite_metas, write_payload
 
+#: zlib level of a chunk written here (and by `podsite.pagefind_merge`, whose chunk sizes on the
+#: wire decide which are split, as `split` decides it from the files).
+LEVEL = 6
 #: A chunk smaller than this on the wire (bytes, gzip'ed) is left as Pagefind wrote it.
 LARGE = 48 * 1024
 #: A word of more places than this gets a chunk of its own (Pagefind closes a chunk after
@@ -79,6 +82,13 @@ def groups(words: Sequence[Any], heavy: int = HEAVY, weigh: Callable[[Any], int]
     return cut
 
 
+def ranges(first: str, last: str, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The meta index's `[from, to]` of each chunk a chunk listed from `first` to `last` is split
+    into, given each new chunk's first and last word: the outer ends as Pagefind wrote them, the
+    inner ones whole."""
+    return [(first if n == 0 else start, last if n == len(words) - 1 else end) for n, (start, end) in enumerate(words)]
+
+
 def _split_language(output: Path, language: str, meta: list[Any], large: int, heavy: int) -> bool:
     """Split the heavy chunks of one language's meta index in place (`meta[2]`); True if any."""
     index = output / "index"
@@ -95,12 +105,11 @@ def _split_language(output: Path, language: str, meta: list[Any], large: int, he
         if len(cut) < 2:
             chunks.append([first, last, name])
             continue
-        for n, group in enumerate(cut):
+        bounds = ranges(first, last, [(str(group[0][0]), str(group[-1][0])) for group in cut])
+        for (start, end), group in zip(bounds, cut, strict=True):
             content = cbor2.dumps([group])
             new = content_name(language, content, taken)
-            write_payload(index, f"{new}.pf_index", content, compresslevel=6)
-            start = first if n == 0 else str(group[0][0])
-            end = last if n == len(cut) - 1 else str(group[-1][0])
+            write_payload(index, f"{new}.pf_index", content, compresslevel=LEVEL)
             chunks.append([start, end, new])
         path.unlink()
         changed = True

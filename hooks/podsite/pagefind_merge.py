@@ -57,7 +57,7 @@ from typing import Any
 
 import cbor2
 
-from .pagefind_chunks import groups
+from .pagefind_chunks import LEVEL, groups, ranges
 from .pagefind_order import (
     ENTRY,
     UnknownLayout,
@@ -317,14 +317,14 @@ def _write_chunks(
     with ThreadPoolExecutor(max_workers=max(1, min(workers(), 8))) as threads:
 
         def write(name: str, content: bytes) -> None:
-            writes.append(threads.submit(write_payload, output / "index", f"{name}.pf_index", content, 6))
+            writes.append(threads.submit(write_payload, output / "index", f"{name}.pf_index", content, LEVEL))
 
         def close(last: str) -> None:
             nonlocal words, size
             content = _content(words)
             name = content_name(language, content, names)
             if split is not None and len(words) > 1 and any(said > split[1] for _, _, said in words):
-                maybe[len(chunks)] = (words, threads.submit(packed, content, 6))
+                maybe[len(chunks)] = (words, threads.submit(packed, content, LEVEL))
             else:
                 write(name, content)
             chunks.append([first, last, name])
@@ -373,11 +373,13 @@ def _split(
             write_packed(output / "index", f"{name}.pf_index", data.result())
             out.append([first, last, name])
             continue
-        for k, group in enumerate(cut):
+        for (start, end), group in zip(
+            ranges(first, last, [(group[0][0], group[-1][0]) for group in cut]), cut, strict=True
+        ):
             content = _content(group)
             new = content_name(language, content, names)
             write(new, content)
-            out.append([first if k == 0 else group[0][0], last if k == len(cut) - 1 else group[-1][0], new])
+            out.append([start, end, new])
     return out
 
 
