@@ -25,8 +25,11 @@ from dataclasses import dataclass
 
 from ..model import Chapter, EpisodeRef, MentionHit, MentionSpec, Segment
 
-# characters that separate tokens besides whitespace
-_TOKEN = re.compile(r"[^\s\u2014\u2013]+")
+#: What separates tokens: whitespace, em and en dashes.
+_SEPARATORS = r"\s\u2014\u2013"
+_TOKEN = re.compile(f"[^{_SEPARATORS}]+")
+#: One character between tokens (`_TOKEN`).
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 _LEAD = "\"'“‘«‹([{¿¡*"
 _TRAIL = "\"'”’»›)]}.,;:!?…*"
 _CODE_CHARS = set("_/\\=<>{}[]()`|~^$#%+*@")
@@ -83,11 +86,6 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 
-def _separates(char: str) -> bool:
-    """Whether a character separates tokens (`_TOKEN`: whitespace, em and en dashes)."""
-    return char.isspace() or char in "\u2014\u2013"
-
-
 class _Text:
     """The segments joined by newlines, with token cores and offset lookups."""
 
@@ -109,13 +107,14 @@ class _Text:
         it when `pos` separates tokens. Found from `pos` (only a match's ends ask), its core
         worked out once."""
         text = self.text
+        between = _SEPARATOR.match
         end = min(pos, len(text) - 1)
-        while end >= 0 and _separates(text[end]):
+        while end >= 0 and between(text, end):
             end -= 1
         if end < 0:
             return None
         start = end
-        while start > 0 and not _separates(text[start - 1]):
+        while start > 0 and not between(text, start - 1):
             start -= 1
         token = self._cores.get(start)
         if token is None:
