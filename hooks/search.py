@@ -215,10 +215,11 @@ def sizing(own: int | None = None) -> tuple[int, int]:
 
 
 def tail_runs(largest: int, own: int | None = None) -> int:
-    """Pagefind runs at a time over parts of at most `largest` bytes once the last page is written
-    (the pool's workers gone, the MkDocs process holding what it holds to the end): `at_once()`
-    when that many would fit under `PODSITE_MEMORY_MB` beside the `own` resident memory of this
-    process and its children (now, when None; a run may be going, counted again at its peak), else one."""
+    """Pagefind runs at a time over parts of at most `largest` bytes once the last page it reads is
+    written (`_Stream.last`: asked then, and again after the last page of all, when the pool's
+    workers are gone): `at_once()` when that many would fit under `PODSITE_MEMORY_MB` beside the
+    `own` resident memory of this process and its children (now, when None; a run may be going,
+    counted again at its peak), else one."""
     if _mib(RUN_MB_ENV) is not None:
         return at_once()
     limit = _mib(MEMORY_ENV) or MEMORY_BYTES
@@ -632,8 +633,8 @@ _CANCEL: list[str] = []
 
 
 def stream_min() -> int:
-    value = os.environ.get(STREAM_MIN_ENV, "").strip()
-    return int(value) if value.isdigit() else STREAM_MIN
+    """Fewest pages indexed as they are written (`PODSITE_SEARCH_STREAM_MIN`, else `STREAM_MIN`)."""
+    return parallel.count_setting(STREAM_MIN_ENV, STREAM_MIN)
 
 
 @dataclass

@@ -78,10 +78,15 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def count_setting(name: str, default: int) -> int:
+    """The environment variable `name` as a count (digits only), else `default`."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
 def pool_min() -> int:
     """Episodes that must need work before a pool is used (`PODSITE_POOL_MIN`, else `POOL_MIN`)."""
-    value = os.environ.get(POOL_MIN_ENV, "").strip()
-    return int(value) if value.isdigit() else POOL_MIN
+    return count_setting(POOL_MIN_ENV, POOL_MIN)
 
 
 def wanted(needing: int) -> bool:

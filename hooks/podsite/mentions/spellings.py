@@ -68,7 +68,7 @@ def _common(said: list[Episode], content: list[str], counted: WordCount | None =
     if len(said) < COMMON_MIN_EPISODES:
         return frozenset()
     limit = COMMON_SHARE * len(said)
-    if counted is not None and not remembering() and counted.keys == Counter(content):
+    if counted is not None and counted.keys == Counter(content):  # (a preview's build counts none)
         return frozenset(w for w, n in counted.words.items() if n > limit)
     counts: Counter[str] = Counter()
     # a preview's rebuild after one saved transcript reads the others' words from here; one
