@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from golden import check_golden
 from podsite.errors import Problems
-from podsite.timecode import anchor, anchor_says
+from podsite.timecode import anchor, anchor_says, data_t, format_seconds
 from podsite.transcripts import parse_transcript
 from sitebuild import ROOT, build_site, copy_sample
 
@@ -49,6 +49,13 @@ def test_only_a_whole_second_is_left_to_the_id() -> None:
     second (written `26`, but its id is `t=00:00:25`) keeps it."""
     assert anchor_says(26.0) and anchor_says(26.0004) and anchor_says(0.0)
     assert not anchor_says(25.9996) and not anchor_says(26.5) and not anchor_says(26.001)
+
+
+@pytest.mark.parametrize("start", [0, 0.0, 26, 26.0, 26.0004, 26.0005, 25.9996, 26.5, 26.001, 65.125, 3599.9999, 1e-9])
+def test_a_line_has_a_data_t_where_its_id_does_not_say_its_start(start: float) -> None:
+    """What the page writes beside a line's id (`data_t`, worked out once a line as the
+    transcript is laid out) is the start as `data-t` gives it, and nothing where the id says it."""
+    assert data_t(start) == (None if anchor_says(start) else format_seconds(start))
 
 
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)

@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import unescape
+from typing import NamedTuple
 
 from .episodes import assign_slugs
 from .kinds import LinkKind
 from .model import Chapter, Episode, Segment
-from .timecode import anchor, format_clock, format_short
+from .timecode import anchor, data_t, format_clock, format_short
 
 #: Ids the episode page always has besides the notes and the transcript (Material's
 #: and this project's templates); `tests/test_client_outputs.py` checks every page.
@@ -49,27 +50,31 @@ PARAGRAPH_HARD = 90.0
 _SENTENCE_END = (".", "?", "!", "…", '."', '?"', '!"', ".)")
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
+    """A stretch of a line's text: plain, or a link (`href`, `title`, `kind`). A named tuple:
+    a long transcript makes one or more of these for each of its thousand lines."""
+
     text: str
     href: str | None = None
     title: str | None = None
     kind: LinkKind | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     id: str
     start: float
     runs: list[Run]
     index: int  # segment index in the transcript
+    #: The start as the line's `data-t` gives it, None where its id says it (`timecode.data_t`).
+    data_t: str | None = None
 
     @property
     def clock(self) -> str:
         return format_clock(self.start)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     start: float
     speaker: str | None
@@ -81,6 +86,11 @@ class Paragraph:
         return self.lines[0].id
 
     @property
+    def data_t(self) -> str | None:
+        """The paragraph's `data-t` (its first line's: the paragraph starts with it)."""
+        return self.lines[0].data_t
+
+    @property
     def clock(self) -> str:
         return format_clock(self.start)
 
@@ -89,7 +99,7 @@ class Paragraph:
         return format_short(self.start)
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     chapter: Chapter | None
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -175,7 +185,7 @@ def build_sections(episode: Episode, links: dict[int, list[Link]] | None = None)
             opened = True
         if opened:
             paragraph = None
-        line = Line(ids[index], seg.start, runs_for(seg.text, links.get(index, [])), index)
+        line = Line(ids[index], seg.start, runs_for(seg.text, links.get(index, [])), index, data_t(seg.start))
         speaker_change = seg.speaker is not None and seg.speaker != (paragraph.speaker if paragraph else None)
         if paragraph is not None and not speaker_change:
             elapsed = seg.start - paragraph.start

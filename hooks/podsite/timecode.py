@@ -82,6 +82,15 @@ def anchor_says(seconds: float) -> bool:
     return format_seconds(seconds) == str(int(seconds))
 
 
+def data_t(seconds: float) -> str | None:
+    """A start as a page's `data-t` gives it beside the line's id (`format_seconds`), or None
+    where the id says it exactly (`anchor_says`) and the attribute is left out."""
+    if isinstance(seconds, float) and seconds.is_integer() or isinstance(seconds, int):
+        return None  # a whole second: the id's
+    text = format_seconds(seconds)
+    return None if text == str(int(seconds)) else text
+
+
 def format_short(seconds: float) -> str:
     """`M:SS` under an hour, `H:MM:SS` above: what a listener reads next to a line."""
     total = int(seconds)
