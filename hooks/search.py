@@ -376,11 +376,20 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
     running: deque[tuple[int, subprocess.Popen[str]]] = deque()  # in the order of the parts
     read: list[Any] = []
 
-    def collect() -> int:
-        """Wait for the oldest run; its return code (its part's words read on for the merge)."""
+    def collect(more: bool = False) -> int | None:
+        """Wait for the oldest run; its return code (its part's words read on for the merge). With
+        `more`, None as soon as more runs may go at a time (after the last page, `_Stream.last`)
+        than are running, so the next part starts beside it."""
         nonlocal said
-        done, process = running.popleft()
-        output, _ = process.communicate()
+        done, process = running[0]
+        while True:
+            try:  # output read while waiting (none is lost by a wait that times out)
+                output, _ = process.communicate(timeout=TAIL_POLL if more else None)
+                break
+            except subprocess.TimeoutExpired:
+                if len(running) < plan.together:
+                    return None
+        running.popleft()
         said += output
         if process.returncode == 0 and plan.outputs:
             read.append(reader.submit(read_words, plan.outputs[done]))
@@ -400,14 +409,16 @@ def _run(plan: _Plan, start: Callable[[list[str]], subprocess.Popen[str] | None]
                 running.append((number, process))
                 count = number + 1
                 while running and len(running) >= plan.together:
-                    code = collect()
+                    code = collect(more=plan.coming is not None)
+                    if code is None:
+                        break
                     if code != 0:
                         return code, said
         except _Stopped:
             return -1, said
         while running:
             code = collect()
-            if code != 0:
+            if code:  # never None: a wait without `more` ends with the run
                 return code, said
         if not plan.outputs:  # one run, straight into the index
             return 0, said
@@ -626,8 +637,14 @@ STREAM_MIN_ENV = "PODSITE_SEARCH_STREAM_MIN"
 #: Parts a first build's pages are indexed in at least, when the memory allows larger ones (the
 #: pages' bytes estimated from those written so far), and the smallest such part: the last part,
 #: indexed after the last page, is then about an eighth of the work.
+#: How often, in seconds, a run being waited for while parts are still to come is left to see
+#: whether the next may start beside it (`_run`).
+TAIL_POLL = 0.25
 STREAM_PARTS = 8
 STREAM_PART_MIN = 1 << 20
+#: The first part is this fraction of the others: Pagefind starts on the second CPU as soon as a
+#: few pages are written, where the build's other work beside the pages (the cards) may be done.
+STREAM_FIRST = 4
 #: Put in a stream's queue when indexing is stopped before the last part.
 _CANCEL: list[str] = []
 
@@ -699,6 +716,8 @@ class _Stream:
         # at least about `STREAM_PARTS` parts, so that the part indexed after the last page is small
         seen = len(self.digests)
         share = self.seen_bytes * max(self.expected, seen) // (seen * STREAM_PARTS)
+        if not self.plan.trees:
+            share //= STREAM_FIRST
         if self.held >= min(self.size, max(STREAM_PART_MIN, share)):
             self.close()
 

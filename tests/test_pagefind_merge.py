@@ -428,6 +428,76 @@ def test_the_parts_left_after_the_last_page_run_two_at_a_time_where_the_memory_a
     assert search.tail_runs(part, own=100 << 20) == 1  # one CPU: one run
 
 
+def test_the_first_part_of_a_first_build_goes_to_pagefind_after_a_few_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind starts on the second CPU after a quarter of a part's pages are written, where the
+    build's work beside the pages may be done; the parts after are of the usual share."""
+    import search
+
+    monkeypatch.setenv(search.RUN_MB_ENV, "500")  # parts sized by the show, not the memory
+    site = tmp_path / "site"
+    pages = 400
+    stream = search._Stream.begin(["pagefind", "--site", str(site), "--output-subdir", "pagefind"], site, pages)
+    page = "<html><body><main data-pagefind-body><p>" + "word " * 20_000 + "</p></main></body></html>"  # 100 KB
+    try:
+        sizes: list[int] = []
+        for n in range(pages):
+            before = len(stream.plan.trees)
+            stream.add(f"episodes/{n:03d}/index.html", page)
+            if len(stream.plan.trees) > before:
+                sizes.append(stream.plan.count - sum(sizes))
+        stream.last()
+    finally:
+        stream.plan.remove()
+    share = pages // search.STREAM_PARTS
+    assert sizes[0] * 3 < sizes[1]  # a few pages
+    assert sizes[0] == pytest.approx(share / search.STREAM_FIRST, abs=1)
+    assert all(size == pytest.approx(share, abs=1) for size in sizes[1:-1])
+
+
+def test_a_run_going_at_the_last_page_does_not_hold_back_the_next_part(tmp_path: Path) -> None:
+    """While pages are written the parts are indexed one at a time; once the last page is written
+    (`_Stream.last` lets two go at a time) the next part starts beside the run still going, not
+    after it."""
+    import queue
+    import threading
+
+    import search
+
+    coming: queue.Queue[list[str] | None] = queue.Queue()
+
+    def parts() -> Any:
+        while (args := coming.get()) is not None:
+            yield args
+
+    plan = search._Plan([], [], [], [], tmp_path, tmp_path, 0, coming=parts())
+    started: list[tuple[float, int]] = []  # when each run started, and how many were going then
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(args: list[str]) -> subprocess.Popen[str]:
+        started.append((time.perf_counter(), sum(p.poll() is None for p in processes)))
+        processes.append(search._popen(args))
+        return processes[-1]
+
+    run = [sys.executable, "-c", "import time; time.sleep(1.5)"]
+    result: list[tuple[int, str]] = []
+    runner = threading.Thread(target=lambda: result.append(search._run(plan, start)))
+    coming.put(run)
+    runner.start()
+    while not started:
+        time.sleep(0.01)
+    time.sleep(0.2)  # the first part is being indexed; the last page is written
+    coming.put(run)
+    plan.together = 2
+    coming.put(None)
+    runner.join(timeout=30)
+    assert result == [(0, "")]
+    assert len(started) == 2
+    assert started[1][1] == 1  # beside the first run
+    assert started[1][0] - started[0][0] < 1.0  # not once it ended (1.5 s)
+
+
 def test_an_indexer_that_fails_unexpectedly_fails_the_build(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
