@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,30 @@ def test_workers_run_the_hooks_the_build_loaded_not_another_copy(tmp_path: Path)
     assert "transcripts searched ahead: 3 of 3 on 2 processes" in done.stderr
     assert "stopped" not in done.stderr and "Traceback" not in done.stderr
     assert (project / "site" / "index.html").is_file()
+
+
+def test_the_pools_workers_leave_once_the_last_card_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards are the last work a first build gives its pool: once they are all drawn (seen after a
+    page is written) the workers are stopped, not kept to the end of the build beside Pagefind's
+    runs; while a card is still being drawn they stay."""
+    import art
+    import buildstate
+    from podsite import parallel
+
+    closed: list[bool] = []
+    monkeypatch.setattr(parallel, "close", lambda: closed.append(True))
+    said: list[str] = []
+    pending: Future[int] = Future()
+    drawing = parallel.Background("social cards drawn beside the pages", 2, said.append, [pending])
+    buildstate.reset()
+    try:
+        own = buildstate.STATE.part(art._Build)
+        own.drawing = drawing
+        art.on_post_page("<html></html>", None, None)  # type: ignore[arg-type]
+        assert not closed and own.drawing is drawing and not said  # a card is still being drawn
+        pending.set_result(2)
+        art.on_post_page("<html></html>", None, None)  # type: ignore[arg-type]
+        assert closed == [True] and own.drawing is None
+        assert said and said[0].startswith("podsite: social cards drawn beside the pages: 2 of 2 on ")
+    finally:
+        buildstate.reset()

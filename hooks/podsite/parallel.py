@@ -181,6 +181,10 @@ class Background:
     def _done(self, future: Future[int]) -> None:
         self.finished = max(self.finished, time.perf_counter())
 
+    def done(self) -> bool:
+        """Whether every item was done (or the work failed): `wait` then returns at once."""
+        return self.failure is not None or all(future.done() for future in self.futures)
+
     def wait(self) -> int:
         """How many items the workers did, once they are all done; said as `run` says it. A
         broken pool is told and leaves the rest to the build."""
