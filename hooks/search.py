@@ -637,14 +637,14 @@ STREAM_MIN_ENV = "PODSITE_SEARCH_STREAM_MIN"
 #: Parts a first build's pages are indexed in at least, when the memory allows larger ones (the
 #: pages' bytes estimated from those written so far), and the smallest such part: the last part,
 #: indexed after the last page, is then about an eighth of the work.
-#: How often, in seconds, a run being waited for while parts are still to come is left to see
-#: whether the next may start beside it (`_run`).
-TAIL_POLL = 0.25
 STREAM_PARTS = 8
 STREAM_PART_MIN = 1 << 20
 #: The first part is this fraction of the others: Pagefind starts on the second CPU as soon as a
 #: few pages are written, where the build's other work beside the pages (the cards) may be done.
 STREAM_FIRST = 4
+#: How often, in seconds, a run being waited for while parts are still to come is left to see
+#: whether the next may start beside it (`_run`).
+TAIL_POLL = 0.25
 #: Put in a stream's queue when indexing is stopped before the last part.
 _CANCEL: list[str] = []
 

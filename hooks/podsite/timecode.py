@@ -79,7 +79,7 @@ def anchor_says(seconds: float) -> bool:
     """Whether a line's `t=HH:MM:SS` id (`anchor`) already gives its start exactly: the
     start is that whole second as `format_seconds` writes it. A page then leaves the
     line's `data-t` out (about 6 KB of a long episode's page); its scripts read the id."""
-    return format_seconds(seconds) == str(int(seconds))
+    return data_t(seconds) is None
 
 
 def data_t(seconds: float) -> str | None:
