@@ -166,7 +166,6 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     return nav
 
 
-@event_priority(-150)  # after hooks/search.py has seen the page (it asks whether a pool runs)
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str | None:
     """Once the last card is drawn the pool's workers leave: nothing after them in this build
     needs them, and each holds memory (about 90 MB at 5,000 episodes) beside Pagefind's runs."""

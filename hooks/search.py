@@ -927,6 +927,8 @@ class _Progress:
     all_written: bool = False
     started: bool = False
     stream: _Stream | None = None  # the pages indexed as they are written (a big show's first build)
+    #: Pools this process had started when the build began: one started since makes this a first build.
+    pool_starts: int = 0
 
 
 def _indexer() -> _Indexer:
@@ -984,6 +986,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _indexer().stop()  # its output folder is about to be rebuilt
+    buildstate.STATE.part(_Progress).pool_starts = parallel.starts()  # pools start in `on_files`, after this
 
 
 def _indexed_pages() -> set[str]:
@@ -1006,7 +1009,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     if progress.pending is None:
         show = state.show
         progress.pending = _indexed_pages() if show is not None else set()
-        if _streams(state, len(progress.pending)):
+        if _streams(state, len(progress.pending), progress.pool_starts):
             site_dir = Path(config.site_dir)
             progress.stream = _Stream.begin(pagefind_args(site_dir, _language(config)), site_dir, len(progress.pending))
             _indexer().stream(progress.stream)
@@ -1033,10 +1036,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     return None
 
 
-def _streams(state: buildstate.BuildState, pages: int) -> bool:
+def _streams(state: buildstate.BuildState, pages: int, pool_starts: int) -> bool:
     """Whether this build indexes its pages as they are written (`_Stream`): a build, not a preview,
-    of at least `stream_min()` pages, on more than one CPU, that runs a pool (a first build)."""
-    return not state.serving and pages >= max(1, stream_min()) and at_once() > 1 and parallel.active()
+    of at least `stream_min()` pages, on more than one CPU, that started a pool (a first build; the
+    pool may have stopped already, once its last card was drawn). `pool_starts`: the pools started
+    before this build."""
+    return not state.serving and pages >= max(1, stream_min()) and at_once() > 1 and parallel.starts() > pool_starts
 
 
 @event_priority(-100)  # after every other post-build step has written its pages

@@ -517,6 +517,31 @@ def test_an_indexer_that_fails_unexpectedly_fails_the_build(
         indexer.wait(site)
 
 
+def test_a_first_build_streams_its_pages_even_once_its_pool_has_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether pages go to Pagefind as they are written is decided at the first page written:
+    a build that started a pool is a first build, even when the pool stopped before that page
+    (its last card drawn already); a build that started none (a warm one) indexes after the last page."""
+    import buildstate
+    import search
+    from podsite import parallel
+
+    monkeypatch.setattr(search, "stream_min", lambda: 1)
+    monkeypatch.setattr(search, "at_once", lambda: 2)
+    buildstate.reset()
+    try:
+        search.on_pre_build(None)  # type: ignore[arg-type]
+        state = buildstate.STATE
+        before = state.part(search._Progress).pool_starts
+        assert not search._streams(state, 10, before)  # no pool started in this build: a warm build
+        monkeypatch.setattr(parallel._POOL, "starts", parallel.starts() + 1)  # one started, and stopped
+        assert parallel._POOL.executor is None
+        assert search._streams(state, 10, before)
+        search.on_pre_build(None)  # type: ignore[arg-type]
+        assert not search._streams(state, 10, state.part(search._Progress).pool_starts)  # the next build
+    finally:
+        buildstate.reset()
+
+
 def test_a_first_build_indexes_its_pages_in_parts_as_they_are_written(tmp_path: Path) -> None:
     """In a big show's first build (a pool running), Pagefind is given the pages in parts while
     MkDocs writes the rest: the first part goes to it before the last episode page is written,

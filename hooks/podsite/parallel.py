@@ -146,13 +146,9 @@ def close() -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def active() -> bool:
-    """Whether this build has a pool running (it had many episodes' work or cards to do)."""
-    return _POOL.executor is not None
-
-
 def starts() -> int:
-    """How many pools this process has started (tests check that a warm build starts none)."""
+    """How many pools this process has started: one started during a build makes it a first build
+    (the search hook then indexes pages as they are written); tests check a warm build starts none."""
     return _POOL.starts
 
 
