@@ -30,9 +30,10 @@ $(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
 		npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error && touch $(CLIENTS); \
 	else echo "npm not found: the tests that read outputs with npm clients will skip"; fi
 
-# The suite on a process per CPU (pytest-xdist), each test module kept on one process so its
-# module-wide fixtures (a built site) are made once; PYTEST_FLAGS="-n 0" runs it on one.
-PYTEST_FLAGS ?= -n auto --dist loadscope
+# The suite on a process per CPU, four at most (pytest-xdist; each runs builds with workers of
+# their own, and a browser), each test module kept on one process so its module-wide fixtures
+# (a built site) are made once; PYTEST_FLAGS="-n 0" runs it on one.
+PYTEST_FLAGS ?= -n auto --maxprocesses 4 --dist loadscope
 test: $(STAMP) $(CLIENTS) lint
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
