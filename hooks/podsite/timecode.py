@@ -85,7 +85,7 @@ def anchor_says(seconds: float) -> bool:
 def data_t(seconds: float) -> str | None:
     """A start as a page's `data-t` gives it beside the line's id (`format_seconds`), or None
     where the id says it exactly (`anchor_says`) and the attribute is left out."""
-    if isinstance(seconds, float) and seconds.is_integer() or isinstance(seconds, int):
+    if isinstance(seconds, int) or (isinstance(seconds, float) and seconds.is_integer()):
         return None  # a whole second: the id's
     text = format_seconds(seconds)
     return None if text == str(int(seconds)) else text
