@@ -52,10 +52,17 @@ def test_only_a_whole_second_is_left_to_the_id() -> None:
 
 
 @pytest.mark.parametrize("start", [0, 0.0, 26, 26.0, 26.0004, 26.0005, 25.9996, 26.5, 26.001, 65.125, 3599.9999, 1e-9])
-def test_a_line_has_a_data_t_where_its_id_does_not_say_its_start(start: float) -> None:
-    """What the page writes beside a line's id (`data_t`, worked out once a line as the
-    transcript is laid out) is the start as `data-t` gives it, and nothing where the id says it."""
-    assert data_t(start) == (None if anchor_says(start) else format_seconds(start))
+def test_a_line_s_start_reads_back_to_the_millisecond_with_data_t_only_where_needed(start: float) -> None:
+    """What the page writes for a line (`anchor` for its id, `data_t` beside it) gives back its
+    start to the millisecond as player.js reads it (`data-t`, else the id's whole second), and
+    `data-t` is left out exactly where the id alone gives it."""
+    written = data_t(start)
+    hours, minutes, seconds = map(int, re.fullmatch(r"t=(\d+):(\d\d):(\d\d)", anchor(start)).groups())
+    from_id = hours * 3600 + minutes * 60 + seconds
+    read = float(written) if written is not None else from_id
+    assert read == round(start, 3)
+    assert (written is None) == (from_id == round(start, 3))
+    assert written in (None, format_seconds(start))  # to the millisecond, no trailing zeros
 
 
 @pytest.mark.parametrize("stem", SAMPLE_EPISODES)
