@@ -57,7 +57,9 @@ def test_a_line_s_start_reads_back_to_the_millisecond_with_data_t_only_where_nee
     start to the millisecond as player.js reads it (`data-t`, else the id's whole second), and
     `data-t` is left out exactly where the id alone gives it."""
     written = data_t(start)
-    hours, minutes, seconds = map(int, re.fullmatch(r"t=(\d+):(\d\d):(\d\d)", anchor(start)).groups())
+    found = re.fullmatch(r"t=(\d+):(\d\d):(\d\d)", anchor(start))
+    assert found is not None, anchor(start)
+    hours, minutes, seconds = map(int, found.groups())
     from_id = hours * 3600 + minutes * 60 + seconds
     read = float(written) if written is not None else from_id
     assert read == round(start, 3)
